@@ -1,0 +1,151 @@
+/**
+ * JSON-lines logging with winston, and the access-log interceptor (one line per SOAP request).
+ */
+import type { Writable } from 'node:stream';
+import winston from 'winston';
+import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import type { LogLevel, LoggingConfig } from './config';
+
+export interface AppLogger extends EngineLogger {
+  /** A logger that adds `fields` to every line it writes. */
+  child(fields: Record<string, unknown>): AppLogger;
+  isDebugEnabled(): boolean;
+}
+
+export interface CreateLoggerOptions {
+  /** Where lines go; stdout when absent. */
+  stream?: Writable;
+  /** Fields on every line (e.g. service name, pid). */
+  fields?: Record<string, unknown>;
+}
+
+class WinstonAppLogger implements AppLogger {
+  constructor(private readonly logger: winston.Logger) {}
+
+  debug(message: string, meta?: Record<string, unknown>): void {
+    this.logger.debug(message, meta);
+  }
+  info(message: string, meta?: Record<string, unknown>): void {
+    this.logger.info(message, meta);
+  }
+  warn(message: string, meta?: Record<string, unknown>): void {
+    this.logger.warn(message, meta);
+  }
+  error(message: string, meta?: Record<string, unknown>): void {
+    this.logger.error(message, meta);
+  }
+  child(fields: Record<string, unknown>): AppLogger {
+    return new WinstonAppLogger(this.logger.child(fields));
+  }
+  isDebugEnabled(): boolean {
+    return this.logger.isDebugEnabled();
+  }
+}
+
+export function createLogger(
+  config: Pick<LoggingConfig, 'level'> & Partial<Pick<LoggingConfig, 'format'>>,
+  options: CreateLoggerOptions = {},
+): AppLogger {
+  const transport = options.stream
+    ? new winston.transports.Stream({ stream: options.stream })
+    : new winston.transports.Console();
+  const logger = winston.createLogger({
+    level: config.level satisfies LogLevel,
+    levels: winston.config.npm.levels,
+    format: winston.format.combine(
+      winston.format.timestamp(),
+      winston.format.errors({ stack: true }),
+      winston.format.json(),
+    ),
+    defaultMeta: options.fields,
+    transports: [transport],
+  });
+  return new WinstonAppLogger(logger);
+}
+
+/** Element local names whose content never reaches a log. */
+export const ALWAYS_MASKED_FIELDS: readonly string[] = ['Password', 'Nonce', 'SignatureValue', 'BinarySecurityToken'];
+
+const MASK = '***';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+}
+
+/**
+ * Builds a function that replaces the content of every element whose local name is listed (any prefix or
+ * none, case-insensitive), CDATA included, with `***`. The expression is compiled once here.
+ */
+export function createXmlMasker(extraFields: readonly string[] = []): (xml: string) => string {
+  const names = [...new Set([...ALWAYS_MASKED_FIELDS, ...extraFields])].map(escapeRegExp).join('|');
+  // <(prefix:)?Name attrs> content </same qname>; content skips over CDATA sections so a "</Name>" inside
+  // CDATA cannot end the match early and leak the rest.
+  const element = new RegExp(
+    `<((?:[A-Za-z_][\\w.-]*:)?(?:${names}))(\\s[^>]*)?(?<!/)>((?:<!\\[CDATA\\[[\\s\\S]*?\\]\\]>|[\\s\\S])*?)</\\1\\s*>`,
+    'gi',
+  );
+  return (xml: string) => xml.replace(element, (_match, qname: string, attributes: string | undefined) => `<${qname}${attributes ?? ''}>${MASK}</${qname}>`);
+}
+
+export interface AccessLogOptions {
+  /** Extra element names masked in debug dumps (logging.maskFields). */
+  maskFields?: readonly string[];
+  /** Label for the endpoint, e.g. 'v1'. */
+  service?: string;
+}
+
+export type AccessLogger = EngineLogger & { isDebugEnabled?(): boolean };
+
+function clark(ns: string, local: string): string {
+  return ns ? `{${ns}}${local}` : local;
+}
+
+/** The fields of one access-log line. Exported for tests and for other sinks. */
+export function accessLogFields(exchange: SoapExchange, service?: string): Record<string, unknown> {
+  const durationMs = Number(process.hrtime.bigint() - exchange.startedAt) / 1e6;
+  const fault = exchange.fault;
+  const status = exchange.status;
+  return {
+    type: 'access',
+    ...(service === undefined ? {} : { service }),
+    operation: exchange.operation?.name ?? null,
+    partner: exchange.principal?.name ?? null,
+    partnerId: exchange.principal?.id ?? null,
+    soapVersion: exchange.envelope?.version ?? null,
+    outcome: fault !== undefined || (status !== undefined && status >= 400) ? 'fault' : 'ok',
+    faultCode: fault?.code ?? null,
+    faultSubcode: fault?.subcode ? clark(fault.subcode.ns, fault.subcode.local) : null,
+    status: status ?? null,
+    durationMs: Math.round(durationMs * 1000) / 1000,
+    bytesIn: exchange.request.raw.length,
+    bytesOut: exchange.bytesOut ?? null,
+    requestId: exchange.messageId,
+    remoteAddress: exchange.request.remoteAddress,
+    method: exchange.request.method,
+  };
+}
+
+/**
+ * Writes one `access` line per request once the response is sent. At debug level the line also carries the
+ * request and response XML with secrets masked; masking is skipped entirely at higher levels.
+ */
+export function accessLogInterceptor(logger: AccessLogger, options: AccessLogOptions = {}): SoapInterceptor {
+  const mask = createXmlMasker(options.maskFields);
+  return {
+    name: 'access-log',
+    afterCompletion(exchange: SoapExchange): void {
+      try {
+        const fields = accessLogFields(exchange, options.service);
+        if (logger.isDebugEnabled?.() === true) {
+          fields.requestXml = mask(exchange.request.raw.toString('utf8'));
+          if (exchange.response !== undefined) fields.responseXml = mask(exchange.response.xml);
+          if (exchange.fault !== undefined) fields.faultReason = exchange.fault.reason;
+        }
+        logger.info('access', fields);
+      } catch (error) {
+        // afterCompletion must not throw; a broken log line must not break the response path.
+        logger.error('access log failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  };
+}
