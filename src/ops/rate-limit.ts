@@ -1,0 +1,248 @@
+/**
+ * Rate limiting and throttling with rate-limiter-flexible, as a SOAP interceptor placed after authentication.
+ *
+ * Three independent limits per request:
+ *  - requests per window per partner (all operations together),
+ *  - requests per window per partner and operation,
+ *  - requests in flight per partner.
+ * Unauthenticated traffic is limited per remote address with its own limits.
+ *
+ * Windows are counted in Redis when a client is given (so the limit holds across instances, with an
+ * in-memory insurance limiter if Redis fails) and in memory otherwise. In-flight counting is per instance:
+ * a shared counter would leak slots whenever an instance dies mid-request, so `maxInFlight` is a
+ * per-instance bulkhead.
+ */
+import type Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { SoapFault, type QName } from '../soap/fault';
+import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import type { PartnerLimit, RateLimitsConfig, WindowLimit } from './config';
+
+export const OPS_NAMESPACE = 'urn:partner-orders:ops';
+export const REQUEST_RATE_EXCEEDED: QName = { ns: OPS_NAMESPACE, local: 'RequestRateExceeded', prefix: 'ops' };
+export const CONCURRENCY_LIMIT_EXCEEDED: QName = { ns: OPS_NAMESPACE, local: 'ConcurrencyLimitExceeded', prefix: 'ops' };
+
+/** Which limit refused a request; the `limiter` label of rate_limit_rejections_total. */
+export type Throttle = 'partner' | 'operation' | 'partner-in-flight' | 'unauthenticated' | 'unauthenticated-in-flight';
+
+/** A partner's overrides (from the database); absent fields keep the configured defaults. */
+export interface PartnerLimitOverrides {
+  partner?: Partial<PartnerLimit>;
+  /** Per-operation windows by operation name. */
+  operations?: Readonly<Record<string, WindowLimit>>;
+}
+
+export type LimitsLookup = (partnerId: string) => Promise<PartnerLimitOverrides | null | undefined>;
+
+export interface RateLimitOptions {
+  limits: Pick<RateLimitsConfig, 'partner' | 'operation' | 'operations' | 'unauthenticated'>;
+  /** Count windows in Redis (shared by every instance using the same keyPrefix). */
+  redis?: Redis;
+  /** Prefix of every counter key; instances sharing a limit must share it. */
+  keyPrefix?: string;
+  limitsFor?: LimitsLookup;
+  /** How long a looked-up override is reused (default 30 s). */
+  overrideCacheMs?: number;
+  onReject?: (throttle: Throttle) => void;
+  logger?: EngineLogger;
+}
+
+interface Window {
+  readonly key: string;
+  readonly limit: WindowLimit;
+  readonly throttle: Throttle;
+}
+
+interface EffectiveLimits {
+  readonly partner: PartnerLimit;
+  readonly operations: Readonly<Record<string, WindowLimit>>;
+}
+
+const SLOT_ATTRIBUTE = 'rate-limit.slot';
+
+/** Per-instance counters of requests in flight, by subject key. */
+class InFlightCounter {
+  private readonly counts = new Map<string, number>();
+
+  tryAcquire(key: string, max: number): boolean {
+    const current = this.counts.get(key) ?? 0;
+    if (current >= max) return false;
+    this.counts.set(key, current + 1);
+    return true;
+  }
+
+  release(key: string): void {
+    const current = this.counts.get(key) ?? 0;
+    if (current <= 1) this.counts.delete(key);
+    else this.counts.set(key, current - 1);
+  }
+
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+}
+
+function retryAfterSeconds(msBeforeNext: number): number {
+  return Math.max(1, Math.ceil(msBeforeNext / 1000));
+}
+
+function throttleFault(subcode: QName, reason: string, retryAfter: number): SoapFault<never> {
+  return new SoapFault<never>({
+    code: 'Sender',
+    reason,
+    subcode,
+    httpStatus: 429,
+    httpHeaders: { 'Retry-After': String(retryAfter) },
+  });
+}
+
+export interface RateLimiter {
+  readonly interceptor: SoapInterceptor;
+  /** Requests currently in flight for a partner id (or `anon:<address>`). */
+  inFlight(subject: string): number;
+  /** Forgets cached per-partner overrides (e.g. after an admin changed them). */
+  clearOverrides(partnerId?: string): void;
+}
+
+export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+  const keyPrefix = options.keyPrefix ?? 'partner-orders:rl';
+  const overrideCacheMs = options.overrideCacheMs ?? 30_000;
+  const inFlight = new InFlightCounter();
+
+  // One counter store per window length; each limiter counts without refusing (points = MAX) and the limit
+  // is compared here, so partners with different overrides share counters and stores.
+  const limiters = new Map<number, RateLimiterAbstract>();
+  function limiterFor(durationSeconds: number): RateLimiterAbstract {
+    let limiter = limiters.get(durationSeconds);
+    if (limiter === undefined) {
+      const settings = { points: Number.MAX_SAFE_INTEGER, duration: durationSeconds, keyPrefix: `${keyPrefix}:${durationSeconds}s` };
+      limiter = options.redis
+        ? new RateLimiterRedis({ ...settings, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(settings) })
+        : new RateLimiterMemory(settings);
+      limiters.set(durationSeconds, limiter);
+    }
+    return limiter;
+  }
+
+  const overrides = new Map<string, { expiresAt: number; value: Promise<PartnerLimitOverrides | null | undefined> }>();
+  async function limitsOf(partnerId: string): Promise<EffectiveLimits> {
+    const defaults: EffectiveLimits = { partner: options.limits.partner, operations: options.limits.operations };
+    if (options.limitsFor === undefined) return defaults;
+    const now = Date.now();
+    let cached = overrides.get(partnerId);
+    if (cached === undefined || cached.expiresAt <= now) {
+      cached = { expiresAt: now + overrideCacheMs, value: options.limitsFor(partnerId) };
+      overrides.set(partnerId, cached);
+    }
+    let found: PartnerLimitOverrides | null | undefined;
+    try {
+      found = await cached.value;
+    } catch (error) {
+      // A failing lookup must not turn into a denial of service; defaults apply until it works again.
+      overrides.delete(partnerId);
+      options.logger?.warn('rate limit override lookup failed; using defaults', {
+        partnerId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return defaults;
+    }
+    if (!found) return defaults;
+    return {
+      partner: { ...defaults.partner, ...found.partner },
+      operations: { ...defaults.operations, ...found.operations },
+    };
+  }
+
+  async function consume(window: Window): Promise<RateLimiterRes> {
+    try {
+      return await limiterFor(window.limit.durationSeconds).consume(window.key);
+    } catch (rejection) {
+      // With points = MAX the library only rejects with an Error (store failure without insurance).
+      if (rejection instanceof RateLimiterRes) return rejection;
+      throw rejection;
+    }
+  }
+
+  function reject(throttle: Throttle, fault: SoapFault<never>, exchange: SoapExchange): never {
+    options.onReject?.(throttle);
+    const retryAfter = fault.httpHeaders?.['Retry-After'];
+    if (retryAfter !== undefined) exchange.httpHeaders['Retry-After'] = retryAfter;
+    throw fault;
+  }
+
+  const interceptor: SoapInterceptor = {
+    name: 'rate-limit',
+    async handleRequest(exchange: SoapExchange): Promise<void> {
+      const operation = exchange.operation?.name ?? 'unknown';
+      const principal = exchange.principal;
+      let subject: string;
+      let concurrency: { max: number; throttle: Throttle };
+      let windows: Window[];
+      if (principal === undefined) {
+        subject = `anon:${exchange.request.remoteAddress}`;
+        const limit = options.limits.unauthenticated;
+        concurrency = { max: limit.maxInFlight, throttle: 'unauthenticated-in-flight' };
+        windows = [{ key: subject, limit, throttle: 'unauthenticated' }];
+      } else {
+        subject = `partner:${principal.id}`;
+        const limits = await limitsOf(principal.id);
+        concurrency = { max: limits.partner.maxInFlight, throttle: 'partner-in-flight' };
+        windows = [
+          { key: subject, limit: limits.partner, throttle: 'partner' },
+          { key: `${subject}:op:${operation}`, limit: limits.operations[operation] ?? options.limits.operation, throttle: 'operation' },
+        ];
+      }
+      const who = principal === undefined ? `address ${exchange.request.remoteAddress}` : `partner ${principal.name}`;
+
+      if (!inFlight.tryAcquire(subject, concurrency.max)) {
+        reject(
+          concurrency.throttle,
+          throttleFault(CONCURRENCY_LIMIT_EXCEEDED, `Too many concurrent requests for ${who} (limit ${concurrency.max}); retry after 1 s`, 1),
+          exchange,
+        );
+      }
+      exchange.attributes.set(SLOT_ATTRIBUTE, subject);
+
+      let results: RateLimiterRes[];
+      try {
+        results = await Promise.all(windows.map(consume));
+      } catch (error) {
+        options.logger?.error('rate limiter store failed; request allowed', { error: error instanceof Error ? error.message : String(error) });
+        return;
+      }
+      for (let i = 0; i < windows.length; i++) {
+        const { limit, throttle } = windows[i];
+        const result = results[i];
+        if (result.consumedPoints > limit.points) {
+          const retryAfter = retryAfterSeconds(result.msBeforeNext);
+          const scope = throttle === 'operation' ? `operation ${operation} for ${who}` : who;
+          reject(
+            throttle,
+            throttleFault(
+              REQUEST_RATE_EXCEEDED,
+              `Request rate limit exceeded for ${scope} (${limit.points} per ${limit.durationSeconds} s); retry after ${retryAfter} s`,
+              retryAfter,
+            ),
+            exchange,
+          );
+        }
+      }
+    },
+    afterCompletion(exchange: SoapExchange): void {
+      const subject = exchange.attributes.get(SLOT_ATTRIBUTE);
+      if (typeof subject === 'string') {
+        exchange.attributes.delete(SLOT_ATTRIBUTE);
+        inFlight.release(subject);
+      }
+    },
+  };
+
+  return {
+    interceptor,
+    inFlight: (subject) => inFlight.count(subject.startsWith('anon:') || subject.startsWith('partner:') ? subject : `partner:${subject}`),
+    clearOverrides(partnerId) {
+      if (partnerId === undefined) overrides.clear();
+      else overrides.delete(partnerId);
+    },
+  };
+}
