@@ -48,7 +48,10 @@ export class PageTokens {
     const [, payload, macText] = parts as [string, string, string];
     const expected = this.mac(payload);
     const given = Buffer.from(macText, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    // Non-canonical base64 (altered padding bits) decodes to the same bytes: refuse it, a token has one spelling.
+    if (given.length !== expected.length || given.toString('base64url') !== macText || !timingSafeEqual(given, expected)) {
+      throw invalid();
+    }
     let parsed: Partial<Payload>;
     try {
       parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Payload>;
