@@ -1,0 +1,56 @@
+/**
+ * Writing SOAP envelopes around already-serialized content. Plain string concatenation of
+ * precomputed pieces: the response path builds no DOM and no per-request templates.
+ */
+import type { SoapVersion } from './schema/model';
+
+export const SOAP11_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+export const SOAP12_ENVELOPE_NS = 'http://www.w3.org/2003/05/soap-envelope';
+
+export const SOAP11_CONTENT_TYPE = 'text/xml; charset=utf-8';
+export const SOAP12_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
+
+/** The prefix the engine writes for the envelope namespace, in both versions. */
+export const ENVELOPE_PREFIX = 'soap';
+
+export function envelopeNamespace(version: SoapVersion): string {
+  return version === '1.1' ? SOAP11_ENVELOPE_NS : SOAP12_ENVELOPE_NS;
+}
+
+export function soapContentType(version: SoapVersion): string {
+  return version === '1.1' ? SOAP11_CONTENT_TYPE : SOAP12_CONTENT_TYPE;
+}
+
+const OPEN_11 = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP11_ENVELOPE_NS}">`;
+const OPEN_12 = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP12_ENVELOPE_NS}">`;
+const CLOSE = '</soap:Body></soap:Envelope>';
+
+/**
+ * `<soap:Envelope>[<soap:Header>blocks</soap:Header>]<soap:Body>content</soap:Body></soap:Envelope>`.
+ * Header blocks and body content must be complete elements declaring their own namespaces.
+ */
+export function wrapEnvelope(version: SoapVersion, headerBlocks: readonly string[], bodyContent: string): string {
+  const open = version === '1.1' ? OPEN_11 : OPEN_12;
+  if (headerBlocks.length === 0) return open + '<soap:Body>' + bodyContent + CLOSE;
+  return open + '<soap:Header>' + headerBlocks.join('') + '</soap:Header><soap:Body>' + bodyContent + CLOSE;
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const NEEDS_ESCAPE = /[&<>"']/;
+const ESCAPE_ALL = /[&<>"']/g;
+
+/** Escapes text for element content and (double- or single-quoted) attribute values. */
+export function escapeXml(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return text.replace(ESCAPE_ALL, (c) => XML_ESCAPES[c] ?? c);
+}
+
+/**
+ * Characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF). Fault reasons
+ * may quote client input, so they are replaced rather than producing a response no client can parse.
+ */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function escapeXmlText(text: string): string {
+  return escapeXml(text.replace(NOT_XML_CHAR, '\uFFFD'));
+}

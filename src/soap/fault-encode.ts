@@ -1,0 +1,96 @@
+/**
+ * SoapFault -> SOAP 1.1 or SOAP 1.2 fault envelope with the HTTP status and headers to send.
+ *
+ * The detail element (a declared fault's typed detail) is encoded through the schema by the caller and
+ * passed in as XML text, so this module stays free of the codec. Nothing here ever looks at `cause` or
+ * `stack`: only the fault's code, reason, subcode and detail reach the client.
+ */
+import type { FaultCode, QName, SoapFault } from './fault';
+import type { SoapVersion } from './schema/model';
+import { escapeXml, escapeXmlText, soapContentType, wrapEnvelope } from './envelope-write';
+
+export interface EncodedFault {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  /** HTTP headers to set besides Content-Type (the fault's own `httpHeaders`). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface FaultEncodeOptions {
+  /** The declared detail element, already serialized (one complete element with its namespace declarations). */
+  readonly detailXml?: string;
+  /** SOAP header blocks for the fault envelope (e.g. SOAP 1.2 NotUnderstood, interceptors' response headers). */
+  readonly headerBlocks?: readonly string[];
+}
+
+const CODE_11: Readonly<Record<FaultCode, string>> = {
+  Sender: 'Client',
+  Receiver: 'Server',
+  MustUnderstand: 'MustUnderstand',
+  VersionMismatch: 'VersionMismatch',
+  // SOAP 1.1 has no DataEncodingUnknown; the sender chose the encoding, so it is the sender's problem.
+  DataEncodingUnknown: 'Client',
+};
+
+const NCNAME = /^[A-Za-z_][\w.-]*$/;
+const EMPTY_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+export function defaultFaultStatus(code: FaultCode, version: SoapVersion): number {
+  if (version === '1.1') return 500;
+  return code === 'Sender' || code === 'DataEncodingUnknown' ? 400 : 500;
+}
+
+/** `<el xmlns:p="ns">p:local</el>`-style content for a QName-valued element; returns [nsDecl, text]. */
+function qnameValue(q: QName, avoidPrefix: string): [string, string] {
+  if (q.ns === '') return ['', escapeXml(q.local)];
+  let prefix = q.prefix !== undefined && NCNAME.test(q.prefix) && q.prefix !== 'xml' ? q.prefix : 'c';
+  if (prefix === avoidPrefix) prefix = 'c';
+  return [` xmlns:${prefix}="${escapeXml(q.ns)}"`, `${prefix}:${escapeXml(q.local)}`];
+}
+
+function fault11(fault: SoapFault, detailXml: string | undefined): string {
+  let faultcode: string;
+  if (fault.subcode !== undefined && fault.subcodeIsFaultcode11) {
+    const [decl, value] = qnameValue(fault.subcode, 'soap');
+    faultcode = `<faultcode${decl}>${value}</faultcode>`;
+  } else {
+    faultcode = `<faultcode>soap:${CODE_11[fault.code]}</faultcode>`;
+  }
+  const detail = detailXml === undefined ? '' : `<detail>${detailXml}</detail>`;
+  return (
+    `<soap:Fault>${faultcode}` +
+    `<faultstring xml:lang="${escapeXml(fault.lang)}">${escapeXmlText(fault.reason)}</faultstring>` +
+    `${detail}</soap:Fault>`
+  );
+}
+
+function fault12(fault: SoapFault, detailXml: string | undefined): string {
+  let subcode = '';
+  if (fault.subcode !== undefined) {
+    const [decl, value] = qnameValue(fault.subcode, 'soap');
+    subcode = `<soap:Subcode><soap:Value${decl}>${value}</soap:Value></soap:Subcode>`;
+  }
+  const detail = detailXml === undefined ? '' : `<soap:Detail>${detailXml}</soap:Detail>`;
+  return (
+    `<soap:Fault><soap:Code><soap:Value>soap:${fault.code}</soap:Value>${subcode}</soap:Code>` +
+    `<soap:Reason><soap:Text xml:lang="${escapeXml(fault.lang)}">${escapeXmlText(fault.reason)}</soap:Text></soap:Reason>` +
+    `${detail}</soap:Fault>`
+  );
+}
+
+export function encodeFault(fault: SoapFault, version: SoapVersion, options: FaultEncodeOptions = {}): EncodedFault {
+  const content = version === '1.1' ? fault11(fault, options.detailXml) : fault12(fault, options.detailXml);
+  return {
+    status: fault.httpStatus ?? defaultFaultStatus(fault.code, version),
+    contentType: soapContentType(version),
+    body: wrapEnvelope(version, options.headerBlocks ?? [], content),
+    headers: fault.httpHeaders ?? EMPTY_HEADERS,
+  };
+}
+
+/** The SOAP 1.2 `NotUnderstood` header block for one header the receiver did not understand. */
+export function notUnderstoodBlock(q: QName): string {
+  const [decl, value] = qnameValue(q, 'soap');
+  return `<soap:NotUnderstood qname="${value}"${decl}/>`;
+}

@@ -1,0 +1,123 @@
+/**
+ * `?wsdl` and `?xsd=<name>`: the contract's own documents, read once at start-up, with every
+ * soap:address / soap12:address location pointing at the endpoint URL the client used and every
+ * schemaLocation / location pointing at `<endpoint>?xsd=<name>` (or `?wsdl` for the main WSDL).
+ *
+ * Each document is split at start-up into literal text and slots (endpoint URL, document link), so a
+ * request only concatenates strings.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ContractDocument, ContractModel } from '../schema/model';
+import { escapeXml } from '../envelope-write';
+
+const WSDL_SOAP11_NS = 'http://schemas.xmlsoap.org/wsdl/soap/';
+const WSDL_SOAP12_NS = 'http://schemas.xmlsoap.org/wsdl/soap12/';
+export const MAIN_WSDL_NAME = 'wsdl';
+
+type TemplatePart = string | { readonly slot: 'endpoint' } | { readonly slot: 'document'; readonly name: string };
+
+/** Comments, CDATA, processing instructions and start tags; only start tags are rewritten. */
+const MARKUP = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g;
+const ATTRIBUTE = /([^\s=/>]+)(\s*=\s*)("([^"]*)"|'([^']*)')/g;
+const NS_DECL = /\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+function soapBindingPrefixes(text: string): Set<string> {
+  const prefixes = new Set<string>();
+  for (const m of text.matchAll(NS_DECL)) {
+    const ns = m[2] ?? m[3];
+    if (ns === WSDL_SOAP11_NS || ns === WSDL_SOAP12_NS) prefixes.add(`${m[1]}:`);
+  }
+  return prefixes;
+}
+
+function decodeAttr(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] ?? _);
+}
+
+/** Splits one document into literal text and slots. */
+export function compileTemplate(text: string, references: Readonly<Record<string, string>>): TemplatePart[] {
+  const soapPrefixes = soapBindingPrefixes(text);
+  const parts: TemplatePart[] = [];
+  let literal = '';
+  let last = 0;
+  for (const tag of text.matchAll(MARKUP)) {
+    const attrs = tag[3];
+    if (attrs === undefined || attrs === '') continue;
+    const prefix = tag[1] ?? '';
+    const local = tag[2] ?? '';
+    const isSoapAddress = local === 'address' && soapPrefixes.has(prefix);
+    const attrsStart = (tag.index ?? 0) + 1 + prefix.length + local.length;
+    for (const attr of attrs.matchAll(ATTRIBUTE)) {
+      const name = attr[1];
+      if (name !== 'location' && name !== 'schemaLocation') continue;
+      const quoted = attr[3] ?? '';
+      const valueStart = attrsStart + (attr.index ?? 0) + (attr[1] ?? '').length + (attr[2] ?? '').length + 1;
+      const valueEnd = valueStart + quoted.length - 2;
+      let slot: TemplatePart | undefined;
+      if (isSoapAddress && name === 'location') {
+        slot = { slot: 'endpoint' };
+      } else if (!isSoapAddress) {
+        const target = references[decodeAttr(attr[4] ?? attr[5] ?? '')];
+        if (target !== undefined) slot = { slot: 'document', name: target };
+      }
+      if (slot === undefined) continue;
+      literal += text.slice(last, valueStart);
+      parts.push(literal, slot);
+      literal = '';
+      last = valueEnd;
+    }
+  }
+  literal += text.slice(last);
+  parts.push(literal);
+  return parts;
+}
+
+interface CompiledDocument {
+  readonly doc: ContractDocument;
+  readonly parts: readonly TemplatePart[];
+}
+
+export class ContractDocuments {
+  private readonly byName = new Map<string, CompiledDocument>();
+  private readonly main: CompiledDocument | undefined;
+
+  /** Reads every document of the contract from `documentRoot` (ContractDocument.path is relative to it). */
+  constructor(contract: ContractModel, documentRoot: string) {
+    for (const doc of contract.documents) {
+      const file = resolve(documentRoot, doc.path);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new Error(`contract '${contract.id}': cannot read document '${doc.name}' at ${file}: ${(err as Error).message}`);
+      }
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.byName.set(doc.name, { doc, parts: compileTemplate(text, doc.references) });
+    }
+    this.main = this.byName.get(MAIN_WSDL_NAME) ?? [...this.byName.values()].find((d) => d.doc.kind === 'wsdl');
+  }
+
+  /** The main WSDL for a client that reached us at `endpointUrl`; undefined when the contract has none. */
+  wsdl(endpointUrl: string): string | undefined {
+    return this.main === undefined ? undefined : this.render(this.main, endpointUrl);
+  }
+
+  /** A document by its `?xsd=` name; undefined for unknown names. */
+  document(name: string, endpointUrl: string): string | undefined {
+    const compiled = this.byName.get(name);
+    return compiled === undefined ? undefined : this.render(compiled, endpointUrl);
+  }
+
+  private render(compiled: CompiledDocument, endpointUrl: string): string {
+    const endpoint = escapeXml(endpointUrl);
+    let out = '';
+    for (const part of compiled.parts) {
+      if (typeof part === 'string') out += part;
+      else if (part.slot === 'endpoint') out += endpoint;
+      else if (this.main !== undefined && part.name === this.main.doc.name) out += `${endpoint}?wsdl`;
+      else out += `${endpoint}?xsd=${escapeXml(encodeURIComponent(part.name))}`;
+    }
+    return out;
+  }
+}
