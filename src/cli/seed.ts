@@ -1,0 +1,46 @@
+/**
+ * `partner-orders seed`: loads the demo catalog, stock and demo partners into an empty database.
+ */
+import type { Command } from 'commander';
+import { migrateLatest } from '../db/migrations';
+import { createStores } from '../db/stores';
+import { seedDemoData, type SeededPartner } from '../service/seed';
+import { describeDatabase, EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
+
+interface SeedFlags extends DatabaseFlag {
+  force?: boolean;
+  migrate: boolean;
+}
+
+export function registerSeed(program: Command): Command {
+  return withDatabaseOption(
+    program
+      .command('seed')
+      .description('load the demo catalog (products with stock) and the demo partners "demo" and "admin" into an empty database')
+      .option('--force', 'seed even when the database already holds data (replaces demo products, tops up their stock, keeps existing partners)')
+      .option('--no-migrate', 'do not apply pending migrations first'),
+  )
+    .addHelpText(
+      'after',
+      `${EXIT_CODES_HELP}\n\nThe demo partners' passwords are generated and printed once; change them with\n  partner-orders partner set-password <username>`,
+    )
+    .action(async (flags: SeedFlags) => {
+      await runWithDatabase(flags, async (db) => {
+        if (flags.migrate) await migrateLatest(db);
+        const outcome = await seedDemoData(createStores(db), { force: flags.force });
+        const target = describeDatabase(db);
+        if (!outcome.seeded) {
+          process.stdout.write(`${target}: the database already holds data; nothing seeded (use --force to seed anyway)\n`);
+          return;
+        }
+        process.stdout.write(`${target}: seeded ${outcome.products} products with stock\n${outcome.partners.map(describePartner).join('\n')}\n`);
+      });
+    });
+}
+
+function describePartner(partner: SeededPartner): string {
+  const roles = partner.roles.length > 0 ? ` (roles: ${partner.roles.join(', ')})` : '';
+  return partner.created
+    ? `partner ${partner.username}${roles}: password ${partner.password}`
+    : `partner ${partner.username}${roles}: already existed, password unchanged`;
+}
