@@ -1,0 +1,93 @@
+/**
+ * The WS-Security interceptor: authenticates every request from its wsse:Security header (Timestamp,
+ * UsernameToken, X.509 signature), puts the partner on the exchange, and signs responses for partners
+ * whose policy asks for it. Storage is reached only through CredentialStore and ReplayCache.
+ */
+import type { QName } from '../fault';
+import type { EngineLogger, SoapExchange, SoapInterceptor } from '../pipeline';
+import { domNodeOf } from '../xml/dom';
+import { decodeXmlText } from '../xml/guard';
+import { WSSE_NS } from './constants';
+import { WssFault, wssFault } from './faults';
+import type { ReplayCache } from './replay-cache';
+import { signResponseEnvelope, type ServiceKey } from './response-signer';
+import { processSecurityHeader, type SecurityOutcome } from './security-header';
+import type { CredentialStore } from './store';
+
+export const WS_SECURITY_INTERCEPTOR = 'ws-security';
+export const WSSE_SECURITY_QNAME: QName = { ns: WSSE_NS, local: 'Security', prefix: 'wsse' };
+
+export interface WsSecurityOptions {
+  readonly store: CredentialStore;
+  readonly replayCache: ReplayCache;
+  /** Current time; injectable for tests. */
+  readonly clock?: () => Date;
+  /** Oldest accepted Timestamp / UsernameToken Created, in seconds (default 300). */
+  readonly maxAgeSeconds?: number;
+  /** How far in the future Created may be, for clock skew, in seconds (default 60). */
+  readonly futureSkewSeconds?: number;
+  /** Key and certificate that sign responses for partners whose policy has signResponse. */
+  readonly serviceKey?: ServiceKey;
+  readonly logger?: EngineLogger;
+}
+
+/** What the interceptor leaves in exchange.attributes under WS_SECURITY_INTERCEPTOR. */
+export type WsSecurityState = SecurityOutcome;
+
+export function wsSecurityInterceptor(options: WsSecurityOptions): SoapInterceptor {
+  const clock = options.clock ?? (() => new Date());
+  const maxAgeSeconds = options.maxAgeSeconds ?? 300;
+  const futureSkewSeconds = options.futureSkewSeconds ?? 60;
+  const log = (exchange: SoapExchange) => options.logger ?? exchange.log;
+
+  return {
+    name: WS_SECURITY_INTERCEPTOR,
+    understands: [WSSE_SECURITY_QNAME],
+
+    async handleRequest(exchange: SoapExchange): Promise<void> {
+      const envelope = exchange.envelope;
+      if (!envelope) throw wssFault('InvalidSecurity', 'no parsed envelope');
+      try {
+        const outcome = await processSecurityHeader(
+          {
+            envelope,
+            // Only the DOM path needs the text (xml-crypto parses its own copy); decoded exactly as the DOM was.
+            get xmlText() {
+              return decodeXmlText(exchange.request.raw);
+            },
+            nodeOf: domNodeOf,
+            now: clock(),
+          },
+          { store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds },
+        );
+        exchange.principal = outcome.principal;
+        exchange.understood.add(outcome.header.element);
+        exchange.attributes.set(WS_SECURITY_INTERCEPTOR, outcome);
+        log(exchange).debug('ws-security: authenticated', {
+          partner: outcome.principal.id,
+          by: outcome.principal.authenticatedBy,
+        });
+      } catch (error) {
+        if (error instanceof WssFault) {
+          log(exchange).warn('ws-security: request rejected', { fault: error.wssCode, why: error.why });
+          throw error;
+        }
+        log(exchange).error('ws-security: unexpected error', { error: (error as Error).message });
+        throw wssFault('InvalidSecurity', `unexpected: ${(error as Error).message}`);
+      }
+    },
+
+    handleResponse(exchange: SoapExchange): void {
+      const state = exchange.attributes.get(WS_SECURITY_INTERCEPTOR) as WsSecurityState | undefined;
+      if (!state?.policy.signResponse || !exchange.response) return;
+      if (!options.serviceKey) {
+        log(exchange).error('ws-security: partner policy asks for signed responses but no service key is configured');
+        throw new WssFault('InvalidSecurity', 'no service key to sign the response');
+      }
+      exchange.response.xml = signResponseEnvelope(exchange.response.xml, options.serviceKey, {
+        now: clock(),
+        ttlSeconds: maxAgeSeconds,
+      });
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Remembers what was already seen (UsernameToken nonces, signed-message fingerprints) for as long as
+ * a message could still be accepted. In memory by default; Redis when several instances must share it,
+ * so a message replayed against another instance is caught too.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+export interface ReplayCache {
+  /**
+   * Records `key` for `ttlMs` milliseconds. Resolves true when the key was new, false when it had been
+   * seen within its lifetime (a replay). Atomic: of two concurrent calls with one key, one gets true.
+   */
+  remember(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Keys are hashed so attacker-chosen nonces never become long or odd-looking cache keys. */
+export const replayKey = (kind: string, ...parts: (string | Buffer)[]): string => {
+  const hash = createHash('sha256');
+  for (const part of parts) {
+    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+    hash.update(`${bytes.length}:`).update(bytes);
+  }
+  return `${kind}:${hash.digest('base64url')}`;
+};
+
+export interface InMemoryReplayCacheOptions {
+  /** Upper bound on remembered keys; when reached, new keys are refused (treated as replays) rather than evicting live ones. */
+  maxEntries?: number;
+  clock?: () => number;
+}
+
+export class InMemoryReplayCache implements ReplayCache {
+  private readonly expiries = new Map<string, number>();
+  private readonly maxEntries: number;
+  private readonly clock: () => number;
+  private nextSweep = 0;
+
+  constructor(options: InMemoryReplayCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 1_000_000;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async remember(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock();
+    this.sweep(now);
+    const expiry = this.expiries.get(key);
+    if (expiry !== undefined && expiry > now) return false;
+    // Failing closed when full: forgetting a live key would let its message be replayed.
+    if (expiry === undefined && this.expiries.size >= this.maxEntries) return false;
+    this.expiries.set(key, now + ttlMs);
+    return true;
+  }
+
+  get size(): number {
+    return this.expiries.size;
+  }
+
+  private sweep(now: number): void {
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + 1000;
+    for (const [key, expiry] of this.expiries) if (expiry <= now) this.expiries.delete(key);
+  }
+}
+
+export class RedisReplayCache implements ReplayCache {
+  constructor(
+    private readonly redis: Pick<Redis, 'set'>,
+    private readonly prefix = 'wss:replay:',
+  ) {}
+
+  async remember(key: string, ttlMs: number): Promise<boolean> {
+    const result = await this.redis.set(this.prefix + key, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+    return result === 'OK';
+  }
+}

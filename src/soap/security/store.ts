@@ -1,0 +1,177 @@
+/**
+ * What WS-Security needs from storage, as interfaces: the engine never sees SQL. The database layer
+ * (src/db) implements CredentialStore; InMemoryCredentialStore serves tests and small deployments.
+ */
+import type { Principal } from '../pipeline';
+import { describeCertificate } from './cli-certs';
+
+/** Which UsernameToken password types a partner may use. */
+export type UsernameTokenMode = 'text' | 'digest' | 'both';
+
+export interface SecurityPolicy {
+  /** Accepted UsernameToken password types (default 'both'). */
+  readonly authModes: UsernameTokenMode;
+  /** A wsu:Timestamp must be present (default true). */
+  readonly requireTimestamp: boolean;
+  /** The Body (and Timestamp, when present) must be signed with a registered certificate (default false). */
+  readonly requireSignature: boolean;
+  /** Responses carry a wsu:Timestamp and a signature over Body + Timestamp (default false). */
+  readonly signResponse: boolean;
+  /** RSA-SHA1 signatures and SHA-1 digests are accepted (default false). */
+  readonly allowLegacyAlgorithms: boolean;
+  /** Tolerated clock difference in seconds for Created in the future (default: the interceptor's). */
+  readonly maxClockSkewSeconds?: number;
+}
+
+export const DEFAULT_SECURITY_POLICY: SecurityPolicy = Object.freeze({
+  authModes: 'both',
+  requireTimestamp: true,
+  requireSignature: false,
+  signResponse: false,
+  allowLegacyAlgorithms: false,
+});
+
+/** Fills the defaults in; the DB layer may store only what differs. */
+export const securityPolicy = (overrides: Partial<SecurityPolicy> = {}): SecurityPolicy =>
+  Object.freeze({ ...DEFAULT_SECURITY_POLICY, ...overrides });
+
+export interface PartnerCredentials {
+  readonly principal: Principal;
+  /** scrypt hash in the format of password-hash.ts; undefined when the partner has no text password. */
+  readonly passwordHash?: string;
+  /** The PasswordDigest secret in clear, already opened by the store (see secret-box.ts). */
+  readonly digestSecret?: string;
+  readonly policy: SecurityPolicy;
+  /** A disabled partner fails authentication exactly like an unknown one. */
+  readonly disabled?: boolean;
+}
+
+/**
+ * How a SecurityTokenReference names a certificate. Formats (see cli-certs.ts, which computes them):
+ * thumbprints and SKI are lower-case hex; issuer is normalizeDistinguishedName(); serial is decimal.
+ */
+export interface CertificateRef {
+  readonly sha1Thumbprint?: string;
+  readonly sha256Thumbprint?: string;
+  readonly ski?: string;
+  readonly issuer?: string;
+  readonly serial?: string;
+}
+
+export interface RegisteredCertificate {
+  readonly principal: Principal;
+  readonly certificatePem: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly revokedAt?: Date;
+  readonly policy: SecurityPolicy;
+  /** The owning partner is disabled. */
+  readonly disabled?: boolean;
+}
+
+export interface CredentialStore {
+  findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined>;
+  /** Exactly one of the ref's forms is set (issuer and serial together). */
+  findCertificate(ref: CertificateRef): Promise<RegisteredCertificate | undefined>;
+  policyFor(principal: Principal): Promise<SecurityPolicy>;
+}
+
+export interface InMemoryPartner {
+  principal: Principal;
+  username: string;
+  passwordHash?: string;
+  digestSecret?: string;
+  policy?: Partial<SecurityPolicy>;
+  disabled?: boolean;
+}
+
+export interface InMemoryCertificate {
+  /** The principal id of a partner added before. */
+  partnerId: string;
+  certificatePem: string;
+  sha1Thumbprint: string;
+  sha256Thumbprint: string;
+  ski: string;
+  issuer: string;
+  serial: string;
+  notBefore: Date;
+  notAfter: Date;
+  revokedAt?: Date;
+}
+
+export class InMemoryCredentialStore implements CredentialStore {
+  private readonly partnersByUsername = new Map<string, InMemoryPartner>();
+  private readonly partnersById = new Map<string, InMemoryPartner>();
+  private readonly certificates: InMemoryCertificate[] = [];
+
+  addPartner(partner: InMemoryPartner): this {
+    this.partnersByUsername.set(partner.username, partner);
+    this.partnersById.set(partner.principal.id, partner);
+    return this;
+  }
+
+  addCertificate(certificate: InMemoryCertificate): this {
+    if (!this.partnersById.has(certificate.partnerId)) throw new Error(`unknown partner ${certificate.partnerId}`);
+    this.certificates.push(certificate);
+    return this;
+  }
+
+  /** Registers a PEM certificate for a partner, with every lookup key computed by describeCertificate. */
+  addCertificatePem(partnerId: string, certificatePem: string): this {
+    const facts = describeCertificate(certificatePem);
+    return this.addCertificate({
+      partnerId,
+      certificatePem: facts.pem,
+      sha1Thumbprint: facts.sha1Thumbprint,
+      sha256Thumbprint: facts.sha256Thumbprint,
+      ski: facts.ski,
+      issuer: facts.issuer,
+      serial: facts.serial,
+      notBefore: facts.notBefore,
+      notAfter: facts.notAfter,
+    });
+  }
+
+  revokeCertificate(sha256Thumbprint: string, at = new Date()): void {
+    for (const certificate of this.certificates) {
+      if (certificate.sha256Thumbprint === sha256Thumbprint) certificate.revokedAt = at;
+    }
+  }
+
+  async findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined> {
+    const partner = this.partnersByUsername.get(username);
+    if (!partner) return undefined;
+    return {
+      principal: partner.principal,
+      passwordHash: partner.passwordHash,
+      digestSecret: partner.digestSecret,
+      policy: securityPolicy(partner.policy),
+      disabled: partner.disabled,
+    };
+  }
+
+  async findCertificate(ref: CertificateRef): Promise<RegisteredCertificate | undefined> {
+    const found = this.certificates.find(
+      (c) =>
+        (ref.sha1Thumbprint !== undefined && c.sha1Thumbprint === ref.sha1Thumbprint) ||
+        (ref.sha256Thumbprint !== undefined && c.sha256Thumbprint === ref.sha256Thumbprint) ||
+        (ref.ski !== undefined && c.ski === ref.ski) ||
+        (ref.issuer !== undefined && ref.serial !== undefined && c.issuer === ref.issuer && c.serial === ref.serial),
+    );
+    if (!found) return undefined;
+    const partner = this.partnersById.get(found.partnerId)!;
+    return {
+      principal: partner.principal,
+      certificatePem: found.certificatePem,
+      notBefore: found.notBefore,
+      notAfter: found.notAfter,
+      revokedAt: found.revokedAt,
+      policy: securityPolicy(partner.policy),
+      disabled: partner.disabled,
+    };
+  }
+
+  async policyFor(principal: Principal): Promise<SecurityPolicy> {
+    return securityPolicy(this.partnersById.get(principal.id)?.policy);
+  }
+}
