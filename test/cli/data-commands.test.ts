@@ -1,0 +1,152 @@
+/**
+ * The data commands (migrate, seed, partner ...) run in-process through commander against a scratch
+ * SQLite file, with stdout/stderr captured and exit codes read from process.exitCode.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { registerMigrate } from '../../src/cli/migrate';
+import { registerPartner } from '../../src/cli/partner';
+import { registerSeed } from '../../src/cli/seed';
+import { openDatabase } from '../../src/db/connection';
+import { createStores } from '../../src/db/stores';
+import { verifyPassword } from '../../src/service/passwords';
+import { DEMO_PRODUCTS } from '../../src/service/seed';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(...args: string[]): Promise<Run> {
+  const program = new Command('partner-orders').exitOverride().configureOutput({
+    writeOut: (text) => void captured.stdout.push(text),
+    writeErr: (text) => void captured.stderr.push(text),
+  });
+  registerMigrate(program);
+  registerSeed(program);
+  registerPartner(program);
+  const captured = { stdout: [] as string[], stderr: [] as string[] };
+  const originalOut = process.stdout.write.bind(process.stdout);
+  const originalErr = process.stderr.write.bind(process.stderr);
+  const previousExitCode = process.exitCode;
+  process.exitCode = undefined;
+  process.stdout.write = ((chunk: string | Uint8Array) => captured.stdout.push(String(chunk)) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => captured.stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+  let code: number;
+  try {
+    await program.parseAsync(['node', 'partner-orders', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (error) {
+    // commander's exitOverride: usage errors and --help end up here with their exit code.
+    code = (error as { exitCode?: number }).exitCode ?? 1;
+  } finally {
+    process.stdout.write = originalOut;
+    process.stderr.write = originalErr;
+    process.exitCode = previousExitCode;
+  }
+  return { code, stdout: captured.stdout.join(''), stderr: captured.stderr.join('') };
+}
+
+describe('cli data commands', () => {
+  let dir: string;
+  let database: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-cli-'));
+    database = `sqlite:${path.join(dir, 'cli.sqlite')}`;
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function storedPartner(username: string) {
+    const db = openDatabase({ url: database });
+    try {
+      return await createStores(db).partners.findByUsername(username);
+    } finally {
+      await db.close();
+    }
+  }
+
+  it('migrates, reports status, and is a no-op the second time', async () => {
+    const first = await run('migrate', '--database', database);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /applied 1 migration\(s\): 0001_initial_schema/);
+    const second = await run('migrate', '--database', database);
+    assert.match(second.stdout, /already up to date/);
+    const status = await run('migrate', '--status', '--database', database);
+    assert.match(status.stdout, /applied: 0001_initial_schema\npending: \(none\)/);
+  });
+
+  it('seeds an empty database once, printing working demo credentials, and refuses a second time without --force', async () => {
+    const seeded = await run('seed', '--database', database);
+    assert.equal(seeded.code, 0, seeded.stderr);
+    assert.match(seeded.stdout, new RegExp(`seeded ${DEMO_PRODUCTS.length} products with stock`));
+    const demoPassword = /partner demo: password (\S+)/.exec(seeded.stdout)?.[1];
+    assert.ok(demoPassword, seeded.stdout);
+    assert.match(seeded.stdout, /partner admin \(roles: admin\): password \S+/);
+    assert.equal(await verifyPassword(demoPassword, (await storedPartner('demo'))!.passwordHash), true);
+
+    const again = await run('seed', '--database', database);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /already holds data; nothing seeded/);
+    const forced = await run('seed', '--force', '--database', database);
+    assert.match(forced.stdout, /partner demo: already existed, password unchanged/);
+  });
+
+  it('manages partners with clear output and exit codes', async () => {
+    await run('migrate', '--database', database);
+    const added = await run('partner', 'add', 'acme', '--name', 'ACME Corp', '--database', database);
+    assert.equal(added.code, 0, added.stderr);
+    const password = /password: (\S+)/.exec(added.stdout)?.[1];
+    assert.ok(password);
+    assert.equal(await verifyPassword(password, (await storedPartner('acme'))!.passwordHash), true);
+
+    const duplicate = await run('partner', 'add', 'acme', '--database', database);
+    assert.equal(duplicate.code, 4);
+    assert.match(duplicate.stderr, /error: A partner acme already exists/);
+
+    const weak = await run('partner', 'add', 'globex', '--password', 'short', '--database', database);
+    assert.equal(weak.code, 2);
+    assert.match(weak.stderr, /password must have 12 to 128 characters/);
+
+    assert.equal((await run('partner', 'grant-admin', 'acme', '--database', database)).code, 0);
+    assert.equal((await run('partner', 'disable', 'acme', '--database', database)).code, 0);
+    const listed = await run('partner', 'list', '--database', database);
+    assert.match(listed.stdout, /^USERNAME\s+NAME\s+ROLES\s+STATUS\s+CREATED\nacme\s+ACME Corp\s+admin\s+disabled\s+\d{4}-/);
+    const json = JSON.parse((await run('partner', 'list', '--json', '--database', database)).stdout) as Array<{ username: string; passwordHash?: string }>;
+    assert.deepEqual(json.map((p) => p.username), ['acme']);
+    assert.equal(json[0]!.passwordHash, undefined);
+
+    const changed = await run('partner', 'set-password', 'acme', '--password', 'a brand new secret', '--database', database);
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.doesNotMatch(changed.stdout, /a brand new secret/);
+    assert.equal(await verifyPassword('a brand new secret', (await storedPartner('acme'))!.passwordHash), true);
+
+    const missing = await run('partner', 'disable', 'nobody', '--database', database);
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /error: No partner nobody/);
+  });
+
+  it('explains itself with --help and rejects unknown options', async () => {
+    const help = await run('partner', 'add', '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: partner-orders partner add \[options\] <username>/);
+    assert.match(help.stdout, /--password-stdin/);
+    assert.match(help.stdout, /Exit codes:/);
+    const unknown = await run('partner', 'add', 'x', '--bogus');
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /unknown option '--bogus'/);
+  });
+
+  it('fails with exit code 1 and a one-line message when the database is unreachable', async () => {
+    const result = await run('partner', 'list', '--database', 'postgres://nobody@127.0.0.1:1/none?connect_timeout=1');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^error: .+\n$/);
+  });
+});
