@@ -1,0 +1,897 @@
+/**
+ * XML Schema part of the contract loader: collects the schemas of a WSDL (inline, imported, included,
+ * following schemaLocation relative to the referencing file) and compiles them into the SchemaModel.
+ *
+ * Supported: named and anonymous simple/complex types; sequence, choice, all, named groups; element refs;
+ * attributes, attribute refs, attribute groups; complexContent extension (flattened, base first) and
+ * restriction; simpleContent extension/restriction; simpleType restriction (facets merged down the chain)
+ * and list; elementFormDefault/attributeFormDefault and form; xs:any. Everything else fails loudly.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  clark, XSD_NS, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
+  type Facets, type GlobalElement, type ModelGroup, type Particle, type SchemaModel, type SimpleTypeDef,
+  type TypeDef, type TypeKey,
+} from '../schema/model';
+import { isBuiltinName } from '../schema/builtins';
+import { propName } from '../codegen/naming';
+import { ContractLoadError } from './errors';
+import { firstChild, parseXmlTree, resolveQName, XML_NS, type XNode } from './xml-tree';
+import { translateXsdPattern, XsdPatternError } from './xsd-regex';
+
+export const SOAP_ENCODING_NS = 'http://schemas.xmlsoap.org/soap/encoding/';
+
+/** One WSDL/XSD file of the contract, as the loader tracks it for ?wsdl/?xsd serving. */
+export interface LoadedDocument {
+  name: string;
+  absPath: string;
+  /** Path relative to the project root, '/'-separated; used in every error message. */
+  path: string;
+  kind: 'wsdl' | 'xsd';
+  references: Record<string, string>;
+}
+
+/** One xs:schema element with the namespace it contributes to (a chameleon include adopts the includer's). */
+interface SchemaScope {
+  doc: LoadedDocument;
+  node: XNode;
+  tns: string;
+  elementsQualified: boolean;
+  attributesQualified: boolean;
+}
+
+interface Component {
+  node: XNode;
+  schema: SchemaScope;
+}
+
+type ComponentKind = 'type' | 'element' | 'group' | 'attributeGroup' | 'attribute';
+
+/** Where anonymous types found inside a component get their synthesized keys from. */
+interface Owner {
+  schema: SchemaScope;
+  /** Key prefix for anonymous types below this point, e.g. "{ns}Order" or "{ns}Order/line". */
+  key: string;
+  /** Human label for messages, e.g. 'complexType "Order"'. */
+  label: string;
+}
+
+const NUMERIC_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>([
+  'decimal', 'integer', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger',
+  'nonPositiveInteger', 'negativeInteger', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte',
+  'float', 'double',
+]);
+
+/** Attributes of the xml: namespace, which has no schema file here but is common (xml:lang). */
+const XML_ATTRIBUTES: Readonly<Record<string, BuiltinName>> = { lang: 'language', space: 'NCName', base: 'anyURI', id: 'ID' };
+
+export class SchemaCollector {
+  readonly documents: LoadedDocument[] = [];
+  private readonly byPath = new Map<string, LoadedDocument>();
+  private readonly scopes: SchemaScope[] = [];
+  private readonly components: Record<ComponentKind, Map<TypeKey, Component>> = {
+    type: new Map(), element: new Map(), group: new Map(), attributeGroup: new Map(), attribute: new Map(),
+  };
+
+  constructor(private readonly projectRoot: string) {}
+
+  /** Register a document (the WSDL is registered by the caller with name 'wsdl'). */
+  registerDocument(absPath: string, kind: 'wsdl' | 'xsd', preferredName?: string): LoadedDocument {
+    const existing = this.byPath.get(absPath);
+    if (existing) return existing;
+    const taken = new Set(this.documents.map((d) => d.name));
+    const base = preferredName ?? (path.basename(absPath).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_') || 'schema');
+    let name = base;
+    for (let i = 2; taken.has(name) || (kind === 'xsd' && name === 'wsdl'); i++) name = `${base}-${i}`;
+    const doc: LoadedDocument = {
+      name, absPath, kind, references: {},
+      path: path.relative(this.projectRoot, absPath).split(path.sep).join('/'),
+    };
+    this.documents.push(doc);
+    this.byPath.set(absPath, doc);
+    return doc;
+  }
+
+  /** Add an xs:schema element found in `doc` (inline in a WSDL, or the root of an XSD file). */
+  addSchema(node: XNode, doc: LoadedDocument, includerTns?: string): void {
+    const declared = node.attrs.get('targetNamespace');
+    if (includerTns !== undefined && declared !== undefined && declared !== includerTns) {
+      throw new ContractLoadError(doc.path, 'xs:include', `included schema has targetNamespace "${declared}" but the including schema has "${includerTns}"`);
+    }
+    const tns = declared ?? includerTns ?? '';
+    // The same schema may be reached twice (diamond imports); a chameleon include once per namespace.
+    if (this.scopes.some((s) => s.node === node && s.tns === tns)) return;
+    const schema: SchemaScope = {
+      doc, node, tns,
+      elementsQualified: node.attrs.get('elementFormDefault') === 'qualified',
+      attributesQualified: node.attrs.get('attributeFormDefault') === 'qualified',
+    };
+    this.scopes.push(schema);
+    for (const child of node.children) {
+      if (child.ns !== XSD_NS) {
+        throw new ContractLoadError(doc.path, `<${child.qname}>`, 'unexpected element in xs:schema');
+      }
+      switch (child.local) {
+        case 'annotation':
+          break;
+        case 'include':
+        case 'import':
+          this.followReference(child, schema);
+          break;
+        case 'redefine':
+          throw new ContractLoadError(doc.path, 'xs:redefine', 'is not supported');
+        case 'override':
+          throw new ContractLoadError(doc.path, 'xs:override', 'is not supported (XSD 1.1)');
+        case 'simpleType':
+        case 'complexType':
+          this.register('type', child, schema);
+          break;
+        case 'element':
+        case 'group':
+        case 'attributeGroup':
+        case 'attribute':
+          this.register(child.local, child, schema);
+          break;
+        case 'notation':
+          throw new ContractLoadError(doc.path, 'xs:notation', 'is not supported');
+        default:
+          throw new ContractLoadError(doc.path, `xs:${child.local}`, 'is not supported at the top level of a schema');
+      }
+    }
+  }
+
+  private followReference(node: XNode, schema: SchemaScope): void {
+    const location = node.attrs.get('schemaLocation');
+    const construct = `xs:${node.local}${location ? ` schemaLocation="${location}"` : ''}`;
+    if (node.local === 'import' && node.attrs.get('namespace') === schema.tns && schema.tns !== '') {
+      throw new ContractLoadError(schema.doc.path, construct, 'an import must name a namespace other than the schema\'s own (use xs:include)');
+    }
+    if (location === undefined) {
+      // An import without a location refers to a schema defined elsewhere in the contract (e.g. inline).
+      if (node.local === 'include') throw new ContractLoadError(schema.doc.path, construct, 'schemaLocation is required');
+      return;
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^file:/i.test(location)) {
+      throw new ContractLoadError(schema.doc.path, construct, 'remote schema locations are not supported; keep XSDs next to the WSDL');
+    }
+    const absPath = path.resolve(path.dirname(schema.doc.absPath), decodeURI(location.replace(/^file:\/\//i, '')));
+    const target = this.loadXsdFile(absPath, schema.doc, construct);
+    schema.doc.references[location] = target.doc.name;
+    if (node.local === 'import') {
+      const expected = node.attrs.get('namespace') ?? '';
+      const actual = target.root.attrs.get('targetNamespace') ?? '';
+      if (expected !== actual) {
+        throw new ContractLoadError(schema.doc.path, construct, `imports namespace "${expected}" but ${target.doc.path} has targetNamespace "${actual}"`);
+      }
+      this.addSchema(target.root, target.doc);
+    } else {
+      this.addSchema(target.root, target.doc, schema.tns);
+    }
+  }
+
+  private readonly parsed = new Map<string, XNode>();
+
+  private loadXsdFile(absPath: string, from: LoadedDocument, construct: string): { doc: LoadedDocument; root: XNode } {
+    let root = this.parsed.get(absPath);
+    if (root === undefined) {
+      let text: string;
+      try {
+        text = fs.readFileSync(absPath, 'utf8');
+      } catch {
+        throw new ContractLoadError(from.path, construct, `cannot read ${path.relative(this.projectRoot, absPath).split(path.sep).join('/')}`);
+      }
+      const doc = this.registerDocument(absPath, 'xsd');
+      root = parseXmlTree(text, doc.path);
+      if (root.ns !== XSD_NS || root.local !== 'schema') {
+        throw new ContractLoadError(doc.path, `<${root.qname}>`, 'the referenced document is not an XML Schema');
+      }
+      this.parsed.set(absPath, root);
+    }
+    return { doc: this.registerDocument(absPath, 'xsd'), root };
+  }
+
+  private register(kind: ComponentKind, node: XNode, schema: SchemaScope): void {
+    const name = node.attrs.get('name');
+    if (name === undefined) throw new ContractLoadError(schema.doc.path, `top-level xs:${node.local}`, 'has no name');
+    const key = clark(schema.tns, name);
+    const existing = this.components[kind].get(key);
+    if (existing) {
+      if (existing.node === node) return;
+      throw new ContractLoadError(schema.doc.path, `xs:${node.local} "${name}"`,
+        `${kind} ${key} is already defined in ${existing.schema.doc.path} (name clash)`);
+    }
+    this.components[kind].set(key, { node, schema });
+  }
+
+  /** Compile every collected component into the model. */
+  compile(): SchemaModel {
+    return new SchemaCompiler(this.components).compile();
+  }
+}
+
+class SchemaCompiler {
+  /** Insertion order = compilation order (document order of named components, nested ones inline). */
+  private readonly types = new Map<TypeKey, TypeDef | null>();
+  private readonly builtins = new Map<TypeKey, SimpleTypeDef>();
+  private readonly elements = new Map<TypeKey, GlobalElement>();
+  private readonly inProgress = new Set<TypeKey>();
+
+  constructor(private readonly components: Record<ComponentKind, Map<TypeKey, Component>>) {}
+
+  compile(): SchemaModel {
+    for (const key of this.components.type.keys()) this.namedType(key);
+    for (const key of this.components.element.keys()) this.globalElement(key);
+    const types: Record<TypeKey, TypeDef> = {};
+    for (const [key, def] of this.types) if (def) types[key] = def;
+    for (const key of [...this.builtins.keys()].sort()) types[key] = this.builtins.get(key) as SimpleTypeDef;
+    const elements: Record<TypeKey, GlobalElement> = {};
+    for (const [key, el] of this.elements) elements[key] = el;
+    return { types, elements };
+  }
+
+  // ------------------------------------------------------------------------------------- references
+
+  /** Resolve a type QName to its key, compiling the named type when needed. */
+  private typeRef(node: XNode, value: string, schema: SchemaScope, construct: string): TypeKey {
+    const { ns, local } = resolveQName(node, value, schema.doc.path);
+    if (ns === XSD_NS) {
+      if (!isBuiltinName(local)) throw new ContractLoadError(schema.doc.path, construct, `unsupported built-in type xs:${local}`);
+      return this.builtinRef(local);
+    }
+    if (ns === SOAP_ENCODING_NS) {
+      throw new ContractLoadError(schema.doc.path, construct, `SOAP encoding type soapenc:${local} is not supported (document/literal only)`);
+    }
+    const key = clark(ns, local);
+    if (!this.components.type.has(key)) throw new ContractLoadError(schema.doc.path, construct, `type ${key} is not defined (unresolved reference)`);
+    return key;
+  }
+
+  private builtinRef(local: BuiltinName): TypeKey {
+    const key = clark(XSD_NS, local);
+    if (!this.builtins.has(key)) this.builtins.set(key, { kind: 'simple', name: key, builtin: local, facets: {} });
+    return key;
+  }
+
+  /** The compiled definition of a type, compiling it now; detects circular derivation. */
+  private definition(key: TypeKey, schema: SchemaScope, construct: string): TypeDef {
+    const builtin = this.builtins.get(key);
+    if (builtin) return builtin;
+    const done = this.types.get(key);
+    if (done) return done;
+    if (this.inProgress.has(key)) throw new ContractLoadError(schema.doc.path, construct, `circular derivation through ${key}`);
+    return this.namedType(key);
+  }
+
+  private component(kind: ComponentKind, node: XNode, value: string, schema: SchemaScope, construct: string): { key: TypeKey; comp: Component } {
+    const { ns, local } = resolveQName(node, value, schema.doc.path);
+    const key = clark(ns, local);
+    const comp = this.components[kind].get(key);
+    if (!comp) throw new ContractLoadError(schema.doc.path, construct, `${kind} ${key} is not defined (unresolved reference)`);
+    return { key, comp };
+  }
+
+  // ------------------------------------------------------------------------------------- named components
+
+  private namedType(key: TypeKey): TypeDef {
+    const existing = this.types.get(key);
+    if (existing) return existing;
+    const { node, schema } = this.components.type.get(key) as Component;
+    const name = node.attrs.get('name') as string;
+    const owner: Owner = { schema, key, label: `xs:${node.local} "${name}"` };
+    this.types.set(key, null);
+    this.inProgress.add(key);
+    const def = node.local === 'simpleType' ? this.simpleType(node, owner, key) : this.complexType(node, owner, key);
+    this.inProgress.delete(key);
+    this.types.set(key, def);
+    return def;
+  }
+
+  private globalElement(key: TypeKey): GlobalElement {
+    const existing = this.elements.get(key);
+    if (existing) return existing;
+    const { node, schema } = this.components.element.get(key) as Component;
+    const name = node.attrs.get('name') as string;
+    const label = `xs:element "${name}"`;
+    if (node.attrs.has('substitutionGroup')) throw new ContractLoadError(schema.doc.path, label, 'substitution groups are not supported');
+    if (node.attrs.get('abstract') === 'true') throw new ContractLoadError(schema.doc.path, label, 'abstract elements are not supported');
+    // The anonymous type of a global element is keyed by the element's name unless a named type has it.
+    const owner: Owner = { schema, key: this.components.type.has(key) ? `${key}/#element` : key, label };
+    const inline = inlineType(node);
+    // Registered before its anonymous type is compiled, so a recursive reference to it resolves.
+    const el: GlobalElement = {
+      name, ns: schema.tns,
+      type: inline ? this.reserveAnonymousKey(owner.key) : this.elementType(node, owner, owner.key),
+      nillable: node.attrs.get('nillable') === 'true',
+    };
+    const doc = documentation(node);
+    if (doc !== undefined) el.documentation = doc;
+    this.elements.set(key, el);
+    if (inline) {
+      if (node.attrs.has('type')) throw new ContractLoadError(schema.doc.path, label, 'has both a type attribute and an inline type');
+      this.compileAnonymous(inline, { ...owner, key: el.type });
+    }
+    return el;
+  }
+
+  /** The type of an element declaration: @type, an inline anonymous type (keyed `anonKey`), or anyType. */
+  private elementType(node: XNode, owner: Owner, anonKey: TypeKey): TypeKey {
+    const typeAttr = node.attrs.get('type');
+    const inline = inlineType(node);
+    if (typeAttr !== undefined && inline) throw new ContractLoadError(owner.schema.doc.path, owner.label, 'has both a type attribute and an inline type');
+    if (typeAttr !== undefined) return this.typeRef(node, typeAttr, owner.schema, owner.label);
+    if (inline) return this.anonymousType(inline, owner, anonKey);
+    return this.builtinRef('anyType');
+  }
+
+  private anonymousType(node: XNode, owner: Owner, key: TypeKey): TypeKey {
+    const unique = this.reserveAnonymousKey(key);
+    this.compileAnonymous(node, { ...owner, key: unique });
+    return unique;
+  }
+
+  /** A free key for an anonymous type (suffix ~2, ~3... on a clash), reserved in compilation order. */
+  private reserveAnonymousKey(key: TypeKey): TypeKey {
+    let unique = key;
+    for (let i = 2; this.types.has(unique) || this.components.type.has(unique); i++) unique = `${key}~${i}`;
+    this.types.set(unique, null);
+    return unique;
+  }
+
+  private compileAnonymous(node: XNode, owner: Owner): void {
+    this.inProgress.add(owner.key);
+    const def = node.local === 'simpleType' ? this.simpleType(node, owner) : this.complexType(node, owner);
+    this.inProgress.delete(owner.key);
+    this.types.set(owner.key, def);
+  }
+
+  // ------------------------------------------------------------------------------------- simple types
+
+  private simpleType(node: XNode, owner: Owner, name?: TypeKey): SimpleTypeDef {
+    const file = owner.schema.doc.path;
+    const derivation = node.children.filter((c) => c.ns === XSD_NS && c.local !== 'annotation');
+    if (derivation.length !== 1) throw new ContractLoadError(file, owner.label, 'a simpleType needs exactly one of restriction, list');
+    const step = derivation[0];
+    let def: SimpleTypeDef;
+    if (step.local === 'restriction') {
+      const baseKey = this.restrictionBase(step, owner, 'simpleType');
+      const base = this.definition(baseKey, owner.schema, owner.label);
+      if (base.kind !== 'simple') throw new ContractLoadError(file, owner.label, `restriction base ${baseKey} is not a simple type`);
+      def = { kind: 'simple', builtin: base.builtin, facets: mergeFacets(base, this.facets(step, owner), owner, file) };
+      if (base.listOf !== undefined) def.listOf = base.listOf;
+    } else if (step.local === 'list') {
+      const itemAttr = step.attrs.get('itemType');
+      const inline = firstChild(step, XSD_NS, 'simpleType');
+      if ((itemAttr === undefined) === (inline === undefined)) throw new ContractLoadError(file, `${owner.label} xs:list`, 'needs exactly one of itemType or an inline simpleType');
+      const itemKey = itemAttr !== undefined
+        ? this.typeRef(step, itemAttr, owner.schema, `${owner.label} xs:list`)
+        : this.anonymousType(inline as XNode, owner, `${owner.key}/#item`);
+      const item = this.definition(itemKey, owner.schema, owner.label);
+      if (item.kind !== 'simple' || item.listOf !== undefined) throw new ContractLoadError(file, `${owner.label} xs:list`, 'the item type must be a non-list simple type');
+      def = { kind: 'simple', builtin: item.builtin, facets: {}, listOf: itemKey };
+    } else if (step.local === 'union') {
+      throw new ContractLoadError(file, `${owner.label} xs:union`, 'is not supported');
+    } else {
+      throw new ContractLoadError(file, `${owner.label} xs:${step.local}`, 'is not supported in a simpleType');
+    }
+    if (name !== undefined) def = { kind: 'simple', name, ...withoutKind(def) };
+    const doc = documentation(node);
+    if (doc !== undefined) def.documentation = doc;
+    return def;
+  }
+
+  /** The base of a restriction: @base or an inline simpleType child. */
+  private restrictionBase(step: XNode, owner: Owner, what: string): TypeKey {
+    const baseAttr = step.attrs.get('base');
+    const inline = firstChild(step, XSD_NS, 'simpleType');
+    if ((baseAttr === undefined) === (inline === undefined)) {
+      throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:restriction`, `a ${what} restriction needs exactly one of base or an inline simpleType`);
+    }
+    return baseAttr !== undefined
+      ? this.typeRef(step, baseAttr, owner.schema, `${owner.label} xs:restriction base="${baseAttr}"`)
+      : this.anonymousType(inline as XNode, owner, `${owner.key}/#base`);
+  }
+
+  private facets(step: XNode, owner: Owner): Facets {
+    const file = owner.schema.doc.path;
+    const facets: Facets = {};
+    const patterns: string[] = [];
+    for (const f of step.children) {
+      if (f.ns !== XSD_NS || f.local === 'annotation' || f.local === 'simpleType') continue;
+      const construct = `${owner.label} xs:${f.local}`;
+      if (f.local === 'attribute' || f.local === 'attributeGroup' || f.local === 'anyAttribute'
+        || f.local === 'sequence' || f.local === 'choice' || f.local === 'all' || f.local === 'group') continue;
+      const value = f.attrs.get('value');
+      if (value === undefined) throw new ContractLoadError(file, construct, 'has no value');
+      const count = (): number => {
+        if (!/^\s*\d+\s*$/.test(value)) throw new ContractLoadError(file, construct, `value "${value}" is not a non-negative integer`);
+        return Number(value);
+      };
+      switch (f.local) {
+        case 'enumeration':
+          (facets.enumeration ??= []).push(value);
+          break;
+        case 'pattern':
+          try {
+            patterns.push(translateXsdPattern(value));
+          } catch (err) {
+            if (err instanceof XsdPatternError) throw new ContractLoadError(file, construct, err.message);
+            throw err;
+          }
+          break;
+        case 'length': facets.length = count(); break;
+        case 'minLength': facets.minLength = count(); break;
+        case 'maxLength': facets.maxLength = count(); break;
+        case 'totalDigits': facets.totalDigits = count(); break;
+        case 'fractionDigits': facets.fractionDigits = count(); break;
+        case 'minInclusive': facets.minInclusive = value.trim(); break;
+        case 'maxInclusive': facets.maxInclusive = value.trim(); break;
+        case 'minExclusive': facets.minExclusive = value.trim(); break;
+        case 'maxExclusive': facets.maxExclusive = value.trim(); break;
+        case 'whiteSpace':
+          if (value !== 'preserve' && value !== 'replace' && value !== 'collapse') throw new ContractLoadError(file, construct, `invalid value "${value}"`);
+          facets.whiteSpace = value;
+          break;
+        default:
+          throw new ContractLoadError(file, construct, 'is not a supported facet');
+      }
+    }
+    // Several patterns in one derivation step are alternatives; steps accumulate (see mergeFacets).
+    if (patterns.length === 1) facets.pattern = patterns;
+    else if (patterns.length > 1) facets.pattern = [patterns.map((p) => `(?:${p})`).join('|')];
+    return facets;
+  }
+
+  // ------------------------------------------------------------------------------------- complex types
+
+  private complexType(node: XNode, owner: Owner, name?: TypeKey): ComplexTypeDef {
+    const file = owner.schema.doc.path;
+    const def: ComplexTypeDef = { kind: 'complex', content: null, attributes: [] };
+    if (name !== undefined) def.name = name;
+    if (node.attrs.get('abstract') === 'true') def.abstract = true;
+    if (node.attrs.get('mixed') === 'true') def.mixed = true;
+    const doc = documentation(node);
+    if (doc !== undefined) def.documentation = doc;
+
+    for (const child of node.children) {
+      if (child.ns !== XSD_NS || child.local === 'annotation') continue;
+      switch (child.local) {
+        case 'sequence': case 'choice': case 'all': case 'group':
+          if (def.content) throw new ContractLoadError(file, owner.label, 'has more than one content model');
+          def.content = this.modelGroup(child, owner);
+          break;
+        case 'attribute': case 'attributeGroup': case 'anyAttribute':
+          this.attributeInto(def.attributes, child, owner);
+          break;
+        case 'complexContent':
+          this.complexContent(child, owner, def);
+          break;
+        case 'simpleContent':
+          this.simpleContent(child, owner, def);
+          break;
+        default:
+          throw new ContractLoadError(file, `${owner.label} xs:${child.local}`, 'is not supported in a complexType');
+      }
+    }
+    if (def.content?.particles.length === 0 && def.content.minOccurs <= 1) def.content = def.content.kind === 'choice' ? def.content : null;
+    assignProps(def, owner);
+    return def;
+  }
+
+  private complexContent(node: XNode, owner: Owner, def: ComplexTypeDef): void {
+    const file = owner.schema.doc.path;
+    if (node.attrs.get('mixed') === 'true') def.mixed = true;
+    const step = node.children.find((c) => c.ns === XSD_NS && c.local !== 'annotation');
+    if (!step || (step.local !== 'extension' && step.local !== 'restriction')) {
+      throw new ContractLoadError(file, `${owner.label} xs:complexContent`, 'needs an extension or a restriction');
+    }
+    const baseAttr = step.attrs.get('base');
+    if (baseAttr === undefined) throw new ContractLoadError(file, `${owner.label} xs:${step.local}`, 'has no base');
+    const construct = `${owner.label} xs:complexContent/xs:${step.local} base="${baseAttr}"`;
+    const baseKey = this.typeRef(step, baseAttr, owner.schema, construct);
+    const isAnyType = baseKey === clark(XSD_NS, 'anyType');
+    let ownGroup: ModelGroup | null = null;
+    const ownAttributes: AttributeDecl[] = [];
+    for (const c of step.children) {
+      if (c.ns !== XSD_NS || c.local === 'annotation') continue;
+      if (c.local === 'sequence' || c.local === 'choice' || c.local === 'all' || c.local === 'group') {
+        if (ownGroup) throw new ContractLoadError(file, construct, 'has more than one content model');
+        ownGroup = this.modelGroup(c, owner);
+      } else if (c.local === 'attribute' || c.local === 'attributeGroup' || c.local === 'anyAttribute') {
+        this.attributeInto(ownAttributes, c, owner);
+      } else {
+        throw new ContractLoadError(file, `${construct} xs:${c.local}`, 'is not supported here');
+      }
+    }
+    if (isAnyType) {
+      def.content = ownGroup;
+      def.attributes = ownAttributes;
+      return;
+    }
+    const base = this.definition(baseKey, owner.schema, construct);
+    if (base.kind !== 'complex' || base.simpleContent !== undefined) {
+      throw new ContractLoadError(file, construct, 'the base of complexContent must be a complex type with element content');
+    }
+    if (step.local === 'extension') {
+      def.base = baseKey;
+      def.content = concatContent(clone(base.content), ownGroup);
+      def.attributes = [...clone(base.attributes), ...ownAttributes];
+    } else {
+      // A restriction restates the content it keeps; attributes are inherited unless restated or prohibited.
+      def.content = ownGroup;
+      def.attributes = restrictAttributes(base.attributes, ownAttributes, step, owner);
+    }
+  }
+
+  private simpleContent(node: XNode, owner: Owner, def: ComplexTypeDef): void {
+    const file = owner.schema.doc.path;
+    const step = node.children.find((c) => c.ns === XSD_NS && c.local !== 'annotation');
+    if (!step || (step.local !== 'extension' && step.local !== 'restriction')) {
+      throw new ContractLoadError(file, `${owner.label} xs:simpleContent`, 'needs an extension or a restriction');
+    }
+    const baseAttr = step.attrs.get('base');
+    if (baseAttr === undefined) throw new ContractLoadError(file, `${owner.label} xs:simpleContent/xs:${step.local}`, 'has no base');
+    const construct = `${owner.label} xs:simpleContent/xs:${step.local} base="${baseAttr}"`;
+    const baseKey = this.typeRef(step, baseAttr, owner.schema, construct);
+    const base = this.definition(baseKey, owner.schema, construct);
+    const ownAttributes: AttributeDecl[] = [];
+    for (const c of step.children) {
+      if (c.ns !== XSD_NS) continue;
+      if (c.local === 'attribute' || c.local === 'attributeGroup' || c.local === 'anyAttribute') this.attributeInto(ownAttributes, c, owner);
+    }
+    if (step.local === 'extension') {
+      if (base.kind === 'simple') {
+        def.simpleContent = baseKey;
+        def.attributes = ownAttributes;
+      } else if (base.simpleContent !== undefined) {
+        def.base = baseKey;
+        def.simpleContent = base.simpleContent;
+        def.attributes = [...clone(base.attributes), ...ownAttributes];
+      } else {
+        throw new ContractLoadError(file, construct, 'the base of simpleContent must be a simple type or a complex type with simple content');
+      }
+      return;
+    }
+    if (base.kind !== 'complex' || base.simpleContent === undefined) {
+      throw new ContractLoadError(file, construct, 'a simpleContent restriction needs a complex type with simple content as base');
+    }
+    const valueBase = this.definition(base.simpleContent, owner.schema, construct) as SimpleTypeDef;
+    const valueKey = `${owner.key}/#value`;
+    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, this.facets(step, owner), owner, file) };
+    if (valueBase.listOf !== undefined) valueDef.listOf = valueBase.listOf;
+    this.types.set(valueKey, valueDef);
+    def.simpleContent = valueKey;
+    def.attributes = restrictAttributes(base.attributes, ownAttributes, step, owner);
+  }
+
+  // ------------------------------------------------------------------------------------- particles
+
+  private modelGroup(node: XNode, owner: Owner): ModelGroup {
+    const file = owner.schema.doc.path;
+    const { minOccurs, maxOccurs } = occurs(node, file, `${owner.label} xs:${node.local}`);
+    if (node.local === 'group') {
+      const ref = node.attrs.get('ref');
+      if (ref === undefined) throw new ContractLoadError(file, `${owner.label} xs:group`, 'a local group needs ref');
+      const { comp } = this.component('group', node, ref, owner.schema, `${owner.label} xs:group ref="${ref}"`);
+      const inner = comp.node.children.find((c) => c.ns === XSD_NS && c.local !== 'annotation');
+      if (!inner || !['sequence', 'choice', 'all'].includes(inner.local)) {
+        throw new ContractLoadError(comp.schema.doc.path, `xs:group "${comp.node.attrs.get('name')}"`, 'needs a sequence, choice or all');
+      }
+      const group = this.modelGroup(inner, { ...owner, schema: comp.schema });
+      return { ...group, minOccurs: minOccurs * group.minOccurs, maxOccurs: multiplyMax(maxOccurs, group.maxOccurs) };
+    }
+    const group: ModelGroup = { kind: node.local as ModelGroup['kind'], minOccurs, maxOccurs, particles: [] };
+    for (const c of node.children) {
+      if (c.ns !== XSD_NS || c.local === 'annotation') continue;
+      const construct = `${owner.label} xs:${node.local}/xs:${c.local}`;
+      if (c.local === 'element') group.particles.push(this.localElement(c, owner));
+      else if (c.local === 'any') group.particles.push(anyParticle(c, file, construct));
+      else if (c.local === 'sequence' || c.local === 'choice' || c.local === 'group') {
+        if (node.local === 'all') throw new ContractLoadError(file, construct, 'xs:all may contain only elements');
+        group.particles.push(this.modelGroup(c, owner));
+      } else throw new ContractLoadError(file, construct, 'is not supported in a model group');
+    }
+    if (group.kind === 'all' && group.maxOccurs !== 1) throw new ContractLoadError(file, `${owner.label} xs:all`, 'maxOccurs must be 1');
+    return group;
+  }
+
+  private localElement(node: XNode, owner: Owner): ElementDecl {
+    const file = owner.schema.doc.path;
+    const ref = node.attrs.get('ref');
+    const { minOccurs, maxOccurs } = occurs(node, file, `${owner.label} xs:element ${ref ? `ref="${ref}"` : `"${node.attrs.get('name')}"`}`);
+    let decl: ElementDecl;
+    if (ref !== undefined) {
+      const { key } = this.component('element', node, ref, owner.schema, `${owner.label} xs:element ref="${ref}"`);
+      const global = this.globalElement(key);
+      decl = { kind: 'element', name: global.name, ns: global.ns, prop: '', type: global.type, minOccurs, maxOccurs, nillable: global.nillable };
+      const globalNode = this.components.element.get(key) as Component;
+      copyValueConstraints(globalNode.node, decl);
+      const doc = documentation(node) ?? global.documentation;
+      if (doc !== undefined) decl.documentation = doc;
+      return decl;
+    }
+    const name = node.attrs.get('name');
+    if (name === undefined) throw new ContractLoadError(file, `${owner.label} xs:element`, 'needs a name or a ref');
+    const form = node.attrs.get('form');
+    const qualified = form === undefined ? owner.schema.elementsQualified : form === 'qualified';
+    const label = `${owner.label} element "${name}"`;
+    decl = {
+      kind: 'element', name, ns: qualified ? owner.schema.tns : '', prop: '',
+      type: this.elementType(node, { ...owner, label }, `${owner.key}/${name}`),
+      minOccurs, maxOccurs, nillable: node.attrs.get('nillable') === 'true',
+    };
+    copyValueConstraints(node, decl);
+    const doc = documentation(node);
+    if (doc !== undefined) decl.documentation = doc;
+    return decl;
+  }
+
+  // ------------------------------------------------------------------------------------- attributes
+
+  private attributeInto(into: AttributeDecl[], node: XNode, owner: Owner): void {
+    const file = owner.schema.doc.path;
+    if (node.local === 'anyAttribute') throw new ContractLoadError(file, `${owner.label} xs:anyAttribute`, 'is not supported');
+    if (node.local === 'attributeGroup') {
+      const ref = node.attrs.get('ref');
+      if (ref === undefined) throw new ContractLoadError(file, `${owner.label} xs:attributeGroup`, 'a local attributeGroup needs ref');
+      const { comp } = this.component('attributeGroup', node, ref, owner.schema, `${owner.label} xs:attributeGroup ref="${ref}"`);
+      for (const c of comp.node.children) {
+        if (c.ns === XSD_NS && c.local !== 'annotation') this.attributeInto(into, c, { ...owner, schema: comp.schema });
+      }
+      return;
+    }
+    if (node.local !== 'attribute') throw new ContractLoadError(file, `${owner.label} xs:${node.local}`, 'is not supported among attributes');
+    const use = node.attrs.get('use') ?? 'optional';
+    const ref = node.attrs.get('ref');
+    let decl: AttributeDecl;
+    if (ref !== undefined) {
+      const construct = `${owner.label} xs:attribute ref="${ref}"`;
+      const { ns, local } = resolveQName(node, ref, file);
+      if (ns === XML_NS && XML_ATTRIBUTES[local] !== undefined) {
+        decl = { name: local, ns, prop: '', type: this.builtinRef(XML_ATTRIBUTES[local]), required: use === 'required' };
+      } else {
+        const { comp } = this.component('attribute', node, ref, owner.schema, construct);
+        decl = {
+          name: local, ns, prop: '', required: use === 'required',
+          type: this.attributeType(comp.node, { schema: comp.schema, key: clark(ns, local), label: construct }),
+        };
+        copyValueConstraints(comp.node, decl);
+      }
+    } else {
+      const name = node.attrs.get('name');
+      if (name === undefined) throw new ContractLoadError(file, `${owner.label} xs:attribute`, 'needs a name or a ref');
+      const form = node.attrs.get('form');
+      const qualified = form === undefined ? owner.schema.attributesQualified : form === 'qualified';
+      decl = {
+        name, ns: qualified ? owner.schema.tns : '', prop: '', required: use === 'required',
+        type: this.attributeType(node, { ...owner, label: `${owner.label} attribute "${name}"`, key: `${owner.key}/@${name}` }),
+      };
+    }
+    copyValueConstraints(node, decl);
+    if (use === 'prohibited') {
+      const i = into.findIndex((a) => a.name === decl.name && a.ns === decl.ns);
+      if (i >= 0) into.splice(i, 1);
+      return;
+    }
+    if (into.some((a) => a.name === decl.name && a.ns === decl.ns)) {
+      throw new ContractLoadError(file, `${owner.label} attribute "${decl.name}"`, 'is declared twice');
+    }
+    into.push(decl);
+  }
+
+  private attributeType(node: XNode, owner: Owner): TypeKey {
+    const typeAttr = node.attrs.get('type');
+    const inline = firstChild(node, XSD_NS, 'simpleType');
+    if (typeAttr !== undefined && inline) throw new ContractLoadError(owner.schema.doc.path, owner.label, 'has both a type attribute and an inline type');
+    const key = typeAttr !== undefined
+      ? this.typeRef(node, typeAttr, owner.schema, owner.label)
+      : inline ? this.anonymousType(inline, owner, owner.key) : this.builtinRef('anySimpleType');
+    const def = this.definition(key, owner.schema, owner.label);
+    if (def.kind !== 'simple') throw new ContractLoadError(owner.schema.doc.path, owner.label, `attribute type ${key} is not a simple type`);
+    return key;
+  }
+}
+
+// ------------------------------------------------------------------------------------- helpers
+
+function inlineType(node: XNode): XNode | undefined {
+  return node.children.find((c) => c.ns === XSD_NS && (c.local === 'complexType' || c.local === 'simpleType'));
+}
+
+function withoutKind(def: SimpleTypeDef): Omit<SimpleTypeDef, 'kind'> {
+  const { kind: _kind, ...rest } = def;
+  return rest;
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function documentation(node: XNode): string | undefined {
+  const annotation = firstChild(node, XSD_NS, 'annotation');
+  const doc = annotation ? firstChild(annotation, XSD_NS, 'documentation') : undefined;
+  const text = doc?.text.replace(/\s+/g, ' ').trim();
+  return text ? text : undefined;
+}
+
+function copyValueConstraints(node: XNode, decl: { default?: string; fixed?: string }): void {
+  const dflt = node.attrs.get('default');
+  const fixed = node.attrs.get('fixed');
+  if (dflt !== undefined) decl.default = dflt;
+  if (fixed !== undefined) decl.fixed = fixed;
+}
+
+function occurs(node: XNode, file: string, construct: string): { minOccurs: number; maxOccurs: number } {
+  const minText = node.attrs.get('minOccurs') ?? '1';
+  const maxText = node.attrs.get('maxOccurs') ?? '1';
+  if (!/^\d+$/.test(minText)) throw new ContractLoadError(file, construct, `invalid minOccurs "${minText}"`);
+  if (maxText !== 'unbounded' && !/^\d+$/.test(maxText)) throw new ContractLoadError(file, construct, `invalid maxOccurs "${maxText}"`);
+  const minOccurs = Number(minText);
+  const maxOccurs = maxText === 'unbounded' ? -1 : Number(maxText);
+  if (maxOccurs !== -1 && maxOccurs < minOccurs) throw new ContractLoadError(file, construct, 'maxOccurs is less than minOccurs');
+  return { minOccurs, maxOccurs };
+}
+
+function multiplyMax(a: number, b: number): number {
+  return a === -1 || b === -1 ? -1 : a * b;
+}
+
+function anyParticle(node: XNode, file: string, construct: string): AnyParticle {
+  const { minOccurs, maxOccurs } = occurs(node, file, construct);
+  const pc = node.attrs.get('processContents') ?? 'strict';
+  if (pc !== 'strict' && pc !== 'lax' && pc !== 'skip') throw new ContractLoadError(file, construct, `invalid processContents "${pc}"`);
+  return { kind: 'any', prop: '', minOccurs, maxOccurs, namespace: node.attrs.get('namespace') ?? '##any', processContents: pc };
+}
+
+/** Extension content: the base's particles first, then the extension's. */
+function concatContent(base: ModelGroup | null, own: ModelGroup | null): ModelGroup | null {
+  if (!base || base.particles.length === 0) return own;
+  if (!own || own.particles.length === 0) return base;
+  const plain = (g: ModelGroup): boolean => g.kind === 'sequence' && g.minOccurs === 1 && g.maxOccurs === 1;
+  const parts = [...(plain(base) ? base.particles : [base]), ...(plain(own) ? own.particles : [own])];
+  return { kind: 'sequence', minOccurs: 1, maxOccurs: 1, particles: parts };
+}
+
+function restrictAttributes(inherited: AttributeDecl[], restated: AttributeDecl[], step: XNode, owner: Owner): AttributeDecl[] {
+  const prohibited = new Set(
+    step.children.filter((c) => c.ns === XSD_NS && c.local === 'attribute' && c.attrs.get('use') === 'prohibited')
+      .map((c) => c.attrs.get('name') ?? resolveQName(c, c.attrs.get('ref') ?? '', owner.schema.doc.path).local),
+  );
+  const result = clone(inherited).filter((a) => !prohibited.has(a.name));
+  for (const a of restated) {
+    const i = result.findIndex((b) => b.name === a.name && b.ns === a.ns);
+    if (i >= 0) result[i] = a;
+    else result.push(a);
+  }
+  return result;
+}
+
+// ------------------------------------------------------------------------------------- facets
+
+/** Facets of a restriction step merged onto its base's: the most restrictive wins, patterns accumulate. */
+function mergeFacets(base: SimpleTypeDef, own: Facets, owner: Owner, file: string): Facets {
+  const merged: Facets = clone(base.facets);
+  const numeric = NUMERIC_BUILTINS.has(base.builtin) && base.listOf === undefined;
+  const cmp = (a: string, b: string, construct: string): number => {
+    try {
+      return compareNumbers(a, b);
+    } catch {
+      throw new ContractLoadError(file, `${owner.label} ${construct}`, `"${a}" or "${b}" is not a number`);
+    }
+  };
+  if (own.enumeration) merged.enumeration = own.enumeration;
+  if (own.pattern) merged.pattern = [...(merged.pattern ?? []), ...own.pattern];
+  if (own.length !== undefined) merged.length = own.length;
+  if (own.minLength !== undefined) merged.minLength = Math.max(own.minLength, merged.minLength ?? 0);
+  if (own.maxLength !== undefined) merged.maxLength = Math.min(own.maxLength, merged.maxLength ?? Infinity);
+  if (own.totalDigits !== undefined) merged.totalDigits = Math.min(own.totalDigits, merged.totalDigits ?? Infinity);
+  if (own.fractionDigits !== undefined) merged.fractionDigits = Math.min(own.fractionDigits, merged.fractionDigits ?? Infinity);
+  for (const facet of ['minInclusive', 'minExclusive'] as const) {
+    const v = own[facet];
+    if (v === undefined) continue;
+    const old = merged[facet];
+    merged[facet] = numeric && old !== undefined && cmp(old, v, `xs:${facet}`) > 0 ? old : v;
+  }
+  for (const facet of ['maxInclusive', 'maxExclusive'] as const) {
+    const v = own[facet];
+    if (v === undefined) continue;
+    const old = merged[facet];
+    merged[facet] = numeric && old !== undefined && cmp(old, v, `xs:${facet}`) < 0 ? old : v;
+  }
+  if (numeric) {
+    for (const facet of ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const) {
+      const v = merged[facet];
+      if (v !== undefined) cmp(v, v, `xs:${facet}`);
+    }
+  }
+  if (own.whiteSpace !== undefined) {
+    const strength = { preserve: 0, replace: 1, collapse: 2 } as const;
+    const old = merged.whiteSpace;
+    merged.whiteSpace = old !== undefined && strength[old] > strength[own.whiteSpace] ? old : own.whiteSpace;
+  }
+  return merged;
+}
+
+/** Exact comparison of decimal lexical forms (float/double specials INF, -INF included). */
+export function compareNumbers(a: string, b: string): number {
+  const special = (s: string): number | undefined => (s === 'INF' || s === '+INF' ? Infinity : s === '-INF' ? -Infinity : undefined);
+  const sa = special(a);
+  const sb = special(b);
+  if (sa !== undefined || sb !== undefined) {
+    const x = sa ?? Number(a);
+    const y = sb ?? Number(b);
+    return x === y ? 0 : x < y ? -1 : 1;
+  }
+  const parse = (s: string): { neg: boolean; int: string; frac: string } => {
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s);
+    if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a number: ${s}`);
+    let int = m[2];
+    let frac = m[3] ?? '';
+    const exp = Number(m[4] ?? '0');
+    if (exp > 0) {
+      frac = frac.padEnd(exp, '0');
+      int += frac.slice(0, exp);
+      frac = frac.slice(exp);
+    } else if (exp < 0) {
+      int = int.padStart(-exp + 1, '0');
+      frac = int.slice(int.length + exp) + frac;
+      int = int.slice(0, int.length + exp);
+    }
+    int = int.replace(/^0+/, '');
+    frac = frac.replace(/0+$/, '');
+    return { neg: m[1] === '-' && (int !== '' || frac !== ''), int, frac };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  if (x.neg !== y.neg) return x.neg ? -1 : 1;
+  const sign = x.neg ? -1 : 1;
+  if (x.int.length !== y.int.length) return (x.int.length < y.int.length ? -1 : 1) * sign;
+  if (x.int !== y.int) return (x.int < y.int ? -1 : 1) * sign;
+  const len = Math.max(x.frac.length, y.frac.length);
+  const fx = x.frac.padEnd(len, '0');
+  const fy = y.frac.padEnd(len, '0');
+  return fx === fy ? 0 : (fx < fy ? -1 : 1) * sign;
+}
+
+// ------------------------------------------------------------------------------------- property names
+
+/**
+ * Give every element, xs:any and attribute of a complex type its property name. Elements keep the
+ * name (camelCased when not an identifier); a later element whose name maps to a taken property gets a
+ * numeric suffix; an attribute clashing with an element gets "Attr" appended. The same element name
+ * twice in one content model cannot map to one property and is refused.
+ */
+function assignProps(def: ComplexTypeDef, owner: Owner): void {
+  const taken = new Map<string, string>();
+  const unique = (wanted: string, wire: string): string => {
+    let prop = wanted;
+    for (let i = 2; taken.has(prop); i++) prop = `${wanted}${i}`;
+    taken.set(prop, wire);
+    return prop;
+  };
+  const seen = new Set<string>();
+  const walk = (group: ModelGroup): void => {
+    for (const p of group.particles) {
+      if (p.kind === 'element') {
+        const wire = clark(p.ns, p.name);
+        if (seen.has(wire)) {
+          throw new ContractLoadError(owner.schema.doc.path, `${owner.label} element "${p.name}"`,
+            'appears more than once in the content model; each element name may occur only once per type');
+        }
+        seen.add(wire);
+        p.prop = unique(propName(p.name), wire);
+      } else if (p.kind === 'any') {
+        p.prop = unique('any', '#any');
+      } else {
+        walk(p);
+      }
+    }
+  };
+  if (def.content) walk(def.content);
+  for (const a of def.attributes) {
+    const wanted = propName(a.name);
+    a.prop = unique(taken.has(wanted) ? `${wanted}Attr` : wanted, `@${clark(a.ns, a.name)}`);
+  }
+}
+
+export type { Particle };
