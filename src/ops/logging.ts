@@ -100,6 +100,13 @@ function clark(ns: string, local: string): string {
   return ns ? `{${ns}}${local}` : local;
 }
 
+/** 'ok', 'fault' (a fault or an HTTP error was sent) or 'aborted' (the client went away; nothing sent). */
+export function outcomeOf(exchange: SoapExchange): 'ok' | 'fault' | 'aborted' {
+  if (exchange.fault !== undefined) return 'fault';
+  if (exchange.status === 0) return 'aborted';
+  return exchange.status !== undefined && exchange.status >= 400 ? 'fault' : 'ok';
+}
+
 /** The fields of one access-log line. Exported for tests and for other sinks. */
 export function accessLogFields(exchange: SoapExchange, service?: string): Record<string, unknown> {
   const durationMs = Number(process.hrtime.bigint() - exchange.startedAt) / 1e6;
@@ -112,7 +119,7 @@ export function accessLogFields(exchange: SoapExchange, service?: string): Recor
     partner: exchange.principal?.name ?? null,
     partnerId: exchange.principal?.id ?? null,
     soapVersion: exchange.envelope?.version ?? null,
-    outcome: fault !== undefined || (status !== undefined && status >= 400) ? 'fault' : 'ok',
+    outcome: outcomeOf(exchange),
     faultCode: fault?.code ?? null,
     faultSubcode: fault?.subcode ? clark(fault.subcode.ns, fault.subcode.local) : null,
     status: status ?? null,

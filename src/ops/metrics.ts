@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import { outcomeOf } from './logging';
 
 /** WS-Security 1.0 secext and utility namespaces: a fault subcode in either is a WS-Security failure. */
 const WSSE_NAMESPACES = new Set([
@@ -65,7 +66,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   const requestsTotal = new Counter({
     name: 'soap_requests_total',
-    help: 'SOAP requests completed, by service (contract version), operation and outcome (ok|fault)',
+    help: 'SOAP requests completed, by service (contract version), operation and outcome (ok|fault|aborted)',
     labelNames: ['service', 'operation', 'outcome'] as const,
     registers,
   });
@@ -171,7 +172,7 @@ export function metricsInterceptor(metrics: Metrics, options: MetricsInterceptor
         metrics.requestsInFlight.dec({ service });
       }
       const fault = exchange.fault;
-      const outcome = fault !== undefined || (exchange.status ?? 200) >= 400 ? 'fault' : 'ok';
+      const outcome = outcomeOf(exchange);
       const labels = { service, operation: exchange.operation?.name ?? 'unknown', outcome };
       metrics.requestsTotal.inc(labels);
       metrics.requestDuration.observe(labels, Number(process.hrtime.bigint() - exchange.startedAt) / 1e9);
