@@ -51,6 +51,9 @@ export function escapeXml(text: string): string {
  */
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const TEXT_ESCAPE = /[&<>]/g;
+
+/** Escapes character data (no quotes needed) after replacing characters XML cannot carry. */
 export function escapeXmlText(text: string): string {
-  return escapeXml(text.replace(NOT_XML_CHAR, '\uFFFD'));
+  return text.replace(NOT_XML_CHAR, '\uFFFD').replace(TEXT_ESCAPE, (c) => XML_ESCAPES[c] ?? c);
 }

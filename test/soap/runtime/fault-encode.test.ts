@@ -9,7 +9,7 @@ describe('fault-encode', () => {
     assert.equal(f.contentType, 'text/xml; charset=utf-8');
     assert.match(f.body, /<soap:Envelope xmlns:soap="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/">/);
     assert.match(f.body, /<faultcode>soap:Client<\/faultcode>/);
-    assert.match(f.body, /<faultstring xml:lang="en">a &lt; b &amp; &quot;c&quot;<\/faultstring>/);
+    assert.match(f.body, /<faultstring xml:lang="en">a &lt; b &amp; "c"<\/faultstring>/);
     assert.doesNotMatch(f.body, /<detail>/);
   });
 
