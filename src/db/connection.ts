@@ -36,7 +36,7 @@ interface MysqlRawConnection {
 
 type AfterCreate = (connection: unknown, done: (error: Error | null, connection: unknown) => void) => void;
 
-function sqliteAfterCreate(): AfterCreate {
+function sqliteAfterCreate(busyTimeoutMs: number): AfterCreate {
   return (raw, done) => {
     try {
       const connection = raw as SqliteRawConnection;
@@ -44,7 +44,7 @@ function sqliteAfterCreate(): AfterCreate {
       // (only an OS crash may lose the last transactions), which is the documented trade-off.
       if (!connection.memory) connection.pragma('journal_mode = WAL');
       connection.pragma('foreign_keys = ON');
-      connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
       connection.pragma('synchronous = NORMAL');
       done(null, raw);
     } catch (error) {
@@ -92,7 +92,11 @@ function mysqlAfterCreate(statementTimeoutMs: number): AfterCreate {
 /** Builds the knex configuration (exported so tests can check the timeouts really reach the driver). */
 export function knexConfigOf(resolved: ResolvedDatabaseOptions): Knex.Config {
   const pool: Knex.PoolConfig = knexPoolConfig(resolved);
-  if (resolved.dialect === 'sqlite') pool.afterCreate = sqliteAfterCreate();
+  if (resolved.dialect === 'sqlite') {
+    // Waiting for another process's write lock counts against the statement timeout like any lock wait.
+    const busyTimeoutMs = resolved.statementTimeoutMs > 0 ? Math.min(SQLITE_BUSY_TIMEOUT_MS, resolved.statementTimeoutMs) : SQLITE_BUSY_TIMEOUT_MS;
+    pool.afterCreate = sqliteAfterCreate(busyTimeoutMs);
+  }
   if (resolved.dialect === 'mysql') pool.afterCreate = mysqlAfterCreate(resolved.statementTimeoutMs);
   return {
     client: knexClientOf(resolved.dialect),

@@ -8,6 +8,11 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Which errors are worth another attempt (default: deadlocks, serialization failures, busy/lock timeouts). */
   isRetryable?: (error: unknown) => boolean;
+  /**
+   * No new attempt starts once this much time has passed since the first one began: a request must not
+   * hang much beyond the configured statement timeout, however many attempts are left.
+   */
+  budgetMs?: number;
   /** Observability hook (metrics/logging); called before each wait. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
@@ -26,6 +31,7 @@ export async function withRetry<T>(work: (attempt: number) => Promise<T>, option
   const base = options.baseDelayMs ?? DEFAULTS.baseDelayMs;
   const max = options.maxDelayMs ?? DEFAULTS.maxDelayMs;
   const isRetryable = options.isRetryable ?? isTransientConflict;
+  const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work(attempt);
@@ -33,6 +39,7 @@ export async function withRetry<T>(work: (attempt: number) => Promise<T>, option
       if (attempt >= attempts || !isRetryable(error)) throw error;
       const cap = Math.min(max, base * 2 ** (attempt - 1));
       const delayMs = Math.random() * cap;
+      if (options.budgetMs !== undefined && Date.now() - started + delayMs >= options.budgetMs) throw error;
       options.onRetry?.(error, attempt, delayMs);
       await sleep(delayMs);
     }

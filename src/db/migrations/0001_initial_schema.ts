@@ -5,13 +5,22 @@ import { dateColumn, moneyColumn, tableDefaults, timestampColumn } from '../sche
 
 export const name = '0001_initial_schema';
 
+/**
+ * Unique keys are declared as UNIQUE constraints: knex would otherwise emit a filtered unique index
+ * (WHERE col IS NOT NULL) on SQL Server, which parameterised lookups may not use and which needs
+ * specific SET options for every writer. On the other databases a constraint is a unique index anyway.
+ */
+function uniqueKey(indexName: string): { indexName: string; useConstraint: true } {
+  return { indexName, useConstraint: true };
+}
+
 export async function up(knex: Knex): Promise<void> {
   const dialect = dialectOfKnex(knex);
 
   await knex.schema.createTable('partners', (t) => {
     tableDefaults(t, dialect);
     t.string('id', LENGTH.id).primary();
-    t.string('username', LENGTH.username).notNullable().unique('partners_username_unique');
+    t.string('username', LENGTH.username).notNullable();
     t.string('display_name', LENGTH.displayName).notNullable();
     // Comma-separated role names ("admin"; empty for none): a handful of fixed roles, read with the partner.
     t.string('roles', LENGTH.roles).notNullable().defaultTo('');
@@ -28,6 +37,7 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('allow_legacy_algorithms').notNullable().defaultTo(false);
     timestampColumn(t, 'created_at').notNullable();
     timestampColumn(t, 'updated_at').notNullable();
+    t.unique(['username'], uniqueKey('partners_username_unique'));
     t.check("auth_modes in ('text', 'digest', 'both')", undefined, 'partners_auth_modes_check');
   });
 
@@ -35,8 +45,8 @@ export async function up(knex: Knex): Promise<void> {
     tableDefaults(t, dialect);
     t.increments('id').primary();
     t.string('partner_id', LENGTH.id).notNullable().references('id').inTable('partners').onDelete('CASCADE');
-    t.string('thumbprint_sha1', LENGTH.thumbprintSha1).notNullable().unique('partner_certificates_sha1_unique');
-    t.string('thumbprint_sha256', LENGTH.thumbprintSha256).notNullable().unique('partner_certificates_sha256_unique');
+    t.string('thumbprint_sha1', LENGTH.thumbprintSha1).notNullable();
+    t.string('thumbprint_sha256', LENGTH.thumbprintSha256).notNullable();
     t.string('subject_key_identifier', LENGTH.subjectKeyIdentifier).nullable();
     t.string('issuer', LENGTH.issuer).notNullable();
     t.string('serial_number', LENGTH.serial).notNullable();
@@ -45,7 +55,9 @@ export async function up(knex: Knex): Promise<void> {
     timestampColumn(t, 'not_after').notNullable();
     timestampColumn(t, 'revoked_at').nullable();
     timestampColumn(t, 'created_at').notNullable();
-    t.unique(['issuer', 'serial_number'], { indexName: 'partner_certificates_issuer_serial_unique' });
+    t.unique(['thumbprint_sha1'], uniqueKey('partner_certificates_sha1_unique'));
+    t.unique(['thumbprint_sha256'], uniqueKey('partner_certificates_sha256_unique'));
+    t.unique(['issuer', 'serial_number'], uniqueKey('partner_certificates_issuer_serial_unique'));
     t.index(['subject_key_identifier'], 'partner_certificates_ski_index');
     t.index(['partner_id'], 'partner_certificates_partner_index');
   });
@@ -126,7 +138,7 @@ export async function up(knex: Knex): Promise<void> {
     timestampColumn(t, 'created_at').notNullable();
     timestampColumn(t, 'updated_at').notNullable();
     // Idempotent submission: the database, not a read-then-insert, guarantees one order per reference.
-    t.unique(['partner_id', 'partner_order_ref'], { indexName: 'orders_partner_ref_unique' });
+    t.unique(['partner_id', 'partner_order_ref'], uniqueKey('orders_partner_ref_unique'));
     // Newest-first keyset paging (created_at desc, id desc) is a backward scan of this index on every
     // database, so it needs no DESC declaration (which knex cannot express portably).
     t.index(['partner_id', 'created_at', 'id'], 'orders_partner_created_index');

@@ -14,7 +14,7 @@ export class KnexCatalogStore implements CatalogStore {
   ) {}
 
   getProduct(sku: string): Promise<ProductRecord | undefined> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.selectProduct(this.db.knex, this.db.dialect, sku)) as q.ProductRow[];
       return rows[0] === undefined ? undefined : productFromRow(rows[0]);
     });
@@ -22,14 +22,14 @@ export class KnexCatalogStore implements CatalogStore {
 
   getProducts(skus: readonly string[]): Promise<ProductRecord[]> {
     if (skus.length === 0) return Promise.resolve([]);
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.selectProducts(this.db.knex, this.db.dialect, unique(skus))) as q.ProductRow[];
       return rows.map(productFromRow);
     });
   }
 
   searchProducts(search: ProductSearch): Promise<ProductRecord[]> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.searchProducts(this.db.knex, this.db.dialect, search)) as q.ProductRow[];
       return rows.map(productFromRow);
     });
@@ -41,7 +41,7 @@ export class KnexCatalogStore implements CatalogStore {
    * the last write wins, as for any upsert.
    */
   upsertProduct(product: ProductRecord): Promise<ProductRecord> {
-    return storeCall(
+    return storeCall(this.db, 
       async () => {
         const now = this.now();
         await this.db.knex.transaction(async (trx) => {
@@ -61,7 +61,7 @@ export class KnexCatalogStore implements CatalogStore {
 
   getStockLevels(skus: readonly string[]): Promise<StockRecord[]> {
     if (skus.length === 0) return Promise.resolve([]);
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.selectStock(this.db.knex, unique(skus))) as q.StockRow[];
       return rows.map(stockFromRow);
     });
@@ -71,7 +71,7 @@ export class KnexCatalogStore implements CatalogStore {
     if (!Number.isSafeInteger(adjustment.delta) || adjustment.delta === 0) {
       return Promise.reject(new RangeError(`Stock delta must be a non-zero integer, got ${adjustment.delta}`));
     }
-    return storeCall(() =>
+    return storeCall(this.db, () =>
       this.db.knex.transaction(async (trx) => {
         const changed = (await q.adjustStockIfCovered(trx, adjustment.sku, adjustment.delta, adjustment.at)) as unknown as number;
         if (changed === 0) {
@@ -89,7 +89,7 @@ export class KnexCatalogStore implements CatalogStore {
   }
 
   countProducts(): Promise<number> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.countProducts(this.db.knex)) as Array<{ count: unknown }>;
       return integerFromDb(rows[0]?.count, 'count(*)');
     });

@@ -34,7 +34,7 @@ export class KnexOrderStore implements OrderStore {
   constructor(private readonly db: Database) {}
 
   createOrderReservingStock(order: OrderRecord, history: OrderHistoryEntry): Promise<CreateOrderOutcome> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       try {
         await this.db.knex.transaction(async (trx) => {
           // The order row first: the unique (partner_id, partner_order_ref) key decides between racing
@@ -64,26 +64,26 @@ export class KnexOrderStore implements OrderStore {
   }
 
   findByPartnerRef(partnerId: string, partnerOrderRef: string): Promise<OrderRecord | undefined> {
-    return storeCall(() => this.readOrder(this.db.knex, q.selectOrderByRef(this.db.knex, this.db.dialect, partnerId, partnerOrderRef)));
+    return storeCall(this.db, () => this.readOrder(this.db.knex, q.selectOrderByRef(this.db.knex, this.db.dialect, partnerId, partnerOrderRef)));
   }
 
   getOrder(partnerId: string, orderId: string): Promise<OrderRecord | undefined> {
-    return storeCall(() => this.readOrder(this.db.knex, q.selectOrder(this.db.knex, this.db.dialect, orderId, partnerId)));
+    return storeCall(this.db, () => this.readOrder(this.db.knex, q.selectOrder(this.db.knex, this.db.dialect, orderId, partnerId)));
   }
 
   getOrderAnyPartner(orderId: string): Promise<OrderRecord | undefined> {
-    return storeCall(() => this.readOrder(this.db.knex, q.selectOrder(this.db.knex, this.db.dialect, orderId)));
+    return storeCall(this.db, () => this.readOrder(this.db.knex, q.selectOrder(this.db.knex, this.db.dialect, orderId)));
   }
 
   listOrders(partnerId: string, query: OrderListQuery): Promise<OrderSummaryRecord[]> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.selectOrderPage(this.db.knex, this.db.dialect, partnerId, query)) as q.OrderRow[];
       return rows.map(summaryFromRow);
     });
   }
 
   transitionOrder(transition: OrderTransition): Promise<OrderRecord> {
-    return storeCall(() =>
+    return storeCall(this.db, () =>
       this.db.knex.transaction(async (trx) => {
         const { dialect } = this.db;
         const rows = (await q.selectOrderForUpdate(trx, dialect, transition.orderId)) as q.OrderRow[];
@@ -134,7 +134,7 @@ export class KnexOrderStore implements OrderStore {
   }
 
   getHistory(orderId: string): Promise<OrderHistoryEntry[]> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.selectHistory(this.db.knex, orderId)) as q.OrderHistoryRow[];
       return rows.map(historyFromRow);
     });

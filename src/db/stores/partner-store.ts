@@ -26,21 +26,21 @@ export class KnexPartnerStore implements PartnerStore {
   ) {}
 
   findByUsername(username: string): Promise<PartnerRecord | undefined> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.selectPartnerByUsername(this.db.knex, username)) as q.PartnerRow[];
       return rows[0] === undefined ? undefined : partnerFromRow(rows[0]);
     });
   }
 
   findById(id: string): Promise<PartnerRecord | undefined> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.selectPartnerById(this.db.knex, id)) as q.PartnerRow[];
       return rows[0] === undefined ? undefined : partnerFromRow(rows[0]);
     });
   }
 
   create(partner: PartnerRecord): Promise<PartnerRecord> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       try {
         await q.insertPartner(this.db.knex, partner);
       } catch (error) {
@@ -52,7 +52,7 @@ export class KnexPartnerStore implements PartnerStore {
   }
 
   list(): Promise<PartnerRecord[]> {
-    return storeCall(async () => ((await q.selectAllPartners(this.db.knex)) as q.PartnerRow[]).map(partnerFromRow));
+    return storeCall(this.db, async () => ((await q.selectAllPartners(this.db.knex)) as q.PartnerRow[]).map(partnerFromRow));
   }
 
   setDisabled(username: string, disabled: boolean): Promise<PartnerRecord> {
@@ -65,7 +65,7 @@ export class KnexPartnerStore implements PartnerStore {
 
   /** Read-modify-write of the role list inside one transaction with the row locked by a no-op update. */
   grantRole(username: string, role: string): Promise<PartnerRecord> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       await this.db.knex.transaction(async (trx) => {
         // Touching updated_at first takes the row's write lock, so two concurrent grants cannot lose one.
         const touched = (await q.updatePartner(trx, username, {}, this.now())) as unknown as number;
@@ -82,14 +82,14 @@ export class KnexPartnerStore implements PartnerStore {
   }
 
   count(): Promise<number> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const rows = (await q.countPartners(this.db.knex)) as Array<{ count: unknown }>;
       return integerFromDb(rows[0]?.count, 'count(*)');
     });
   }
 
   private change(username: string, changes: () => { disabled?: boolean; password_hash?: string }): Promise<PartnerRecord> {
-    return storeCall(async () => {
+    return storeCall(this.db, async () => {
       const updated = (await q.updatePartner(this.db.knex, username, changes(), this.now())) as unknown as number;
       if (updated === 0) throw new PartnerNotFound(username);
       return this.require(username);

@@ -1,3 +1,4 @@
+import type { Database } from '../connection';
 import { toStoreError } from '../errors';
 import { type RetryOptions, withRetry } from '../retry';
 
@@ -6,9 +7,9 @@ import { type RetryOptions, withRetry } from '../retry';
  * deadlocks, serialization failures and busy/lock timeouts a bounded number of times; what still fails
  * leaves as a domain error (ServiceUnavailable for an unreachable or overloaded database).
  */
-export async function storeCall<T>(work: () => Promise<T>, retry?: RetryOptions): Promise<T> {
+export async function storeCall<T>(db: Database, work: () => Promise<T>, retry?: RetryOptions): Promise<T> {
   try {
-    return await withRetry(work, retry);
+    return await withRetry(work, { budgetMs: db.options.statementTimeoutMs, ...retry });
   } catch (error) {
     throw toStoreError(error);
   }
