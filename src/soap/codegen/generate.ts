@@ -321,7 +321,8 @@ function faultsFile(model: ContractModel, names: Names, faultImport: string): st
   for (const [element, className] of names.faults) {
     const el = model.schema.elements[element];
     if (!el) throw new CodegenError(`fault detail element ${element} is not in the model`);
-    const detailType = names.elements.get(element) as string;
+    // The detail's own type (not the element alias) reads better: `DeclaredFault<ValidationFaultDetail>`.
+    const detailType = isBuiltinKey(el.type) ? (names.elements.get(element) as string) : (names.types.get(el.type) as string);
     used.add(detailType);
     const faultNames = unique(model.portTypes.flatMap((pt) => pt.operations.flatMap((op) => op.faults.filter((f) => f.element === element).map((f) => f.name))));
     body.push(docComment([
