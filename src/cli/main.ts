@@ -4,6 +4,9 @@
  */
 import { Command } from 'commander';
 import { registerCodegen } from './codegen';
+import { registerMigrate } from './migrate';
+import { registerPartner } from './partner';
+import { registerSeed } from './seed';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -12,6 +15,9 @@ export function buildProgram(): Command {
     .description('Partner Order Service: WSDL-first SOAP service for trading partners')
     .showHelpAfterError();
   registerCodegen(program);
+  registerMigrate(program);
+  registerSeed(program);
+  registerPartner(program);
   return program;
 }
 

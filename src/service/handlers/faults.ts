@@ -27,6 +27,7 @@ import {
 
 /** Seconds a client should wait before retrying when the database is unavailable. */
 const RETRY_AFTER_SECONDS = '5';
+const MAX_REASON_LENGTH = 500;
 
 /**
  * The fault for `error`, or `error` itself when it is not a domain error.
@@ -36,9 +37,8 @@ const RETRY_AFTER_SECONDS = '5';
 export function toSoapFault(error: unknown, requestElement: string): unknown {
   if (error instanceof SoapFault) return error;
   if (error instanceof ValidationError) {
-    return new ValidationFault(`The request is invalid: ${error.violations.length} problem(s)`, {
-      violation: error.violations.map((v) => ({ path: v.path ? `${requestElement}/${v.path}` : requestElement, message: v.message })),
-    });
+    const violation = error.violations.map((v) => ({ path: v.path ? `${requestElement}/${v.path}` : requestElement, message: v.message }));
+    return new ValidationFault(summarize(violation), { violation });
   }
   if (error instanceof ProductNotFound) return new ProductNotFoundFault(`No product with sku ${error.sku}`, { sku: error.sku });
   if (error instanceof InsufficientStock) {
@@ -68,6 +68,12 @@ export function toSoapFault(error: unknown, requestElement: string): unknown {
     });
   }
   return error;
+}
+
+/** The fault reason: the problems themselves, for clients that only show the reason text. */
+function summarize(violations: ReadonlyArray<{ path: string; message: string }>): string {
+  const text = `Invalid request: ${violations.map((v) => `${v.path}: ${v.message}`).join('; ')}`;
+  return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH - 1)}…`;
 }
 
 /** Runs a handler body, translating domain errors into faults. */
