@@ -143,33 +143,42 @@ class DomElementView implements XmlElement {
   }
 
   toXml(): string {
-    // Declare every binding in scope at the top so the fragment stands alone (QName-valued content included).
+    // Same output as FastElement.toXml: bindings in scope, nearest first, then the attributes.
     const seen = new Set<string>();
     let decls = '';
     for (let n: Node | null = this.node; n && n.nodeType === ELEMENT_NODE; n = n.parentNode) {
       const attrs = (n as Element).attributes;
       for (let i = 0; i < attrs.length; i++) {
         const a = attrs.item(i) as Attr;
-        if (!isNamespaceDeclaration(a) || seen.has(a.name)) continue;
-        seen.add(a.name);
-        if (n !== this.node) decls += ` ${a.name}="${escapeAttribute(a.value)}"`;
+        if (!isNamespaceDeclaration(a)) continue;
+        const prefix = a.name === 'xmlns' ? '' : a.name.slice(6);
+        if (seen.has(prefix)) continue;
+        seen.add(prefix);
+        decls += ` ${a.name}="${escapeAttribute(a.value)}"`;
       }
     }
-    if (!seen.has('xmlns') && this.prefix === '') decls += ' xmlns=""';
+    if (!seen.has('') && this.prefix === '') decls += ' xmlns=""';
     return serializeDom(this.node, decls);
   }
 }
 
-function serializeDom(el: Element, extraDeclarations: string): string {
-  let out = '<' + el.nodeName + extraDeclarations;
+function serializeDom(el: Element, declarations: string | undefined): string {
+  let out = '<' + el.nodeName;
   const attrs = el.attributes;
+  if (declarations !== undefined) out += declarations;
+  else {
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs.item(i) as Attr;
+      if (isNamespaceDeclaration(a)) out += ` ${a.name}="${escapeAttribute(a.value)}"`;
+    }
+  }
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs.item(i) as Attr;
-    out += ` ${a.name}="${escapeAttribute(a.value)}"`;
+    if (!isNamespaceDeclaration(a)) out += ` ${a.name}="${escapeAttribute(a.value)}"`;
   }
   let inner = '';
   for (let n = el.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === ELEMENT_NODE) inner += serializeDom(n as Element, '');
+    if (n.nodeType === ELEMENT_NODE) inner += serializeDom(n as Element, undefined);
     else if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_SECTION_NODE) inner += escapeText((n as CharacterData).data);
   }
   return inner === '' ? out + '/>' : out + '>' + inner + '</' + el.nodeName + '>';

@@ -58,28 +58,31 @@ export class FastElement implements XmlElement {
   }
 
   toXml(): string {
-    const inScope: string[] = [];
-    for (const prefix in this.scope) {
-      if (prefix === 'xml') continue;
-      const uri = this.scope[prefix];
-      if (prefix === '') {
-        // An unprefixed element in no namespace must not inherit a default namespace from where it is pasted.
-        inScope.push(uri === '' ? ' xmlns=""' : ` xmlns="${escapeAttribute(uri)}"`);
-      } else {
-        inScope.push(` xmlns:${prefix}="${escapeAttribute(uri)}"`);
+    // Declare every binding in scope (nearest first) so the fragment stands alone, QName-valued content included.
+    const seen = new Set<string>();
+    let decls = '';
+    for (let scope: NsScope | null = this.scope; scope && scope !== ROOT_SCOPE; scope = Object.getPrototypeOf(scope) as NsScope | null) {
+      for (const prefix of Object.keys(scope)) {
+        if (seen.has(prefix)) continue;
+        seen.add(prefix);
+        decls += declaration(prefix, scope[prefix]);
       }
     }
-    return serialize(this, inScope.join(''));
+    // An unprefixed element in no namespace must not inherit a default namespace from where it is pasted.
+    if (!seen.has('') && this.prefix === '') decls += ' xmlns=""';
+    return serialize(this, decls);
   }
+}
+
+function declaration(prefix: string, uri: string): string {
+  return prefix === '' ? ` xmlns="${escapeAttribute(uri)}"` : ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
 }
 
 function serialize(el: FastElement, declarations: string | undefined): string {
   let out = '<' + el.qname;
   if (declarations !== undefined) out += declarations;
   else if (el.declarations) {
-    for (const [prefix, uri] of el.declarations) {
-      out += prefix === '' ? ` xmlns="${escapeAttribute(uri)}"` : ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
-    }
+    for (const [prefix, uri] of el.declarations) out += declaration(prefix, uri);
   }
   for (const a of el.attributes) out += ` ${a.qname}="${escapeAttribute(a.value)}"`;
   if (el.children.length === 0 && el.text === '') return out + '/>';
