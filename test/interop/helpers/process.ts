@@ -53,14 +53,16 @@ export interface ServerProcess {
 }
 
 /**
- * Starts a long-running server process and waits for its "listening <url>" line on stdout.
- * Fails with the process output when it exits first or prints nothing within `timeoutMs`.
+ * Starts a long-running server process and waits until its stdout matches `readyPattern` (default: a
+ * "listening <url>" line); the pattern's first group is the URL. Fails with the process output when it
+ * exits first or does not get ready within `timeoutMs`.
  */
 export function startServerProcess(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; readyPattern?: RegExp } = {},
 ): Promise<ServerProcess> {
+  const readyPattern = options.readyPattern ?? /^listening (\S+)\s*$/m;
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(command, args, {
       cwd: options.cwd,
@@ -77,10 +79,10 @@ export function startServerProcess(
       child.kill('SIGKILL');
       reject(new Error(`${command} ${args.join(' ')}: ${reason}\n--- output\n${output}`));
     };
-    const timer = setTimeout(() => fail(`no "listening <url>" line within ${options.timeoutMs ?? 60_000} ms`), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => fail(`output did not match ${readyPattern} within ${options.timeoutMs ?? 60_000} ms`), options.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
-      const match = /^listening (\S+)\s*$/m.exec(output);
+      const match = readyPattern.exec(output);
       if (match && !settled) {
         settled = true;
         clearTimeout(timer);
