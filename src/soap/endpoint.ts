@@ -195,7 +195,7 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
     });
     this.soapVersions = this.dispatcher.versions;
     this.fallbackVersion = this.dispatcher.supports('1.1') ? '1.1' : '1.2';
-    this.documents = new ContractDocuments(options.contract, options.documentRoot);
+    this.documents = new ContractDocuments(options.contract, options.documentRoot, options.service);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {

@@ -15,7 +15,12 @@ const WSDL_SOAP11_NS = 'http://schemas.xmlsoap.org/wsdl/soap/';
 const WSDL_SOAP12_NS = 'http://schemas.xmlsoap.org/wsdl/soap12/';
 export const MAIN_WSDL_NAME = 'wsdl';
 
-type TemplatePart = string | { readonly slot: 'endpoint' } | { readonly slot: 'document'; readonly name: string };
+type TemplatePart =
+  | string
+  | { readonly slot: 'endpoint' }
+  /** A port of another service of the same WSDL: its own path, on the scheme and host the client used. */
+  | { readonly slot: 'origin'; readonly path: string }
+  | { readonly slot: 'document'; readonly name: string };
 
 /** Comments, CDATA, processing instructions and start tags; only start tags are rewritten. */
 const MARKUP = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g;
@@ -35,17 +40,38 @@ function decodeAttr(value: string): string {
   return value.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] ?? _);
 }
 
-/** Splits one document into literal text and slots. */
-export function compileTemplate(text: string, references: Readonly<Record<string, string>>): TemplatePart[] {
+const NAME_ATTRIBUTE = /\sname\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+
+function pathOfUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Splits one document into literal text and slots. The addresses of `service`'s ports become the
+ * endpoint URL; those of other services keep their path on the client's scheme and host (they are served
+ * by sibling endpoints of the same deployment). Without `service`, every SOAP address is the endpoint.
+ */
+export function compileTemplate(text: string, references: Readonly<Record<string, string>>, service?: string): TemplatePart[] {
   const soapPrefixes = soapBindingPrefixes(text);
   const parts: TemplatePart[] = [];
   let literal = '';
   let last = 0;
+  let currentService: string | undefined;
   for (const tag of text.matchAll(MARKUP)) {
     const attrs = tag[3];
     if (attrs === undefined || attrs === '') continue;
     const prefix = tag[1] ?? '';
     const local = tag[2] ?? '';
+    if (local === 'service') {
+      const name = NAME_ATTRIBUTE.exec(attrs);
+      currentService = name === null ? undefined : name[1] ?? name[2];
+      continue;
+    }
     const isSoapAddress = local === 'address' && soapPrefixes.has(prefix);
     const attrsStart = (tag.index ?? 0) + 1 + prefix.length + local.length;
     for (const attr of attrs.matchAll(ATTRIBUTE)) {
@@ -56,7 +82,12 @@ export function compileTemplate(text: string, references: Readonly<Record<string
       const valueEnd = valueStart + quoted.length - 2;
       let slot: TemplatePart | undefined;
       if (isSoapAddress && name === 'location') {
-        slot = { slot: 'endpoint' };
+        if (service === undefined || currentService === service) {
+          slot = { slot: 'endpoint' };
+        } else {
+          const path = pathOfUrl(decodeAttr(attr[4] ?? attr[5] ?? ''));
+          if (path !== undefined) slot = { slot: 'origin', path };
+        }
       } else if (!isSoapAddress) {
         const target = references[decodeAttr(attr[4] ?? attr[5] ?? '')];
         if (target !== undefined) slot = { slot: 'document', name: target };
@@ -82,8 +113,11 @@ export class ContractDocuments {
   private readonly byName = new Map<string, CompiledDocument>();
   private readonly main: CompiledDocument | undefined;
 
-  /** Reads every document of the contract from `documentRoot` (ContractDocument.path is relative to it). */
-  constructor(contract: ContractModel, documentRoot: string) {
+  /**
+   * Reads every document of the contract from `documentRoot` (ContractDocument.path is relative to it).
+   * `service` is the wsdl:service this endpoint serves (see compileTemplate).
+   */
+  constructor(contract: ContractModel, documentRoot: string, service?: string) {
     for (const doc of contract.documents) {
       const file = resolve(documentRoot, doc.path);
       let text: string;
@@ -93,7 +127,7 @@ export class ContractDocuments {
         throw new Error(`contract '${contract.id}': cannot read document '${doc.name}' at ${file}: ${(err as Error).message}`);
       }
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      this.byName.set(doc.name, { doc, parts: compileTemplate(text, doc.references) });
+      this.byName.set(doc.name, { doc, parts: compileTemplate(text, doc.references, service) });
     }
     this.main = this.byName.get(MAIN_WSDL_NAME) ?? [...this.byName.values()].find((d) => d.doc.kind === 'wsdl');
   }
@@ -115,9 +149,16 @@ export class ContractDocuments {
     for (const part of compiled.parts) {
       if (typeof part === 'string') out += part;
       else if (part.slot === 'endpoint') out += endpoint;
+      else if (part.slot === 'origin') out += escapeXml(originOf(endpointUrl) + part.path);
       else if (this.main !== undefined && part.name === this.main.doc.name) out += `${endpoint}?wsdl`;
       else out += `${endpoint}?xsd=${escapeXml(encodeURIComponent(part.name))}`;
     }
     return out;
   }
+}
+
+/** `https://host:port` of an absolute URL. */
+function originOf(url: string): string {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  return slash < 0 ? url : url.slice(0, slash);
 }

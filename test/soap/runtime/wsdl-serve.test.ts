@@ -51,6 +51,21 @@ describe('wsdl/serve', () => {
     assert.doesNotMatch(wsdl, /localhost:8080/);
   });
 
+  it('points ports of other services at their own path on the client\'s host', () => {
+    const text = `<w:definitions xmlns:w="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://schemas.xmlsoap.org/wsdl/soap/">
+      <w:service name="Orders"><w:port name="P" binding="b"><s:address location="http://localhost:8080/soap/v1/orders"/></w:port></w:service>
+      <w:service name='Admin'><w:port name="Q" binding="c"><s:address location="http://localhost:8080/soap/v1/admin?x=1"/></w:port></w:service>
+    </w:definitions>`;
+    const parts = compileTemplate(text, {}, 'Orders');
+    assert.deepEqual(parts.filter((p) => typeof p !== 'string'), [{ slot: 'endpoint' }, { slot: 'origin', path: '/soap/v1/admin?x=1' }]);
+    const root2 = mkdtempSync(join(tmpdir(), 'wsdl-serve-'));
+    writeFileSync(join(root2, 'two.wsdl'), text);
+    const c: ContractModel = { ...contract(), documents: [{ name: 'wsdl', path: 'two.wsdl', kind: 'wsdl', references: {} }] };
+    const wsdl = new ContractDocuments(c, root2, 'Orders').wsdl('https://partners.example.com/soap/v1/orders') ?? '';
+    assert.match(wsdl, /<s:address location="https:\/\/partners.example.com\/soap\/v1\/orders"\/>/);
+    assert.match(wsdl, /<s:address location="https:\/\/partners.example.com\/soap\/v1\/admin\?x=1"\/>/);
+  });
+
   it('serves XSDs by name with their own references rewritten; unknown names are undefined', () => {
     const docs = new ContractDocuments(contract(), root);
     const a = docs.document('a', 'http://h/e') ?? '';
