@@ -21,6 +21,17 @@ export interface DatabaseOptions {
   acquireTimeoutMs?: number;
   /** Per statement limit enforced by the server (pg statement_timeout, MariaDB max_statement_time, ...). */
   statementTimeoutMs?: number;
+  /**
+   * Where knex's own diagnostics go (connection errors, pool warnings). Default: the console, like
+   * knex. The ops layer passes its logger; tests pass a quiet one.
+   */
+  log?: DatabaseLog;
+}
+
+export interface DatabaseLog {
+  warn(message: string): void;
+  error(message: string): void;
+  debug?(message: string): void;
 }
 
 export const DEFAULT_SQLITE_FILE = path.join('data', 'partner-orders.sqlite');
@@ -37,6 +48,7 @@ export interface ResolvedDatabaseOptions {
   pool: { min: number; max: number };
   acquireTimeoutMs: number;
   statementTimeoutMs: number;
+  log?: DatabaseLog;
 }
 
 export interface SqliteConnection {
@@ -153,7 +165,7 @@ export function resolveDatabaseOptions(options: DatabaseOptions = {}): ResolvedD
   const poolMin = positiveInt(options.pool?.min, DEFAULT_POOL.min, 'pool.min');
   if (poolMax < 1) throw new Error('pool.max must be at least 1');
   if (poolMin > poolMax) throw new Error('pool.min must not exceed pool.max');
-  const common = { acquireTimeoutMs, statementTimeoutMs, pool: { min: poolMin, max: poolMax } };
+  const common = { acquireTimeoutMs, statementTimeoutMs, pool: { min: poolMin, max: poolMax }, ...(options.log ? { log: options.log } : {}) };
 
   switch (dialect) {
     case 'sqlite': {

@@ -98,7 +98,9 @@ export function knexConfigOf(resolved: ResolvedDatabaseOptions): Knex.Config {
     pool.afterCreate = sqliteAfterCreate(busyTimeoutMs);
   }
   if (resolved.dialect === 'mysql') pool.afterCreate = mysqlAfterCreate(resolved.statementTimeoutMs);
+  const log = resolved.log;
   return {
+    ...(log ? { log: { warn: (message: unknown) => log.warn(String(message)), error: (message: unknown) => log.error(String(message)), debug: (message: unknown) => log.debug?.(String(message)), deprecate: (method: unknown, alternative: unknown) => log.warn(`${String(method)} is deprecated, use ${String(alternative)}`) } } : {}),
     client: knexClientOf(resolved.dialect),
     connection: resolved.dialect === 'mysql' ? { ...(resolved.connection as MysqlConnection) } : { ...resolved.connection },
     pool,

@@ -14,11 +14,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import type { DatabaseOptions, Dialect } from '../../src/db/config';
+import type { DatabaseLog, DatabaseOptions, Dialect } from '../../src/db/config';
 import { type Database, openDatabase } from '../../src/db/connection';
 import { migrateLatest } from '../../src/db/migrations';
 
 export type TestDatabaseKind = Dialect;
+
+/**
+ * knex diagnostics collected instead of printed: tests provoke connection errors on purpose. Set
+ * DB_TEST_VERBOSE=1 to see them.
+ */
+export const quietLog: DatabaseLog & { messages: string[] } = {
+  messages: [],
+  warn(message) {
+    quietLog.messages.push(message);
+    if (process.env.DB_TEST_VERBOSE === '1') process.stderr.write(`[knex warn] ${message}\n`);
+  },
+  error(message) {
+    quietLog.messages.push(message);
+    if (process.env.DB_TEST_VERBOSE === '1') process.stderr.write(`[knex error] ${message}\n`);
+  },
+};
 
 const DEFAULT_URLS: Partial<Record<TestDatabaseKind, string>> = {
   postgres: 'postgres://postgres@127.0.0.1:5432/test',
@@ -76,7 +92,7 @@ export interface ScratchDatabase {
 
 async function withAdmin<T>(kind: Exclude<TestDatabaseKind, 'sqlite'>, work: (admin: Knex) => Promise<T>): Promise<T> {
   const url = adminUrlOf(kind);
-  const database = openDatabase({ url, pool: { min: 0, max: 1 }, acquireTimeoutMs: 10_000 });
+  const database = openDatabase({ url, pool: { min: 0, max: 1 }, acquireTimeoutMs: 10_000, log: quietLog });
   try {
     return await work(database.knex);
   } finally {
@@ -92,7 +108,7 @@ export async function createScratchDatabase(kind: TestDatabaseKind, overrides: P
     return {
       kind,
       name,
-      options: { ...overrides, client: 'sqlite', filename },
+      options: { log: quietLog, ...overrides, client: 'sqlite', filename },
       async drop() {
         for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${filename}${suffix}`, { force: true });
       },
@@ -111,7 +127,7 @@ export async function createScratchDatabase(kind: TestDatabaseKind, overrides: P
   return {
     kind,
     name,
-    options: { ...overrides, url: withDatabaseName(adminUrl, name) },
+    options: { log: quietLog, ...overrides, url: withDatabaseName(adminUrl, name) },
     async drop() {
       await withAdmin(kind, async (admin) => {
         if (kind === 'postgres') await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
@@ -130,6 +146,8 @@ export interface DatabaseSuiteOptions {
   migrate?: boolean;
   /** Extra options for the opened database (pool size, timeouts). */
   database?: Partial<DatabaseOptions>;
+  /** Only these kinds (among those listed in TEST_DATABASES), for dialect-specific behaviour. */
+  only?: readonly TestDatabaseKind[];
 }
 
 export interface DatabaseSuiteContext {
@@ -149,7 +167,7 @@ export function forEachDatabase(
   define: (getDb: () => Database, context: DatabaseSuiteContext) => void,
   options: DatabaseSuiteOptions = {},
 ): void {
-  for (const kind of testDatabaseKinds()) {
+  for (const kind of testDatabaseKinds().filter((candidate) => options.only === undefined || options.only.includes(candidate))) {
     describe(`${title} [${kind}]`, function () {
       let scratch: ScratchDatabase | undefined;
       let database: Database | undefined;
