@@ -2,6 +2,7 @@
  * The `partner-orders` command. Each subcommand lives in its own module and registers itself here with
  * one `register<Name>(program)` line.
  */
+import * as path from 'node:path';
 import { Command } from 'commander';
 import { registerCodegen } from './codegen';
 import { registerMigrate } from './migrate';
@@ -21,7 +22,13 @@ export function buildProgram(): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Run when executed directly (tsx src/cli/main.ts) or through the bin/partner-orders.js launcher, not when imported. */
+function launchedAsCommand(): boolean {
+  const entry = require.main;
+  return entry === module || (entry !== undefined && path.basename(entry.filename) === 'partner-orders.js');
+}
+
+if (launchedAsCommand()) {
   buildProgram().parseAsync(process.argv).catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
