@@ -37,7 +37,10 @@ export type JsRepr = 'string' | 'number' | 'bigint' | 'boolean' | 'bytes';
 
 export interface Facets {
   enumeration?: string[];
-  /** XSD regular expressions, already translated to JS RegExp source (anchored by the runtime). Several = all must match (one per derivation step). */
+  /**
+   * XSD regular expressions, already translated to JS RegExp source for the `v` (unicodeSets) flag by
+   * src/soap/wsdl/xsd-regex.ts (anchored by the runtime). Several = all must match (one per derivation step).
+   */
   pattern?: string[];
   length?: number;
   minLength?: number;
@@ -60,7 +63,7 @@ export interface SimpleTypeDef {
   builtin: BuiltinName;
   /** Facets merged down the restriction chain (most restrictive wins; patterns accumulate). */
   facets: Facets;
-  /** xs:list of this item type (value is an array). */
+  /** xs:list of this item type (value is an array). `builtin` is then the item's built-in and the facets apply to the list (length = item count). */
   listOf?: TypeKey;
   documentation?: string;
 }

@@ -298,6 +298,7 @@ class SchemaCompiler {
     // The anonymous type of a global element is keyed by the element's name unless a named type has it.
     const owner: Owner = { schema, key: this.components.type.has(key) ? `${key}/#element` : key, label };
     const inline = inlineType(node);
+    checkElementChildren(node, owner);
     // Registered before its anonymous type is compiled, so a recursive reference to it resolves.
     const el: GlobalElement = {
       name, ns: schema.tns,
@@ -316,6 +317,7 @@ class SchemaCompiler {
 
   /** The type of an element declaration: @type, an inline anonymous type (keyed `anonKey`), or anyType. */
   private elementType(node: XNode, owner: Owner, anonKey: TypeKey): TypeKey {
+    checkElementChildren(node, owner);
     const typeAttr = node.attrs.get('type');
     const inline = inlineType(node);
     if (typeAttr !== undefined && inline) throw new ContractLoadError(owner.schema.doc.path, owner.label, 'has both a type attribute and an inline type');
@@ -357,7 +359,9 @@ class SchemaCompiler {
       const baseKey = this.restrictionBase(step, owner, 'simpleType');
       const base = this.definition(baseKey, owner.schema, owner.label);
       if (base.kind !== 'simple') throw new ContractLoadError(file, owner.label, `restriction base ${baseKey} is not a simple type`);
-      def = { kind: 'simple', builtin: base.builtin, facets: mergeFacets(base, this.facets(step, owner), owner, file) };
+      const own = this.facets(step, owner);
+      checkFacetsApply(base, own, owner);
+      def = { kind: 'simple', builtin: base.builtin, facets: mergeFacets(base, own, owner, file) };
       if (base.listOf !== undefined) def.listOf = base.listOf;
     } else if (step.local === 'list') {
       const itemAttr = step.attrs.get('itemType');
@@ -557,7 +561,9 @@ class SchemaCompiler {
     }
     const valueBase = this.definition(base.simpleContent, owner.schema, construct) as SimpleTypeDef;
     const valueKey = `${owner.key}/#value`;
-    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, this.facets(step, owner), owner, file) };
+    const own = this.facets(step, owner);
+    checkFacetsApply(valueBase, own, owner);
+    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, own, owner, file) };
     if (valueBase.listOf !== undefined) valueDef.listOf = valueBase.listOf;
     this.types.set(valueKey, valueDef);
     def.simpleContent = valueKey;
@@ -694,6 +700,17 @@ class SchemaCompiler {
 
 // ------------------------------------------------------------------------------------- helpers
 
+/** Identity constraints and XSD 1.1 additions would be silently unenforced, so they are refused. */
+function checkElementChildren(node: XNode, owner: Owner): void {
+  for (const c of node.children) {
+    if (c.ns !== XSD_NS || c.local === 'annotation' || c.local === 'complexType' || c.local === 'simpleType') continue;
+    const detail = c.local === 'key' || c.local === 'unique' || c.local === 'keyref'
+      ? 'identity constraints (xs:key, xs:unique, xs:keyref) are not supported'
+      : 'is not supported inside xs:element';
+    throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${c.local}`, detail);
+  }
+}
+
 function inlineType(node: XNode): XNode | undefined {
   return node.children.find((c) => c.ns === XSD_NS && (c.local === 'complexType' || c.local === 'simpleType'));
 }
@@ -767,6 +784,27 @@ function restrictAttributes(inherited: AttributeDecl[], restated: AttributeDecl[
 }
 
 // ------------------------------------------------------------------------------------- facets
+
+const ORDERED_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>([
+  ...NUMERIC_BUILTINS, 'date', 'dateTime', 'time', 'duration', 'gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay',
+]);
+const DECIMAL_FAMILY: ReadonlySet<BuiltinName> = new Set<BuiltinName>([...NUMERIC_BUILTINS].filter((b) => b !== 'float' && b !== 'double'));
+
+/** A facet that does not apply to the base (say totalDigits on a string) is a schema mistake: refuse it. */
+function checkFacetsApply(base: SimpleTypeDef, own: Facets, owner: Owner): void {
+  const list = base.listOf !== undefined;
+  const misplaced: string[] = [];
+  const bounds = ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const;
+  if (list || !ORDERED_BUILTINS.has(base.builtin)) misplaced.push(...bounds.filter((f) => own[f] !== undefined));
+  if (list || !DECIMAL_FAMILY.has(base.builtin)) misplaced.push(...(['totalDigits', 'fractionDigits'] as const).filter((f) => own[f] !== undefined));
+  if (!list && (NUMERIC_BUILTINS.has(base.builtin) || base.builtin === 'boolean' || ORDERED_BUILTINS.has(base.builtin))) {
+    misplaced.push(...(['length', 'minLength', 'maxLength'] as const).filter((f) => own[f] !== undefined));
+  }
+  if (misplaced.length > 0) {
+    throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${misplaced[0]}`,
+      `does not apply to a ${list ? 'list' : `restriction of xs:${base.builtin}`}`);
+  }
+}
 
 /** Facets of a restriction step merged onto its base's: the most restrictive wins, patterns accumulate. */
 function mergeFacets(base: SimpleTypeDef, own: Facets, owner: Owner, file: string): Facets {

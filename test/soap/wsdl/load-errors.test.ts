@@ -36,6 +36,8 @@ describe('loadContract: unsupported or broken contracts fail with the file and t
     ['missing-xsd.wsdl', 'missing-xsd.wsdl', /xs:include schemaLocation="xsd\/does-not-exist.xsd"/, /cannot read/],
     ['soap-header.wsdl', 'soap-header.wsdl', /<soap:header>/, /declared SOAP headers are not supported/],
     ['duplicate-element.wsdl', 'duplicate-element.wsdl', /xs:complexType "Twice" element "a"/, /more than once/],
+    ['identity-constraint.wsdl', 'identity-constraint.wsdl', /xs:element "Catalog" xs:unique/, /identity constraints/],
+    ['misplaced-facet.wsdl', 'misplaced-facet.wsdl', /xs:simpleType "Code" xs:totalDigits/, /does not apply to a restriction of xs:string/],
   ];
   for (const [file, where, construct, detail] of cases) {
     it(`${file}`, () => {
