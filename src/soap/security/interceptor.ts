@@ -3,7 +3,7 @@
  * UsernameToken, X.509 signature), puts the partner on the exchange, and signs responses for partners
  * whose policy asks for it. Storage is reached only through CredentialStore and ReplayCache.
  */
-import type { QName } from '../fault';
+import { SoapFault, type QName } from '../fault';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../pipeline';
 import { domNodeOf } from '../xml/dom';
 import { decodeXmlText } from '../xml/guard';
@@ -81,8 +81,9 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
       const state = exchange.attributes.get(WS_SECURITY_INTERCEPTOR) as WsSecurityState | undefined;
       if (!state?.policy.signResponse || !exchange.response) return;
       if (!options.serviceKey) {
+        // Our configuration is wrong, not the request: answer with a Receiver fault rather than unsigned data.
         log(exchange).error('ws-security: partner policy asks for signed responses but no service key is configured');
-        throw new WssFault('InvalidSecurity', 'no service key to sign the response');
+        throw SoapFault.receiver('The response could not be secured');
       }
       exchange.response.xml = signResponseEnvelope(exchange.response.xml, options.serviceKey, {
         now: clock(),

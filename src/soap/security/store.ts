@@ -19,8 +19,6 @@ export interface SecurityPolicy {
   readonly signResponse: boolean;
   /** RSA-SHA1 signatures and SHA-1 digests are accepted (default false). */
   readonly allowLegacyAlgorithms: boolean;
-  /** Tolerated clock difference in seconds for Created in the future (default: the interceptor's). */
-  readonly maxClockSkewSeconds?: number;
 }
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = Object.freeze({

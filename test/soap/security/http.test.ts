@@ -4,6 +4,7 @@
  * A counting handler proves that no rejected message reaches the service.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -26,9 +27,11 @@ import {
 import type { TestIdentity } from './support/pki';
 
 const ECHO_NS = 'urn:example:echo';
-const raiseNone = `<e:RaiseFault xmlns:e="${ECHO_NS}"><e:kind>none</e:kind></e:RaiseFault>`;
+// A fresh message text per request: RSA PKCS#1 v1.5 signatures are deterministic, so two messages signed
+// within the same second would otherwise be byte-identical, and the second one rightly a replay.
+const raise = (kind = 'none') => `<e:RaiseFault xmlns:e="${ECHO_NS}"><e:kind>${kind}</e:kind><e:message>${randomUUID()}</e:message></e:RaiseFault>`;
 const envelope = (header = '') =>
-  `<soap:Envelope xmlns:soap="${S11}"><soap:Header>${header}</soap:Header><soap:Body>${raiseNone}</soap:Body></soap:Envelope>`;
+  `<soap:Envelope xmlns:soap="${S11}"><soap:Header>${header}</soap:Header><soap:Body>${raise()}</soap:Body></soap:Envelope>`;
 
 const isoIn = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -82,7 +85,7 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     const facts = describeCertificate(signer.certPem);
     const template = xmlsecTemplate({
       keyReference: 'bst', certificateDerBase64: facts.der.toString('base64'), created: isoIn(0), expires: isoIn(300), ...overrides,
-    }).replace(/<e:EchoPrimitivesRequest[\s\S]*<\/e:EchoPrimitivesRequest>/, raiseNone);
+    }).replace(/<e:EchoPrimitivesRequest[\s\S]*<\/e:EchoPrimitivesRequest>/, raise());
     return xmlsec1Sign(world.pki, template, signer);
   };
 
@@ -124,7 +127,7 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     const wrapper = document.createElementNS('urn:attacker', 'x:Wrapper');
     document.getElementsByTagNameNS(S11, 'Header').item(0)!.appendChild(wrapper);
     const unsigned = document.createElementNS(S11, 'soap:Body');
-    unsigned.appendChild(new DOMParser().parseFromString(raiseNone.replace('none', 'echo'), 'text/xml').documentElement!);
+    unsigned.appendChild(new DOMParser().parseFromString(raise('echo'), 'text/xml').documentElement!);
     document.documentElement!.replaceChild(unsigned, body);
     wrapper.appendChild(body);
     const wrapped = new XMLSerializer().serializeToString(document);

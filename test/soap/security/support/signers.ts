@@ -12,6 +12,7 @@ const ZEEP_SCRIPT = join(__dirname, '..', '..', '..', 'fixtures', 'security', 'z
 export const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 export const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 export const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+export const S12 = 'http://www.w3.org/2003/05/soap-envelope';
 export const DS = 'http://www.w3.org/2000/09/xmldsig#';
 
 export function zeepAvailable(): boolean {
@@ -55,7 +56,7 @@ export function zeepVerify(envelope: string, certPath: string): boolean {
 export function xmlsec1Sign(pki: TestPki, template: string, signer: TestIdentity): string {
   const input = pki.file(`template-${process.hrtime.bigint()}.xml`, template);
   return execFileSync('xmlsec1', ['--sign', '--privkey-pem', signer.keyPath, '--id-attr:Id', `${S11}:Body`,
-    '--id-attr:Id', `${WSU}:Timestamp`, '--id-attr:Id', `${WSSE}:UsernameToken`, input], { stdio: 'pipe' }).toString('utf8');
+    '--id-attr:Id', `${S12}:Body`, '--id-attr:Id', `${WSU}:Timestamp`, '--id-attr:Id', `${WSSE}:UsernameToken`, input], { stdio: 'pipe' }).toString('utf8');
 }
 
 export function xmlsec1Verify(pki: TestPki, signed: string, certPath: string, soapNs = S11): { ok: boolean; output: string } {
@@ -81,14 +82,21 @@ export interface TemplateOptions {
   payloadText?: string;
   /** Extra XML placed inside wsse:Security before the Signature. */
   extraSecurityXml?: string;
+  /** SOAP 1.2 envelope instead of 1.1. */
+  soap12?: boolean;
+  /** exc-c14n InclusiveNamespaces PrefixList on SignedInfo and every Reference, as WSS4J writes it. */
+  inclusivePrefixes?: string;
 }
 
 /** The xmlsec1 template of the recipe, with the STR form chosen by the test. */
 export function xmlsecTemplate(options: TemplateOptions): string {
   const signatureMethod = options.signatureMethod ?? 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
   const digestMethod = options.digestMethod ?? 'http://www.w3.org/2001/04/xmlenc#sha256';
+  const inclusive = options.inclusivePrefixes
+    ? `<ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="${options.inclusivePrefixes}"/>`
+    : '';
   const references = (options.references ?? ['TS-1', 'Body-1'])
-    .map((id) => `<ds:Reference URI="#${id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>` +
+    .map((id) => `<ds:Reference URI="#${id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">${inclusive}</ds:Transform></ds:Transforms>` +
       `<ds:DigestMethod Algorithm="${digestMethod}"/><ds:DigestValue></ds:DigestValue></ds:Reference>`)
     .join('');
   const x509Token = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3';
@@ -104,8 +112,8 @@ export function xmlsecTemplate(options: TemplateOptions): string {
   }[options.keyReference];
   const expires = options.expires ? `<wsu:Expires>${options.expires}</wsu:Expires>` : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
-<soap:Envelope xmlns:soap="${S11}" xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}" xmlns:ds="${DS}">
-<soap:Header><wsse:Security soap:mustUnderstand="1">${bst}<wsu:Timestamp wsu:Id="TS-1"><wsu:Created>${options.created}</wsu:Created>${expires}</wsu:Timestamp>${options.extraSecurityXml ?? ''}<ds:Signature><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="${signatureMethod}"/>${references}</ds:SignedInfo><ds:SignatureValue></ds:SignatureValue><ds:KeyInfo><wsse:SecurityTokenReference>${str}</wsse:SecurityTokenReference></ds:KeyInfo></ds:Signature></wsse:Security></soap:Header>
+<soap:Envelope xmlns:soap="${options.soap12 ? S12 : S11}" xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}" xmlns:ds="${DS}">
+<soap:Header><wsse:Security soap:mustUnderstand="1">${bst}<wsu:Timestamp wsu:Id="TS-1"><wsu:Created>${options.created}</wsu:Created>${expires}</wsu:Timestamp>${options.extraSecurityXml ?? ''}<ds:Signature><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">${inclusive}</ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="${signatureMethod}"/>${references}</ds:SignedInfo><ds:SignatureValue></ds:SignatureValue><ds:KeyInfo><wsse:SecurityTokenReference>${str}</wsse:SecurityTokenReference></ds:KeyInfo></ds:Signature></wsse:Security></soap:Header>
 <soap:Body wsu:Id="Body-1"><e:EchoPrimitivesRequest xmlns:e="urn:example:echo"><stringValue>${options.payloadText ?? 'signed by xmlsec1'}</stringValue></e:EchoPrimitivesRequest></soap:Body>
 </soap:Envelope>
 `;
