@@ -37,6 +37,8 @@ interface SchemaScope {
   doc: LoadedDocument;
   node: XNode;
   tns: string;
+  /** Included without a targetNamespace of its own: unqualified references mean the includer's namespace. */
+  chameleon: boolean;
   elementsQualified: boolean;
   attributesQualified: boolean;
 }
@@ -103,7 +105,7 @@ export class SchemaCollector {
     // The same schema may be reached twice (diamond imports); a chameleon include once per namespace.
     if (this.scopes.some((s) => s.node === node && s.tns === tns)) return;
     const schema: SchemaScope = {
-      doc, node, tns,
+      doc, node, tns, chameleon: declared === undefined && tns !== '',
       elementsQualified: node.attrs.get('elementFormDefault') === 'qualified',
       attributesQualified: node.attrs.get('attributeFormDefault') === 'qualified',
     };
@@ -234,7 +236,7 @@ class SchemaCompiler {
 
   /** Resolve a type QName to its key, compiling the named type when needed. */
   private typeRef(node: XNode, value: string, schema: SchemaScope, construct: string): TypeKey {
-    const { ns, local } = resolveQName(node, value, schema.doc.path);
+    const { ns, local } = schemaQName(node, value, schema);
     if (ns === XSD_NS) {
       if (!isBuiltinName(local)) throw new ContractLoadError(schema.doc.path, construct, `unsupported built-in type xs:${local}`);
       return this.builtinRef(local);
@@ -264,7 +266,7 @@ class SchemaCompiler {
   }
 
   private component(kind: ComponentKind, node: XNode, value: string, schema: SchemaScope, construct: string): { key: TypeKey; comp: Component } {
-    const { ns, local } = resolveQName(node, value, schema.doc.path);
+    const { ns, local } = schemaQName(node, value, schema);
     const key = clark(ns, local);
     const comp = this.components[kind].get(key);
     if (!comp) throw new ContractLoadError(schema.doc.path, construct, `${kind} ${key} is not defined (unresolved reference)`);
@@ -652,7 +654,7 @@ class SchemaCompiler {
     let decl: AttributeDecl;
     if (ref !== undefined) {
       const construct = `${owner.label} xs:attribute ref="${ref}"`;
-      const { ns, local } = resolveQName(node, ref, file);
+      const { ns, local } = schemaQName(node, ref, owner.schema);
       if (ns === XML_NS && XML_ATTRIBUTES[local] !== undefined) {
         decl = { name: local, ns, prop: '', type: this.builtinRef(XML_ATTRIBUTES[local]), required: use === 'required' };
       } else {
@@ -709,6 +711,12 @@ function checkElementChildren(node: XNode, owner: Owner): void {
       : 'is not supported inside xs:element';
     throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${c.local}`, detail);
   }
+}
+
+/** Resolve a QName-valued attribute in a schema, applying the chameleon-include namespace rule. */
+function schemaQName(node: XNode, value: string, schema: SchemaScope): { ns: string; local: string } {
+  const q = resolveQName(node, value, schema.doc.path);
+  return schema.chameleon && q.ns === '' ? { ns: schema.tns, local: q.local } : q;
 }
 
 function inlineType(node: XNode): XNode | undefined {

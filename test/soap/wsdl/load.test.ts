@@ -226,7 +226,8 @@ describe('loadContract: other constructs', () => {
 
   it('puts a chameleon include into the including namespace', () => {
     const shared = complex(model, `{${C}}Shared`);
-    assert.deepEqual(elements(shared.content).map((e) => [e.name, e.ns]), [['note', C]]);
+    assert.deepEqual(elements(shared.content).map((e) => [e.name, e.ns, e.type]), [['note', C, `{${C}}Note`]]);
+    assert.deepEqual(simple(model, `{${C}}Note`).facets, { maxLength: 200 });
   });
 
   it('resolves prop collisions: numeric suffix between elements, "Attr" for an attribute', () => {
