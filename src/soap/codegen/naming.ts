@@ -25,9 +25,11 @@ function prefixIfLeadingDigit(name: string): string {
 
 /**
  * Property name for an element or attribute: the local name itself when it is a valid JS identifier,
- * else its camelCase (`postal-code` -> `postalCode`, `1st` -> `_1st`).
+ * else its camelCase (`postal-code` -> `postalCode`, `1st` -> `_1st`); `__proto__` becomes `_proto`.
  */
 export function propName(xmlName: string): string {
+  // Assigning obj['__proto__'] would replace the prototype instead of setting a property.
+  if (xmlName === '__proto__') return '_proto';
   if (isJsIdentifier(xmlName)) return xmlName;
   const parts = words(xmlName);
   if (parts.length === 0) return '_';

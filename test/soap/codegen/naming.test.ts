@@ -14,7 +14,7 @@ describe('codegen naming', () => {
   it('propName: the name itself when it is an identifier, else camelCase', () => {
     const cases: Array<[string, string]> = [
       ['orderId', 'orderId'], ['Customer', 'Customer'], ['postal-code', 'postalCode'], ['line.item', 'lineItem'],
-      ['1st', '_1st'], ['élément', 'élément'], ['a--b', 'aB'], ['default', 'default'],
+      ['1st', '_1st'], ['élément', 'élément'], ['a--b', 'aB'], ['default', 'default'], ['__proto__', '_proto'],
     ];
     for (const [name, prop] of cases) assert.equal(propName(name), prop, name);
   });
