@@ -71,7 +71,6 @@ export interface CredentialStore {
   findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined>;
   /** Exactly one of the ref's forms is set (issuer and serial together). */
   findCertificate(ref: CertificateRef): Promise<RegisteredCertificate | undefined>;
-  policyFor(principal: Principal): Promise<SecurityPolicy>;
 }
 
 export interface InMemoryPartner {
@@ -167,9 +166,5 @@ export class InMemoryCredentialStore implements CredentialStore {
       policy: securityPolicy(partner.policy),
       disabled: partner.disabled,
     };
-  }
-
-  async policyFor(principal: Principal): Promise<SecurityPolicy> {
-    return securityPolicy(this.partnersById.get(principal.id)?.policy);
   }
 }

@@ -98,6 +98,7 @@ export async function verifyUsernameToken(
     const matches = constantTimeEqual(expected, fields.password.trim());
     return matches && secret !== undefined && partner !== undefined && !partner.disabled && partner.policy.authModes !== 'text';
   }
+  if (fields.created) checkCreatedInWindow(fields.created, window, 'UsernameToken Created');
   const matches = await verifyPassword(fields.password, partner?.passwordHash);
   return matches && partner !== undefined && !partner.disabled && partner.policy.authModes !== 'digest';
 }

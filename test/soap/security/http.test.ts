@@ -16,6 +16,7 @@ import { contract, type EchoHandlers } from '../../fixtures/echo/generated';
 import { PASSWORDS, buildWorld, interceptorFor, quietLogger, type SecurityWorld } from './support/harness';
 import {
   S11,
+  S12,
   xmlsec1Available,
   xmlsec1Sign,
   xmlsec1Verify,
@@ -72,12 +73,11 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     world?.pki.dispose();
   });
 
-  async function post(xml: string): Promise<{ status: number; body: string }> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:example:echo/RaiseFault"' },
-      body: xml,
-    });
+  async function post(xml: string, soap12 = false): Promise<{ status: number; body: string }> {
+    const headers: Record<string, string> = soap12
+      ? { 'content-type': 'application/soap+xml; charset=utf-8; action="urn:example:echo/RaiseFault"' }
+      : { 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:example:echo/RaiseFault"' };
+    const response = await fetch(url, { method: 'POST', headers, body: xml });
     return { status: response.status, body: await response.text() };
   }
 
@@ -89,9 +89,9 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     return xmlsec1Sign(world.pki, template, signer);
   };
 
-  async function expectAccepted(xml: string, partner: string): Promise<string> {
+  async function expectAccepted(xml: string, partner: string, soap12 = false): Promise<string> {
     const before = calls.length;
-    const { status, body } = await post(xml);
+    const { status, body } = await post(xml, soap12);
     assert.equal(status, 200, body);
     assert.deepEqual(calls.slice(before), [partner], 'the handler ran once, as the authenticated partner');
     return body;
@@ -169,6 +169,14 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     assert.ok(zeepVerify(response, world.service.certPath), 'zeep verifies the signed response');
     assert.ok(!zeepVerify(response.replace('>none<', '>echo<'), world.service.certPath), 'zeep notices a tampered response');
     assert.ok(!zeepVerify(response, world.bob.certPath), 'zeep refuses another key');
+  });
+
+  it('signs SOAP 1.2 responses too (request signed by xmlsec1)', async () => {
+    const response = await expectAccepted(signedByXmlsec(world.bob, { soap12: true }), 'bob', true);
+    assert.match(response, /<wsse:Security[^>]*mustUnderstand="true"/);
+    const verified = xmlsec1Verify(world.pki, response, world.service.certPath, S12);
+    assert.ok(verified.ok, verified.output);
+    assert.ok(zeepVerify(response, world.service.certPath), 'zeep verifies the signed SOAP 1.2 response');
   });
 
   it('leaves responses unsigned for partners without signResponse', async () => {

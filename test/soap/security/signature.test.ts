@@ -355,6 +355,12 @@ describe('security: X.509 signatures from independent signers', function () {
       await assert.rejects(async () => interceptor.handleRequest!(fast), (e: unknown) => e instanceof SoapFault && e.subcode?.local === 'InvalidSecurity');
     });
 
+    it('a signature whose namespace is spelled with a character reference (escaping the DOM path) -> InvalidSecurity', async () => {
+      const disguised = xmlsecSigned(world.alice).replace(/xmlns:ds="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"/, 'xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"');
+      assert.ok(!disguised.includes('http://www.w3.org/2000/09/xmldsig#'));
+      await reject(disguised, 'InvalidSecurity');
+    });
+
     it('certificate and UsernameToken naming different partners -> FailedAuthentication', async () => {
       await reject(zeepSigned(world.alice, 'binary', { username: 'bob', password: PASSWORDS.bob, digest: true }), 'FailedAuthentication');
     });
