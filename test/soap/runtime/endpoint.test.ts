@@ -13,7 +13,7 @@ import { soapRouterFor } from '../../../src/soap/transport/express';
 import {
   CapturingLogger, TRANSPORTS, httpRequest, post11, post12, rawExchange, soap11, soap12, startServer, type RunningServer,
 } from './http-helpers';
-import { MINI_NS, PingFault, miniContract, type MiniHandlers } from './mini-contract';
+import { MINI_DOCUMENT_ROOT, MINI_NS, PingFault, miniContract, type MiniHandlers } from './mini-contract';
 
 const LIMIT = 64 * 1024;
 const WSA = 'http://www.w3.org/2005/08/addressing';
@@ -78,7 +78,7 @@ function endpoint(logger: CapturingLogger, trustedProxies: string[] = []): SoapE
     limits: { maxBodyBytes: LIMIT, maxDepth: 20 },
     trustedProxies,
     logger,
-    documentRoot: __dirname,
+    documentRoot: MINI_DOCUMENT_ROOT,
     requestTimeoutMs: 300,
   });
 }
@@ -455,7 +455,7 @@ describe('runtime endpoint behind Express body parsers', () => {
   });
 
   it('fails at creation when a handler method is missing or the service is unknown', () => {
-    const base = { contract: miniContract, documentRoot: __dirname };
+    const base = { contract: miniContract, documentRoot: MINI_DOCUMENT_ROOT };
     assert.throws(
       () => createSoapEndpoint({ ...base, service: 'MiniService', handlers: { ping: handlers.ping, other: handlers.other } as unknown as MiniHandlers }),
       /lack method 'notify'/,

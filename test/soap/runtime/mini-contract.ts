@@ -2,6 +2,7 @@
  * A small hand-written contract for the runtime tests (transport, routing, pipeline, faults), independent
  * of the loader and codegen: Ping (request/response with a declared fault), Other, Notify (one-way).
  */
+import { resolve } from 'node:path';
 import type { ContractModel } from '../../../src/soap/schema/model';
 import { DeclaredFault } from '../../../src/soap/fault';
 import type { SoapContext } from '../../../src/soap/pipeline';
@@ -13,6 +14,8 @@ const el = (name: string, type: string, minOccurs = 1) =>
 const seq = (...particles: ReturnType<typeof el>[]) => ({ kind: 'sequence' as const, minOccurs: 1, maxOccurs: 1, particles });
 
 export const MINI_NS = NS;
+/** The `documentRoot` to serve miniContract with: its document paths are relative to the project root, like generated contracts. */
+export const MINI_DOCUMENT_ROOT = resolve(__dirname, '..', '..', '..');
 
 export const miniContract: ContractModel = {
   id: 'mini',
@@ -52,8 +55,8 @@ export const miniContract: ContractModel = {
     { name: 'Mini12Port', binding: `{${NS}}Mini12`, address: 'http://localhost/mini' },
   ] }],
   documents: [
-    { name: 'wsdl', path: 'fixtures/mini.wsdl', kind: 'wsdl', references: { 'mini.xsd': 'mini' } },
-    { name: 'mini', path: 'fixtures/mini.xsd', kind: 'xsd', references: {} },
+    { name: 'wsdl', path: 'test/soap/runtime/fixtures/mini.wsdl', kind: 'wsdl', references: { 'mini.xsd': 'mini' } },
+    { name: 'mini', path: 'test/soap/runtime/fixtures/mini.xsd', kind: 'xsd', references: {} },
   ],
 };
 
