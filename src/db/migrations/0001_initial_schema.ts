@@ -30,15 +30,17 @@ export async function up(knex: Knex): Promise<void> {
     // Secret for WS-Security PasswordDigest, encrypted at rest (AES-GCM iv, tag and ciphertext packed in
     // one string by the security layer). Null: digest authentication is impossible for this partner.
     t.string('digest_secret', LENGTH.digestSecret).nullable();
-    t.string('auth_modes', LENGTH.authModes).notNullable().defaultTo('text');
-    t.boolean('require_timestamp').notNullable().defaultTo(false);
-    t.boolean('require_signature').notNullable().defaultTo(false);
-    t.boolean('sign_response').notNullable().defaultTo(false);
-    t.boolean('allow_legacy_algorithms').notNullable().defaultTo(false);
+    // WS-Security policy overrides. NULL means "the service default" (src/soap/security/store.ts), so a
+    // changed default reaches every partner that never had an explicit setting.
+    t.string('auth_modes', LENGTH.authModes).nullable();
+    t.boolean('require_timestamp').nullable();
+    t.boolean('require_signature').nullable();
+    t.boolean('sign_response').nullable();
+    t.boolean('allow_legacy_algorithms').nullable();
     timestampColumn(t, 'created_at').notNullable();
     timestampColumn(t, 'updated_at').notNullable();
     t.unique(['username'], uniqueKey('partners_username_unique'));
-    t.check("auth_modes in ('text', 'digest', 'both')", undefined, 'partners_auth_modes_check');
+    t.check("auth_modes is null or auth_modes in ('text', 'digest', 'both')", undefined, 'partners_auth_modes_check');
   });
 
   await knex.schema.createTable('partner_certificates', (t) => {
@@ -65,13 +67,20 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('partner_limits', (t) => {
     tableDefaults(t, dialect);
     t.string('partner_id', LENGTH.id).notNullable().references('id').inTable('partners').onDelete('CASCADE');
-    // '*' is the partner-wide limit; a NULL would behave differently in keys across the databases.
-    t.string('operation', LENGTH.operation).notNullable().defaultTo('*');
-    t.integer('points').notNullable();
-    t.integer('duration_seconds').notNullable();
+    // '*' is the partner-wide limit (all operations together); a NULL would behave differently in keys
+    // across the databases. NULL values keep the configured default for that field.
+    t.string('operation', LENGTH.operation).notNullable();
+    t.integer('points').nullable();
+    t.integer('duration_seconds').nullable();
+    // Only meaningful on the '*' row: concurrent requests in flight.
+    t.integer('max_in_flight').nullable();
     timestampColumn(t, 'updated_at').notNullable();
     t.primary(['partner_id', 'operation'], 'partner_limits_pkey');
-    t.check('points >= 0 and duration_seconds > 0', undefined, 'partner_limits_positive_check');
+    t.check(
+      "(points is null or points >= 0) and (duration_seconds is null or duration_seconds > 0) and (max_in_flight is null or max_in_flight > 0) and (operation = '*' or (points is not null and duration_seconds is not null and max_in_flight is null))",
+      undefined,
+      'partner_limits_values_check',
+    );
   });
 
   await knex.schema.createTable('products', (t) => {
