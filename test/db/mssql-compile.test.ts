@@ -183,8 +183,10 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
       assert.match(creates, new RegExp(`\\[${column}\\] nvarchar\\(24\\)`), column);
     }
     assert.match(creates, /\[requested_delivery_date\] nvarchar\(10\) null/);
-    for (const column of ['disabled', 'active', 'require_timestamp', 'require_signature', 'sign_response', 'allow_legacy_algorithms']) {
-      assert.match(creates, new RegExp(`\\[${column}\\] bit not null`), column);
+    for (const column of ['disabled', 'active']) assert.match(creates, new RegExp(`\\[${column}\\] bit not null`), column);
+    // Security policy overrides: NULL = the service default.
+    for (const column of ['require_timestamp', 'require_signature', 'sign_response', 'allow_legacy_algorithms']) {
+      assert.match(creates, new RegExp(`\\[${column}\\] bit null`), column);
     }
     assert.doesNotMatch(creates, /\] (float|real|money|smallmoney|datetime|smalldatetime|text|ntext)\b/i, 'no inexact or deprecated types');
   });
