@@ -35,6 +35,8 @@ export interface CompiledSimpleType {
   readonly builtin: BuiltinName;
   readonly repr: JsRepr;
   readonly whiteSpace: WhiteSpace;
+  /** No facets and any (whitespace-processed) string is valid: nothing to check beyond whitespace. */
+  readonly plain: boolean;
   /** xs:list item type (the value is an array). */
   readonly item?: CompiledSimpleType;
   /** Integer value range of the built-in (int, long, unsignedByte...). */
@@ -158,6 +160,9 @@ export class SchemaCompileError extends Error {
 
 const BUILTIN_KEY_PREFIX = `{${XSD_NS}}`;
 
+/** Built-ins whose every (whitespace-processed) lexical form is valid. */
+const PLAIN_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>(['string', 'normalizedString', 'token', 'anyURI', 'anyType', 'anySimpleType']);
+
 export function compileSchema(model: SchemaModel, options: CompileOptions = {}): CompiledSchema {
   return new Compiler(model, options).run();
 }
@@ -250,7 +255,7 @@ class Compiler {
     const order = item ? undefined : orderOf(builtin);
     const t: {
       -readonly [K in keyof CompiledSimpleType]: CompiledSimpleType[K];
-    } = { kind: 'simple', key, builtin, repr: BUILTIN_REPR[builtin], whiteSpace };
+    } = { kind: 'simple', key, builtin, repr: BUILTIN_REPR[builtin], whiteSpace, plain: false };
     if (item) t.item = item;
     if (!item && INTEGER_RANGES[builtin]) t.integerRange = INTEGER_RANGES[builtin];
     if (order) t.order = order;
@@ -290,6 +295,8 @@ class Compiler {
     const upper = bound(f.maxInclusive, true, 'maxInclusive') ?? bound(f.maxExclusive, false, 'maxExclusive');
     if (lower) t.lower = lower;
     if (upper) t.upper = upper;
+    t.plain = !item && PLAIN_BUILTINS.has(builtin) && !t.enumeration && !t.patterns && t.length === undefined &&
+      t.minLength === undefined && t.maxLength === undefined && !lower && !upper && t.totalDigits === undefined && t.fractionDigits === undefined;
     return t;
   }
 

@@ -8,13 +8,19 @@
  */
 import { SchemaViolationError, type Violation } from '../fault';
 import type { XmlElement } from '../xml/element';
+import * as compiled from './compile';
 import {
-  anyAccepts, type CompiledAny, type CompiledComplexType, type CompiledElement, type CompiledGroup, type CompiledParticle,
+  type CompiledAny, type CompiledComplexType, type CompiledElement, type CompiledGroup, type CompiledParticle,
   type CompiledSchema, type CompiledSimpleType, type CompiledType,
 } from './compile';
-import { INVALID } from './lexical';
+import * as lexical from './lexical';
 import { XSI_NS, clark } from './model';
-import { readSimple } from './simple';
+import * as simpleValues from './simple';
+
+// Local bindings for the hot path (CommonJS transpilers may turn every imported-binding use into a getter call).
+const INVALID: lexical.Invalid = lexical.INVALID;
+const readSimple = simpleValues.readSimple;
+const anyAccepts = compiled.anyAccepts;
 
 export class UnknownElementError extends Error {
   constructor(readonly elementKey: string) {
@@ -36,7 +42,26 @@ class Decoder {
     this.violations.push({ path, message });
   }
 
-  element(decl: CompiledElement, el: XmlElement, path: string): unknown {
+  /**
+   * Decodes one element. `index` is its 0-based position among repetitions (-1 when not repeated); the
+   * path string is only built when it is needed (a violation, or descending into complex content).
+   */
+  element(decl: CompiledElement, el: XmlElement, parent: string, index: number): unknown {
+    const type0 = decl.type;
+    if (type0.kind === 'simple' && el.attributes.length === 0 && el.children.length === 0 && decl.default === undefined && decl.fixed === undefined) {
+      const problems = this.problems;
+      const v = readSimple(type0, el.text, problems);
+      if (problems.length > 0) {
+        const path = pathOf(parent, decl, index);
+        for (const m of problems) this.report(path, m);
+        problems.length = 0;
+      }
+      return v === INVALID ? undefined : v;
+    }
+    return this.elementInFull(decl, el, pathOf(parent, decl, index));
+  }
+
+  elementInFull(decl: CompiledElement, el: XmlElement, path: string): unknown {
     let type: CompiledType = decl.type;
     let nilled = false;
     if (el.attributes.length > 0) {
@@ -270,7 +295,7 @@ class Decoder {
       }
       seen[index] = true;
       const e = ps[index] as CompiledElement;
-      this.store(e, this.element(e, k, `${path}/${e.display}`), out);
+      this.store(e, this.element(e, k, path, -1), out);
       pos++;
     }
     if (required || seen.some(Boolean)) {
@@ -310,8 +335,7 @@ class Decoder {
       while (pos < n && count < p.maxOccurs) {
         const k = kids[pos];
         if (k.local !== p.name || k.ns !== p.ns) break;
-        const childPath = p.repeated ? `${path}/${p.display}[${indexIn(out, p) + 1}]` : `${path}/${p.display}`;
-        this.store(p, this.element(p, k, childPath), out);
+        this.store(p, this.element(p, k, path, p.repeated ? indexIn(out, p) : -1), out);
         count++;
         pos++;
       }
@@ -342,6 +366,10 @@ class Decoder {
     if (decl.repeated) (out[decl.prop] as unknown[]).push(value);
     else out[decl.prop] = value;
   }
+}
+
+function pathOf(parent: string, decl: CompiledElement, index: number): string {
+  return index < 0 ? `${parent}/${decl.display}` : `${parent}/${decl.display}[${index + 1}]`;
 }
 
 function indexIn(out: Out, p: CompiledElement): number {
@@ -429,7 +457,7 @@ export function decodeElement(schema: CompiledSchema, elementKey: string, el: Xm
     d.report(el.local, `expected element ${elementKey}, found {${el.ns}}${el.local}`);
     throw new SchemaViolationError(d.violations);
   }
-  const value = d.element(decl, el, decl.display);
+  const value = d.elementInFull(decl, el, decl.display);
   if (d.violations.length > 0) throw new SchemaViolationError(d.violations);
   return value;
 }

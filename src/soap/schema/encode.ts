@@ -5,14 +5,19 @@
  * so we never emit XML our own schema would reject; problems are collected and thrown together.
  */
 import type { Violation } from '../fault';
-import { XmlCharacterError, escapeAttribute, escapeText } from '../xml/escape';
+import * as escaping from '../xml/escape';
 import { parseXmlFast } from '../xml/fast';
 import type {
   CompiledAny, CompiledComplexType, CompiledElement, CompiledGroup, CompiledParticle, CompiledSchema, CompiledSimpleType,
 } from './compile';
-import { INVALID } from './lexical';
+import * as lexical from './lexical';
 import { UnknownElementError } from './decode';
-import { writeSimple } from './simple';
+import * as simpleValues from './simple';
+
+// Local bindings for the hot path (CommonJS transpilers may turn every imported-binding use into a getter call).
+const INVALID: lexical.Invalid = lexical.INVALID;
+const writeSimple = simpleValues.writeSimple;
+const { XmlCharacterError, escapeAttribute, escapeText } = escaping;
 
 /** The value given to the encoder does not fit the schema; the runtime reports it as a Server/Receiver fault. */
 export class SchemaEncodeError extends Error {
@@ -32,7 +37,24 @@ class Encoder {
     this.violations.push({ path, message });
   }
 
-  element(decl: CompiledElement, value: unknown, path: string, declarations: string): string {
+  /** `index`: 0-based repetition (-1 when not repeated); the path is only built when needed. */
+  element(decl: CompiledElement, value: unknown, parent: string, index: number): string {
+    const type = decl.type;
+    if (type.kind === 'simple' && value !== null && value !== undefined) {
+      const problems = this.problems;
+      const text = this.simpleText(type, value, problems, false);
+      if (text === undefined) {
+        const path = pathOf(parent, decl, index);
+        for (const m of problems) this.report(path, m);
+        problems.length = 0;
+        return '';
+      }
+      return text === '' ? `<${decl.tag}/>` : `<${decl.tag}>${text}</${decl.tag}>`;
+    }
+    return this.elementInFull(decl, value, pathOf(parent, decl, index), '');
+  }
+
+  elementInFull(decl: CompiledElement, value: unknown, path: string, declarations: string): string {
     if (value === null) {
       if (!decl.nillable) {
         this.report(path, 'is not nillable (null given)');
@@ -129,7 +151,7 @@ class Encoder {
         if (p.minOccurs > 0) this.report(`${path}/${p.display}`, 'required element missing');
         return '';
       }
-      return this.element(p, v, `${path}/${p.display}`, '');
+      return this.element(p, v, path, -1);
     }
     if (v !== undefined && !Array.isArray(v)) {
       this.report(`${path}/${p.display}`, 'must be an array (repeated element)');
@@ -143,13 +165,13 @@ class Encoder {
         if (p.minOccurs > 0) this.report(`${path}/${p.display}[${occurrence + 1}]`, 'required element missing');
         return '';
       }
-      return this.element(p, item, `${path}/${p.display}[${occurrence + 1}]`, '');
+      return this.element(p, item, path, occurrence);
     }
     if (occurrence > 0) return ''; // an element repeating inside a repeating group is written with the first occurrence
     if (items.length < p.minOccurs) this.report(`${path}/${p.display}`, `at least ${p.minOccurs} required (given ${items.length})`);
     if (items.length > p.maxOccurs) this.report(`${path}/${p.display}`, `at most ${p.maxOccurs} allowed (given ${items.length})`);
     let out = '';
-    for (let i = 0; i < items.length; i++) out += this.element(p, items[i], `${path}/${p.display}[${i + 1}]`, '');
+    for (let i = 0; i < items.length; i++) out += this.element(p, items[i], path, i);
     return out;
   }
 
@@ -182,24 +204,34 @@ class Encoder {
   /** Escaped lexical form, or undefined (reported) when the value does not fit. */
   simple(type: CompiledSimpleType, value: unknown, path: string, attribute = false): string | undefined {
     const problems = this.problems;
-    const s = writeSimple(type, value, problems);
-    if (s === INVALID) {
+    const text = this.simpleText(type, value, problems, attribute);
+    if (text === undefined) {
       for (const m of problems) this.report(path, m);
       problems.length = 0;
-      return undefined;
     }
+    return text;
+  }
+
+  /** Escaped lexical form, or undefined with the reasons in `problems`. */
+  private simpleText(type: CompiledSimpleType, value: unknown, problems: string[], attribute: boolean): string | undefined {
+    const s = writeSimple(type, value, problems);
+    if (s === INVALID) return undefined;
     problems.length = 0;
     if (type.repr !== 'string') return s;
     try {
       return attribute ? escapeAttribute(s) : escapeText(s);
     } catch (err) {
       if (err instanceof XmlCharacterError) {
-        this.report(path, err.message);
+        problems.push(err.message);
         return undefined;
       }
       throw err;
     }
   }
+}
+
+function pathOf(parent: string, decl: CompiledElement, index: number): string {
+  return index < 0 ? `${parent}/${decl.display}` : `${parent}/${decl.display}[${index + 1}]`;
 }
 
 function isPresent(p: CompiledParticle, obj: Obj, occurrence: number): boolean {
@@ -241,7 +273,7 @@ export function encodeElement(schema: CompiledSchema, elementKey: string, value:
   if (!decl) throw new UnknownElementError(elementKey);
   const e = new Encoder();
   if (value === undefined) e.report(decl.display, 'no value given');
-  const xml = value === undefined ? '' : e.element(decl, value, decl.display, decl.declarations);
+  const xml = value === undefined ? '' : e.elementInFull(decl, value, decl.display, decl.declarations);
   if (e.violations.length > 0) throw new SchemaEncodeError(e.violations);
   return xml;
 }

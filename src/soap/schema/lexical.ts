@@ -205,7 +205,7 @@ function zoneOffsetMinutes(zone: string | undefined): number {
   return sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
 }
 
-function instant(year: number, month: number, day: number, h: number, m: number, sec: string, zone: string | undefined): Instant {
+function makeInstant(year: number, month: number, day: number, h: number, m: number, sec: string, zone: string | undefined): Instant {
   const whole = Math.floor(Number(sec));
   const dot = sec.indexOf('.');
   const frac = dot < 0 ? '' : sec.slice(dot + 1);
@@ -222,11 +222,38 @@ function astronomicalYear(y: string): number {
   return n < 0 ? n + 1 : n;
 }
 
-/** Validates a date/time-family lexical form; returns its instant for ordering (undefined for invalid). */
+/** Validates a date/time-family lexical form (cheap: no Date objects). */
+export function isValidTemporal(builtin: BuiltinName, s: string): boolean {
+  return temporal(builtin, s, false) !== undefined;
+}
+
+/** Validates a date/time-family lexical form and returns its instant for ordering (undefined for invalid). */
 export function parseTemporal(builtin: BuiltinName, s: string): Instant | undefined {
+  return temporal(builtin, s, true) as Instant | undefined;
+}
+
+const VALID: Instant = { ms: 0, sub: '', zoned: false };
+
+function digitAt(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 0x30;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+/** Fast check of the common zone-less "YYYY-MM-DD" with year 0001..9999. */
+function isPlainDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d) return false;
+  const year = digitAt(s, 0) * 1000 + digitAt(s, 1) * 100 + digitAt(s, 2) * 10 + digitAt(s, 3);
+  const month = digitAt(s, 5) * 10 + digitAt(s, 6);
+  const day = digitAt(s, 8) * 10 + digitAt(s, 9);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function temporal(builtin: BuiltinName, s: string, wantInstant: boolean): Instant | undefined {
+  const instant = wantInstant ? makeInstant : (): Instant => VALID;
   let m: RegExpExecArray | null;
   switch (builtin) {
     case 'date':
+      if (!wantInstant && isPlainDate(s)) return VALID;
       if (!(m = DATE_RE.exec(s)) || m[1] === '0000' || m[1] === '-0000') return undefined;
       if (Number(m[3]) > daysInMonth(astronomicalYear(m[1]), Number(m[2]))) return undefined;
       return instant(astronomicalYear(m[1]), Number(m[2]), Number(m[3]), 0, 0, '0', m[4]);
@@ -306,7 +333,7 @@ export function compareDurations(a: DurationValue, b: DurationValue): number | u
 // Binary, names, misc
 // ---------------------------------------------------------------------------------------------
 
-const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}[AQgw]==|[A-Za-z0-9+/]{3}[AEIMQUYcgkosw048]=)?$/;
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$/;
 
 /** Strict base64 (padding and zero trailing bits as XSD requires); whitespace between characters is allowed. */
 export function parseBase64(s: string): Buffer | Invalid {

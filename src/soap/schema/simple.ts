@@ -4,11 +4,16 @@
  * emit what we would refuse to read.
  */
 import { enumerationKeyOfLexical, type CompiledBound, type CompiledSimpleType } from './compile';
-import {
-  INTEGER_RE, INVALID, NAME_PATTERNS, applyWhiteSpace, codePointLength, compareDecimal, compareDurations, compareInstants,
-  decimalDigits, formatDouble, isDecimalLexical, parseBase64, parseDuration, parseFloatLexical, parseHex, parseTemporal,
-  rangeText, type Invalid,
-} from './lexical';
+import * as lexical from './lexical';
+import type { Invalid } from './lexical';
+
+// Local bindings: transpilers that emit CommonJS getters for imports would otherwise call a getter per use on the hot path.
+const {
+  INTEGER_RE, NAME_PATTERNS, applyWhiteSpace, codePointLength, compareDecimal, compareDurations, compareInstants,
+  decimalDigits, formatDouble, isDecimalLexical, isValidTemporal, parseBase64, parseDuration, parseFloatLexical, parseHex,
+  parseTemporal, rangeText,
+} = lexical;
+const INVALID: Invalid = lexical.INVALID;
 
 const MAX_SHOWN = 60;
 
@@ -22,6 +27,7 @@ export function show(s: string): string {
  */
 export function readSimple(t: CompiledSimpleType, raw: string, problems: string[]): unknown {
   const s = applyWhiteSpace(raw, t.whiteSpace);
+  if (t.plain) return s;
   if (t.item) {
     const parts = s === '' ? [] : s.split(' ');
     const values: unknown[] = [];
@@ -59,7 +65,7 @@ function parseLexical(t: CompiledSimpleType, s: string, problems: string[]): unk
       return n;
     }
     case 'date': case 'dateTime': case 'time': case 'gYear': case 'gYearMonth': case 'gMonth': case 'gMonthDay': case 'gDay':
-      if (parseTemporal(b, s)) return s;
+      if (isValidTemporal(b, s)) return s;
       problems.push(`${show(s)} is not a valid ${b}`);
       return INVALID;
     case 'duration':
@@ -212,6 +218,7 @@ export function writeSimple(t: CompiledSimpleType, value: unknown, problems: str
   }
   const lexical = toLexical(t, value, problems);
   if (lexical === INVALID) return INVALID;
+  if (t.plain) return applyWhiteSpace(lexical, t.whiteSpace);
   // The whitespace-processed form is written, so what the receiver reads is exactly what was checked.
   const s = applyWhiteSpace(lexical, t.whiteSpace);
   return readSimple(t, s, problems) === INVALID ? INVALID : s;
