@@ -16,7 +16,7 @@ import type {
 import type { ContractModel, SoapVersion } from './schema/model';
 import { clark } from './schema/model';
 import { Dispatcher, type RoutedOperation } from './dispatch';
-import { encodeFault, notUnderstoodBlock } from './fault-encode';
+import { encodeFault, notUnderstoodBlock, upgradeBlock } from './fault-encode';
 import { soapContentType, wrapEnvelope } from './envelope-write';
 import { addressingMessageId, transportCorrelationId } from './correlation';
 import { classifySoapContentType } from './transport/content-type';
@@ -176,6 +176,8 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
   private readonly timeoutMs: number;
   /** Version used for faults before the request's own version is known, or when it is not served. */
   private readonly fallbackVersion: SoapVersion;
+  /** SOAP 1.2 Upgrade header block sent with VersionMismatch faults. */
+  private readonly upgradeHeader: string;
 
   constructor(options: SoapEndpointOptions<H>) {
     this.service = options.service;
@@ -195,6 +197,7 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
     });
     this.soapVersions = this.dispatcher.versions;
     this.fallbackVersion = this.dispatcher.supports('1.1') ? '1.1' : '1.2';
+    this.upgradeHeader = upgradeBlock((['1.2', '1.1'] as const).filter((v) => this.dispatcher.supports(v)));
     this.documents = new ContractDocuments(options.contract, options.documentRoot, options.service);
   }
 
@@ -474,6 +477,7 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
         exchange.fault = final;
       }
     }
+    if (final.code === 'VersionMismatch') exchange.responseHeaders.push(this.upgradeHeader);
     const encoded = encodeFault(final, version, { detailXml, headerBlocks: exchange.responseHeaders });
     for (const [name, value] of Object.entries(encoded.headers)) exchange.httpHeaders[name] = value;
     this.send(res, exchange, encoded.status, encoded.contentType, encoded.body);

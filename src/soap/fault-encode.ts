@@ -7,7 +7,7 @@
  */
 import type { FaultCode, QName, SoapFault } from './fault';
 import type { SoapVersion } from './schema/model';
-import { escapeXml, escapeXmlText, soapContentType, wrapEnvelope } from './envelope-write';
+import { SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, escapeXml, escapeXmlText, soapContentType, wrapEnvelope } from './envelope-write';
 
 export interface EncodedFault {
   readonly status: number;
@@ -93,4 +93,16 @@ export function encodeFault(fault: SoapFault, version: SoapVersion, options: Fau
 export function notUnderstoodBlock(q: QName): string {
   const [decl, value] = qnameValue(q, 'soap');
   return `<soap:NotUnderstood qname="${value}"${decl}/>`;
+}
+
+/**
+ * The SOAP 1.2 `Upgrade` header block (SOAP 1.2 part 1, 5.4.7) for VersionMismatch faults: the envelope
+ * versions this node supports, in order of preference. Written with its own prefix so it fits a SOAP 1.1
+ * fault too (part 1, appendix A).
+ */
+export function upgradeBlock(versions: readonly SoapVersion[]): string {
+  const supported = versions
+    .map((v) => `<u:SupportedEnvelope qname="e:Envelope" xmlns:e="${v === '1.1' ? SOAP11_ENVELOPE_NS : SOAP12_ENVELOPE_NS}"/>`)
+    .join('');
+  return `<u:Upgrade xmlns:u="${SOAP12_ENVELOPE_NS}">${supported}</u:Upgrade>`;
 }

@@ -212,6 +212,21 @@ for (const transport of TRANSPORTS) {
         const r = await post11(url, soap12(ping('<m:text>x</m:text>')));
         assert.equal(r.status, 500);
         assert.match(r.body, /<faultcode>soap:VersionMismatch<\/faultcode>/);
+        assert.match(r.body, /<soap:Header><u:Upgrade xmlns:u="http:\/\/www.w3.org\/2003\/05\/soap-envelope"><u:SupportedEnvelope qname="e:Envelope" xmlns:e="http:\/\/www.w3.org\/2003\/05\/soap-envelope"\/><u:SupportedEnvelope qname="e:Envelope" xmlns:e="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"\/><\/u:Upgrade><\/soap:Header>/);
+      });
+
+      it('answers an unknown envelope namespace with VersionMismatch', async () => {
+        const r = await post12(url, `<x:Envelope xmlns:x="urn:not-soap"><x:Body>${ping('<m:text>x</m:text>')}</x:Body></x:Envelope>`);
+        assert.equal(r.status, 500);
+        assert.match(r.body, /<soap:Value>soap:VersionMismatch<\/soap:Value>/);
+        assert.match(r.body, /<u:Upgrade /);
+      });
+
+      it('serves HEAD ?wsdl like GET without a body', async () => {
+        const r = await httpRequest(`${url}?wsdl`, { method: 'HEAD' });
+        assert.equal(r.status, 200);
+        assert.equal(r.body, '');
+        assert.ok(Number(r.headers['content-length']) > 1000);
       });
 
       it('answers GET without ?wsdl with 405 and other methods with 405 + Allow', async () => {
@@ -431,19 +446,21 @@ for (const transport of TRANSPORTS) {
 }
 
 describe('runtime endpoint behind Express body parsers', () => {
-  it('uses the Buffer of a raw body parser that already ran, and is not disturbed by json/urlencoded', async () => {
+  it('uses the body of a raw or text body parser that already ran, and is not disturbed by json/urlencoded', async () => {
     const app = express();
     app.use(express.json());
     app.use(express.urlencoded({ extended: false }));
     app.use('/raw', express.raw({ type: () => true }));
+    app.use('/text', express.text({ type: 'text/xml' }));
     const ep = endpoint(new CapturingLogger());
     app.use('/raw/soap', soapRouterFor(ep));
     app.use('/plain/soap', soapRouterFor(ep));
+    app.use('/text/soap', soapRouterFor(ep));
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      for (const path of ['/raw/soap', '/plain/soap']) {
+      for (const path of ['/raw/soap', '/plain/soap', '/text/soap']) {
         const r = await post11(`${base}${path}`, soap11(ping('<m:text>parsed</m:text>')));
         assert.equal(r.status, 200, `${path}: ${r.body}`);
         assert.match(r.body, />parsed</);
