@@ -8,6 +8,7 @@ import { registerCodegen } from './codegen';
 import { registerMigrate } from './migrate';
 import { registerPartner } from './partner';
 import { registerSeed } from './seed';
+import { registerServe } from './serve';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerSeed(program);
   registerPartner(program);
+  registerServe(program);
   return program;
 }
 

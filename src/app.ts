@@ -1,0 +1,222 @@
+/**
+ * The composition root: configuration -> database -> domain -> typed handlers -> SOAP endpoints with
+ * their interceptors -> one request listener. Nothing else in the code base knows how the parts fit.
+ *
+ * SOAP traffic goes straight from node:http to the engine (Express costs about two thirds of the
+ * throughput on small messages); everything else (portal, health, metrics) goes through Express.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { hkdfSync } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import express, { type Application } from 'express';
+import { openDatabase, type Database } from './db/connection';
+import type { DatabaseOptions } from './db/config';
+import { migrateLatest } from './db/migrations';
+import { createStores } from './db/stores';
+import { KnexCredentialStore } from './db/stores/credential-store';
+import { KnexLimitsStore } from './db/stores/limits-store';
+import { contract as v1Contract } from './generated/v1';
+import { createOperations, type Operations } from './ops';
+import { cachedCatalog } from './ops/cache';
+import type { AppConfig } from './ops/config';
+import type { AppLogger } from './ops/logging';
+import { createSoapEndpoint, type ContractModel, type HandlerSet, type SoapEndpoint, type SoapInterceptor } from './soap';
+import { InMemoryReplayCache, RedisReplayCache, type ReplayCache } from './soap/security/replay-cache';
+import { wsSecurityInterceptor } from './soap/security/interceptor';
+import type { ServiceKey } from './soap/security/response-signer';
+import { SecretBox } from './soap/security/secret-box';
+import { CatalogService } from './service/catalog';
+import { partnerOrderAdminHandlers, partnerOrderHandlers } from './service/handlers';
+import { OrderService } from './service/orders';
+import { PageTokens } from './service/page-token';
+import { PartnerService } from './service/partners';
+import type { Stores } from './service/store';
+
+/** The folder holding package.json, wsdl/ and config/, from src/ (tsx) or dist/src/ (compiled). */
+export function findProjectRoot(start: string = __dirname): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'wsdl'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find the project root (package.json next to wsdl/) above ${start}`);
+    dir = parent;
+  }
+}
+
+export function databaseOptionsOf(config: AppConfig, projectRoot: string, log?: AppLogger): DatabaseOptions {
+  const { database } = config;
+  const url = database.url ?? undefined;
+  return {
+    url,
+    client: url === undefined ? 'sqlite' : undefined,
+    filename: url === undefined ? path.resolve(projectRoot, database.sqlite.filename) : undefined,
+    pool: database.pool,
+    acquireTimeoutMs: database.acquireTimeoutMs,
+    statementTimeoutMs: database.statementTimeoutMs,
+    log: log === undefined ? undefined : { warn: (m) => log.warn(m), error: (m) => log.error(m), debug: (m) => log.debug(m) },
+  };
+}
+
+/**
+ * The key that seals PasswordDigest secrets at rest, derived with HKDF from the configured secret so an
+ * operator can use any long random string (SECRETS_KEY) and the key is bound to this one purpose.
+ */
+export function digestSecretBox(config: AppConfig): SecretBox {
+  const key = Buffer.from(hkdfSync('sha256', config.security.secretKey, 'partner-orders', 'ws-security digest secrets', 32));
+  return new SecretBox(key);
+}
+
+function serviceKeyOf(config: AppConfig, projectRoot: string): ServiceKey | undefined {
+  const { keyFile, certFile } = config.security.signing;
+  if (keyFile === null || certFile === null) return undefined;
+  return {
+    privateKeyPem: readFileSync(path.resolve(projectRoot, keyFile), 'utf8'),
+    certificatePem: readFileSync(path.resolve(projectRoot, certFile), 'utf8'),
+  };
+}
+
+/** One SOAP service mounted at a path. */
+export interface MountedEndpoint {
+  readonly path: string;
+  readonly version: string;
+  readonly contract: ContractModel;
+  readonly service: string;
+  readonly endpoint: SoapEndpoint;
+}
+
+export interface DomainServices {
+  readonly catalog: CatalogService;
+  readonly orders: OrderService;
+  readonly partners: PartnerService;
+}
+
+export interface App {
+  readonly config: AppConfig;
+  readonly projectRoot: string;
+  readonly logger: AppLogger;
+  readonly db: Database;
+  readonly stores: Stores;
+  readonly services: DomainServices;
+  readonly credentials: KnexCredentialStore;
+  readonly ops: Operations;
+  readonly endpoints: readonly MountedEndpoint[];
+  /** Express application for everything that is not a SOAP endpoint (portal, health, metrics). */
+  readonly express: Application;
+  /** The listener to give to http(s).createServer: SOAP endpoints first, Express for the rest. */
+  readonly requestListener: RequestListener;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: AppConfig;
+  projectRoot?: string;
+  logger?: AppLogger;
+  /** Run pending migrations at start (default true). */
+  migrate?: boolean;
+  now?: () => Date;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const projectRoot = options.projectRoot ?? findProjectRoot();
+  const now = options.now ?? (() => new Date());
+
+  const ops0Logger = options.logger;
+  const db = openDatabase(databaseOptionsOf(config, projectRoot, ops0Logger));
+  try {
+    if (options.migrate !== false) await migrateLatest(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const stores = createStores(db, now);
+  const limits = new KnexLimitsStore(db, now);
+  const ops = createOperations({
+    config,
+    logger: ops0Logger,
+    database: db,
+    limitsFor: (partnerId) => limits.limitsFor(partnerId),
+  });
+  const logger = ops.logger;
+
+  const pageTokens = new PageTokens(config.pagingTokenKey);
+  const catalog = new CatalogService(stores.catalog, pageTokens, now);
+  const orders = new OrderService(stores.orders, stores.catalog, pageTokens, now);
+  const partners = new PartnerService(stores.partners, now);
+  const cachedCatalogService = cachedCatalog(catalog, ops.caches);
+
+  const credentials = new KnexCredentialStore(db, digestSecretBox(config), now);
+  const replayCache: ReplayCache =
+    config.security.replayCache.store === 'redis'
+      ? redisReplayCache(ops, config)
+      : new InMemoryReplayCache({ maxEntries: config.security.replayCache.maxEntries });
+  const security: SoapInterceptor = wsSecurityInterceptor({
+    store: credentials,
+    replayCache,
+    clock: now,
+    maxAgeSeconds: config.security.timestamp.maxAgeSeconds,
+    futureSkewSeconds: config.security.timestamp.futureSkewSeconds,
+    serviceKey: serviceKeyOf(config, projectRoot),
+    logger,
+  });
+
+  const endpointOf = <H extends HandlerSet<H>>(version: string, contract: ContractModel, service: string, handlers: H): SoapEndpoint =>
+    createSoapEndpoint({
+      contract,
+      service,
+      handlers,
+      interceptors: ops.interceptors({ service, version, security: [security] }),
+      limits: config.soap.limits,
+      trustedProxies: config.server.trustedProxies,
+      logger,
+      documentRoot: projectRoot,
+      requestTimeoutMs: config.server.requestTimeoutMs,
+    });
+
+  const handlerDeps = { catalog: cachedCatalogService, orders };
+  const endpoints: MountedEndpoint[] = [
+    {
+      path: '/soap/v1/orders', version: 'v1', contract: v1Contract, service: 'PartnerOrderService',
+      endpoint: endpointOf('v1', v1Contract, 'PartnerOrderService', partnerOrderHandlers(handlerDeps)),
+    },
+    {
+      path: '/soap/v1/admin', version: 'v1', contract: v1Contract, service: 'PartnerOrderAdminService',
+      endpoint: endpointOf('v1', v1Contract, 'PartnerOrderAdminService', partnerOrderAdminHandlers(handlerDeps)),
+    },
+  ];
+
+  const app = express();
+  app.disable('x-powered-by');
+  ops.mountRoutes(app);
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
+  });
+
+  const byPath = new Map(endpoints.map((e) => [e.path, e.endpoint]));
+  const requestListener: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const endpoint = byPath.get(query < 0 ? url : url.slice(0, query));
+    if (endpoint !== undefined) endpoint.handle(req, res);
+    else app(req, res);
+  };
+
+  let closed = false;
+  return {
+    config, projectRoot, logger, db, stores, credentials, ops, endpoints, requestListener,
+    services: { catalog, orders, partners },
+    express: app,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await ops.close();
+      await db.close();
+    },
+  };
+}
+
+function redisReplayCache(ops: Operations, config: AppConfig): ReplayCache {
+  if (ops.redis === undefined) throw new Error('security.replayCache.store is "redis" but redis.url (REDIS_URL) is not set');
+  return new RedisReplayCache(ops.redis, `${config.redis.keyPrefix}replay:`);
+}

@@ -1,0 +1,226 @@
+/**
+ * WS-Security's view of partners (src/soap/security/store.ts) over the partners and partner_certificates
+ * tables, plus the administrative writes the CLI makes (certificates, policy, digest secret) and the
+ * per-partner rate-limit overrides. Digest secrets are sealed with the configured key and bound to the
+ * partner id, so a sealed value copied to another partner's row does not open.
+ */
+import type { Principal } from '../../soap/pipeline';
+import { describeCertificate } from '../../soap/security/cli-certs';
+import type { SecretBox } from '../../soap/security/secret-box';
+import {
+  securityPolicy,
+  type CertificateRef,
+  type CredentialStore,
+  type PartnerCredentials,
+  type RegisteredCertificate,
+  type SecurityPolicy,
+  type UsernameTokenMode,
+} from '../../soap/security/store';
+import { PartnerNotFound } from '../../service/errors';
+import type { Database } from '../connection';
+import { isUniqueViolation } from '../errors';
+import * as q from '../queries/security';
+import { booleanFromDb, instantFromDb, optionalInstantFromDb, optionalStringFromDb, stringFromDb } from '../values';
+import { storeCall } from './run';
+
+export class CertificateAlreadyRegistered extends Error {
+  constructor(readonly sha256: string) {
+    super(`A certificate with SHA-256 thumbprint ${sha256} (or the same issuer and serial) is already registered`);
+    this.name = 'CertificateAlreadyRegistered';
+  }
+}
+
+export class CertificateNotFound extends Error {
+  constructor(readonly sha256: string) {
+    super(`No active certificate with SHA-256 thumbprint ${sha256} for this partner`);
+    this.name = 'CertificateNotFound';
+  }
+}
+
+export interface CertificateSummary {
+  sha256Thumbprint: string;
+  sha1Thumbprint: string;
+  ski?: string;
+  issuer: string;
+  serial: string;
+  notBefore: Date;
+  notAfter: Date;
+  revokedAt?: Date;
+}
+
+const AUTH_MODES: readonly UsernameTokenMode[] = ['text', 'digest', 'both'];
+
+function optionalBoolean(value: unknown): boolean | undefined {
+  return value === null || value === undefined ? undefined : booleanFromDb(value);
+}
+
+function policyFromRow(row: q.CredentialRow): SecurityPolicy {
+  const overrides: { -readonly [K in keyof SecurityPolicy]?: SecurityPolicy[K] } = {};
+  const modes = optionalStringFromDb(row.auth_modes, 'partners.auth_modes');
+  if (modes !== undefined && (AUTH_MODES as readonly string[]).includes(modes)) overrides.authModes = modes as UsernameTokenMode;
+  const requireTimestamp = optionalBoolean(row.require_timestamp);
+  if (requireTimestamp !== undefined) overrides.requireTimestamp = requireTimestamp;
+  const requireSignature = optionalBoolean(row.require_signature);
+  if (requireSignature !== undefined) overrides.requireSignature = requireSignature;
+  const signResponse = optionalBoolean(row.sign_response);
+  if (signResponse !== undefined) overrides.signResponse = signResponse;
+  const legacy = optionalBoolean(row.allow_legacy_algorithms);
+  if (legacy !== undefined) overrides.allowLegacyAlgorithms = legacy;
+  return securityPolicy(overrides);
+}
+
+function principalFromRow(row: q.CredentialRow): Principal {
+  const roles = stringFromDb(row.roles, 'partners.roles');
+  return {
+    id: stringFromDb(row.id, 'partners.id'),
+    name: stringFromDb(row.username, 'partners.username'),
+    roles: roles === '' ? [] : roles.split(','),
+  };
+}
+
+function summaryFromRow(row: q.CertificateRow): CertificateSummary {
+  return {
+    sha256Thumbprint: stringFromDb(row.thumbprint_sha256, 'partner_certificates.thumbprint_sha256'),
+    sha1Thumbprint: stringFromDb(row.thumbprint_sha1, 'partner_certificates.thumbprint_sha1'),
+    ski: optionalStringFromDb(row.subject_key_identifier, 'partner_certificates.subject_key_identifier'),
+    issuer: stringFromDb(row.issuer, 'partner_certificates.issuer'),
+    serial: stringFromDb(row.serial_number, 'partner_certificates.serial_number'),
+    notBefore: instantFromDb(row.not_before, 'partner_certificates.not_before'),
+    notAfter: instantFromDb(row.not_after, 'partner_certificates.not_after'),
+    revokedAt: optionalInstantFromDb(row.revoked_at, 'partner_certificates.revoked_at'),
+  };
+}
+
+function lookupOf(ref: CertificateRef): q.CertificateLookup | undefined {
+  if (ref.sha256Thumbprint !== undefined) return { column: 'thumbprint_sha256', value: ref.sha256Thumbprint };
+  if (ref.sha1Thumbprint !== undefined) return { column: 'thumbprint_sha1', value: ref.sha1Thumbprint };
+  if (ref.ski !== undefined) return { column: 'subject_key_identifier', value: ref.ski };
+  if (ref.issuer !== undefined && ref.serial !== undefined) return { column: 'issuer_serial', issuer: ref.issuer, serial: ref.serial };
+  return undefined;
+}
+
+export class KnexCredentialStore implements CredentialStore {
+  constructor(
+    private readonly db: Database,
+    /** Opens digest secrets; without it no partner can use PasswordDigest. */
+    private readonly secrets: SecretBox | undefined,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined> {
+    return storeCall(this.db, async () => {
+      const rows = (await q.selectCredentialsByUsername(this.db.knex, username)) as q.CredentialRow[];
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      const principal = principalFromRow(row);
+      const sealed = optionalStringFromDb(row.digest_secret, 'partners.digest_secret');
+      return {
+        principal,
+        passwordHash: stringFromDb(row.password_hash, 'partners.password_hash'),
+        digestSecret: sealed === undefined || this.secrets === undefined ? undefined : this.secrets.open(sealed, principal.id),
+        policy: policyFromRow(row),
+        disabled: booleanFromDb(row.disabled),
+      };
+    });
+  }
+
+  findCertificate(ref: CertificateRef): Promise<RegisteredCertificate | undefined> {
+    const lookup = lookupOf(ref);
+    if (lookup === undefined) return Promise.resolve(undefined);
+    return storeCall(this.db, async () => {
+      const certs = (await q.selectCertificate(this.db.knex, lookup)) as q.CertificateRow[];
+      const cert = certs[0];
+      if (cert === undefined) return undefined;
+      const owners = (await q.selectCredentialsById(this.db.knex, stringFromDb(cert.partner_id, 'partner_certificates.partner_id'))) as q.CredentialRow[];
+      const owner = owners[0];
+      if (owner === undefined) return undefined;
+      const summary = summaryFromRow(cert);
+      return {
+        principal: principalFromRow(owner),
+        certificatePem: stringFromDb(cert.pem, 'partner_certificates.pem'),
+        notBefore: summary.notBefore,
+        notAfter: summary.notAfter,
+        revokedAt: summary.revokedAt,
+        policy: policyFromRow(owner),
+        disabled: booleanFromDb(owner.disabled),
+      };
+    });
+  }
+
+  policyFor(principal: Principal): Promise<SecurityPolicy> {
+    return storeCall(this.db, async () => {
+      const rows = (await q.selectCredentialsById(this.db.knex, principal.id)) as q.CredentialRow[];
+      return rows[0] === undefined ? securityPolicy() : policyFromRow(rows[0]);
+    });
+  }
+
+  // ---- administration (CLI) ----------------------------------------------------------------
+
+  async addCertificate(username: string, pem: string): Promise<CertificateSummary> {
+    const facts = describeCertificate(pem);
+    const partnerId = await this.partnerIdOf(username);
+    return storeCall(this.db, async () => {
+      try {
+        await q.insertCertificate(this.db.knex, {
+          partnerId,
+          sha1: facts.sha1Thumbprint,
+          sha256: facts.sha256Thumbprint,
+          ski: facts.ski,
+          issuer: facts.issuer,
+          serial: facts.serial,
+          pem: facts.pem,
+          notBefore: facts.notBefore,
+          notAfter: facts.notAfter,
+          createdAt: this.now(),
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new CertificateAlreadyRegistered(facts.sha256Thumbprint);
+        throw error;
+      }
+      return {
+        sha256Thumbprint: facts.sha256Thumbprint, sha1Thumbprint: facts.sha1Thumbprint, ski: facts.ski, issuer: facts.issuer,
+        serial: facts.serial, notBefore: facts.notBefore, notAfter: facts.notAfter,
+      };
+    });
+  }
+
+  async listCertificates(username: string): Promise<CertificateSummary[]> {
+    const partnerId = await this.partnerIdOf(username);
+    return storeCall(this.db, async () => ((await q.selectCertificatesOfPartner(this.db.knex, partnerId)) as q.CertificateRow[]).map(summaryFromRow));
+  }
+
+  async revokeCertificate(username: string, sha256: string): Promise<void> {
+    const partnerId = await this.partnerIdOf(username);
+    const changed = await storeCall(this.db, async () => Number(await q.revokeCertificateBySha256(this.db.knex, partnerId, sha256.toLowerCase(), this.now())));
+    if (changed === 0) throw new CertificateNotFound(sha256);
+  }
+
+  /** `null` for a field resets it to the service default. */
+  async setPolicy(username: string, policy: { [K in keyof SecurityPolicy]?: SecurityPolicy[K] | null }): Promise<SecurityPolicy> {
+    const partnerId = await this.partnerIdOf(username);
+    const columns: q.PolicyColumns = {};
+    if (policy.authModes !== undefined) columns.auth_modes = policy.authModes;
+    if (policy.requireTimestamp !== undefined) columns.require_timestamp = policy.requireTimestamp;
+    if (policy.requireSignature !== undefined) columns.require_signature = policy.requireSignature;
+    if (policy.signResponse !== undefined) columns.sign_response = policy.signResponse;
+    if (policy.allowLegacyAlgorithms !== undefined) columns.allow_legacy_algorithms = policy.allowLegacyAlgorithms;
+    await storeCall(this.db, async () => q.updatePartnerSecurity(this.db.knex, partnerId, columns, this.now()));
+    return this.policyFor({ id: partnerId, name: username, roles: [] });
+  }
+
+  /** Stores (sealed) the secret a partner uses for PasswordDigest; `undefined` removes it. */
+  async setDigestSecret(username: string, secret: string | undefined): Promise<void> {
+    if (secret !== undefined && this.secrets === undefined) {
+      throw new Error('security.secretKey (SECRETS_KEY) is not configured: digest secrets cannot be stored');
+    }
+    const partnerId = await this.partnerIdOf(username);
+    const sealed = secret === undefined ? null : this.secrets!.seal(secret, partnerId);
+    await storeCall(this.db, async () => q.updatePartnerSecurity(this.db.knex, partnerId, { digest_secret: sealed }, this.now()));
+  }
+
+  private async partnerIdOf(username: string): Promise<string> {
+    const rows = await storeCall(this.db, async () => (await q.selectCredentialsByUsername(this.db.knex, username)) as q.CredentialRow[]);
+    if (rows[0] === undefined) throw new PartnerNotFound(username);
+    return stringFromDb(rows[0].id, 'partners.id');
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Starting the service: prepare the database (migrate, seed an empty one), build the app, listen, and
+ * shut down gracefully. Used by `partner-orders serve`, by `npm start`, and by tests that need a real
+ * server process.
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp, databaseOptionsOf, digestSecretBox, findProjectRoot, type App } from './app';
+import { openDatabase } from './db/connection';
+import { migrateLatest } from './db/migrations';
+import { createStores } from './db/stores';
+import { KnexCredentialStore } from './db/stores/credential-store';
+import type { AppConfig } from './ops/config';
+import { createHttpServer, gracefulShutdown, listen, type AppServer, type ShutdownController } from './ops/http-server';
+import { DEMO_ADMIN_USERNAME, DEMO_PARTNER_USERNAME, seedDemoData, type SeededPartner } from './service/seed';
+
+/**
+ * Fixed demo passwords outside production, so the start-up banner, the README and the portal can show
+ * working credentials on every start; in production the seed generates random ones, printed once.
+ */
+export const DEV_DEMO_PASSWORDS = Object.freeze({ demo: 'demo-password-2026', admin: 'admin-password-2026' });
+
+export interface PreparedDatabase {
+  seeded: SeededPartner[] | undefined;
+}
+
+/** Migrations and, on an empty database, the demo catalog and partners. Runs once (in the cluster primary). */
+export async function prepareDatabase(config: AppConfig, projectRoot: string, env: string): Promise<PreparedDatabase> {
+  const db = openDatabase(databaseOptionsOf(config, projectRoot));
+  try {
+    await migrateLatest(db);
+    const production = env === 'production';
+    const outcome = await seedDemoData(createStores(db), production ? {} : { demoPassword: DEV_DEMO_PASSWORDS.demo, adminPassword: DEV_DEMO_PASSWORDS.admin });
+    if (!outcome.seeded) return { seeded: undefined };
+    const credentials = new KnexCredentialStore(db, digestSecretBox(config));
+    for (const partner of outcome.partners.filter((p) => p.created)) {
+      // The same secret serves PasswordText (scrypt hash) and PasswordDigest (sealed), so both token types work.
+      await credentials.setDigestSecret(partner.username, partner.password);
+      // Demo accounts accept requests without a wsu:Timestamp, so a pasted curl example keeps working.
+      if (!production) await credentials.setPolicy(partner.username, { requireTimestamp: false });
+    }
+    return { seeded: outcome.partners };
+  } finally {
+    await db.close();
+  }
+}
+
+export interface RunningServer {
+  readonly app: App;
+  readonly server: AppServer;
+  readonly address: AddressInfo;
+  readonly baseUrl: string;
+  readonly shutdown: ShutdownController;
+}
+
+export async function startServer(config: AppConfig, options: { port?: number; host?: string; projectRoot?: string; exitOnShutdown?: boolean } = {}): Promise<RunningServer> {
+  const projectRoot = options.projectRoot ?? findProjectRoot();
+  const app = await createApp({ config, projectRoot, migrate: false });
+  const server = createHttpServer(app.requestListener, config.server);
+  let address: AddressInfo;
+  try {
+    address = await listen(server, options.port ?? config.server.port, options.host ?? config.server.host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const shutdown = gracefulShutdown(server, {
+    graceMs: config.server.shutdownGraceMs,
+    onDrainStart: () => app.ops.health.startDraining(),
+    closers: [() => app.close()],
+    logger: app.logger,
+    exit: options.exitOnShutdown === false ? () => undefined : undefined,
+  });
+  const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address;
+  const scheme = config.server.https.certFile !== null ? 'https' : 'http';
+  return { app, server, address, baseUrl: `${scheme}://${host}:${address.port}`, shutdown };
+}
+
+export function startupBanner(running: RunningServer, prepared: PreparedDatabase, env: string): string {
+  const { baseUrl, app } = running;
+  const lines = [`Partner Order Service listening on ${baseUrl} (${env}, database: ${app.db.dialect})`, ''];
+  lines.push('SOAP endpoints (SOAP 1.1 text/xml and SOAP 1.2 application/soap+xml):');
+  for (const e of app.endpoints) lines.push(`  ${e.service.padEnd(26)} ${baseUrl}${e.path}    WSDL: ${baseUrl}${e.path}?wsdl`);
+  lines.push('', `Health: ${baseUrl}/healthz  ${baseUrl}/readyz   Metrics: ${baseUrl}${app.config.metrics.path}`, '');
+  const demo = env === 'production' ? prepared.seeded?.find((p) => p.username === DEMO_PARTNER_USERNAME)?.password : DEV_DEMO_PASSWORDS.demo;
+  const admin = env === 'production' ? prepared.seeded?.find((p) => p.username === DEMO_ADMIN_USERNAME)?.password : DEV_DEMO_PASSWORDS.admin;
+  if (demo !== undefined && admin !== undefined) {
+    lines.push('Demo partners (WS-Security UsernameToken, PasswordText or PasswordDigest):');
+    lines.push(`  partner: ${DEMO_PARTNER_USERNAME} / ${demo}`, `  admin:   ${DEMO_ADMIN_USERNAME} / ${admin}`, '');
+    lines.push('Try it:', curlExample(baseUrl, DEMO_PARTNER_USERNAME, demo), '');
+  }
+  return lines.join('\n');
+}
+
+export function curlExample(baseUrl: string, username: string, password: string): string {
+  const envelope =
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:po="urn:partner-orders:v1">' +
+    '<soapenv:Header><wsse:Security soapenv:mustUnderstand="1" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">' +
+    `<wsse:UsernameToken><wsse:Username>${username}</wsse:Username>` +
+    '<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText">' +
+    `${password}</wsse:Password></wsse:UsernameToken></wsse:Security></soapenv:Header>` +
+    '<soapenv:Body><po:GetProductRequest><po:sku>FAS-SCR-4X40</po:sku></po:GetProductRequest></soapenv:Body></soapenv:Envelope>';
+  return [
+    `  curl -s ${baseUrl}/soap/v1/orders \\`,
+    `    -H 'Content-Type: text/xml; charset=utf-8' -H 'SOAPAction: "urn:partner-orders:v1/GetProduct"' \\`,
+    `    --data '${envelope}'`,
+  ].join('\n');
+}
