@@ -119,7 +119,8 @@ export async function createScratchDatabase(kind: TestDatabaseKind, overrides: P
     if (kind === 'postgres') await admin.raw('CREATE DATABASE ??', [name]);
     if (kind === 'mysql') await admin.raw('CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', [name]);
     if (kind === 'mssql') {
-      await admin.raw('CREATE DATABASE ??', [name]);
+      // Case-sensitive keys like the other databases (the server default collation is usually CI).
+      await admin.raw('CREATE DATABASE ?? COLLATE Latin1_General_100_CS_AS_SC', [name]);
       // The configuration the README recommends for production: readers do not block writers.
       await admin.raw('ALTER DATABASE ?? SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE', [name]);
     }
