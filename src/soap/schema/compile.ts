@@ -207,6 +207,14 @@ class Compiler {
       if (def.content) walk(def.content);
       for (const a of def.attributes) note(a.ns);
     }
+    // 'tns' goes to the namespace most global elements live in (the contract's own), the rest get ns1, ns2...
+    const weight = new Map<string, number>();
+    for (const g of Object.values(this.model.elements)) weight.set(g.ns, (weight.get(g.ns) ?? 0) + 1);
+    const main = namespaces.reduce<string | undefined>((best, ns) => (best === undefined || (weight.get(ns) ?? 0) > (weight.get(best) ?? 0) ? ns : best), undefined);
+    if (main !== undefined && !this.prefixes.has(main) && !used.has('tns')) {
+      this.prefixes.set(main, 'tns');
+      used.add('tns');
+    }
     let counter = 1;
     for (const ns of namespaces) {
       if (this.prefixes.has(ns)) continue;
