@@ -370,11 +370,14 @@ public final class V1Client {
                 fail(name(step, "thrown"), "SOAPFaultException", "a normal response");
             } catch (SOAPFaultException fault) {
                 ok(name(step, "thrown"));
+                // SOAP 1.1: faultcode wsse:FailedAuthentication; SOAP 1.2: Code Sender, Subcode wsse:FailedAuthentication
                 String code = fault.getFault().getFaultCodeAsQName().getLocalPart();
-                String subcode = "";
-                var subcodes = fault.getFault().getFaultSubcodes();
-                if (subcodes != null && subcodes.hasNext()) subcode = ((javax.xml.namespace.QName) subcodes.next()).getLocalPart();
-                check(name(step, "code"), "FailedAuthentication", version.equals("soap11") ? code : subcode);
+                if (!version.equals("soap11")) {
+                    check(name(step, "code"), "Sender", code);
+                    var subcodes = fault.getFault().getFaultSubcodes();
+                    code = subcodes.hasNext() ? ((javax.xml.namespace.QName) subcodes.next()).getLocalPart() : "(no subcode)";
+                }
+                check(name(step, "failed-authentication"), "FailedAuthentication", code);
             }
         }
 
