@@ -142,12 +142,11 @@ class Exchange implements SoapExchange {
   fault?: SoapFault;
   status?: number;
   bytesOut?: number;
-  readonly startedAt = process.hrtime.bigint();
   readonly log: CorrelatedLogger;
   /** Interceptors whose handleRequest was entered; they get handleResponse / handleFault. */
   reached = 0;
 
-  constructor(readonly request: SoapRequestInfo, messageId: string, logger: EngineLogger) {
+  constructor(readonly request: SoapRequestInfo, messageId: string, logger: EngineLogger, readonly startedAt: bigint) {
     this.log = new CorrelatedLogger(logger, messageId);
   }
 
@@ -247,7 +246,7 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
       const xsd = params.get('xsd');
       if (xsd !== null) {
         const text = this.documents.document(xsd, endpointUrl());
-        if (text === undefined) return this.plain(res, 404, `No schema document named '${xsd}'\n`);
+        if (text === undefined) return this.plain(res, 404, 'No contract document by that name\n');
         return this.xmlDocument(res, text);
       }
       for (const key of params.keys()) {
@@ -278,17 +277,18 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
   private async post(req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined): Promise<void> {
     const soapActionHeader = req.headers.soapaction;
     const contentType = classifySoapContentType(req.headers['content-type'], Array.isArray(soapActionHeader) ? soapActionHeader[0] : soapActionHeader);
+    const startedAt = process.hrtime.bigint();
     const messageId = transportCorrelationId(req.headers);
 
     if (!contentType.ok) {
-      const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, undefined, this.proxies), messageId, this.logger);
+      const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, undefined, this.proxies), messageId, this.logger, startedAt);
       this.closeIfUnread(req, exchange, preRead);
       const version = this.dispatcher.supports(contentType.guessedVersion) ? contentType.guessedVersion : this.fallbackVersion;
       return this.fail(res, exchange, version, new SoapFault({ code: 'Sender', reason: contentType.message, httpStatus: 415 }));
     }
     const version = contentType.version;
     if (!this.dispatcher.supports(version)) {
-      const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, contentType.action, this.proxies), messageId, this.logger);
+      const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, contentType.action, this.proxies), messageId, this.logger, startedAt);
       this.closeIfUnread(req, exchange, preRead);
       const reason = `This endpoint does not accept SOAP ${version} (${version === '1.1' ? 'text/xml' : 'application/soap+xml'})`;
       return this.fail(res, exchange, this.fallbackVersion, new SoapFault({ code: 'Sender', reason, httpStatus: 415 }));
@@ -297,18 +297,18 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
     let raw: Buffer;
     if (preRead !== undefined) {
       if (preRead.length > this.limits.maxBodyBytes) {
-        const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, contentType.action, this.proxies), messageId, this.logger);
+        const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, contentType.action, this.proxies), messageId, this.logger, startedAt);
         return this.fail(res, exchange, version, new SoapFault({ code: 'Sender', reason: tooLargeMessage(this.limits.maxBodyBytes), httpStatus: 413 }));
       }
       raw = preRead;
     } else if (req.readableEnded) {
-      const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, contentType.action, this.proxies), messageId, this.logger);
+      const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, contentType.action, this.proxies), messageId, this.logger, startedAt);
       exchange.log.error('request body was consumed before the SOAP endpoint saw it (is a body parser mounted in front of it?)');
       return this.fail(res, exchange, version, this.internalFault(exchange));
     } else {
       const read = await readBody(req, this.limits.maxBodyBytes, this.timeoutMs);
       if (!read.ok) {
-        const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, contentType.action, this.proxies), messageId, this.logger);
+        const exchange = new Exchange(new HttpRequestInfo(req, EMPTY, contentType.action, this.proxies), messageId, this.logger, startedAt);
         if (read.problem === 'aborted') {
           exchange.log.debug(read.message);
           exchange.status = 0;
@@ -324,7 +324,7 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
       raw = read.body;
     }
 
-    const exchange = new Exchange(new HttpRequestInfo(req, raw, contentType.action, this.proxies), messageId, this.logger);
+    const exchange = new Exchange(new HttpRequestInfo(req, raw, contentType.action, this.proxies), messageId, this.logger, startedAt);
     try {
       await this.process(exchange, version, contentType.action, raw);
     } catch (err) {
