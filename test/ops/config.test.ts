@@ -1,24 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, defaultConfigDir, parseConfig, type AppConfig } from '../../src/ops/config';
+import { ConfigError, parseConfig, type AppConfig } from '../../src/ops/config';
+import { configDir, merge, readConfigFile as readJson, testRaw } from './test-config';
 
-const configDir = defaultConfigDir();
-const readJson = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(configDir, name), 'utf8'));
-
-/** default.json merged with test.json, the way node-config does it (objects merge, arrays/scalars replace). */
-function merge(base: unknown, over: unknown): unknown {
-  if (typeof base === 'object' && base !== null && !Array.isArray(base) && typeof over === 'object' && over !== null && !Array.isArray(over)) {
-    const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-    for (const [k, v] of Object.entries(over)) out[k] = merge(out[k], v);
-    return out;
-  }
-  return over === undefined ? base : over;
-}
-function testRaw(patch: unknown = {}): unknown {
-  return merge(merge(readJson('default.json'), readJson('test.json')), patch);
-}
 function issuesOf(fn: () => unknown): string[] {
   try {
     fn();

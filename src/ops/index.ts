@@ -1,0 +1,129 @@
+/**
+ * The ops layer assembled from configuration, for the composition root: one call builds the logger, Redis
+ * client, metrics, rate limiter, caches and health, and hands back the interceptors per endpoint (in the
+ * order they must run), the Express routes, and what to close at shutdown. Nothing here is global.
+ */
+import type { Application } from 'express';
+import type Redis from 'ioredis';
+import type { SoapInterceptor } from '../soap/pipeline';
+import type { AppConfig } from './config';
+import { createCatalogCaches, type CatalogCaches } from './cache';
+import { deprecationInterceptor } from './deprecation';
+import { createHealth, type Health, type ReadinessCheck } from './health';
+import { accessLogInterceptor, createLogger, type AppLogger } from './logging';
+import { createMetrics, metricsHandler, metricsInterceptor, type KnexPoolSource, type Metrics } from './metrics';
+import { createRateLimiter, type LimitsLookup, type RateLimiter } from './rate-limit';
+import { closeRedisClient, createRedisClient } from './redis';
+
+export interface OperationsDependencies {
+  config: AppConfig;
+  /** Defaults to a logger built from config.logging. */
+  logger?: AppLogger;
+  /** For /readyz and the pool gauges (src/db's openDatabase result fits). */
+  database?: { ping(): Promise<unknown>; knex?: KnexPoolSource };
+  /** Per-partner rate-limit overrides (the database implements it). */
+  limitsFor?: LimitsLookup;
+  /** Overrides the client built from config.redis.url (null: no Redis even if configured). */
+  redis?: Redis | null;
+  /** More readiness checks, by name. */
+  readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+}
+
+export interface Operations {
+  readonly config: AppConfig;
+  readonly logger: AppLogger;
+  /** The shared client when Redis is configured (also for the replay cache). */
+  readonly redis: Redis | undefined;
+  readonly metrics: Metrics;
+  readonly rateLimiter: RateLimiter;
+  /** Wrap the catalog with cachedCatalog(catalog, caches). */
+  readonly caches: CatalogCaches;
+  readonly health: Health;
+  /**
+   * The interceptor list of one endpoint: metrics, access log, deprecation (when configured for `version`),
+   * then the given security interceptors, then the rate limiter (it needs the authenticated partner).
+   */
+  interceptors(options: { service: string; version: string; security?: readonly SoapInterceptor[] }): SoapInterceptor[];
+  /** GET /healthz, /readyz and (when enabled) the metrics path. */
+  mountRoutes(app: Application): void;
+  /** Closes what the ops layer opened (cache subscriptions, then Redis); pass it to gracefulShutdown. */
+  close(): Promise<void>;
+}
+
+export function createOperations(deps: OperationsDependencies): Operations {
+  const { config } = deps;
+  const logger = deps.logger ?? createLogger(config.logging, { fields: { pid: process.pid } });
+  const redis = deps.redis === null ? undefined : deps.redis ?? createRedisClient(config.redis, logger);
+  const ownsRedis = deps.redis === undefined && redis !== undefined;
+
+  const metrics = createMetrics({ collectDefaultMetrics: config.metrics.collectDefaultMetrics });
+  if (deps.database?.knex !== undefined) metrics.observeDatabasePool(deps.database.knex);
+
+  const rateLimitStore = config.rateLimits.store === 'auto' ? (redis === undefined ? 'memory' : 'redis') : config.rateLimits.store;
+  const rateLimiter = createRateLimiter({
+    limits: config.rateLimits,
+    redis: rateLimitStore === 'redis' ? redis : undefined,
+    keyPrefix: `${config.redis.keyPrefix}rl`,
+    limitsFor: deps.limitsFor,
+    overrideCacheMs: config.rateLimits.overrideCacheSeconds * 1000,
+    onReject: (throttle) => metrics.recordRateLimitRejection(throttle),
+    logger,
+  });
+
+  const caches = createCatalogCaches({
+    catalog: config.cache.catalog,
+    stock: config.cache.stock,
+    redis,
+    channel: config.cache.invalidationChannel,
+    onLookup: (cache, result) => metrics.recordCacheLookup(cache, result),
+    logger,
+  });
+
+  const checks: Record<string, ReadinessCheck> = { ...deps.readinessChecks };
+  if (deps.database !== undefined) {
+    const database = deps.database;
+    checks.database = () => database.ping();
+  }
+  if (redis !== undefined) checks.redis = () => redis.ping();
+  const health = createHealth({ checks, timeoutMs: config.health.checkTimeoutMs });
+
+  return {
+    config,
+    logger,
+    redis,
+    metrics,
+    rateLimiter,
+    caches,
+    health,
+    interceptors({ service, version, security = [] }) {
+      const list: SoapInterceptor[] = [metricsInterceptor(metrics, { service })];
+      if (config.logging.accessLog) list.push(accessLogInterceptor(logger, { service, maskFields: config.logging.maskFields }));
+      const policy = config.versions[version];
+      if (policy?.deprecated === true) list.push(deprecationInterceptor({ version, policy, logger }));
+      list.push(...security, rateLimiter.interceptor);
+      return list;
+    },
+    mountRoutes(app) {
+      app.get('/healthz', health.healthz);
+      app.get('/readyz', health.readyz);
+      if (config.metrics.enabled) app.get(config.metrics.path, metricsHandler(metrics));
+    },
+    async close() {
+      await caches.catalog.close();
+      await caches.stock.close();
+      if (ownsRedis && redis !== undefined) await closeRedisClient(redis);
+    },
+  };
+}
+
+export type { AppConfig } from './config';
+export { ConfigError, loadConfig, parseConfig } from './config';
+export { cachedCatalog, createCatalogCache, createCatalogCaches, createReadCache } from './cache';
+export { runClustered } from './cluster';
+export { deprecationHeaders, deprecationInterceptor, deprecationMiddleware } from './deprecation';
+export { createHealth } from './health';
+export { createHttpServer, gracefulShutdown, listen } from './http-server';
+export { accessLogInterceptor, createLogger, createXmlMasker } from './logging';
+export { createMetrics, metricsHandler, metricsInterceptor } from './metrics';
+export { createRateLimiter } from './rate-limit';
+export { closeRedisClient, createRedisClient } from './redis';
