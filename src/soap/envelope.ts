@@ -19,7 +19,10 @@ export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 
 export interface ParseEnvelopeOptions {
   limits?: Partial<XmlLimits>;
-  /** Parse into a namespace-aware DOM (for signature verification); `ParsedEnvelope.dom` is then the Document. */
+  /**
+   * Parse into a namespace-aware DOM (for signature verification); `ParsedEnvelope.dom` is then the Document.
+   * When false, a header block that is or directly holds an XML-DSig element still switches to the DOM.
+   */
   dom: boolean;
 }
 
@@ -35,8 +38,19 @@ export function parseEnvelope(raw: Buffer, options: ParseEnvelopeOptions): Parse
     envelope = domElementView(dom.documentElement);
   } else {
     envelope = parseXmlFast(raw, { limits: options.limits });
+    const parsed = checkEnvelope(envelope, undefined);
+    // looksSigned() is a byte search a sender can dodge (e.g. a character reference in the namespace URI):
+    // a signature found after resolving namespaces still gets the DOM, so it can be verified.
+    if (parsed.headers.some(carriesSignature)) return parseEnvelope(raw, { ...options, dom: true });
+    return parsed;
   }
   return checkEnvelope(envelope, dom);
+}
+
+function carriesSignature(block: SoapHeaderBlock): boolean {
+  if (block.element.ns === XMLDSIG_NS) return true;
+  for (const child of block.element.children) if (child.ns === XMLDSIG_NS) return true;
+  return false;
 }
 
 /** A cheap byte search: does the message mention the XML-DSig namespace (and so need the DOM path)? */

@@ -74,6 +74,13 @@ describe('envelope', () => {
     assert.throws(() => parseEnvelope(env(SOAP11_ENV_NS, '', '<a/>'), { dom: false, limits: { maxDepth: 2 } }),
       (e: unknown) => e instanceof XmlRejectedError && e.reason === 'too-deep');
   });
+  it('switches to the DOM when a signature hides from the byte search', () => {
+    const sneaky = env(SOAP11_ENV_NS, '<e:Header><w:Security xmlns:w="urn:wsse"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"/></w:Security></e:Header>', '<a/>');
+    assert.equal(looksSigned(sneaky), false);
+    const parsed = parseEnvelope(sneaky, { dom: false });
+    assert.ok(parsed.dom, 'parsed into a DOM');
+    assert.ok(domNodeOf(parsed.payload!));
+  });
   it('looksSigned finds the XML-DSig namespace', () => {
     assert.equal(looksSigned(env(SOAP11_ENV_NS, '<e:Header><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></e:Header>', '')), true);
     assert.equal(looksSigned(env(SOAP11_ENV_NS, '', '<a/>')), false);

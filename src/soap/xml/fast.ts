@@ -152,12 +152,6 @@ function expandReferences(raw: string, amp: number): string {
   return out + raw.slice(last);
 }
 
-interface OpenElement {
-  el: FastElement;
-  children: FastElement[] | undefined;
-  text: string;
-}
-
 class Parser {
   private pos = 0;
   private elementCount = 0;
@@ -241,9 +235,10 @@ class Parser {
 
   private parseRootElement(): FastElement {
     const s = this.s;
-    const stack: OpenElement[] = [];
+    // Elements under construction are the FastElements themselves: text and children are filled in place.
+    const stack: FastElement[] = [];
     let root: FastElement | undefined;
-    let top: OpenElement | undefined;
+    let top: FastElement | undefined;
     for (;;) {
       // Here this.pos is at '<'.
       const p = this.pos;
@@ -251,7 +246,7 @@ class Parser {
       if (c1 === 0x2f) {
         if (!top) reject('unexpected end tag');
         this.pos = p + 2;
-        const qname = top.el.qname;
+        const qname = top.qname;
         if (!s.startsWith(qname, this.pos)) reject(`end tag does not match <${qname}>`);
         let q = this.pos + qname.length;
         while (isWhitespace(s.charCodeAt(q))) q++;
@@ -266,21 +261,20 @@ class Parser {
         else if (s.startsWith('<![CDATA[', p)) {
           const end = s.indexOf(']]>', p + 9);
           if (end < 0) reject('unterminated CDATA section');
-          (top as OpenElement).text += s.slice(p + 9, end);
+          (top as FastElement).text += s.slice(p + 9, end);
           this.pos = end + 3;
         } else this.refuseDeclaration(p);
       } else if (c1 === 0x3f) {
         this.refusePi(p);
       } else {
-        const parentScope = top ? top.el.scope : ROOT_SCOPE;
+        const parentScope = top ? top.scope : ROOT_SCOPE;
         const open = this.parseStartTag(parentScope, stack.length + 1);
         if (top) {
-          if (top.children) top.children.push(open.el);
-          else top.children = [open.el];
-        } else root = open.el;
+          if (top.children === NO_CHILDREN) top.children = [open];
+          else (top.children as FastElement[]).push(open);
+        } else root = open;
         if (this.lastTagSelfClosed) {
-          this.finish(open);
-          if (!top) return open.el;
+          if (!top) return open;
         } else {
           stack.push(open);
           top = open;
@@ -288,31 +282,28 @@ class Parser {
       }
       // Character data up to the next '<'.
       const lt = s.indexOf('<', this.pos);
-      if (lt < 0) reject(`element <${(top as OpenElement).el.qname}> is not closed`);
+      if (lt < 0) reject(`element <${(top as FastElement).qname}> is not closed`);
       if (lt > this.pos) {
         let chunk = s.slice(this.pos, lt);
         if (chunk.indexOf(']]>') >= 0) reject("']]>' is not allowed in character data");
         const amp = chunk.indexOf('&');
         if (amp >= 0) chunk = expandReferences(chunk, amp);
-        (top as OpenElement).text += chunk;
+        (top as FastElement).text += chunk;
       }
       this.pos = lt;
     }
   }
 
-  private finish(open: OpenElement): void {
-    const el = open.el;
-    el.text = open.text;
-    if (open.children) {
-      el.children = open.children;
-      const t = open.text;
+  private finish(el: FastElement): void {
+    if (el.children !== NO_CHILDREN) {
+      const t = el.text;
       for (let i = 0; i < t.length; i++) {
         if (!isWhitespace(t.charCodeAt(i))) { el.hasMixedText = true; break; }
       }
     }
   }
 
-  private parseStartTag(parentScope: NsScope, depth: number): OpenElement {
+  private parseStartTag(parentScope: NsScope, depth: number): FastElement {
     const s = this.s;
     if (depth > this.limits.maxDepth) {
       throw new XmlRejectedError('too-deep', `elements nested deeper than ${this.limits.maxDepth} levels`);
@@ -412,7 +403,7 @@ class Parser {
       if (attrs.length > 0) el.attributes = attrs;
     }
     this.lastTagSelfClosed = selfClosed;
-    return { el, children: undefined, text: '' };
+    return el;
   }
 }
 
