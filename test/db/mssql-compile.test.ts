@@ -13,6 +13,7 @@ import { MIGRATIONS } from '../../src/db/migrations';
 import * as catalogQueries from '../../src/db/queries/catalog';
 import * as orderQueries from '../../src/db/queries/orders';
 import * as partnerQueries from '../../src/db/queries/partners';
+import * as securityQueries from '../../src/db/queries/security';
 import type { OrderRecord } from '../../src/service/store';
 import { compilerFor } from './harness';
 
@@ -122,9 +123,26 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
     updatePartner: (k) => partnerQueries.updatePartner(k, 'acme', { disabled: true }, AT),
     countPartners: (k) => partnerQueries.countPartners(k),
   },
+  security: {
+    selectCredentialsByUsername: (k) => securityQueries.selectCredentialsByUsername(k, 'acme'),
+    selectCredentialsById: (k) => securityQueries.selectCredentialsById(k, 'id-1'),
+    selectCertificate: (k) => [
+      securityQueries.selectCertificate(k, { column: 'thumbprint_sha256', value: 'f'.repeat(64) }),
+      securityQueries.selectCertificate(k, { column: 'subject_key_identifier', value: 'ab'.repeat(20) }),
+      securityQueries.selectCertificate(k, { column: 'issuer_serial', issuer: 'cn=ca', serial: '4096' }),
+    ],
+    selectCertificatesOfPartner: (k) => securityQueries.selectCertificatesOfPartner(k, 'id-1'),
+    insertCertificate: (k) =>
+      securityQueries.insertCertificate(k, { partnerId: 'id-1', sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), ski: null, issuer: 'cn=ca', serial: '4096', pem: 'PEM', notBefore: AT, notAfter: AT, createdAt: AT }),
+    revokeCertificateBySha256: (k) => securityQueries.revokeCertificateBySha256(k, 'id-1', 'b'.repeat(64), AT),
+    updatePartnerSecurity: (k) => securityQueries.updatePartnerSecurity(k, 'id-1', { auth_modes: 'digest', require_timestamp: null, digest_secret: 'v1:x' }, AT),
+    selectLimitsOfPartner: (k) => securityQueries.selectLimitsOfPartner(k, 'id-1'),
+    deleteLimit: (k) => securityQueries.deleteLimit(k, 'id-1', 'SubmitOrder'),
+    insertLimit: (k) => securityQueries.insertLimit(k, 'id-1', '*', { points: 10, durationSeconds: 1, maxInFlight: null }, AT),
+  },
 };
 const NOT_QUERIES = new Set(['rolesToDb', 'ORDER_LINE_INSERT_CHUNK']);
-const MODULES: Record<string, Record<string, unknown>> = { catalog: catalogQueries, orders: orderQueries, partners: partnerQueries };
+const MODULES: Record<string, Record<string, unknown>> = { catalog: catalogQueries, orders: orderQueries, partners: partnerQueries, security: securityQueries };
 
 function compileQueries(compiler: Knex): CompiledStatement[] {
   const statements: CompiledStatement[] = [];

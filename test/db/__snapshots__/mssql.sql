@@ -257,3 +257,51 @@ update [partners] set [disabled] = @p0, [updated_at] = @p1 where [username] = @p
 -- partners.countPartners
 select count(*) as [count] from [partners];
 -- bindings: []
+
+-- security.selectCredentialsByUsername
+select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms] from [partners] where [username] = @p0;
+-- bindings: ["acme"]
+
+-- security.selectCredentialsById
+select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms] from [partners] where [id] = @p0;
+-- bindings: ["id-1"]
+
+-- security.selectCertificate
+select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [thumbprint_sha256] = @p0 order by IIF([revoked_at] is null,0,1) asc, [created_at] desc;
+-- bindings: ["ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"]
+
+-- security.selectCertificate
+select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [subject_key_identifier] = @p0 order by IIF([revoked_at] is null,0,1) asc, [created_at] desc;
+-- bindings: ["abababababababababababababababababababab"]
+
+-- security.selectCertificate
+select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [issuer] = @p0 and [serial_number] = @p1;
+-- bindings: ["cn=ca","4096"]
+
+-- security.selectCertificatesOfPartner
+select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [partner_id] = @p0 order by [created_at] asc;
+-- bindings: ["id-1"]
+
+-- security.insertCertificate
+insert into [partner_certificates] ([created_at], [issuer], [not_after], [not_before], [partner_id], [pem], [revoked_at], [serial_number], [subject_key_identifier], [thumbprint_sha1], [thumbprint_sha256]) values (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10);
+-- bindings: ["2026-01-15T09:00:00.123Z","cn=ca","2026-01-15T09:00:00.123Z","2026-01-15T09:00:00.123Z","id-1","PEM",null,"4096",null,"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]
+
+-- security.revokeCertificateBySha256
+update [partner_certificates] set [revoked_at] = @p0 where [partner_id] = @p1 and [thumbprint_sha256] = @p2 and [revoked_at] is null;select @@rowcount;
+-- bindings: ["2026-01-15T09:00:00.123Z","id-1","bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]
+
+-- security.updatePartnerSecurity
+update [partners] set [auth_modes] = @p0, [require_timestamp] = @p1, [digest_secret] = @p2, [updated_at] = @p3 where [id] = @p4;select @@rowcount;
+-- bindings: ["digest",null,"v1:x","2026-01-15T09:00:00.123Z","id-1"]
+
+-- security.selectLimitsOfPartner
+select [operation], [points], [duration_seconds], [max_in_flight] from [partner_limits] where [partner_id] = @p0;
+-- bindings: ["id-1"]
+
+-- security.deleteLimit
+delete from [partner_limits] where [partner_id] = @p0 and [operation] = @p1;select @@rowcount;
+-- bindings: ["id-1","SubmitOrder"]
+
+-- security.insertLimit
+insert into [partner_limits] ([duration_seconds], [max_in_flight], [operation], [partner_id], [points], [updated_at]) values (@p0, @p1, @p2, @p3, @p4, @p5);
+-- bindings: [1,null,"*","id-1",10,"2026-01-15T09:00:00.123Z"]
