@@ -72,8 +72,10 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
           log(exchange).warn('ws-security: request rejected', { fault: error.wssCode, why: error.why });
           throw error;
         }
-        log(exchange).error('ws-security: unexpected error', { error: (error as Error).message });
-        throw wssFault('InvalidSecurity', `unexpected: ${(error as Error).message}`);
+        // Not the client's fault (e.g. the credential store is unreachable): the engine answers a generic
+        // Receiver fault for it and logs the details.
+        log(exchange).error('ws-security: could not process the Security header', { error: (error as Error).message });
+        throw error;
       }
     },
 

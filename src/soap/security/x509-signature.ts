@@ -289,7 +289,9 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
   const verified = signedXml.getReferences();
   if (verified.length !== signedInfo.references.length) throw wssFault('FailedCheck', 'reference count changed in canonical SignedInfo');
   const signedElements = new Set<Element>();
-  for (const reference of verified) {
+  for (const [index, reference] of verified.entries()) {
+    // The library read its References from the canonical form of the very SignedInfo we checked above.
+    if (reference.uri !== `#${signedInfo.references[index]!.id}`) throw wssFault('FailedCheck', 'verified References differ from SignedInfo');
     const element = ids.get(reference.uri.slice(1));
     if (!element || reference.signedReference === undefined) throw wssFault('FailedCheck', `reference ${reference.uri} not verified`);
     const ourCanonical = signedXml.getCanonXml(reference.transforms, element, {

@@ -11,7 +11,6 @@ import { describeCertificate } from '../../../src/soap/security/cli-certs';
 import { PASSWORD_DIGEST, WSSE_NS } from '../../../src/soap/security/constants';
 import { WS_SECURITY_INTERCEPTOR, type WsSecurityState } from '../../../src/soap/security/interceptor';
 import { passwordDigest } from '../../../src/soap/security/username-token';
-import { parseEnvelope } from '../../../src/soap/envelope';
 import { domNodeOf } from '../../../src/soap/xml/dom';
 import { XmlRejectedError } from '../../../src/soap/xml/guard';
 import { PASSWORDS, buildWorld, exchangeFor, interceptorFor, plainEnvelope, type SecurityWorld } from './support/harness';
@@ -348,17 +347,21 @@ describe('security: X.509 signatures from independent signers', function () {
       await reject(signed, 'InvalidSecurity', two);
     });
 
-    it('a signed message that was not parsed into the DOM -> InvalidSecurity', async () => {
-      const exchange = exchangeFor(plainEnvelope());
-      const raw = Buffer.from(xmlsecSigned(world.alice));
-      const fast = { ...exchange, request: { ...exchange.request, raw }, envelope: parseEnvelope(raw, { dom: false }) };
-      await assert.rejects(async () => interceptor.handleRequest!(fast), (e: unknown) => e instanceof SoapFault && e.subcode?.local === 'InvalidSecurity');
+    it('a signed message whose envelope has no DOM -> InvalidSecurity (never verified on another parse)', async () => {
+      const exchange = exchangeFor(xmlsecSigned(world.alice));
+      const withoutDom = { ...exchange, envelope: { ...exchange.envelope!, dom: undefined } };
+      await assert.rejects(async () => interceptor.handleRequest!(withoutDom), (e: unknown) => e instanceof SoapFault && e.subcode?.local === 'InvalidSecurity');
+      assert.equal(withoutDom.principal, undefined);
     });
 
-    it('a signature whose namespace is spelled with a character reference (escaping the DOM path) -> InvalidSecurity', async () => {
-      const disguised = xmlsecSigned(world.alice).replace(/xmlns:ds="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"/, 'xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"');
+    it('a signature namespace spelled with a character reference still takes the DOM path and is verified', async () => {
+      const disguise = (xml: string) =>
+        xml.replace(/xmlns:ds="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"/, 'xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"');
+      const disguised = disguise(xmlsecSigned(world.alice));
       assert.ok(!disguised.includes('http://www.w3.org/2000/09/xmldsig#'));
-      await reject(disguised, 'InvalidSecurity');
+      assert.ok(exchangeFor(disguised).envelope?.dom, 'the envelope parser switched to the DOM');
+      await accept(disguised, 'alice');
+      await reject(disguise(xmlsecSigned(world.alice)).replace('signed by xmlsec1', 'tampered'), 'FailedCheck');
     });
 
     it('certificate and UsernameToken naming different partners -> FailedAuthentication', async () => {
