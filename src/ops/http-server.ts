@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { EngineLogger } from '../soap/pipeline';
 import type { ServerConfig } from './config';
 
+const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
+
 export type ServerSettings = Pick<ServerConfig, 'https' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'>;
 
 export type AppServer = http.Server | https.Server;
@@ -84,7 +86,8 @@ export interface ShutdownController {
 /**
  * On SIGTERM/SIGINT: mark not ready, stop accepting connections, let in-flight requests finish (answering
  * them with `Connection: close`), close idle keep-alive connections at once and everything left after
- * `graceMs`, run the closers, then exit 0. A second signal cuts the remaining connections immediately.
+ * `graceMs`, run the closers, then exit 0. A second signal (1 s or more after the first) cuts the remaining
+ * connections immediately.
  */
 export function gracefulShutdown(server: AppServer, options: GracefulShutdownOptions): ShutdownController {
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
@@ -140,12 +143,17 @@ export function gracefulShutdown(server: AppServer, options: GracefulShutdownOpt
     log?.info('shutdown complete');
   }
 
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (shuttingDown) {
+      // Ctrl-C reaches a clustered worker twice (SIGINT from the terminal's process group, SIGTERM from the
+      // primary): only a deliberate later signal means "stop waiting".
+      if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
       log?.warn('second signal during shutdown; closing all connections now', { signal });
       server.closeAllConnections();
       return;
     }
+    firstSignalAt = Date.now();
     void controller.shutdown(signal).then(() => exit(0));
   };
   for (const signal of signals) process.on(signal, onSignal);

@@ -176,4 +176,21 @@ describe('ops/http-server', () => {
     assert.equal(code, 0, output());
     assert.ok(Date.now() - started < 3000, `exited after ${Date.now() - started} ms`);
   });
+
+  it('child process: SIGINT+SIGTERM together (Ctrl-C under the cluster primary) still drain; a later signal cuts', async () => {
+    const { child, port, output } = await startFixture({ GRACE_MS: '10000' });
+    const inFlight = get(port, '/slow?ms=600');
+    const stuck = get(port, '/slow?ms=20000');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    child.kill('SIGINT');
+    child.kill('SIGTERM');
+    assert.equal((await inFlight).status, 200, 'the duplicate signal did not cut the in-flight request');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const started = Date.now();
+    child.kill('SIGTERM');
+    await assert.rejects(stuck, /socket hang up|ECONNRESET/);
+    const { code } = await exited(child);
+    assert.equal(code, 0, output());
+    assert.ok(Date.now() - started < 3000);
+  });
 });
