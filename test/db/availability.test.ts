@@ -119,7 +119,8 @@ forEachDatabase('statement timeout', (getDb, context) => {
   });
 }, { database: { statementTimeoutMs: 500 } });
 
-const networkKinds = testDatabaseKinds().filter((kind): kind is 'postgres' | 'mysql' => kind === 'postgres' || kind === 'mysql');
+const DEFAULT_PORTS = { postgres: 5432, mysql: 3306, mssql: 1433 } as const;
+const networkKinds = testDatabaseKinds().filter((kind): kind is keyof typeof DEFAULT_PORTS => kind !== 'sqlite');
 for (const kind of networkKinds) {
   describe(`recovery after an outage [${kind}]`, () => {
     let scratch: ScratchDatabase;
@@ -137,7 +138,7 @@ for (const kind of networkKinds) {
         await direct.close();
       }
       const target = new URL(scratch.options.url!);
-      proxy = new TcpProxy(target.hostname, Number(target.port || (kind === 'postgres' ? 5432 : 3306)));
+      proxy = new TcpProxy(target.hostname, Number(target.port || DEFAULT_PORTS[kind]));
       const port = await proxy.start();
       const viaProxy = new URL(scratch.options.url!);
       viaProxy.port = String(port);

@@ -414,6 +414,7 @@ function hasWildcardFor(g: CompiledGroup | null, ns: string): boolean {
 function misplacedMessage(type: CompiledComplexType, decl: CompiledElement | undefined, out: Out): string {
   if (!decl) return 'element not allowed here';
   const v = out[decl.prop];
+  if (decl.repeated && decl.maxOccurs <= 1) return 'out of order, or too many occurrences of its repeating group';
   if (decl.repeated && Array.isArray(v) && v.length >= decl.maxOccurs) return `too many occurrences (at most ${decl.maxOccurs})`;
   if (!decl.repeated && v !== undefined) return 'appears more than once (at most once allowed)';
   const choice = findChoiceOf(type.content, decl);

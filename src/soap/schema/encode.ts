@@ -29,6 +29,10 @@ export class SchemaEncodeError extends Error {
 
 type Obj = Record<string, unknown>;
 
+/** Occurrence markers for group writing: not inside a repeating group / inside a repeating choice (write every item). */
+const SINGLE = -1;
+const EVERY = -2;
+
 class Encoder {
   readonly violations: Violation[] = [];
   private readonly problems: string[] = [];
@@ -94,7 +98,7 @@ class Encoder {
       if (v === undefined || v === null) this.report(`${path}`, 'the simple content ($value) is missing');
       else inner = this.simple(type.simpleContent, v, path) ?? '';
     } else if (type.content) {
-      inner = this.group(type.content, obj, path, -1);
+      inner = this.group(type.content, obj, path, SINGLE);
     }
     return inner === '' ? open + '/>' : `${open}>${inner}</${tag}>`;
   }
@@ -104,6 +108,20 @@ class Encoder {
    * elements repeated only through that group take their n-th array item.
    */
   private group(g: CompiledGroup, obj: Obj, path: string, occurrence: number): string {
+    if (g.kind === 'choice' && g.maxOccurs > 1 && occurrence === SINGLE) {
+      // A repeating choice: the value holds one array per branch element; write each branch's items.
+      const n = choiceItems(g, obj);
+      if (n < g.minOccurs && !g.emptiable) this.report(path, `at least ${g.minOccurs} of (${describe(g)}) required`);
+      if (n > g.maxOccurs) this.report(path, `at most ${g.maxOccurs} of (${describe(g)}) allowed`);
+      let out = '';
+      for (const p of g.particles) out += this.particle(p, obj, path, EVERY);
+      return out;
+    }
+    if (occurrence === EVERY) {
+      let out = '';
+      for (const p of g.particles) out += this.particle(p, obj, path, EVERY);
+      return out;
+    }
     if (g.maxOccurs > 1 && occurrence < 0) {
       const n = occurrencesOf(g, obj);
       if (n < g.minOccurs && !g.emptiable) this.report(path, `at least ${g.minOccurs} occurrence(s) of (${describe(g)}) required`);
@@ -158,6 +176,11 @@ class Encoder {
       return '';
     }
     const items = (v ?? []) as unknown[];
+    if (occurrence === EVERY) {
+      let out = '';
+      for (let i = 0; i < items.length; i++) out += this.element(p, items[i], path, i);
+      return out;
+    }
     if (occurrence >= 0 && p.maxOccurs <= 1) {
       // Repeated only through the enclosing group: one item per group occurrence.
       const item = items[occurrence];
@@ -245,6 +268,19 @@ function isPresent(p: CompiledParticle, obj: Obj, occurrence: number): boolean {
     return Array.isArray(v) && v.length > 0;
   }
   return p.particles.some((q) => isPresent(q, obj, occurrence));
+}
+
+/** Items of a repeating choice: the sum of its branches' arrays. */
+function choiceItems(g: CompiledGroup, obj: Obj): number {
+  let n = 0;
+  const visit = (p: CompiledParticle): void => {
+    if (p.kind === 'element') {
+      const v = obj[p.prop];
+      if (Array.isArray(v)) n += v.length;
+    } else if (p.kind !== 'any') p.particles.forEach(visit);
+  };
+  g.particles.forEach(visit);
+  return n;
 }
 
 /** Occurrences of a repeating group: the longest array among the elements it repeats. */

@@ -175,12 +175,14 @@ describe('schema codec', () => {
         [`{${T}}Base`]: { kind: 'complex', attributes: [], content: { kind: 'sequence', minOccurs: 1, maxOccurs: 1, particles: [el('id', xs('long'))] } },
         [`{${T}}Derived`]: { kind: 'complex', base: `{${T}}Base`, attributes: [], content: { kind: 'sequence', minOccurs: 1, maxOccurs: 1, particles: [el('id', xs('long')), el('extra', xs('string'))] } },
         [`{${T}}Holder`]: { kind: 'complex', attributes: [], content: { kind: 'sequence', minOccurs: 1, maxOccurs: 1, particles: [el('item', `{${T}}Base`, 0, -1), el('tags', `{${T}}Tags`, 0), el('d', xs('string'), 0, 1, { default: 'dflt' })] } },
+        [`{${T}}Either`]: { kind: 'complex', attributes: [], content: { kind: 'choice', minOccurs: 1, maxOccurs: 3, particles: [el('a', xs('int')), el('b', xs('string'))] } },
         [`{${T}}Tags`]: { kind: 'simple', builtin: 'token', listOf: xs('int'), facets: { maxLength: 3 } },
       },
       elements: {
         [`{${T}}all`]: { name: 'all', ns: T, type: `{${T}}All`, nillable: false },
         [`{${T}}pairs`]: { name: 'pairs', ns: T, type: `{${T}}Pairs`, nillable: false },
         [`{${T}}holder`]: { name: 'holder', ns: T, type: `{${T}}Holder`, nillable: true },
+        [`{${T}}either`]: { name: 'either', ns: T, type: `{${T}}Either`, nillable: false },
       },
     };
     const s = compileSchema(model);
@@ -195,6 +197,15 @@ describe('schema codec', () => {
       assert.deepEqual(decodeBoth(encodeElement(s, `{${T}}pairs`, v), `{${T}}pairs`, s), v);
       assert.deepEqual(decodeBoth(`<t:pairs xmlns:t="${T}"/>`, `{${T}}pairs`, s), { k: [], v: [] });
       assert.deepEqual(violations(`<t:pairs xmlns:t="${T}"><k>a</k></t:pairs>`, `{${T}}pairs`, s), ['pairs/v: required element missing']);
+    });
+    it('repeating choices collect one array per branch and round-trip', () => {
+      const key = `{${T}}either`;
+      const v = decodeBoth(`<t:either xmlns:t="${T}"><a>1</a><b>x</b><a>2</a></t:either>`, key, s);
+      assert.deepEqual(v, { a: [1, 2], b: ['x'] });
+      assert.deepEqual(decodeBoth(encodeElement(s, key, v), key, s), v);
+      assert.deepEqual(violations(`<t:either xmlns:t="${T}"/>`, key, s), ['either: one of (a | b) is required']);
+      assert.deepEqual(violations(`<t:either xmlns:t="${T}"><a>1</a><a>2</a><b>3</b><b>4</b></t:either>`, key, s), ['either/b: out of order, or too many occurrences of its repeating group']);
+      assert.throws(() => encodeElement(s, key, { a: [1, 2], b: ['x', 'y'] }), /at most 3 of \(a \| b\) allowed/);
     });
     it('xsi:type selects a type derived by extension', () => {
       const xml = `<t:holder xmlns:t="${T}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><item><id>1</id></item><item xsi:type="t:Derived"><id>2</id><extra>e</extra></item></t:holder>`;
