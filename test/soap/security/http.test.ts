@@ -179,6 +179,15 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     assert.ok(zeepVerify(response, world.service.certPath), 'zeep verifies the signed SOAP 1.2 response');
   });
 
+  it('answers SOAP 1.2 requests with the WSS code as Sender Subcode', async () => {
+    const request = `<env:Envelope xmlns:env="${S12}"><env:Body>${raise()}</env:Body></env:Envelope>`;
+    const before = calls.length;
+    const { status, body } = await post(request, true);
+    assert.equal(status, 400, body);
+    assert.match(body, /<soap:Code><soap:Value>soap:Sender<\/soap:Value><soap:Subcode><soap:Value xmlns:wsse="http:\/\/docs\.oasis-open\.org\/wss\/2004\/01\/oasis-200401-wss-wssecurity-secext-1\.0\.xsd">wsse:FailedAuthentication<\/soap:Value>/);
+    assert.equal(calls.length, before);
+  });
+
   it('leaves responses unsigned for partners without signResponse', async () => {
     const response = await expectAccepted(zeepSign(envelope(), { username: 'alice', password: PASSWORDS.alice }), 'alice');
     assert.ok(!response.includes('Signature'));
