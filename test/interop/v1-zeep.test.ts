@@ -1,12 +1,10 @@
-// PENDING: move to test/interop/v1-zeep.test.ts (imports '../' -> './') once `partner-orders serve`
-// exists; until then this file is outside mocha's spec glob (test/**/*.test.ts) but still type-checked.
 import { join } from 'node:path';
-import { assertRanToEnd, assertScenarioPassed, parseCheckLines, type CheckReport } from '../helpers/check-lines';
-import { runProcess, type ProcessResult } from '../helpers/process';
-import { findZeep } from '../helpers/tools';
-import { startV1Server, type V1Server } from '../helpers/v1-server';
-import { SOAP_VERSIONS } from '../echo-scenarios';
-import { V1_STEPS } from '../v1-scenarios';
+import { assertRanToEnd, assertScenarioPassed, parseCheckLines, type CheckReport } from './helpers/check-lines';
+import { runProcess, type ProcessResult } from './helpers/process';
+import { findZeep } from './helpers/tools';
+import { startV1Server, type V1Server } from './helpers/v1-server';
+import { SOAP_VERSIONS } from './echo-scenarios';
+import { V1_STEPS } from './v1-scenarios';
 
 // Python zeep against the running service, driven by test/interop/python/v1_client.py.
 describe('interop: Python zeep client, Partner Order Service v1 lifecycle', function () {
@@ -24,7 +22,7 @@ describe('interop: Python zeep client, Partner Order Service v1 lifecycle', func
     const { python } = found as { python: string };
     server = await startV1Server();
     result = await runProcess(python, [
-      join(__dirname, '..', 'python', 'v1_client.py'),
+      join(__dirname, 'python', 'v1_client.py'),
       server.ordersEndpoint, server.adminEndpoint,
       server.partner.username, server.partner.password,
       server.admin.username, server.admin.password,
