@@ -46,8 +46,12 @@ export class InMemoryReplayCache implements ReplayCache {
     this.sweep(now);
     const expiry = this.expiries.get(key);
     if (expiry !== undefined && expiry > now) return false;
-    // Failing closed when full: forgetting a live key would let its message be replayed.
-    if (expiry === undefined && this.expiries.size >= this.maxEntries) return false;
+    if (expiry === undefined && this.expiries.size >= this.maxEntries) {
+      this.sweep(now, true);
+      // Failing closed when still full: forgetting a live key would let its message be replayed. Size
+      // maxEntries for the peak rate of digest/signed requests times the window (maxAge + skew).
+      if (this.expiries.size >= this.maxEntries) return false;
+    }
     this.expiries.set(key, now + ttlMs);
     return true;
   }
@@ -56,8 +60,8 @@ export class InMemoryReplayCache implements ReplayCache {
     return this.expiries.size;
   }
 
-  private sweep(now: number): void {
-    if (now < this.nextSweep) return;
+  private sweep(now: number, force = false): void {
+    if (!force && now < this.nextSweep) return;
     this.nextSweep = now + 1000;
     for (const [key, expiry] of this.expiries) if (expiry <= now) this.expiries.delete(key);
   }

@@ -44,6 +44,16 @@ describe('security: replay cache', () => {
       assert.equal(await cache.remember('b', 60_000), true);
       assert.equal(await cache.remember('c', 60_000), false);
     });
+
+    it('makes room from expired keys before refusing', async () => {
+      let clock = 0;
+      const cache = new InMemoryReplayCache({ maxEntries: 2, clock: () => clock });
+      assert.equal(await cache.remember('a', 100), true);
+      assert.equal(await cache.remember('b', 60_000), true);
+      clock = 200;
+      assert.equal(await cache.remember('c', 60_000), true);
+      assert.equal(await cache.remember('b', 60_000), false);
+    });
   });
 
   describe('Redis (127.0.0.1:6379)', function () {
