@@ -49,17 +49,21 @@ function qnameValue(q: QName, avoidPrefix: string): [string, string] {
   return [` xmlns:${prefix}="${escapeXml(q.ns)}"`, `${prefix}:${escapeXml(q.local)}`];
 }
 
+// SOAP 1.1: the faultcode QName's namespace is declared on soap:Fault, so faultcode is plain QName text as
+// in the specification's examples (and as WS-Security's faultcodes are usually matched).
 function fault11(fault: SoapFault, detailXml: string | undefined): string {
   let faultcode: string;
+  let decl = '';
   if (fault.subcode !== undefined && fault.subcodeIsFaultcode11) {
-    const [decl, value] = qnameValue(fault.subcode, 'soap');
-    faultcode = `<faultcode${decl}>${value}</faultcode>`;
+    const [subcodeDecl, value] = qnameValue(fault.subcode, 'soap');
+    decl = subcodeDecl;
+    faultcode = `<faultcode>${value}</faultcode>`;
   } else {
     faultcode = `<faultcode>soap:${CODE_11[fault.code]}</faultcode>`;
   }
   const detail = detailXml === undefined ? '' : `<detail>${detailXml}</detail>`;
   return (
-    `<soap:Fault>${faultcode}` +
+    `<soap:Fault${decl}>${faultcode}` +
     `<faultstring xml:lang="${escapeXml(fault.lang)}">${escapeXmlText(fault.reason)}</faultstring>` +
     `${detail}</soap:Fault>`
   );
