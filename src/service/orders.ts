@@ -8,7 +8,9 @@
  *   (partners combine quantities), so each line maps to one reservation and one lineNumber.
  * - Inactive products cannot be ordered: ProductNotFound, as for unknown skus.
  * - Idempotency compares a SHA-256 of the canonical submitted content (ref, shipTo, lines in order,
- *   requestedDeliveryDate, note): same hash -> the original order, different -> OrderConflict.
+ *   requestedDeliveryDate, note): same hash -> the original order, different -> OrderConflict. The original
+ *   is returned whatever happened to it since (cancelled, shipped, repriced catalog): a retry never
+ *   creates, reserves or reprices anything.
  * - Another partner's order is indistinguishable from an unknown one (OrderNotFound).
  */
 import { createHash, randomUUID } from 'node:crypto';
