@@ -79,8 +79,12 @@ export interface RateLimitsConfig {
   readonly operations: Readonly<Record<string, WindowLimit>>;
   /** Traffic without an authenticated principal, keyed by remote address. */
   readonly unauthenticated: PartnerLimit;
-  /** 'auto' uses Redis when redis.url is set. */
+  /** Where request windows are counted; 'auto' uses Redis when redis.url is set. */
   readonly store: 'auto' | StoreKind;
+  /** Where in-flight requests are counted: per instance ('memory') or across instances ('redis' leases). */
+  readonly inFlightStore: StoreKind;
+  /** Longest a Redis in-flight lease lives: a dead instance's slots free after this. */
+  readonly inFlightLeaseSeconds: number;
   /** How long a partner's override from the database is reused. */
   readonly overrideCacheSeconds: number;
 }
@@ -480,9 +484,15 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     operations,
     unauthenticated: readPartnerLimit(rateSection.section('unauthenticated')),
     store: rateSection.oneOf<'auto' | StoreKind>('store', ['auto', 'memory', 'redis']),
+    inFlightStore: rateSection.oneOf<StoreKind>('inFlightStore', ['memory', 'redis']),
+    inFlightLeaseSeconds: rateSection.int('inFlightLeaseSeconds', 1, 86_400),
     overrideCacheSeconds: rateSection.int('overrideCacheSeconds', 0, 86_400),
   };
   if (rateLimits.store === 'redis' && redis.url === null) rateSection.fail('store', '"auto" or "memory" unless redis.url is set', 'redis');
+  if (rateLimits.inFlightStore === 'redis' && redis.url === null) rateSection.fail('inFlightStore', '"memory" unless redis.url is set', 'redis');
+  if (rateLimits.inFlightStore === 'redis' && server.requestTimeoutMs !== 0 && rateLimits.inFlightLeaseSeconds * 1000 < server.requestTimeoutMs) {
+    rateSection.fail('inFlightLeaseSeconds', `at least server.requestTimeoutMs in seconds (${Math.ceil(server.requestTimeoutMs / 1000)}) so a lease outlives its request`, rateLimits.inFlightLeaseSeconds);
+  }
   rateSection.done();
 
   const cacheSection = root.section('cache');

@@ -64,6 +64,8 @@ export function createOperations(deps: OperationsDependencies): Operations {
     limits: config.rateLimits,
     redis: rateLimitStore === 'redis' ? redis : undefined,
     keyPrefix: `${config.redis.keyPrefix}rl`,
+    inFlight: redis === undefined ? 'memory' : config.rateLimits.inFlightStore,
+    inFlightLeaseMs: config.rateLimits.inFlightLeaseSeconds * 1000,
     limitsFor: deps.limitsFor,
     overrideCacheMs: config.rateLimits.overrideCacheSeconds * 1000,
     onReject: (throttle) => metrics.recordRateLimitRejection(throttle),

@@ -8,10 +8,15 @@
  * Unauthenticated traffic is limited per remote address with its own limits.
  *
  * Windows are counted in Redis when a client is given (so the limit holds across instances, with an
- * in-memory insurance limiter if Redis fails) and in memory otherwise. In-flight counting is per instance:
- * a shared counter would leak slots whenever an instance dies mid-request, so `maxInFlight` is a
- * per-instance bulkhead.
+ * in-memory insurance limiter if Redis fails) and in memory otherwise.
+ *
+ * In-flight requests are counted per instance by default (`maxInFlight` is then a per-instance bulkhead).
+ * With `inFlight: 'redis'` they are counted across instances as leases in a sorted set per partner: each
+ * request adds a member scored with its lease expiry (Redis server time) and removes it when done, so a
+ * slot held by an instance that died mid-request frees itself when its lease runs out instead of leaking.
+ * If Redis fails, the per-instance counter takes over.
  */
+import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { SoapFault, type QName } from '../soap/fault';
@@ -40,6 +45,10 @@ export interface RateLimitOptions {
   redis?: Redis;
   /** Prefix of every counter key; instances sharing a limit must share it. */
   keyPrefix?: string;
+  /** Where in-flight requests are counted: per instance (default) or across instances in `redis`. */
+  inFlight?: 'memory' | 'redis';
+  /** Longest a Redis in-flight lease lives (a crashed instance's slots free after this); default 60 s. */
+  inFlightLeaseMs?: number;
   limitsFor?: LimitsLookup;
   /** How long a looked-up override is reused (default 30 s). */
   overrideCacheMs?: number;
@@ -59,6 +68,51 @@ interface EffectiveLimits {
 }
 
 const SLOT_ATTRIBUTE = 'rate-limit.slot';
+
+interface Slot {
+  readonly subject: string;
+  /** The lease member when the slot is held in Redis. */
+  readonly lease?: string;
+}
+
+/** Lua: drop expired leases, refuse at the cap, else add this lease. Server time, so clocks need not agree. */
+const ACQUIRE_LEASE = `
+local now = redis.call('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], nowMs + tonumber(ARGV[3]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+return 1`;
+
+/** In-flight leases shared by every instance through Redis. */
+class RedisInFlight {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly leaseMs: number,
+  ) {}
+
+  private key(subject: string): string {
+    return `${this.keyPrefix}:inflight:${subject}`;
+  }
+
+  /** The lease id when a slot was free, undefined at the cap. */
+  async tryAcquire(subject: string, max: number): Promise<string | undefined> {
+    const lease = randomUUID();
+    const granted = await this.redis.eval(ACQUIRE_LEASE, 1, this.key(subject), lease, max, this.leaseMs);
+    return granted === 1 ? lease : undefined;
+  }
+
+  async release(subject: string, lease: string): Promise<void> {
+    await this.redis.zrem(this.key(subject), lease);
+  }
+
+  async count(subject: string): Promise<number> {
+    const [seconds, micros] = await this.redis.time();
+    return this.redis.zcount(this.key(subject), `(${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}`, '+inf');
+  }
+}
 
 /** Per-instance counters of requests in flight, by subject key. */
 class InFlightCounter {
@@ -82,6 +136,11 @@ class InFlightCounter {
   }
 }
 
+/** Accepts a bare partner id or a full subject key. */
+function subjectKey(subject: string): string {
+  return subject.startsWith('anon:') || subject.startsWith('partner:') ? subject : `partner:${subject}`;
+}
+
 function retryAfterSeconds(msBeforeNext: number): number {
   return Math.max(1, Math.ceil(msBeforeNext / 1000));
 }
@@ -98,8 +157,10 @@ function throttleFault(subcode: QName, reason: string, retryAfter: number): Soap
 
 export interface RateLimiter {
   readonly interceptor: SoapInterceptor;
-  /** Requests currently in flight for a partner id (or `anon:<address>`). */
+  /** Requests currently in flight on this instance for a partner id (or `anon:<address>`). */
   inFlight(subject: string): number;
+  /** With `inFlight: 'redis'`: requests in flight on all instances. */
+  sharedInFlight(subject: string): Promise<number>;
   /** Forgets cached per-partner overrides (e.g. after an admin changed them). */
   clearOverrides(partnerId?: string): void;
 }
@@ -108,6 +169,37 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const keyPrefix = options.keyPrefix ?? 'partner-orders:rl';
   const overrideCacheMs = options.overrideCacheMs ?? 30_000;
   const inFlight = new InFlightCounter();
+  if (options.inFlight === 'redis' && options.redis === undefined) throw new Error("rate limiter: inFlight 'redis' needs a Redis client");
+  const sharedInFlight =
+    options.inFlight === 'redis' && options.redis !== undefined ? new RedisInFlight(options.redis, keyPrefix, options.inFlightLeaseMs ?? 60_000) : undefined;
+
+  /** A slot for `subject`, or undefined at the cap. Falls back to this instance's counter if Redis fails. */
+  async function acquireSlot(subject: string, max: number): Promise<Slot | undefined> {
+    if (sharedInFlight !== undefined) {
+      try {
+        const lease = await sharedInFlight.tryAcquire(subject, max);
+        return lease === undefined ? undefined : { subject, lease };
+      } catch (error) {
+        options.logger?.warn('shared in-flight counter unavailable; counting on this instance', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return inFlight.tryAcquire(subject, max) ? { subject } : undefined;
+  }
+
+  function releaseSlot(slot: Slot): void {
+    if (slot.lease === undefined || sharedInFlight === undefined) {
+      inFlight.release(slot.subject);
+      return;
+    }
+    // afterCompletion cannot wait; an unreleased lease frees itself when it expires.
+    sharedInFlight.release(slot.subject, slot.lease).catch((error: unknown) => {
+      options.logger?.warn('could not release an in-flight lease; it will expire', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
 
   // One counter store per window length; each limiter counts without refusing (points = MAX) and the limit
   // is compared here, so partners with different overrides share counters and stores.
@@ -194,14 +286,15 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       }
       const who = principal === undefined ? `address ${exchange.request.remoteAddress}` : `partner ${principal.name}`;
 
-      if (!inFlight.tryAcquire(subject, concurrency.max)) {
+      const slot = await acquireSlot(subject, concurrency.max);
+      if (slot === undefined) {
         reject(
           concurrency.throttle,
           throttleFault(CONCURRENCY_LIMIT_EXCEEDED, `Too many concurrent requests for ${who} (limit ${concurrency.max}); retry after 1 s`, 1),
           exchange,
         );
       }
-      exchange.attributes.set(SLOT_ATTRIBUTE, subject);
+      exchange.attributes.set(SLOT_ATTRIBUTE, slot);
 
       let results: RateLimiterRes[];
       try {
@@ -229,17 +322,18 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       }
     },
     afterCompletion(exchange: SoapExchange): void {
-      const subject = exchange.attributes.get(SLOT_ATTRIBUTE);
-      if (typeof subject === 'string') {
+      const slot = exchange.attributes.get(SLOT_ATTRIBUTE) as Slot | undefined;
+      if (slot !== undefined) {
         exchange.attributes.delete(SLOT_ATTRIBUTE);
-        inFlight.release(subject);
+        releaseSlot(slot);
       }
     },
   };
 
   return {
     interceptor,
-    inFlight: (subject) => inFlight.count(subject.startsWith('anon:') || subject.startsWith('partner:') ? subject : `partner:${subject}`),
+    inFlight: (subject) => inFlight.count(subjectKey(subject)),
+    sharedInFlight: (subject) => (sharedInFlight === undefined ? Promise.resolve(inFlight.count(subjectKey(subject))) : sharedInFlight.count(subjectKey(subject))),
     clearOverrides(partnerId) {
       if (partnerId === undefined) overrides.clear();
       else overrides.delete(partnerId);

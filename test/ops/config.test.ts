@@ -103,12 +103,13 @@ describe('ops/config', () => {
         testRaw({
           server: { https: { certFile: 'cert.pem', requestClientCert: true } },
           security: { replayCache: { store: 'redis', ttlSeconds: 100 } },
-          rateLimits: { store: 'redis' },
+          rateLimits: { store: 'redis', inFlightStore: 'redis' },
         }),
         'test',
       ),
     );
     assert.deepEqual(issues.sort(), [
+      'rateLimits.inFlightStore: expected "memory" unless redis.url is set, got "redis"',
       'rateLimits.store: expected "auto" or "memory" unless redis.url is set, got "redis"',
       'security.replayCache.store: expected "memory" unless redis.url is set, got "redis"',
       'security.replayCache.ttlSeconds: expected at least security.timestamp.maxAgeSeconds + futureSkewSeconds (360) so a replay cannot outlive its entry, got 100',

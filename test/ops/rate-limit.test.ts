@@ -158,5 +158,62 @@ describe('ops/rate-limit', () => {
       assert.ok(keys.length >= 1, 'the counters live in Redis');
       await a.del(...keys);
     });
+
+    it("inFlight 'redis': the in-flight cap holds across instances and slots are released", async () => {
+      const keyPrefix = `test:rl:${randomUUID()}`;
+      const a = new Redis('redis://127.0.0.1:6379');
+      const b = new Redis('redis://127.0.0.1:6379');
+      clients.push(a, b);
+      const rejected: Throttle[] = [];
+      const first = createRateLimiter({ limits, redis: a, keyPrefix, inFlight: 'redis', onReject: (t) => rejected.push(t) });
+      const second = createRateLimiter({ limits, redis: b, keyPrefix, inFlight: 'redis', onReject: (t) => rejected.push(t) });
+      const open = [];
+      for (const instance of [first, second, first]) {
+        const exchange = makeExchange({ operation: 'GetOrder', principal: partner('wide') });
+        await instance.interceptor.handleRequest?.(exchange);
+        open.push({ instance, exchange });
+      }
+      assert.equal(await first.sharedInFlight('wide'), 3);
+      assertThrottled((await call(second.interceptor, { operation: 'GetOrder', principal: partner('wide') })).fault, CONCURRENCY_LIMIT_EXCEEDED);
+      const [done] = open;
+      done.instance.interceptor.afterCompletion?.(done.exchange);
+      // The release is fire-and-forget; wait until Redis has it.
+      for (let i = 0; i < 100 && (await first.sharedInFlight('wide')) !== 2; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal((await call(second.interceptor, { operation: 'GetOrder', principal: partner('wide') })).fault, undefined);
+      for (const { instance, exchange } of open.slice(1)) instance.interceptor.afterCompletion?.(exchange);
+      for (let i = 0; i < 100 && (await first.sharedInFlight('wide')) !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(await first.sharedInFlight('wide'), 0);
+      assert.deepEqual(rejected, ['partner-in-flight']);
+      const keys = await a.keys(`${keyPrefix}*`);
+      if (keys.length) await a.del(...keys);
+    });
+
+    it("inFlight 'redis': slots of an instance that died mid-request free themselves when their lease expires", async () => {
+      const keyPrefix = `test:rl:${randomUUID()}`;
+      const a = new Redis('redis://127.0.0.1:6379');
+      clients.push(a);
+      const crashed = createRateLimiter({ limits, redis: a, keyPrefix, inFlight: 'redis', inFlightLeaseMs: 300 });
+      for (let i = 0; i < limits.partner.maxInFlight; i++) {
+        await crashed.interceptor.handleRequest?.(makeExchange({ operation: 'GetOrder', principal: partner('gone') }));
+      }
+      const survivor = createRateLimiter({ limits, redis: a, keyPrefix, inFlight: 'redis', inFlightLeaseMs: 300 });
+      assertThrottled((await call(survivor.interceptor, { operation: 'GetOrder', principal: partner('gone') })).fault, CONCURRENCY_LIMIT_EXCEEDED);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal((await call(survivor.interceptor, { operation: 'GetOrder', principal: partner('gone') })).fault, undefined);
+      const keys = await a.keys(`${keyPrefix}*`);
+      if (keys.length) await a.del(...keys);
+    });
+
+    it('keeps limiting on this instance when Redis is unreachable', async () => {
+      const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      dead.on('error', () => undefined);
+      const { interceptor } = createRateLimiter({ limits, redis: dead, keyPrefix: `test:rl:${randomUUID()}`, inFlight: 'redis' });
+      let faults = 0;
+      for (let i = 0; i < limits.partner.points + 3; i++) {
+        if ((await call(interceptor, { operation: 'GetOrder', principal: partner('offline') })).fault) faults++;
+      }
+      assert.equal(faults, 3);
+      dead.disconnect();
+    });
   });
 });
