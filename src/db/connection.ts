@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import {
+  type DatabaseLog,
   type DatabaseOptions,
   type Dialect,
   type MysqlConnection,
@@ -89,6 +90,16 @@ function mysqlAfterCreate(statementTimeoutMs: number): AfterCreate {
   };
 }
 
+/** Routes knex's diagnostics (connection errors, pool warnings) to the given log. */
+function knexLogOf(log: DatabaseLog): Knex.Config['log'] {
+  return {
+    warn: (message: unknown) => log.warn(String(message)),
+    error: (message: unknown) => log.error(String(message)),
+    debug: (message: unknown) => log.debug?.(String(message)),
+    deprecate: (method: unknown, alternative: unknown) => log.warn(`${String(method)} is deprecated, use ${String(alternative)}`),
+  };
+}
+
 /** Builds the knex configuration (exported so tests can check the timeouts really reach the driver). */
 export function knexConfigOf(resolved: ResolvedDatabaseOptions): Knex.Config {
   const pool: Knex.PoolConfig = knexPoolConfig(resolved);
@@ -98,9 +109,8 @@ export function knexConfigOf(resolved: ResolvedDatabaseOptions): Knex.Config {
     pool.afterCreate = sqliteAfterCreate(busyTimeoutMs);
   }
   if (resolved.dialect === 'mysql') pool.afterCreate = mysqlAfterCreate(resolved.statementTimeoutMs);
-  const log = resolved.log;
   return {
-    ...(log ? { log: { warn: (message: unknown) => log.warn(String(message)), error: (message: unknown) => log.error(String(message)), debug: (message: unknown) => log.debug?.(String(message)), deprecate: (method: unknown, alternative: unknown) => log.warn(`${String(method)} is deprecated, use ${String(alternative)}`) } } : {}),
+    ...(resolved.log ? { log: knexLogOf(resolved.log) } : {}),
     client: knexClientOf(resolved.dialect),
     connection: resolved.dialect === 'mysql' ? { ...(resolved.connection as MysqlConnection) } : { ...resolved.connection },
     pool,

@@ -281,7 +281,7 @@ export function selectHistory(knex: Knex, orderId: string): Knex.QueryBuilder {
     .orderBy('seq', 'asc');
 }
 
-/** Stock rows of the given skus (used to report `available` when a reservation is refused). */
+/** The stock row of one sku (read to report `available` when a reservation is refused). */
 export function selectStockRow(knex: Knex, sku: string): Knex.QueryBuilder {
   return knex('stock').select('sku', 'on_hand', 'reserved').where('sku', sku);
 }
