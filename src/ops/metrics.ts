@@ -7,9 +7,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { SoapExchange, SoapInterceptor } from '../soap/pipeline';
 import { outcomeOf } from './logging';
 
-/** WS-Security 1.0 secext and utility namespaces: a fault subcode in either is a WS-Security failure. */
+/** WS-Security secext (1.0, 1.1) and utility namespaces: a fault subcode in any is a WS-Security failure. */
 const WSSE_NAMESPACES = new Set([
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd',
+  'http://docs.oasis-open.org/wss/oasis-wss-wssecurity-secext-1.1.xsd',
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd',
 ]);
 
