@@ -16,8 +16,6 @@ export interface HttpsConfig {
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
-  /** Path prefix the SOAP endpoints are mounted under. */
-  readonly basePath: string;
   /** Express `trust proxy` values (addresses, CIDRs or names like 'loopback'); empty trusts none. */
   readonly trustedProxies: readonly string[];
   readonly https: HttpsConfig;
@@ -56,7 +54,8 @@ export interface SecurityConfig {
   /** Key material for encrypting stored digest secrets; from SECRETS_KEY. */
   readonly secretKey: string;
   readonly timestamp: { readonly maxAgeSeconds: number; readonly futureSkewSeconds: number };
-  readonly replayCache: { readonly store: StoreKind; readonly ttlSeconds: number; readonly maxEntries: number };
+  /** Entries live as long as a Timestamp is acceptable (maxAgeSeconds + futureSkewSeconds). */
+  readonly replayCache: { readonly store: StoreKind; readonly maxEntries: number };
   readonly signing: { readonly keyFile: string | null; readonly certFile: string | null };
 }
 
@@ -378,12 +377,9 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     httpsSection.fail('caFile', 'a CA bundle file when requestClientCert is true', null);
   }
   httpsSection.done();
-  const basePath = serverSection.string('basePath', 'a path starting with "/"');
-  if (basePath !== '' && !basePath.startsWith('/')) serverSection.fail('basePath', 'a path starting with "/"', basePath);
   const server: ServerConfig = {
     port: serverSection.int('port', 0, 65_535),
     host: serverSection.string('host', 'a host name or address'),
-    basePath,
     trustedProxies: serverSection.stringList('trustedProxies'),
     https,
     headersTimeoutMs: serverSection.int('headersTimeoutMs', 1, MAX_MS),
@@ -444,18 +440,10 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     },
     replayCache: {
       store: replaySection.oneOf<StoreKind>('store', ['memory', 'redis']),
-      ttlSeconds: replaySection.int('ttlSeconds', 1, 86_400),
       maxEntries: replaySection.int('maxEntries', 1, 100_000_000),
     },
     signing: { keyFile: signingSection.optionalString('keyFile'), certFile: signingSection.optionalString('certFile') },
   };
-  if (security.replayCache.ttlSeconds < security.timestamp.maxAgeSeconds + security.timestamp.futureSkewSeconds) {
-    replaySection.fail(
-      'ttlSeconds',
-      `at least security.timestamp.maxAgeSeconds + futureSkewSeconds (${security.timestamp.maxAgeSeconds + security.timestamp.futureSkewSeconds}) so a replay cannot outlive its entry`,
-      security.replayCache.ttlSeconds,
-    );
-  }
   if (security.replayCache.store === 'redis' && redis.url === null) {
     replaySection.fail('store', '"memory" unless redis.url is set', 'redis');
   }
