@@ -6,8 +6,8 @@
  */
 import { BUILTIN_REPR, isBuiltinName } from './builtins';
 import {
-  INTEGER_RANGES, applyWhiteSpace, builtinWhiteSpace, canonicalDecimal, isDecimalLexical, parseDuration,
-  parseFloatLexical, parseTemporal, INVALID, type DurationValue, type Instant, type IntegerRange, type WhiteSpace,
+  INTEGER_RANGES, applyWhiteSpace, builtinWhiteSpace, canonicalDecimal, decimalParts, isDecimalLexical, parseDuration,
+  parseFloatLexical, parseTemporal, INVALID, type DecimalParts, type DurationValue, type Instant, type IntegerRange, type WhiteSpace,
 } from './lexical';
 import {
   XSD_NS, XSI_NS, splitClark, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
@@ -22,7 +22,7 @@ export type OrderKind = 'decimal' | 'bigint' | 'number' | 'instant' | 'duration'
 export interface CompiledBound {
   readonly lexical: string;
   readonly inclusive: boolean;
-  readonly decimal?: string;
+  readonly decimal?: DecimalParts;
   readonly bigint?: bigint;
   readonly number?: number;
   readonly instant?: Instant;
@@ -41,6 +41,9 @@ export interface CompiledSimpleType {
   readonly item?: CompiledSimpleType;
   /** Integer value range of the built-in (int, long, unsignedByte...). */
   readonly integerRange?: IntegerRange;
+  /** The same range as JS numbers (±Infinity when open), for the number-typed integers. */
+  readonly numberMin: number;
+  readonly numberMax: number;
   readonly order?: OrderKind;
   /** Enumeration values as comparison keys (see enumerationKey in decode.ts). */
   readonly enumeration?: ReadonlySet<string>;
@@ -82,8 +85,11 @@ export interface CompiledElement {
   repeated: boolean;
   readonly default?: string;
   readonly fixed?: string;
-  /** Tag as written by the encoder ('tns:name' or 'name'). */
+  /** Tag as written by the encoder ('tns:name' or 'name'), and its ready-made forms. */
   tag: string;
+  openTag: string;
+  closeTag: string;
+  emptyTag: string;
   /** Display name for messages ('name' or 'prefix:name' is not needed: paths use local names). */
   readonly display: string;
 }
@@ -263,9 +269,14 @@ class Compiler {
     const order = item ? undefined : orderOf(builtin);
     const t: {
       -readonly [K in keyof CompiledSimpleType]: CompiledSimpleType[K];
-    } = { kind: 'simple', key, builtin, repr: BUILTIN_REPR[builtin], whiteSpace, plain: false };
+    } = { kind: 'simple', key, builtin, repr: BUILTIN_REPR[builtin], whiteSpace, plain: false, numberMin: -Infinity, numberMax: Infinity };
     if (item) t.item = item;
-    if (!item && INTEGER_RANGES[builtin]) t.integerRange = INTEGER_RANGES[builtin];
+    const range = item ? undefined : INTEGER_RANGES[builtin];
+    if (range) {
+      t.integerRange = range;
+      if (range.min !== undefined) t.numberMin = Number(range.min);
+      if (range.max !== undefined) t.numberMax = Number(range.max);
+    }
     if (order) t.order = order;
     if (f.enumeration && f.enumeration.length > 0) {
       const keys = new Set<string>();
@@ -375,7 +386,7 @@ class Compiler {
     return {
       kind: 'element', name: d.name, ns: d.ns, prop: d.prop, type, minOccurs: d.minOccurs, maxOccurs,
       nillable: d.nillable, repeated: repeatedAbove || maxOccurs > 1, default: d.default, fixed: d.fixed,
-      tag: d.ns === '' ? d.name : `${this.prefixOf(d.ns)}:${d.name}`, display: d.name,
+      ...tags(d.ns === '' ? d.name : `${this.prefixOf(d.ns)}:${d.name}`), display: d.name,
     };
   }
 
@@ -384,7 +395,7 @@ class Compiler {
     const tag = g.ns === '' ? g.name : `${this.prefixOf(g.ns)}:${g.name}`;
     const e: CompiledGlobalElement = {
       kind: 'element', key, name: g.name, ns: g.ns, prop: g.name, type, minOccurs: 1, maxOccurs: 1,
-      nillable: g.nillable, repeated: false, tag, display: g.name, declarations: '',
+      nillable: g.nillable, repeated: false, ...tags(tag), display: g.name, declarations: '',
     };
     e.declarations = this.declarationsFor(e);
     return e;
@@ -439,6 +450,10 @@ class Compiler {
   }
 }
 
+function tags(tag: string): { tag: string; openTag: string; closeTag: string; emptyTag: string } {
+  return { tag, openTag: `<${tag}>`, closeTag: `</${tag}>`, emptyTag: `<${tag}/>` };
+}
+
 function escapeDeclaration(uri: string): string {
   return uri.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
@@ -477,7 +492,7 @@ function orderOf(builtin: BuiltinName): OrderKind | undefined {
 function parseBound(order: OrderKind, builtin: BuiltinName, lexical: string, inclusive: boolean): CompiledBound | undefined {
   switch (order) {
     case 'decimal':
-      return isDecimalLexical(lexical) ? { lexical, inclusive, decimal: lexical } : undefined;
+      return isDecimalLexical(lexical) ? { lexical, inclusive, decimal: decimalParts(lexical) } : undefined;
     case 'bigint':
       return /^[+-]?[0-9]+$/.test(lexical) ? { lexical, inclusive, bigint: BigInt(lexical) } : undefined;
     case 'number': {

@@ -53,7 +53,7 @@ class Encoder {
         problems.length = 0;
         return '';
       }
-      return text === '' ? `<${decl.tag}/>` : `<${decl.tag}>${text}</${decl.tag}>`;
+      return text === '' ? decl.emptyTag : decl.openTag + text + decl.closeTag;
     }
     return this.elementInFull(decl, value, pathOf(parent, decl, index), '');
   }

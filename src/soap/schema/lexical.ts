@@ -25,9 +25,14 @@ function isXmlSpace(c: number): boolean {
   return c === 0x20 || c === 0x9 || c === 0xa || c === 0xd;
 }
 
+const TAB_OR_LINE = /[\t\n\r]/;
+const TAB_OR_LINE_ALL = /[\t\n\r]/g;
+const WHITESPACE_RUNS = /[ \t\n\r]+/g;
+const ANY_WHITESPACE = /[ \t\n\r]/;
+
 export function applyWhiteSpace(s: string, ws: WhiteSpace): string {
   if (ws === 'preserve') return s;
-  if (ws === 'replace') return /[\t\n\r]/.test(s) ? s.replace(/[\t\n\r]/g, ' ') : s;
+  if (ws === 'replace') return TAB_OR_LINE.test(s) ? s.replace(TAB_OR_LINE_ALL, ' ') : s;
   // collapse: fast path for the usual value without any whitespace to fold
   let clean = s.length > 0 && !isXmlSpace(s.charCodeAt(0)) && !isXmlSpace(s.charCodeAt(s.length - 1));
   if (clean) {
@@ -36,7 +41,7 @@ export function applyWhiteSpace(s: string, ws: WhiteSpace): string {
       if (c < 0x21 && (c === 0x9 || c === 0xa || c === 0xd || (c === 0x20 && s.charCodeAt(i + 1) === 0x20))) { clean = false; break; }
     }
   }
-  return clean ? s : s.replace(/[ \t\n\r]+/g, ' ').trim();
+  return clean ? s : s.replace(WHITESPACE_RUNS, ' ').trim();
 }
 
 /** Length in characters (Unicode code points), as XSD counts it. */
@@ -94,10 +99,10 @@ export function isDecimalLexical(s: string): boolean {
   return DECIMAL_RE.test(s);
 }
 
-interface DecimalParts { negative: boolean; int: string; frac: string }
+export interface DecimalParts { negative: boolean; int: string; frac: string }
 
 /** Sign, integer digits without leading zeros, fraction digits without trailing zeros. Input must be a valid decimal. */
-function decimalParts(s: string): DecimalParts {
+export function decimalParts(s: string): DecimalParts {
   let negative = false;
   let i = 0;
   if (s[0] === '+' || s[0] === '-') { negative = s[0] === '-'; i = 1; }
@@ -123,8 +128,10 @@ export function canonicalDecimal(s: string): string {
 
 /** Exact comparison of two valid decimal (or integer) lexical forms: -1, 0 or 1. */
 export function compareDecimal(a: string, b: string): number {
-  const x = decimalParts(a);
-  const y = decimalParts(b);
+  return compareDecimalParts(decimalParts(a), decimalParts(b));
+}
+
+export function compareDecimalParts(x: DecimalParts, y: DecimalParts): number {
   if (x.negative !== y.negative) return x.negative ? -1 : 1;
   const sign = x.negative ? -1 : 1;
   if (x.int.length !== y.int.length) return x.int.length < y.int.length ? -sign : sign;
@@ -140,7 +147,10 @@ export function compareDecimal(a: string, b: string): number {
 
 /** totalDigits and fractionDigits of a valid decimal lexical form, as the facets count them. */
 export function decimalDigits(s: string): { total: number; fraction: number } {
-  const p = decimalParts(s);
+  return digitsOf(decimalParts(s));
+}
+
+export function digitsOf(p: DecimalParts): { total: number; fraction: number } {
   const intDigits = p.int === '0' ? 0 : p.int.length;
   return { total: Math.max(1, intDigits + p.frac.length), fraction: p.frac.length };
 }
@@ -337,7 +347,7 @@ const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{
 
 /** Strict base64 (padding and zero trailing bits as XSD requires); whitespace between characters is allowed. */
 export function parseBase64(s: string): Buffer | Invalid {
-  const compact = /[ \t\n\r]/.test(s) ? s.replace(/[ \t\n\r]+/g, '') : s;
+  const compact = ANY_WHITESPACE.test(s) ? s.replace(WHITESPACE_RUNS, '') : s;
   if (!BASE64_RE.test(compact)) return INVALID;
   return Buffer.from(compact, 'base64');
 }

@@ -9,8 +9,8 @@ import type { Invalid } from './lexical';
 
 // Local bindings: transpilers that emit CommonJS getters for imports would otherwise call a getter per use on the hot path.
 const {
-  INTEGER_RE, NAME_PATTERNS, applyWhiteSpace, codePointLength, compareDecimal, compareDurations, compareInstants,
-  decimalDigits, formatDouble, isDecimalLexical, isValidTemporal, parseBase64, parseDuration, parseFloatLexical, parseHex,
+  INTEGER_RE, NAME_PATTERNS, applyWhiteSpace, codePointLength, compareDecimalParts, compareDurations, compareInstants,
+  decimalParts, digitsOf, formatDouble, isDecimalLexical, isValidTemporal, parseBase64, parseDuration, parseFloatLexical, parseHex,
   parseTemporal, rangeText,
 } = lexical;
 const INVALID: Invalid = lexical.INVALID;
@@ -104,7 +104,7 @@ function parseInteger(t: CompiledSimpleType, s: string, problems: string[]): num
   if (t.repr === 'number' && s.length < 16) {
     // At most 15 digits: exact as a double, and cheaper than a BigInt.
     const n = Number(s);
-    if ((range.min !== undefined && n < Number(range.min)) || (range.max !== undefined && n > Number(range.max))) {
+    if (n < t.numberMin || n > t.numberMax) {
       problems.push(`${s} is out of range for ${t.builtin} (${rangeText(range)})`);
       return INVALID;
     }
@@ -143,16 +143,18 @@ function checkFacets(t: CompiledSimpleType, s: string, value: unknown, listLengt
       ok = false;
     }
   }
-  if (t.lower && !withinBound(t, s, value, t.lower, true)) {
+  // Decimal forms are split once for the bounds and digit facets.
+  const parts = t.order === 'decimal' || t.totalDigits !== undefined || t.fractionDigits !== undefined ? decimalParts(s) : undefined;
+  if (t.lower && !withinBound(t, s, value, parts, t.lower, true)) {
     problems.push(`must be ${t.lower.inclusive ? '>=' : '>'} ${t.lower.lexical}`);
     ok = false;
   }
-  if (t.upper && !withinBound(t, s, value, t.upper, false)) {
+  if (t.upper && !withinBound(t, s, value, parts, t.upper, false)) {
     problems.push(`must be ${t.upper.inclusive ? '<=' : '<'} ${t.upper.lexical}`);
     ok = false;
   }
   if (t.totalDigits !== undefined || t.fractionDigits !== undefined) {
-    const d = decimalDigits(s);
+    const d = digitsOf(parts as lexical.DecimalParts);
     if (t.totalDigits !== undefined && d.total > t.totalDigits) { problems.push(`must have at most ${t.totalDigits} digits`); ok = false; }
     if (t.fractionDigits !== undefined && d.fraction > t.fractionDigits) {
       problems.push(`must have at most ${t.fractionDigits} fraction digits`);
@@ -162,10 +164,12 @@ function checkFacets(t: CompiledSimpleType, s: string, value: unknown, listLengt
   return ok;
 }
 
-function withinBound(t: CompiledSimpleType, s: string, value: unknown, bound: CompiledBound, lower: boolean): boolean {
+function withinBound(
+  t: CompiledSimpleType, s: string, value: unknown, parts: lexical.DecimalParts | undefined, bound: CompiledBound, lower: boolean,
+): boolean {
   let c: number | undefined;
   switch (t.order) {
-    case 'decimal': c = compareDecimal(s, bound.decimal as string); break;
+    case 'decimal': c = compareDecimalParts(parts as lexical.DecimalParts, bound.decimal as lexical.DecimalParts); break;
     case 'bigint': {
       const v = value as bigint;
       const b = bound.bigint as bigint;
@@ -219,9 +223,24 @@ export function writeSimple(t: CompiledSimpleType, value: unknown, problems: str
   const lexical = toLexical(t, value, problems);
   if (lexical === INVALID) return INVALID;
   if (t.plain) return applyWhiteSpace(lexical, t.whiteSpace);
+  if (t.repr !== 'string') {
+    // Numbers, booleans and bytes were just written in canonical form: check range and facets on the value.
+    const v = t.repr === 'bigint' && typeof value === 'number' ? BigInt(value) : value;
+    if (t.integerRange && !inIntegerRange(t, v as number | bigint)) {
+      problems.push(`${lexical} is out of range for ${t.builtin} (${rangeText(t.integerRange)})`);
+      return INVALID;
+    }
+    return checkFacets(t, lexical, v, undefined, problems) ? lexical : INVALID;
+  }
   // The whitespace-processed form is written, so what the receiver reads is exactly what was checked.
   const s = applyWhiteSpace(lexical, t.whiteSpace);
   return readSimple(t, s, problems) === INVALID ? INVALID : s;
+}
+
+function inIntegerRange(t: CompiledSimpleType, v: number | bigint): boolean {
+  if (typeof v === 'number') return v >= t.numberMin && v <= t.numberMax;
+  const r = t.integerRange as lexical.IntegerRange;
+  return (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max);
 }
 
 function toLexical(t: CompiledSimpleType, value: unknown, problems: string[]): string | Invalid {

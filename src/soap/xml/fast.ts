@@ -122,6 +122,11 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
 }
 
+/** Attribute-value normalization (XML 1.0 section 3.3.3); line ends are already LF. */
+const ATTRIBUTE_WHITESPACE = /[\t\n]/g;
+const HEX_REF = /^[0-9a-fA-F]{1,6}$/;
+const DECIMAL_REF = /^[0-9]{1,7}$/;
+
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 /** Expands the predefined entities and character references; anything else is rejected. */
@@ -136,7 +141,7 @@ function expandReferences(raw: string, amp: number): string {
     if (name.charCodeAt(0) === 0x23) {
       const hex = name.charCodeAt(1) === 0x78;
       const digits = name.slice(hex ? 2 : 1);
-      if (!(hex ? /^[0-9a-fA-F]{1,6}$/ : /^[0-9]{1,7}$/).test(digits)) reject(`malformed character reference &${name};`);
+      if (!(hex ? HEX_REF : DECIMAL_REF).test(digits)) reject(`malformed character reference &${name};`);
       const cp = parseInt(digits, hex ? 16 : 10);
       if (!isXmlChar(cp)) reject(`character reference &${name}; is not an XML character`);
       rep = String.fromCodePoint(cp);
@@ -345,7 +350,7 @@ class Parser {
       let value = s.slice(p + 1, end);
       this.pos = end + 1;
       if (value.indexOf('<') >= 0) reject(`'<' in attribute value of <${qname}>`);
-      if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
+      if (value.indexOf('\n') >= 0 || value.indexOf('\t') >= 0) value = value.replace(ATTRIBUTE_WHITESPACE, ' ');
       const amp = value.indexOf('&');
       if (amp >= 0) value = expandReferences(value, amp);
       if (rawAttrs) {
