@@ -1,0 +1,121 @@
+/**
+ * Child processes of the benchmark: servers pinned to one core, waited for until they print
+ * `listening <url>`, their peak memory read from /proc, and stopped (SIGTERM, then SIGKILL).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export const SERVER_CORE = '1';
+export const LOAD_CORE = '0';
+
+export interface RunningServer {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Milliseconds from spawn to the `listening` line. */
+  readonly startMs: number;
+  output(): string;
+}
+
+export interface ServerCommand {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+/** Starts `command` under `taskset -c <core>` and resolves once it prints `listening <url>` (or `listening`'s url group). */
+export function startServer(name: string, command: ServerCommand, timeoutMs = 60_000, core = SERVER_CORE,
+  listening: RegExp = /listening (\S+)/): Promise<RunningServer> {
+  const started = process.hrtime.bigint();
+  const child = spawn('taskset', ['-c', core, command.command, ...command.args], {
+    cwd: command.cwd,
+    env: { ...process.env, ...command.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString('utf8');
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (): void => {
+      const match = listening.exec(output);
+      if (match === null) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      resolve({
+        name,
+        url: match[1]!,
+        pid: child.pid!,
+        child,
+        startMs: Number(process.hrtime.bigint() - started) / 1e6,
+        output: () => output,
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output}`));
+    });
+  });
+}
+
+export async function stopServer(server: RunningServer, graceMs = 5_000): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Peak resident set size of a live process in MiB (VmHWM), or undefined when it is gone. */
+export function peakRssMB(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return match === null ? undefined : Number(match[1]) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A TCP port that was free a moment ago (for servers that cannot listen on port 0 and report it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a command to completion; rejects on a non-zero exit, with its output. */
+export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`${command} ${args.join(' ')} failed (${code ?? signal}):\n${output.slice(-4000)}`));
+    });
+  });
+}

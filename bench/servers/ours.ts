@@ -1,0 +1,57 @@
+/**
+ * "ours": the engine with the generated typed handler, on bare node:http exactly as the service mounts
+ * it (createSoapEndpoint + soapRequestListener), no interceptors.
+ *
+ * With `--signed <client-cert.pem>` the WS-Security interceptor is added in front, with the client's
+ * certificate in an InMemoryCredentialStore (partner policy: signature and timestamp required) and the
+ * normal InMemoryReplayCache: the load generator sends distinct pre-signed messages, never replays.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createSoapEndpoint, soapRequestListener, type EngineLogger, type SoapInterceptor } from '../../src/soap';
+import { wsSecurityInterceptor } from '../../src/soap/security/interceptor';
+import { InMemoryReplayCache } from '../../src/soap/security/replay-cache';
+import { InMemoryCredentialStore } from '../../src/soap/security/store';
+import { contract, OrderNotFoundFault, type BenchOrdersHandlers } from '../generated';
+import { BENCH_PATH, ORDERS, submitOrder } from '../data';
+import { argValue, listen, projectRoot } from './listen';
+
+const handlers: BenchOrdersHandlers = {
+  async getOrder({ orderId }) {
+    const order = ORDERS.get(orderId);
+    if (order === undefined) throw new OrderNotFoundFault(`No order ${orderId}`, { orderId });
+    return { order };
+  },
+  async submitOrder({ partnerOrderRef, line }) {
+    return submitOrder(partnerOrderRef, line);
+  },
+};
+
+const stderr = (level: string) => (message: string, meta?: Record<string, unknown>): void => {
+  process.stderr.write(`${level} ${message}${meta === undefined ? '' : ` ${JSON.stringify(meta)}`}\n`);
+};
+const logger: EngineLogger = { debug() {}, info() {}, warn: stderr('warn'), error: stderr('error') };
+
+const interceptors: SoapInterceptor[] = [];
+const signedBy = argValue('signed');
+if (signedBy !== undefined) {
+  const store = new InMemoryCredentialStore()
+    .addPartner({
+      principal: { id: 'bench-partner', name: 'Bench Partner', roles: [] },
+      username: 'bench-partner',
+      policy: { requireSignature: true, requireTimestamp: true },
+    })
+    .addCertificatePem('bench-partner', readFileSync(signedBy, 'utf8'));
+  interceptors.push(wsSecurityInterceptor({ store, replayCache: new InMemoryReplayCache(), logger }));
+}
+
+const endpoint = createSoapEndpoint({
+  contract,
+  service: 'BenchOrderService',
+  handlers,
+  interceptors,
+  logger,
+  documentRoot: projectRoot(),
+});
+
+listen(createServer(soapRequestListener({ [BENCH_PATH]: endpoint })));
