@@ -2,7 +2,11 @@
  * `partner-orders partner add|list|disable|enable|set-password|grant-admin`: manage trading partners.
  */
 import type { Command } from 'commander';
+import { digestSecretBox } from '../app';
+import type { Database } from '../db/connection';
 import { createStores } from '../db/stores';
+import { KnexCredentialStore } from '../db/stores/credential-store';
+import type { AppConfig } from '../ops/config';
 import { ValidationError } from '../service/errors';
 import { PartnerService, type PartnerView } from '../service/partners';
 import { EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
@@ -41,9 +45,10 @@ export function registerPartner(program: Command): Command {
   )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: AddFlags) => {
-      await runWithDatabase(flags, async (db) => {
+      await runWithDatabase(flags, async (db, config) => {
         const password = await passwordFrom(flags);
         const added = await new PartnerService(createStores(db).partners).addPartner({ username, displayName: flags.name, password, admin: flags.admin });
+        await keepDigestSecretInStep(db, config, username, added.password);
         process.stdout.write(`created partner ${describe(added.partner)}\n`);
         if (password === undefined) process.stdout.write(`password: ${added.password}\n`);
       });
@@ -84,9 +89,10 @@ export function registerPartner(program: Command): Command {
   )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: PasswordFlags) => {
-      await runWithDatabase(flags, async (db) => {
+      await runWithDatabase(flags, async (db, config) => {
         const password = await passwordFrom(flags);
         const result = await new PartnerService(createStores(db).partners).setPassword(username, password);
+        await keepDigestSecretInStep(db, config, username, result.password);
         process.stdout.write(`password changed for partner ${describe(result.partner)}\n`);
         if (password === undefined) process.stdout.write(`password: ${result.password}\n`);
       });
@@ -101,6 +107,14 @@ export function registerPartner(program: Command): Command {
     });
 
   return partner;
+}
+
+/**
+ * PasswordDigest needs the password itself, sealed at rest: it is replaced together with the scrypt hash,
+ * so an old password never keeps working through the other token type.
+ */
+async function keepDigestSecretInStep(db: Database, config: AppConfig, username: string, password: string): Promise<void> {
+  await new KnexCredentialStore(db, digestSecretBox(config)).setDigestSecret(username, password);
 }
 
 async function passwordFrom(flags: PasswordFlags): Promise<string | undefined> {

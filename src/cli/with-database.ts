@@ -3,11 +3,12 @@
  * piece of work, close it, and turn failures into a message on stderr and an exit code.
  */
 import type { Command } from 'commander';
+import { databaseOptionsOf, findProjectRoot } from '../app';
 import type { DatabaseOptions } from '../db/config';
 import { redactUrl } from '../db/config';
 import { openDatabase, type Database } from '../db/connection';
 import { DomainError, PartnerAlreadyExists, PartnerNotFound, ServiceUnavailable, ValidationError } from '../service/errors';
-import { loadConfig } from '../ops/config';
+import { loadConfig, type AppConfig } from '../ops/config';
 
 /** Exit codes of the data commands (also listed in their --help). */
 export const EXIT = Object.freeze({ ok: 0, failure: 1, invalidInput: 2, notFound: 3, conflict: 4 });
@@ -29,18 +30,13 @@ export function withDatabaseOption(command: Command): Command {
   return command.option('--database <url>', 'database URL (default: DATABASE_URL or the configured database, SQLite data/partner-orders.sqlite)');
 }
 
-/** The database the configuration names, unless `--database` overrides it. */
-export function configuredDatabaseOptions(flag: DatabaseFlag): DatabaseOptions {
+/**
+ * The database `serve` uses (same resolution: DATABASE_URL / config, SQLite relative to the project root),
+ * unless `--database` overrides it.
+ */
+export function configuredDatabaseOptions(flag: DatabaseFlag, config: AppConfig): DatabaseOptions {
   if (flag.database !== undefined) return { url: flag.database };
-  const { database } = loadConfig();
-  return {
-    url: database.url ?? undefined,
-    client: database.url ? undefined : 'sqlite',
-    filename: database.url ? undefined : database.sqlite.filename,
-    pool: database.pool,
-    acquireTimeoutMs: database.acquireTimeoutMs,
-    statementTimeoutMs: database.statementTimeoutMs,
-  };
+  return databaseOptionsOf(config, findProjectRoot());
 }
 
 export function describeDatabase(db: Database): string {
@@ -54,11 +50,12 @@ export function describeDatabase(db: Database): string {
  * Opens the database, runs `work`, closes the database. Errors become a one-line message on stderr and
  * `process.exitCode` (no stack trace unless DEBUG is set); the process is never killed mid-close.
  */
-export async function runWithDatabase(flag: DatabaseFlag, work: (db: Database) => Promise<void>): Promise<void> {
+export async function runWithDatabase(flag: DatabaseFlag, work: (db: Database, config: AppConfig) => Promise<void>): Promise<void> {
   let db: Database | undefined;
   try {
-    db = openDatabase(configuredDatabaseOptions(flag));
-    await work(db);
+    const config = loadConfig();
+    db = openDatabase(configuredDatabaseOptions(flag, config));
+    await work(db, config);
   } catch (error) {
     reportFailure(error);
   } finally {

@@ -10,8 +10,11 @@ import { Command } from 'commander';
 import { registerMigrate } from '../../src/cli/migrate';
 import { registerPartner } from '../../src/cli/partner';
 import { registerSeed } from '../../src/cli/seed';
+import { digestSecretBox } from '../../src/app';
 import { openDatabase } from '../../src/db/connection';
 import { createStores } from '../../src/db/stores';
+import { KnexCredentialStore } from '../../src/db/stores/credential-store';
+import { loadConfig } from '../../src/ops/config';
 import { verifyPassword } from '../../src/service/passwords';
 import { DEMO_PRODUCTS } from '../../src/service/seed';
 
@@ -73,6 +76,16 @@ describe('cli data commands', () => {
     }
   }
 
+  /** The PasswordDigest secret the security layer would use for `username`. */
+  async function digestSecretOf(username: string): Promise<string | undefined> {
+    const db = openDatabase({ url: database });
+    try {
+      return (await new KnexCredentialStore(db, digestSecretBox(loadConfig())).findPartnerByUsername(username))?.digestSecret;
+    } finally {
+      await db.close();
+    }
+  }
+
   it('migrates, reports status, and is a no-op the second time', async () => {
     const first = await run('migrate', '--database', database);
     assert.equal(first.code, 0, first.stderr);
@@ -91,6 +104,7 @@ describe('cli data commands', () => {
     assert.ok(demoPassword, seeded.stdout);
     assert.match(seeded.stdout, /partner admin \(roles: admin\): password \S+/);
     assert.equal(await verifyPassword(demoPassword, (await storedPartner('demo'))!.passwordHash), true);
+    assert.equal(await digestSecretOf('demo'), demoPassword);
 
     const again = await run('seed', '--database', database);
     assert.equal(again.code, 0);
@@ -106,6 +120,7 @@ describe('cli data commands', () => {
     const password = /password: (\S+)/.exec(added.stdout)?.[1];
     assert.ok(password);
     assert.equal(await verifyPassword(password, (await storedPartner('acme'))!.passwordHash), true);
+    assert.equal(await digestSecretOf('acme'), password);
 
     const duplicate = await run('partner', 'add', 'acme', '--database', database);
     assert.equal(duplicate.code, 4);
@@ -127,6 +142,8 @@ describe('cli data commands', () => {
     assert.equal(changed.code, 0, changed.stderr);
     assert.doesNotMatch(changed.stdout, /a brand new secret/);
     assert.equal(await verifyPassword('a brand new secret', (await storedPartner('acme'))!.passwordHash), true);
+    // The digest secret follows, so the old password does not keep working through PasswordDigest.
+    assert.equal(await digestSecretOf('acme'), 'a brand new secret');
 
     const missing = await run('partner', 'disable', 'nobody', '--database', database);
     assert.equal(missing.code, 3);
