@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { openDatabase } from '../../src/db/connection';
 import { migrateDownAll, migrateLatest, migrationStatus, MIGRATIONS } from '../../src/db/migrations';
 import { TABLES_CHILDREN_FIRST, forEachDatabase } from './harness';
 
@@ -30,6 +31,25 @@ forEachDatabase(
       await assert.rejects(db.knex('stock').where({ sku: 'CHK-1' }).update({ on_hand: -1, reserved: 0 }), 'negative on_hand is rejected');
       const [row] = await db.knex('stock').where({ sku: 'CHK-1' });
       assert.equal(Number(row.reserved), 5);
+    });
+  },
+  { migrate: false },
+);
+
+forEachDatabase(
+  'concurrent start-up migrations',
+  (_getDb, context) => {
+    it('several instances migrating at once: one applies, the others wait and find nothing to do', async function () {
+      this.timeout(60_000);
+      const instances = Array.from({ length: 4 }, () => openDatabase(context.scratch().options));
+      try {
+        const results = await Promise.all(instances.map((instance) => migrateLatest(instance)));
+        const names = MIGRATIONS.map((migration) => migration.name);
+        assert.deepEqual(results.filter((applied) => applied.length > 0), [names], 'exactly one instance applied the migrations');
+        assert.deepEqual((await migrationStatus(instances[0]!)).pending, []);
+      } finally {
+        await Promise.all(instances.map((instance) => instance.close()));
+      }
     });
   },
   { migrate: false },

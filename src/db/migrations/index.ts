@@ -19,10 +19,44 @@ export const migrationSource: Knex.MigrationSource<BundledMigration> = {
 
 const migratorConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 
+export interface MigrateOptions {
+  /**
+   * Several instances starting at once: the one holding knex's migration lock runs the migrations,
+   * the others wait up to this long for it and then find nothing left to do (default 60 s).
+   */
+  waitForLockMs?: number;
+}
+
+/**
+ * Another process is migrating right now: it holds knex's lock, or it created the bookkeeping tables
+ * a moment before us (each database words the "already exists" error differently).
+ */
+function isConcurrentMigration(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown; errno?: unknown; number?: unknown } | null) ?? {};
+  return (
+    /Migration table is already locked/i.test(message) ||
+    (/knex_migrations/i.test(message) && /already exists|duplicate/i.test(message)) ||
+    code.code === '42P07' ||
+    code.errno === 1050 ||
+    code.number === 2714
+  );
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Applies every pending migration; returns the names applied (empty when already up to date). */
-export async function migrateLatest(db: Database): Promise<string[]> {
-  const [, applied] = (await db.knex.migrate.latest(migratorConfig)) as [number, string[]];
-  return applied;
+export async function migrateLatest(db: Database, options: MigrateOptions = {}): Promise<string[]> {
+  const deadline = Date.now() + (options.waitForLockMs ?? 60_000);
+  for (;;) {
+    try {
+      const [, applied] = (await db.knex.migrate.latest(migratorConfig)) as [number, string[]];
+      return applied;
+    } catch (error) {
+      if (!isConcurrentMigration(error) || Date.now() >= deadline) throw error;
+      await sleep(100 + Math.random() * 200);
+    }
+  }
 }
 
 /** Reverts every applied migration (tests and `migrate --down`). */
