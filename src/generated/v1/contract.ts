@@ -1015,7 +1015,8 @@ export const contract: ContractModel = {
               "type": "{http://www.w3.org/2001/XMLSchema}int",
               "minOccurs": 1,
               "maxOccurs": 1,
-              "nillable": false
+              "nillable": false,
+              "documentation": "Units asked for: the line's quantity (SubmitOrder) or the units to remove (AdjustStock)."
             },
             {
               "kind": "element",
@@ -1025,7 +1026,8 @@ export const contract: ContractModel = {
               "type": "{urn:partner-orders:v1}StockQuantity",
               "minOccurs": 1,
               "maxOccurs": 1,
-              "nillable": false
+              "nillable": false,
+              "documentation": "Units that can be taken now: onHand - reserved."
             }
           ]
         },

@@ -379,9 +379,15 @@ export interface ProductNotFoundDetail {
 export interface InsufficientStockDetail {
   /** Element {urn:partner-orders:v1}sku. */
   sku: Sku;
-  /** Element {urn:partner-orders:v1}requested. */
+  /**
+   * Units asked for: the line's quantity (SubmitOrder) or the units to remove (AdjustStock).
+   * Element {urn:partner-orders:v1}requested.
+   */
   requested: number;
-  /** Element {urn:partner-orders:v1}available. */
+  /**
+   * Units that can be taken now: onHand - reserved.
+   * Element {urn:partner-orders:v1}available.
+   */
   available: StockQuantity;
 }
 
