@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { SoapFault } from '../../../src/soap/fault';
-import { WSSE_NS } from '../../../src/soap/security/constants';
+import { PASSWORD_DIGEST, WSSE_NS } from '../../../src/soap/security/constants';
 import { WS_SECURITY_INTERCEPTOR, WSSE_SECURITY_QNAME, wsSecurityInterceptor } from '../../../src/soap/security/interceptor';
 import { hashPassword } from '../../../src/soap/security/password-hash';
-import { InMemoryReplayCache } from '../../../src/soap/security/replay-cache';
+import { InMemoryReplayCache, RedisReplayCache } from '../../../src/soap/security/replay-cache';
+import { passwordDigest } from '../../../src/soap/security/username-token';
 import { InMemoryCredentialStore, type CredentialStore } from '../../../src/soap/security/store';
 import { exchangeFor, plainEnvelope, quietLogger } from './support/harness';
 
@@ -53,5 +56,42 @@ describe('security: interceptor contract', () => {
       async () => interceptor.handleResponse!(wantsSignature),
       (error: unknown) => error instanceof SoapFault && error.code === 'Receiver',
     );
+  });
+
+  describe('two instances sharing Redis (127.0.0.1:6379)', () => {
+    const prefix = `test:wss-interceptor:${randomUUID()}:`;
+    const connections: Redis[] = [];
+    before(async function () {
+      for (let i = 0; i < 2; i++) connections.push(new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 1 }));
+      try {
+        for (const connection of connections) await connection.connect();
+      } catch {
+        this.skip(); // Redis is a local service here and in CI
+      }
+    });
+    after(async () => {
+      if (connections[0]?.status === 'ready') {
+        const keys = await connections[0].keys(`${prefix}*`);
+        if (keys.length) await connections[0].del(...keys);
+      }
+      for (const connection of connections) connection.disconnect();
+    });
+
+    it('a PasswordDigest nonce accepted by one instance is a replay on the other', async () => {
+      const digestStore = new InMemoryCredentialStore().addPartner({
+        principal: { id: 'p-3', name: 'digest', roles: [] }, username: 'digest', digestSecret: 'pw-digest-3',
+      });
+      const [one, two] = connections.map((connection) =>
+        wsSecurityInterceptor({ store: digestStore, replayCache: new RedisReplayCache(connection, prefix), logger: quietLogger }));
+      const nonce = randomBytes(16);
+      const created = new Date().toISOString();
+      const request = plainEnvelope(undefined, `<soap:Header><wsse:Security xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU}"><wsu:Timestamp><wsu:Created>${created}</wsu:Created></wsu:Timestamp><wsse:UsernameToken><wsse:Username>digest</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">${passwordDigest(nonce, created, 'pw-digest-3')}</wsse:Password><wsse:Nonce>${nonce.toString('base64')}</wsse:Nonce><wsu:Created>${created}</wsu:Created></wsse:UsernameToken></wsse:Security></soap:Header>`);
+      const first = exchangeFor(request);
+      await one!.handleRequest!(first);
+      assert.equal(first.principal?.id, 'p-3');
+      const replay = exchangeFor(request);
+      await assert.rejects(async () => two!.handleRequest!(replay), (e: unknown) => e instanceof SoapFault && e.subcode?.local === 'InvalidSecurity');
+      assert.equal(replay.principal, undefined);
+    });
   });
 });
