@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { openDatabase } from '../../src/db/connection';
-import { migrateDownAll, migrateLatest, migrationStatus, MIGRATIONS } from '../../src/db/migrations';
+import { migrateDownAll, migrateLatest, migrationStatus, MIGRATIONS, releaseMigrationLock } from '../../src/db/migrations';
 import { TABLES_CHILDREN_FIRST, forEachDatabase } from './harness';
 
 forEachDatabase(
@@ -54,3 +54,13 @@ forEachDatabase(
   },
   { migrate: false },
 );
+
+forEachDatabase('stale migration lock', (getDb) => {
+  it('a lock left by a crashed migrator makes start-up wait and fail until it is released', async () => {
+    const db = getDb();
+    await db.knex('knex_migrations_lock').update({ is_locked: 1 });
+    await assert.rejects(migrateLatest(db, { waitForLockMs: 300 }), /already locked/);
+    await releaseMigrationLock(db);
+    assert.deepEqual(await migrateLatest(db, { waitForLockMs: 300 }), []);
+  });
+});

@@ -70,3 +70,11 @@ export async function migrationStatus(db: Database): Promise<{ applied: string[]
   const [completed, pending] = (await db.knex.migrate.list(migratorConfig)) as [Array<{ name: string }>, BundledMigration[]];
   return { applied: completed.map((entry) => entry.name), pending: pending.map((migration) => migration.name) };
 }
+
+/**
+ * Clears knex's migration lock left behind by a process that died while migrating (otherwise every
+ * start waits for it and gives up). Only for an operator who knows no migration is running.
+ */
+export async function releaseMigrationLock(db: Database): Promise<void> {
+  await db.knex.migrate.forceFreeMigrationsLock(migratorConfig);
+}
