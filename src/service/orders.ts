@@ -67,7 +67,8 @@ const isOrderCursor = (value: unknown): value is OrderCursor =>
   Number.isSafeInteger((value as { t?: unknown }).t) &&
   typeof (value as { id?: unknown }).id === 'string';
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** xs:date: the calendar day, optionally followed by a zone (which does not change the day asked for). */
+const XSD_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 
 export class OrderService {
   constructor(
@@ -100,7 +101,7 @@ export class OrderService {
       lines: priced.lines,
       total: priced.total,
       currency: priced.currency,
-      requestedDeliveryDate: input.requestedDeliveryDate,
+      requestedDeliveryDate: calendarDay(input.requestedDeliveryDate),
       note: input.note === '' ? undefined : input.note,
       contentHash,
     };
@@ -205,11 +206,19 @@ function validateSubmission(input: SubmitOrderInput): void {
 }
 
 function isCalendarDate(text: string): boolean {
-  const match = DATE_ONLY.exec(text);
+  const match = XSD_DATE.exec(text);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * "YYYY-MM-DD" of an xs:date. Java clients often send the zone of a GregorianCalendar ("2026-03-01+01:00");
+ * a delivery day is a calendar day, so the zone is dropped rather than shifting the date.
+ */
+function calendarDay(date: string | undefined): string | undefined {
+  return date === undefined ? undefined : date.slice(0, 10);
 }
 
 /** Prices every line from the catalog; one currency for the whole order; exact cents throughout. */
@@ -265,7 +274,7 @@ export function submissionHash(input: SubmitOrderInput): string {
     partnerOrderRef: input.partnerOrderRef,
     shipTo: withoutEmptyOptionals(input.shipTo),
     lines: input.lines.map((line) => [line.sku, line.quantity]),
-    requestedDeliveryDate: input.requestedDeliveryDate,
+    requestedDeliveryDate: calendarDay(input.requestedDeliveryDate),
     note: input.note === '' ? undefined : input.note,
   });
   return createHash('sha256').update(canonical).digest('hex');

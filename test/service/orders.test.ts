@@ -139,6 +139,17 @@ forEachDatabase('service/orders', (getDb) => {
       assert.equal((await fx.orders.listOrders({}, acme)).items.length, 1);
     });
 
+    it('keeps the requested delivery day whatever zone the client attached, and refuses impossible dates', async () => {
+      const first = await fx.orders.submitOrder(submission('PO-DATE', [['DIME', 1]], { requestedDeliveryDate: '2026-03-01+01:00' }), acme);
+      assert.equal(first.requestedDeliveryDate, '2026-03-01');
+      assert.equal((await fx.orders.getOrder(first.orderId, acme)).requestedDeliveryDate, '2026-03-01');
+      const again = await fx.orders.submitOrder(submission('PO-DATE', [['DIME', 1]], { requestedDeliveryDate: '2026-03-01' }), acme);
+      assert.equal(again.orderId, first.orderId);
+      const impossible = await rejection(fx.orders.submitOrder(submission('PO-DATE-2', [['DIME', 1]], { requestedDeliveryDate: '2026-02-30' }), acme));
+      assert.ok(impossible instanceof ValidationError);
+      assert.equal(impossible.violations[0]!.path, 'requestedDeliveryDate');
+    });
+
     it('treats an empty optional field like an absent one', async () => {
       const first = await fx.orders.submitOrder(submission('PO-EMPTY', [['DIME', 1]]), acme);
       const again = await fx.orders.submitOrder(submission('PO-EMPTY', [['DIME', 1]], { note: '', shipTo: { ...first.shipTo, region: '' } }), acme);
