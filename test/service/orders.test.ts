@@ -184,6 +184,12 @@ forEachDatabase('service/orders', (getDb) => {
       assert.equal(new Set(orders.map((order) => order.orderId)).size, 1);
       assert.equal((await stockOf('DIME')).reserved, 5);
     });
+    it('answers concurrent copies of a submission that takes all the stock with the order, not InsufficientStock', async () => {
+      const request = submission('PO-ALL', [['BOLT-10', 10]]);
+      const orders = await Promise.all(Array.from({ length: 8 }, () => fx.orders.submitOrder(structuredClone(request), acme)));
+      assert.equal(new Set(orders.map((order) => order.orderId)).size, 1);
+      assert.deepEqual(await stockOf('BOLT-10'), { sku: 'BOLT-10', onHand: 10, reserved: 10, available: 0 });
+    });
   });
 
   describe('isolation between partners', () => {
