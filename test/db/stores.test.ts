@@ -150,7 +150,7 @@ forEachDatabase('stores', (getDb) => {
 
     it('stores 500 lines (inserted in chunks under SQL Server parameter limits)', async () => {
       const skus = Array.from({ length: 500 }, (_, index) => `L-${String(index).padStart(3, '0')}`);
-      for (const sku of skus) await getDb().knex('products').insert({ sku, name: sku, category: 'Bulk', unit_price: '0.01', currency: 'EUR', active: true, created_at: T0.toISOString(), updated_at: T0.toISOString() });
+      await getDb().knex.batchInsert('products', skus.map((sku) => ({ sku, name: sku, category: 'Bulk', unit_price: '0.01', currency: 'EUR', active: true, created_at: T0.toISOString(), updated_at: T0.toISOString() })), 100);
       await getDb().knex.batchInsert('stock', skus.map((sku) => ({ sku, on_hand: 1, reserved: 0, updated_at: T0.toISOString() })), 100);
       const order = orderRecord(partnerId, 'BULK', skus.map((sku) => ({ sku, quantity: 1, unitPrice: '0.01' })));
       assert.equal((await stores.orders.createOrderReservingStock(order, submittedEntry(order))).kind, 'created');
