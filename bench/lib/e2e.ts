@@ -10,7 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { failedRequests, requestsPerSecond, runLoad, writeRequests, type SoapRequest } from './load';
-import { peakRssMB, run, startServer, stopServer, type RunningServer, type ServerCommand } from './process';
+import { SERVER_CORE, peakRssMB, pinned, run, startServer, stopServer, type RunningServer, type ServerCommand } from './process';
 import type { BuildPaths } from './build';
 import type { ScenarioResult, ServerStats } from './report';
 
@@ -204,6 +204,8 @@ export async function runE2eScenario(name: string, paths: BuildPaths, options: {
 export interface ServiceFacts {
   /** Start of `partner-orders serve` (SQLite, migrated, warm disk) to its first SOAP answer, median of 3. */
   readyToServeMs: number;
+  /** Start to exit of `node -e 0` on the same core at the same time: what process start alone costs here. */
+  bareNodeStartMs: number;
   /** Highest peak RSS of the service in the e2e runs. */
   peakRssMB?: number;
 }
@@ -236,9 +238,18 @@ export async function measureReadyToServe(paths: BuildPaths, log: Logger, notes:
   }
   timings.sort((a, b) => a - b);
   const readyToServeMs = Math.round(timings[Math.floor(timings.length / 2)]!);
+  const bare: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = process.hrtime.bigint();
+    const [program, args] = pinned(SERVER_CORE, process.execPath, ['-e', '0']);
+    await run(program, args);
+    bare.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  bare.sort((a, b) => a - b);
+  const bareNodeStartMs = Math.round(bare[1]!);
   const rss = scenarios.filter((s) => E2E_SCENARIOS.includes(s.name)).map((s) => s.ours?.rssMB).filter((v): v is number => v !== undefined);
-  const facts: ServiceFacts = { readyToServeMs, ...(rss.length > 0 ? { peakRssMB: Math.max(...rss) } : {}) };
-  log(`\nservice ready to serve (spawn of partner-orders serve to its first SOAP answer, SQLite, warm disk): ${timings.map((t) => Math.round(t)).join(', ')} ms -> median ${readyToServeMs} ms`);
-  notes.push(`ready to serve: median ${readyToServeMs} ms of ${timings.map((t) => Math.round(t)).join('/')} ms (spawn of the compiled CLI 'serve' to its first SOAP answer, SQLite, warm disk)`);
+  const facts: ServiceFacts = { readyToServeMs, bareNodeStartMs, ...(rss.length > 0 ? { peakRssMB: Math.max(...rss) } : {}) };
+  log(`\nservice ready to serve (spawn of partner-orders serve to its first SOAP answer, SQLite, warm disk): ${timings.map((t) => Math.round(t)).join(', ')} ms -> median ${readyToServeMs} ms (bare 'node -e 0' on the same core: ${bareNodeStartMs} ms)`);
+  notes.push(`ready to serve: median ${readyToServeMs} ms of ${timings.map((t) => Math.round(t)).join('/')} ms (spawn of the compiled CLI 'serve' to its first SOAP answer, SQLite, warm disk); a bare 'node -e 0' took ${bareNodeStartMs} ms at the same time`);
   return facts;
 }
