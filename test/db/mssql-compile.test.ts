@@ -287,6 +287,7 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
     const bulk = orderQueries.insertOrderLines(compiler, BULK_ORDER).map((builder) => builder.toSQL().toNative());
     assert.equal(bulk.length, 2);
     for (const part of bulk) assert.ok(part.bindings.length <= MSSQL_MAX_PARAMETERS, `${part.bindings.length} parameters`);
-    assert.equal(bulk.reduce((sum, part) => sum + part.bindings.length, 0), 500 * 6);
+    const columns = /^insert into \[order_lines\] \(([^)]*)\)/.exec(bulk[0]!.sql)![1]!.split(',').length;
+    assert.equal(bulk.reduce((sum, part) => sum + part.bindings.length, 0), 500 * columns, 'every line in exactly one statement');
   });
 });
