@@ -13,7 +13,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, release, totalmem } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   GET_ORDER_ACTION, ORDERS, SUBMIT_ORDER_ACTION, envelope, expectedSubmitOutcome, getOrderPayload, orderIdFor, submitOrderPayload,
@@ -22,7 +22,7 @@ import { buildMetro, compileTypeScript, pathsFor, type BuildPaths, type MetroBui
 import { checkAnswer, type ExpectedAnswer } from './lib/check';
 import { RECORD_SEPARATOR, failedRequests, requestsPerSecond, runLoad, writeRequests, type LoadResult, type SoapRequest } from './lib/load';
 import { NICENESS, freePort, peakRssMB, run, startServer, stopServer, type RunningServer, type ServerCommand } from './lib/process';
-import { formatProfile, summarizeProfile } from './lib/profile';
+import { printProfileDir } from './lib/profile';
 import {
   SERVER_KEYS, SERVER_LABELS, formatTable, markdownTable, renderSvg, scenarioResult, type ScenarioResult, type ServerKey, type ServerStats,
 } from './lib/report';
@@ -177,19 +177,7 @@ async function runPlainScenario(scenario: Scenario, paths: BuildPaths, metro: Me
   return scenarioResult(scenario.name, stats);
 }
 
-function printProfile(name: string, dir: string): void {
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
-  if (files.length === 0) {
-    log(`  (no profile written in ${dir})`);
-    return;
-  }
-  const summary = summarizeProfile(join(dir, files[0]!), [
-    'endpoint.ts:handleWithBody', 'endpoint.ts:process', 'envelope.ts:parseEnvelope', 'fast.ts:parseXml', 'decode.ts:decodeElement',
-    'encode.ts:encodeElement', 'envelope-write.ts:wrapEnvelope', 'security-header.ts:processSecurityHeader', 'x509-signature.ts:verifyX509Signature',
-    'read-body.ts:readBody', 'dispatch.ts:route',
-  ]);
-  log(formatProfile(`profile of ours, ${name}: ${join(dir, files[0]!)}`, summary));
-}
+const printProfile = (name: string, dir: string): void => printProfileDir(name, dir, log);
 
 // ---------------------------------------------------------------------------------------------------
 // signed-small: ours with the WS-Security interceptor, distinct pre-signed messages

@@ -12,6 +12,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { failedRequests, requestsPerSecond, runLoad, writeRequests, type SoapRequest } from './load';
 import { SERVER_CORE, peakRssMB, pinned, run, startServer, stopServer, type RunningServer, type ServerCommand } from './process';
 import type { BuildPaths } from './build';
+import { ENGINE_STAGES, printProfileDir } from './profile';
 import type { ScenarioResult, ServerStats } from './report';
 
 export const E2E_SCENARIOS = ['e2e-sqlite', 'e2e-postgres'];
@@ -89,14 +90,14 @@ const BENCH_CONFIG = {
   },
 };
 
-function serviceCommand(paths: BuildPaths, database: { sqliteFile?: string; url?: string }): ServerCommand {
+function serviceCommand(paths: BuildPaths, database: { sqliteFile?: string; url?: string }, cpuProfDir?: string): ServerCommand {
   const config = {
     ...BENCH_CONFIG,
     database: database.url !== undefined ? { url: database.url } : { sqlite: { filename: database.sqliteFile } },
   };
   return {
     command: process.execPath,
-    args: [join(paths.distDir, 'src', 'cli', 'main.js'), 'serve', '--port', '0', '--host', '127.0.0.1'],
+    args: [...(cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir]), join(paths.distDir, 'src', 'cli', 'main.js'), 'serve', '--port', '0', '--host', '127.0.0.1'],
     cwd: paths.root,
     env: { NODE_ENV: 'development', NODE_CONFIG: JSON.stringify(config) },
   };
@@ -105,8 +106,8 @@ function serviceCommand(paths: BuildPaths, database: { sqliteFile?: string; url?
 /** The banner line: "Partner Order Service listening on http://127.0.0.1:PORT (...)". */
 const SERVICE_LISTENING = /listening on (http:\/\/\S+)/;
 
-async function startService(paths: BuildPaths, database: { sqliteFile?: string; url?: string }): Promise<RunningServer> {
-  return startServer('service', serviceCommand(paths, database), 60_000, undefined, SERVICE_LISTENING);
+async function startService(paths: BuildPaths, database: { sqliteFile?: string; url?: string }, cpuProfDir?: string): Promise<RunningServer> {
+  return startServer('service', serviceCommand(paths, database, cpuProfDir), 60_000, undefined, SERVICE_LISTENING);
 }
 
 interface Logger {
@@ -134,7 +135,7 @@ function mixedRequests(runId: string, first: number, pairs: number, orderIds: re
   return requests;
 }
 
-export async function runE2eScenario(name: string, paths: BuildPaths, options: { warmupS: number; durationS: number }, log: Logger,
+export async function runE2eScenario(name: string, paths: BuildPaths, options: { warmupS: number; durationS: number; profile: boolean }, log: Logger,
   notes: string[]): Promise<{ ours?: ServerStats }> {
   log(`\n== ${name} (the real service: UsernameToken PasswordDigest, SubmitOrder + GetOrder alternating; ${options.warmupS} s warm-up + ${options.durationS} s)`);
   const dir = join(paths.workDir, 'e2e');
@@ -157,8 +158,10 @@ export async function runE2eScenario(name: string, paths: BuildPaths, options: {
     return {};
   }
   let server: RunningServer | undefined;
+  const profileDir = options.profile ? join(paths.workDir, 'profiles', name) : undefined;
+  if (profileDir !== undefined) rmSync(profileDir, { recursive: true, force: true });
   try {
-    server = await startService(paths, database);
+    server = await startService(paths, database, profileDir);
     const baseUrl = server.url;
     for (const sku of SKUS) await call(baseUrl, ADMIN_PATH, adjustStock(sku, 100_000_000));
     const runId = Date.now().toString(36);
@@ -198,6 +201,10 @@ export async function runE2eScenario(name: string, paths: BuildPaths, options: {
   } finally {
     if (server) await stopServer(server);
     await cleanup().catch(() => undefined);
+    if (profileDir !== undefined) {
+      printProfileDir(name, profileDir, log, [...ENGINE_STAGES, 'interceptor.ts:handleRequest', 'username-token.ts:verifyUsernameToken',
+        'credential-store.ts:findPartnerByUsername', 'orders.ts:submit', 'orders.ts:get', 'access-log.ts:afterCompletion']);
+    }
   }
 }
 

@@ -3,7 +3,8 @@
  * to source files, the evidence behind the hot-path notes. Compiled paths under bench/.work/dist are
  * shown as their TypeScript source paths.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -88,4 +89,22 @@ export function formatProfile(title: string, summary: ProfileSummary): string {
     ...summary.files.slice(0, 15).map((h) => `    ${pct(h.share)}  ${h.name}`),
     ...(summary.inclusive.length > 0 ? ['  inclusive time:', ...summary.inclusive.map((h) => `    ${pct(h.share)}  ${h.name}`)] : []),
   ].join('\n');
+}
+
+/** Functions whose inclusive time the summary reports: the stages of the engine's request path. */
+export const ENGINE_STAGES = [
+  'endpoint.ts:handleWithBody', 'endpoint.ts:process', 'envelope.ts:parseEnvelope', 'fast.ts:parseXml', 'decode.ts:decodeElement',
+  'encode.ts:encodeElement', 'envelope-write.ts:wrapEnvelope', 'security-header.ts:processSecurityHeader',
+  'x509-signature.ts:verifyX509Signature', 'read-body.ts:readBody', 'dispatch.ts:route',
+];
+
+/** Prints the summary of the (first) .cpuprofile node wrote into `dir`. */
+export function printProfileDir(name: string, dir: string, log: (line: string) => void, stages: readonly string[] = ENGINE_STAGES): void {
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
+  if (files.length === 0) {
+    log(`  (no profile written in ${dir})`);
+    return;
+  }
+  const file = join(dir, files[0]!);
+  log(formatProfile(`profile of ours, ${name}: ${file}`, summarizeProfile(file, stages)));
 }
