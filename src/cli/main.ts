@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerCodegen } from './codegen';
 import { registerMigrate } from './migrate';
 import { registerPartner } from './partner';
+import { registerPartnerSecurity } from './partner-security';
 import { registerSeed } from './seed';
 import { registerServe } from './serve';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerSeed(program);
   registerPartner(program);
+  registerPartnerSecurity(program);
   registerServe(program);
   return program;
 }

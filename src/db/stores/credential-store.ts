@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../../soap/pipeline';
 import { describeCertificate } from '../../soap/security/cli-certs';
-import type { SecretBox } from '../../soap/security/secret-box';
+import { SecretBoxError, type SecretBox } from '../../soap/security/secret-box';
 import {
   securityPolicy,
   type CertificateRef,
@@ -105,6 +105,8 @@ export class KnexCredentialStore implements CredentialStore {
     /** Opens digest secrets; without it no partner can use PasswordDigest. */
     private readonly secrets: SecretBox | undefined,
     private readonly now: () => Date = () => new Date(),
+    /** Told when a stored digest secret does not open (e.g. SECRETS_KEY was changed). */
+    private readonly warn: (message: string) => void = () => undefined,
   ) {}
 
   findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined> {
@@ -117,7 +119,7 @@ export class KnexCredentialStore implements CredentialStore {
       return {
         principal,
         passwordHash: stringFromDb(row.password_hash, 'partners.password_hash'),
-        digestSecret: sealed === undefined || this.secrets === undefined ? undefined : this.secrets.open(sealed, principal.id),
+        digestSecret: this.openDigestSecret(sealed, principal),
         policy: policyFromRow(row),
         disabled: booleanFromDb(row.disabled),
       };
@@ -154,10 +156,26 @@ export class KnexCredentialStore implements CredentialStore {
     });
   }
 
+  /**
+   * A secret that does not open only disables PasswordDigest for that partner: PasswordText and
+   * certificates keep working, and the operator learns why from the log.
+   */
+  private openDigestSecret(sealed: string | undefined, principal: Principal): string | undefined {
+    if (sealed === undefined || this.secrets === undefined) return undefined;
+    try {
+      return this.secrets.open(sealed, principal.id);
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      this.warn(`digest secret of partner ${principal.name} does not open with the configured SECRETS_KEY; PasswordDigest is refused for it until the secret is set again`);
+      return undefined;
+    }
+  }
+
   // ---- administration (CLI) ----------------------------------------------------------------
 
-  async addCertificate(username: string, pem: string): Promise<CertificateSummary> {
-    const facts = describeCertificate(pem);
+  /** PEM text or DER bytes. */
+  async addCertificate(username: string, certificate: string | Buffer): Promise<CertificateSummary> {
+    const facts = describeCertificate(certificate);
     const partnerId = await this.partnerIdOf(username);
     return storeCall(this.db, async () => {
       try {

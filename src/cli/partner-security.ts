@@ -1,0 +1,189 @@
+/**
+ * WS-Security administration under `partner-orders partner`: the trust store of partner certificates
+ * (add-cert, list-certs, revoke-cert), the per-partner security policy (set-policy) and rate-limit
+ * overrides (set-limit, clear-limit).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { digestSecretBox } from '../app';
+import type { Database } from '../db/connection';
+import { CertificateAlreadyRegistered, CertificateNotFound, KnexCredentialStore, type CertificateSummary } from '../db/stores/credential-store';
+import { KnexLimitsStore } from '../db/stores/limits-store';
+import type { AppConfig } from '../ops/config';
+import { CertificateFormatError } from '../soap/security/cli-certs';
+import type { SecurityPolicy, UsernameTokenMode } from '../soap/security/store';
+import { PartnerNotFound } from '../service/errors';
+import { createStores } from '../db/stores';
+import { EXIT, EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
+
+/** A bad option value, reported with the invalid-input exit code. */
+class UsageError extends Error {}
+
+const credentialsOf = (db: Database, config: AppConfig): KnexCredentialStore => new KnexCredentialStore(db, digestSecretBox(config));
+
+/** Errors of this module that deserve their own exit code; everything else goes to reportFailure. */
+function fail(error: unknown): boolean {
+  const code =
+    error instanceof CertificateFormatError || error instanceof UsageError ? EXIT.invalidInput :
+    error instanceof CertificateAlreadyRegistered ? EXIT.conflict :
+    error instanceof CertificateNotFound ? EXIT.notFound : undefined;
+  if (code === undefined) return false;
+  process.stderr.write(`error: ${(error as Error).message}\n`);
+  process.exitCode = code;
+  return true;
+}
+
+async function guarded(flags: DatabaseFlag, work: (db: Database, config: AppConfig) => Promise<void>): Promise<void> {
+  await runWithDatabase(flags, async (db, config) => {
+    try {
+      await work(db, config);
+    } catch (error) {
+      if (!fail(error)) throw error;
+    }
+  });
+}
+
+function describeCert(cert: CertificateSummary): string {
+  const state = cert.revokedAt !== undefined ? `revoked ${cert.revokedAt.toISOString()}` : cert.notAfter < new Date() ? 'expired' : 'active';
+  return [
+    `sha256 ${cert.sha256Thumbprint}  (${state})`,
+    `  sha1 ${cert.sha1Thumbprint}  ski ${cert.ski ?? '-'}`,
+    `  issuer ${cert.issuer}  serial ${cert.serial}`,
+    `  valid ${cert.notBefore.toISOString()} .. ${cert.notAfter.toISOString()}`,
+  ].join('\n');
+}
+
+function parseBooleanFlag(value: string, name: string): boolean | null {
+  if (value === 'true' || value === 'yes' || value === 'on') return true;
+  if (value === 'false' || value === 'no' || value === 'off') return false;
+  if (value === 'default') return null;
+  throw new UsageError(`--${name}: expected true, false or default, got "${value}"`);
+}
+
+
+function parseAuthModes(value: string): UsernameTokenMode | null {
+  if (value === 'text' || value === 'digest' || value === 'both') return value;
+  if (value === 'default') return null;
+  throw new UsageError(`--auth-modes: expected text, digest, both or default, got "${value}"`);
+}
+
+function parseLimitNumber(value: string | undefined, name: string): number | null {
+  if (value === undefined || value === 'default') return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive integer or default, got "${value}"`);
+  return n;
+}
+
+interface PolicyFlags extends DatabaseFlag {
+  authModes?: string;
+  requireTimestamp?: string;
+  requireSignature?: string;
+  signResponse?: string;
+  allowLegacyAlgorithms?: string;
+}
+
+interface LimitFlags extends DatabaseFlag {
+  operation: string;
+  points?: string;
+  duration?: string;
+  maxInFlight?: string;
+}
+
+export function registerPartnerSecurity(program: Command): void {
+  const partner = program.commands.find((c) => c.name() === 'partner');
+  if (partner === undefined) throw new Error('registerPartnerSecurity needs the partner command registered first');
+
+  withDatabaseOption(
+    partner
+      .command('add-cert')
+      .argument('<username>', 'the partner the certificate identifies')
+      .argument('<pem-file>', 'X.509 certificate, PEM or DER')
+      .description('register a partner certificate for X.509 signatures (the message must be signed with its key)'),
+  )
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (username: string, file: string, flags: DatabaseFlag) => {
+      await guarded(flags, async (db, config) => {
+        const cert = await credentialsOf(db, config).addCertificate(username, readFileSync(file));
+        process.stdout.write(`registered certificate for ${username}\n${describeCert(cert)}\n`);
+      });
+    });
+
+  withDatabaseOption(partner.command('list-certs').argument('<username>').description("list a partner's certificates").option('--json', 'print JSON'))
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (username: string, flags: DatabaseFlag & { json?: boolean }) => {
+      await guarded(flags, async (db, config) => {
+        const certs = await credentialsOf(db, config).listCertificates(username);
+        if (flags.json) process.stdout.write(`${JSON.stringify(certs, null, 2)}\n`);
+        else process.stdout.write(certs.length === 0 ? `no certificates for ${username}\n` : `${certs.map(describeCert).join('\n')}\n`);
+      });
+    });
+
+  withDatabaseOption(
+    partner
+      .command('revoke-cert')
+      .argument('<username>')
+      .argument('<sha256-thumbprint>', 'as printed by list-certs')
+      .description('revoke a certificate: signatures made with it are refused from now on'),
+  )
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (username: string, sha256: string, flags: DatabaseFlag) => {
+      await guarded(flags, async (db, config) => {
+        await credentialsOf(db, config).revokeCertificate(username, sha256);
+        process.stdout.write(`revoked certificate ${sha256.toLowerCase()} of ${username}\n`);
+      });
+    });
+
+  withDatabaseOption(
+    partner
+      .command('set-policy')
+      .argument('<username>')
+      .description("set a partner's WS-Security policy; 'default' returns a field to the service default")
+      .option('--auth-modes <mode>', 'UsernameToken password types accepted: text | digest | both | default')
+      .option('--require-timestamp <bool>', 'a wsu:Timestamp must be present: true | false | default')
+      .option('--require-signature <bool>', 'Body and Timestamp must be signed with a registered certificate')
+      .option('--sign-response <bool>', 'sign responses (Body + Timestamp) with the service key')
+      .option('--allow-legacy-algorithms <bool>', 'accept RSA-SHA1 / SHA-1'),
+  )
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (username: string, flags: PolicyFlags) => {
+      await guarded(flags, async (db, config) => {
+        const change: { -readonly [K in keyof SecurityPolicy]?: SecurityPolicy[K] | null } = {};
+        if (flags.authModes !== undefined) change.authModes = parseAuthModes(flags.authModes);
+        if (flags.requireTimestamp !== undefined) change.requireTimestamp = parseBooleanFlag(flags.requireTimestamp, 'require-timestamp');
+        if (flags.requireSignature !== undefined) change.requireSignature = parseBooleanFlag(flags.requireSignature, 'require-signature');
+        if (flags.signResponse !== undefined) change.signResponse = parseBooleanFlag(flags.signResponse, 'sign-response');
+        if (flags.allowLegacyAlgorithms !== undefined) change.allowLegacyAlgorithms = parseBooleanFlag(flags.allowLegacyAlgorithms, 'allow-legacy-algorithms');
+        const policy = await credentialsOf(db, config).setPolicy(username, change);
+        process.stdout.write(`policy of ${username}: ${JSON.stringify(policy)}\n`);
+      });
+    });
+
+  withDatabaseOption(
+    partner
+      .command('set-limit')
+      .argument('<username>')
+      .description("override a partner's rate limit, for all operations ('*', the default) or one operation")
+      .option('--operation <name>', "operation name, or '*' for the partner-wide limit", '*')
+      .option('--points <n>', 'requests per window (or default)')
+      .option('--duration <seconds>', 'window length in seconds (or default)')
+      .option('--max-in-flight <n>', "concurrent requests (partner-wide '*' only; or default)"),
+  )
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (username: string, flags: LimitFlags) => {
+      await guarded(flags, async (db) => {
+        const found = await createStores(db).partners.findByUsername(username);
+        if (found === undefined) throw new PartnerNotFound(username);
+        const setting = {
+          operation: flags.operation,
+          points: parseLimitNumber(flags.points, 'points'),
+          durationSeconds: parseLimitNumber(flags.duration, 'duration'),
+          maxInFlight: parseLimitNumber(flags.maxInFlight, 'max-in-flight'),
+        };
+        if (setting.operation !== '*' && (setting.points === null || setting.durationSeconds === null || setting.maxInFlight !== null)) {
+          throw new UsageError('a per-operation limit needs --points and --duration and takes no --max-in-flight');
+        }
+        await new KnexLimitsStore(db).setLimit(found.id, setting);
+        process.stdout.write(`limit of ${username} for ${setting.operation}: ${JSON.stringify(setting)} (instances pick it up within rateLimits.overrideCacheSeconds)\n`);
+      });
+    });
+}
