@@ -161,6 +161,7 @@ class Parser {
   private pos = 0;
   private elementCount = 0;
   private lastTagSelfClosed = false;
+  private readonly names = new Map<number, QualifiedName>();
 
   constructor(private readonly s: string, private readonly limits: XmlLimits) {}
 
@@ -228,14 +229,26 @@ class Parser {
     this.pos = end + 3;
   }
 
-  private readName(): string {
+  /**
+   * Reads a (qualified) name and returns its interned entry: documents repeat a handful of names, so the
+   * name strings are created once per parse instead of once per tag (much less garbage on large messages).
+   */
+  private readName(): QualifiedName {
     const s = this.s;
     const start = this.pos;
-    if (!isNameStart(s.charCodeAt(start))) reject(`invalid name at offset ${start}`);
+    const first = s.charCodeAt(start);
+    if (!isNameStart(first)) reject(`invalid name at offset ${start}`);
     let p = start + 1;
     while (p < s.length && isNameChar(s.charCodeAt(p))) p++;
     this.pos = p;
-    return s.slice(start, p);
+    const key = (p - start) * 0x10000 + first;
+    const bucket = this.names.get(key);
+    for (let e = bucket; e; e = e.next) {
+      if (s.startsWith(e.qname, start)) return e;
+    }
+    const entry = splitQualifiedName(s.slice(start, p), bucket);
+    this.names.set(key, entry);
+    return entry;
   }
 
   private parseRootElement(): FastElement {
@@ -317,8 +330,9 @@ class Parser {
       throw new XmlRejectedError('too-many-elements', `more than ${this.limits.maxElements} elements`);
     }
     this.pos++;
-    const qname = this.readName();
-    let rawAttrs: string[] | undefined; // [qname, value, qname, value, ...]
+    const name = this.readName();
+    const qname = name.qname;
+    let rawAttrs: (QualifiedName | string)[] | undefined; // [name, value, name, value, ...]
     let scope = parentScope;
     let declarations: [string, string][] | undefined;
     let selfClosed = false;
@@ -337,14 +351,14 @@ class Parser {
       if (p >= s.length) reject(`unterminated start tag <${qname}>`);
       if (!hadSpace) reject(`whitespace required between attributes of <${qname}>`);
       this.pos = p;
-      const name = this.readName();
+      const attrName = this.readName();
       p = this.pos;
       while (isWhitespace(s.charCodeAt(p))) p++;
-      if (s.charCodeAt(p) !== 0x3d) reject(`attribute ${name} of <${qname}> has no value`);
+      if (s.charCodeAt(p) !== 0x3d) reject(`attribute ${attrName.qname} of <${qname}> has no value`);
       p++;
       while (isWhitespace(s.charCodeAt(p))) p++;
       const quote = s.charCodeAt(p);
-      if (quote !== 0x22 && quote !== 0x27) reject(`attribute ${name} of <${qname}> is not quoted`);
+      if (quote !== 0x22 && quote !== 0x27) reject(`attribute ${attrName.qname} of <${qname}> is not quoted`);
       const end = s.indexOf(quote === 0x22 ? '"' : "'", p + 1);
       if (end < 0) reject(`unterminated attribute value in <${qname}>`);
       let value = s.slice(p + 1, end);
@@ -354,51 +368,43 @@ class Parser {
       const amp = value.indexOf('&');
       if (amp >= 0) value = expandReferences(value, amp);
       if (rawAttrs) {
-        for (let i = 0; i < rawAttrs.length; i += 2) if (rawAttrs[i] === name) reject(`duplicate attribute ${name} in <${qname}>`);
+        for (let i = 0; i < rawAttrs.length; i += 2) if (rawAttrs[i] === attrName) reject(`duplicate attribute ${attrName.qname} in <${qname}>`);
       }
-      if (name === 'xmlns' || name.startsWith('xmlns:')) {
-        const prefix = name.length === 5 ? '' : name.slice(6);
+      if (attrName.qname === 'xmlns' || attrName.prefix === 'xmlns') {
+        const prefix = attrName.prefix === '' ? '' : attrName.local;
         checkDeclaration(prefix, value);
         if (scope === parentScope) scope = Object.create(parentScope) as NsScope;
         scope[prefix] = value;
         (declarations ??= []).push([prefix, value]);
-        (rawAttrs ??= []).push(name, '\u0000xmlns');
+        (rawAttrs ??= []).push(attrName, XMLNS_MARK);
       } else {
-        (rawAttrs ??= []).push(name, value);
+        (rawAttrs ??= []).push(attrName, value);
       }
     }
 
     const el = new FastElement(qname, scope);
     if (declarations) el.declarations = declarations;
-    const colon = qname.indexOf(':');
-    if (colon < 0) {
-      el.local = qname;
+    el.local = name.local;
+    if (name.prefix === '') {
       el.ns = scope[''] as string;
     } else {
-      const prefix = qname.slice(0, colon);
-      const local = qname.slice(colon + 1);
-      if (prefix === '' || local === '' || local.indexOf(':') >= 0) reject(`invalid qualified name ${qname}`);
-      const uri = scope[prefix];
-      if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${prefix} is not declared`);
-      el.prefix = prefix;
-      el.local = local;
+      const uri = scope[name.prefix];
+      if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
+      el.prefix = name.prefix;
       el.ns = uri;
     }
     if (rawAttrs) {
       const attrs: FastAttribute[] = [];
       for (let i = 0; i < rawAttrs.length; i += 2) {
-        if (rawAttrs[i + 1] === '\u0000xmlns') continue;
-        const aname = rawAttrs[i];
-        const ac = aname.indexOf(':');
+        const attrValue = rawAttrs[i + 1] as string;
+        if (attrValue === XMLNS_MARK) continue;
+        const aname = rawAttrs[i] as QualifiedName;
         let attr: FastAttribute;
-        if (ac < 0) attr = new FastAttribute('', aname, rawAttrs[i + 1], aname);
+        if (aname.prefix === '') attr = new FastAttribute('', aname.local, attrValue, aname.qname);
         else {
-          const prefix = aname.slice(0, ac);
-          const local = aname.slice(ac + 1);
-          if (prefix === '' || local === '' || local.indexOf(':') >= 0) reject(`invalid qualified name ${aname}`);
-          const uri = scope[prefix];
-          if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${prefix} is not declared`);
-          attr = new FastAttribute(uri, local, rawAttrs[i + 1], aname);
+          const uri = scope[aname.prefix];
+          if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${aname.prefix} is not declared`);
+          attr = new FastAttribute(uri, aname.local, attrValue, aname.qname);
         }
         for (const other of attrs) {
           if (other.local === attr.local && other.ns === attr.ns) reject(`duplicate attribute {${attr.ns}}${attr.local} in <${qname}>`);
@@ -410,6 +416,26 @@ class Parser {
     this.lastTagSelfClosed = selfClosed;
     return el;
   }
+}
+
+/** Marks a namespace declaration among the raw attributes (a value no attribute can have: U+0000 is refused). */
+const XMLNS_MARK = '\u0000xmlns';
+
+interface QualifiedName {
+  readonly qname: string;
+  readonly prefix: string;
+  readonly local: string;
+  /** Next interned name with the same length and first character. */
+  readonly next: QualifiedName | undefined;
+}
+
+function splitQualifiedName(qname: string, next: QualifiedName | undefined): QualifiedName {
+  const colon = qname.indexOf(':');
+  if (colon < 0) return { qname, prefix: '', local: qname, next };
+  const prefix = qname.slice(0, colon);
+  const local = qname.slice(colon + 1);
+  if (prefix === '' || local === '' || local.indexOf(':') >= 0) reject(`invalid qualified name ${qname}`);
+  return { qname, prefix, local, next };
 }
 
 function checkDeclaration(prefix: string, uri: string): void {
