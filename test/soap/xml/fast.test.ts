@@ -54,6 +54,13 @@ describe('xml/fast parser', () => {
     assert.equal(root.attr('', 'a'), 'x y z\n');
   });
 
+  it('keeps names apart that share length and first character', () => {
+    const root = parseXmlFast('<r xmlns:p="urn:p" xmlns:q="urn:q"><ab ax="1"/><ac ay="2"/><p:x/><q:x/><ab/></r>');
+    assert.deepEqual(root.children.map((c) => [c.ns, c.local]), [['', 'ab'], ['', 'ac'], ['urn:p', 'x'], ['urn:q', 'x'], ['', 'ab']]);
+    assert.equal(root.children[1].attr('', 'ay'), '2');
+    assert.equal(root.children[1].attr('', 'ax'), undefined);
+  });
+
   it('flags mixed content', () => {
     assert.equal(parseXmlFast('<r> <a/> </r>').hasMixedText, false);
     assert.equal(parseXmlFast('<r> x<a/></r>').hasMixedText, true);
