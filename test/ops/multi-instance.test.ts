@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
@@ -22,74 +21,10 @@ import { createScratchDatabase, type ScratchDatabase } from '../db/harness';
 import { TestPki, type TestIdentity } from '../soap/security/support/pki';
 import { zeepAvailable, zeepSign } from '../soap/security/support/signers';
 import { soap11 } from '../support/app-server';
+import { ROOT, freePort, startServeProcess, waitForPort, type ServeProcess } from './serve-process';
 import { testConfig } from './test-config';
 
-const ROOT = path.join(__dirname, '..', '..');
 const RL_POINTS = 6;
-
-interface Instance {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly url: string;
-  output(): string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForPort(port: number, ms = 10000): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`port ${port} never opened`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
-
-function startInstance(patch: unknown): Promise<Instance> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', NODE_CONFIG: JSON.stringify(patch) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance did not start:\n${out}`)), 30000);
-    const check = () => {
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        const port = Number(match[1]);
-        resolve({ child, port, url: `http://127.0.0.1:${port}`, output: () => out });
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`instance exited with ${code}:\n${out}`));
-    });
-  });
-}
 
 function nginxConfig(dir: string, listenPort: number, upstreams: readonly number[]): string {
   return `worker_processes 1;
@@ -152,14 +87,14 @@ describe('multi-instance behind nginx (PostgreSQL + Redis)', function () {
   const throttled = { username: `rl-${randomUUID().slice(0, 8)}`, password: 'throttled-partner-Pass-1' };
   let scratch: ScratchDatabase | undefined;
   let config: AppConfig;
-  let a: Instance;
-  let b: Instance;
+  let a: ServeProcess;
+  let b: ServeProcess;
   let nginx: ChildProcess | undefined;
   let nginxDir: string | undefined;
   let gateway: string;
   let pki: TestPki | undefined;
   let signer: TestIdentity;
-  const instances: Instance[] = [];
+  const instances: ServeProcess[] = [];
   const redisPrefix = `test:multi:${randomUUID()}:`;
 
   before(async function () {
@@ -191,9 +126,9 @@ describe('multi-instance behind nginx (PostgreSQL + Redis)', function () {
       await db.close();
     }
 
-    a = await startInstance(patch);
+    a = await startServeProcess(patch);
     instances.push(a);
-    b = await startInstance(patch);
+    b = await startServeProcess(patch);
     instances.push(b);
 
     nginxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-nginx-'));
@@ -209,12 +144,7 @@ describe('multi-instance behind nginx (PostgreSQL + Redis)', function () {
       nginx.kill('SIGQUIT');
       await new Promise((resolve) => nginx?.once('exit', resolve));
     }
-    for (const instance of instances) {
-      if (instance.child.exitCode === null && instance.child.signalCode === null) {
-        instance.child.kill('SIGTERM');
-        await new Promise((resolve) => instance.child.once('exit', resolve));
-      }
-    }
+    for (const instance of instances) await instance.stop();
     if (nginxDir) fs.rmSync(nginxDir, { recursive: true, force: true });
     pki?.dispose();
     const redis = new Redis('redis://127.0.0.1:6379');
