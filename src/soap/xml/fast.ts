@@ -241,13 +241,16 @@ class Parser {
     let p = start + 1;
     while (p < s.length && isNameChar(s.charCodeAt(p))) p++;
     this.pos = p;
-    const key = (p - start) * 0x10000 + first;
+    const key = ((p - start) * 0x10000 + first) * 0x10000 + s.charCodeAt(p - 1);
     const bucket = this.names.get(key);
+    let chain = 0;
     for (let e = bucket; e; e = e.next) {
       if (s.startsWith(e.qname, start)) return e;
+      chain++;
     }
     const entry = splitQualifiedName(s.slice(start, p), bucket);
-    this.names.set(key, entry);
+    // Only a handful of names per bucket are kept, so a document of look-alike names cannot make lookups quadratic.
+    if (chain < 8) this.names.set(key, entry);
     return entry;
   }
 
@@ -333,6 +336,7 @@ class Parser {
     const name = this.readName();
     const qname = name.qname;
     let rawAttrs: (QualifiedName | string)[] | undefined; // [name, value, name, value, ...]
+    let seenNames: Set<string> | undefined;
     let scope = parentScope;
     let declarations: [string, string][] | undefined;
     let selfClosed = false;
@@ -368,7 +372,16 @@ class Parser {
       const amp = value.indexOf('&');
       if (amp >= 0) value = expandReferences(value, amp);
       if (rawAttrs) {
-        for (let i = 0; i < rawAttrs.length; i += 2) if (rawAttrs[i] === attrName) reject(`duplicate attribute ${attrName.qname} in <${qname}>`);
+        if (rawAttrs.length < 32) {
+          for (let i = 0; i < rawAttrs.length; i += 2) {
+            if ((rawAttrs[i] as QualifiedName).qname === attrName.qname) reject(`duplicate attribute ${attrName.qname} in <${qname}>`);
+          }
+        } else {
+          // Many attributes: a set keeps the duplicate check linear (a hostile tag could carry thousands).
+          if (!seenNames) seenNames = new Set(rawAttrs.filter((_, i) => i % 2 === 0).map((n) => (n as QualifiedName).qname));
+          if (seenNames.has(attrName.qname)) reject(`duplicate attribute ${attrName.qname} in <${qname}>`);
+          seenNames.add(attrName.qname);
+        }
       }
       if (attrName.qname === 'xmlns' || attrName.prefix === 'xmlns') {
         const prefix = attrName.prefix === '' ? '' : attrName.local;
@@ -395,6 +408,7 @@ class Parser {
     }
     if (rawAttrs) {
       const attrs: FastAttribute[] = [];
+      let qualified: Set<string> | undefined;
       for (let i = 0; i < rawAttrs.length; i += 2) {
         const attrValue = rawAttrs[i + 1] as string;
         if (attrValue === XMLNS_MARK) continue;
@@ -406,8 +420,11 @@ class Parser {
           if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${aname.prefix} is not declared`);
           attr = new FastAttribute(uri, aname.local, attrValue, aname.qname);
         }
-        for (const other of attrs) {
-          if (other.local === attr.local && other.ns === attr.ns) reject(`duplicate attribute {${attr.ns}}${attr.local} in <${qname}>`);
+        if (attr.ns !== '') {
+          // Two prefixes bound to one namespace can still name the same attribute.
+          const expanded = `${attr.ns}\u0000${attr.local}`;
+          if ((qualified ??= new Set()).has(expanded)) reject(`duplicate attribute {${attr.ns}}${attr.local} in <${qname}>`);
+          qualified.add(expanded);
         }
         attrs.push(attr);
       }

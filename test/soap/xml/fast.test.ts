@@ -117,6 +117,14 @@ describe('xml/fast parser', () => {
       rejects('<a>'.repeat(65) + '</a>'.repeat(65), 'too-deep');
       assert.doesNotThrow(() => parseXmlFast('<a>'.repeat(64) + '</a>'.repeat(64)));
     });
+    it('thousands of attributes on one tag stay linear, duplicates still caught', () => {
+      const many = Array.from({ length: 20_000 }, (_, i) => `a${i}="${i}" p:b${i}="${i}"`).join(' ');
+      const started = Date.now();
+      assert.equal(parseXmlFast(`<r xmlns:p="urn:p" ${many}/>`).attributes.length, 40_000);
+      assert.ok(Date.now() - started < 2000);
+      assert.throws(() => parseXmlFast(`<r ${many.replace(/ p:b\d+="\d+"/g, '')} a7="x"/>`), /duplicate attribute a7/);
+      assert.throws(() => parseXmlFast(`<r xmlns:p="urn:p" xmlns:q="urn:p" ${many} q:b9="x"/>`), /duplicate attribute \{urn:p\}b9/);
+    });
     it('too many elements', () => {
       rejects(`<r>${'<x/>'.repeat(100)}</r>`, 'too-many-elements', { maxElements: 100 });
       assert.doesNotThrow(() => parseXmlFast(`<r>${'<x/>'.repeat(99)}</r>`, { limits: { maxElements: 100 } }));
