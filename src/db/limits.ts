@@ -18,6 +18,7 @@ export const LENGTH = {
   category: 64,
   currency: 3,
   partnerOrderRef: 64,
+  partnerLineRef: 64,
   contentHash: 128,
   status: 16,
   addressName: 200,

@@ -21,6 +21,7 @@ import { canonicalJson, type PageTokens } from './page-token';
 import type {
   AddressRecord,
   CatalogStore,
+  OrderHistoryEntry,
   OrderLineRecord,
   OrderRecord,
   OrderStatus,
@@ -31,10 +32,13 @@ import type {
 
 export const MAX_ORDER_LINES = 500;
 export const MAX_QUANTITY = 100_000;
+export const MAX_PARTNER_LINE_REF = 64;
 
 export interface SubmitOrderLineInput {
   sku: string;
   quantity: number;
+  /** The partner's own line reference (contract v2); part of the submitted content. */
+  partnerLineRef?: string;
 }
 
 export interface SubmitOrderInput {
@@ -48,6 +52,8 @@ export interface SubmitOrderInput {
 
 export interface ListOrdersInput {
   status?: OrderStatus;
+  /** Only the order with this partnerOrderRef (contract v2). */
+  partnerOrderRef?: string;
   /** xs:dateTime lexical with a time zone. */
   createdFrom?: string;
   createdTo?: string;
@@ -131,10 +137,11 @@ export class OrderService {
       throw ValidationError.single('createdTo', 'must not be before createdFrom');
     }
     // Bound to the partner and the filters, so a token only continues the list it came from.
-    const query = { partner: actor.partnerId, status: input.status, from: createdFrom?.toISOString(), to: createdTo?.toISOString() };
+    const query = { partner: actor.partnerId, status: input.status, ref: input.partnerOrderRef, from: createdFrom?.toISOString(), to: createdTo?.toISOString() };
     const cursor = input.pageToken === undefined ? undefined : this.pageTokens.decode(input.pageToken, 'orders', query, isOrderCursor);
     const rows = await this.orders.listOrders(actor.partnerId, {
       status: input.status,
+      partnerOrderRef: input.partnerOrderRef,
       createdFrom,
       createdTo,
       after: cursor ? { createdAt: new Date(cursor.t), orderId: cursor.id } : undefined,
@@ -147,6 +154,19 @@ export class OrderService {
         ? this.pageTokens.encode('orders', query, { t: last.createdAt.getTime(), id: last.orderId } satisfies OrderCursor)
         : undefined;
     return { items, nextPageToken };
+  }
+
+  /** The status changes of one of the caller's orders, oldest first. */
+  async getOrderHistory(orderId: string, actor: Actor): Promise<OrderHistoryEntry[]> {
+    return this.historyOf(await this.getOrder(orderId, actor));
+  }
+
+  /**
+   * The history of an order the caller already obtained through an authorised call (submit, get, cancel,
+   * ship): contract versions that return the history with the order read it here.
+   */
+  async historyOf(order: OrderRecord): Promise<OrderHistoryEntry[]> {
+    return this.orders.getHistory(order.orderId);
   }
 
   /** ACCEPTED -> CANCELLED, releasing the reservation. */
@@ -194,6 +214,9 @@ function validateSubmission(input: SubmitOrderInput): void {
     const lineNo = index + 1;
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
       violations.push({ path: `line[${lineNo}]/quantity`, message: `must be between 1 and ${MAX_QUANTITY}` });
+    }
+    if (line.partnerLineRef !== undefined && (line.partnerLineRef.trim() === '' || line.partnerLineRef.length > MAX_PARTNER_LINE_REF)) {
+      violations.push({ path: `line[${lineNo}]/partnerLineRef`, message: `must have 1 to ${MAX_PARTNER_LINE_REF} characters` });
     }
     const first = firstLineOfSku.get(line.sku);
     if (first === undefined) firstLineOfSku.set(line.sku, lineNo);
@@ -251,6 +274,7 @@ function priceLines(
       quantity: line.quantity,
       unitPrice: formatMoney(unitCents),
       lineTotal: formatMoney(lineCents),
+      ...(line.partnerLineRef !== undefined ? { partnerLineRef: line.partnerLineRef } : {}),
     };
   });
   if (total > MAX_MONEY_CENTS) violations.push({ path: 'line', message: 'the order total exceeds 9999999999999999.99' });
@@ -273,7 +297,8 @@ export function submissionHash(input: SubmitOrderInput): string {
   const canonical = canonicalJson({
     partnerOrderRef: input.partnerOrderRef,
     shipTo: withoutEmptyOptionals(input.shipTo),
-    lines: input.lines.map((line) => [line.sku, line.quantity]),
+    // A line reference joins the content only when given, so v1 submissions hash exactly as before.
+    lines: input.lines.map((line) => (line.partnerLineRef === undefined ? [line.sku, line.quantity] : [line.sku, line.quantity, line.partnerLineRef])),
     requestedDeliveryDate: calendarDay(input.requestedDeliveryDate),
     note: input.note === '' ? undefined : input.note,
   });

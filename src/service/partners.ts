@@ -49,6 +49,11 @@ export class PartnerService {
     return { partner: view(created), password };
   }
 
+  /** The user name of a partner id (history entries record ids), or undefined for an unknown id. */
+  async usernameOf(partnerId: string): Promise<string | undefined> {
+    return (await this.store.findById(partnerId))?.username;
+  }
+
   async list(): Promise<PartnerView[]> {
     return (await this.store.list()).map(view);
   }

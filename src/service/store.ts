@@ -121,6 +121,8 @@ export interface OrderLineRecord {
   quantity: number;
   unitPrice: MoneyString;
   lineTotal: MoneyString;
+  /** The partner's own reference for the line (contract v2), stored and returned unchanged. */
+  partnerLineRef?: string;
 }
 
 export interface ShipmentRecord {
@@ -186,6 +188,8 @@ export type CreateOrderOutcome =
 
 export interface OrderListQuery {
   status?: OrderStatus;
+  /** Exact match (at most one row, the ref being unique per partner). */
+  partnerOrderRef?: string;
   /** createdAt >= createdFrom */
   createdFrom?: Date;
   /** createdAt < createdTo */

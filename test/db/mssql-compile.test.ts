@@ -111,6 +111,7 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
     selectOrderPage: (k) => [
       orderQueries.selectOrderPage(k, 'mssql', SAMPLE_ORDER.partnerId, { limit: 21 }),
       orderQueries.selectOrderPage(k, 'mssql', SAMPLE_ORDER.partnerId, { status: 'ACCEPTED', createdFrom: AT, createdTo: AT, after: CURSOR, limit: 21 }),
+      orderQueries.selectOrderPage(k, 'mssql', SAMPLE_ORDER.partnerId, { partnerOrderRef: SAMPLE_ORDER.partnerOrderRef, limit: 21 }),
     ],
     selectHistory: (k) => orderQueries.selectHistory(k, SAMPLE_ORDER.orderId),
     selectStockRow: (k) => orderQueries.selectStockRow(k, 'SKU-A'),

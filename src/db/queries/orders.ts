@@ -6,7 +6,7 @@ import type { OrderHistoryEntry, OrderListQuery, OrderRecord, OrderTransition } 
 import type { Dialect } from '../config';
 import { chunk, instantToDb, moneySelect, moneyToDb, nullable } from '../values';
 
-/** 250 rows x 6 columns stays well under SQL Server's 2100 parameters per statement. */
+/** 250 rows x 7 columns stays well under SQL Server's 2100 parameters per statement. */
 export const ORDER_LINE_INSERT_CHUNK = 250;
 
 export interface OrderRow {
@@ -43,6 +43,7 @@ export interface OrderLineRow {
   quantity: unknown;
   unit_price: unknown;
   line_total: unknown;
+  partner_line_ref: unknown;
 }
 
 export interface OrderHistoryRow {
@@ -125,6 +126,7 @@ export function insertOrderLines(knex: Knex, order: OrderRecord): Knex.QueryBuil
     quantity: line.quantity,
     unit_price: moneyToDb(line.unitPrice),
     line_total: moneyToDb(line.lineTotal),
+    partner_line_ref: nullable(line.partnerLineRef),
   }));
   return chunk(rows, ORDER_LINE_INSERT_CHUNK).map((part) => knex('order_lines').insert(part));
 }
@@ -218,6 +220,7 @@ export function selectOrderLines(knex: Knex, dialect: Dialect, orderId: string):
       'quantity',
       moneySelect(knex, dialect, 'unit_price', 'unit_price'),
       moneySelect(knex, dialect, 'line_total', 'line_total'),
+      'partner_line_ref',
     ])
     .where('order_id', orderId)
     .orderBy('line_number', 'asc');
@@ -257,6 +260,7 @@ export function selectOrderPage(knex: Knex, dialect: Dialect, partnerId: string,
     ])
     .where('partner_id', partnerId);
   if (query.status !== undefined) builder.where('status', query.status);
+  if (query.partnerOrderRef !== undefined) builder.where('partner_order_ref', query.partnerOrderRef);
   if (query.createdFrom !== undefined) builder.where('created_at', '>=', instantToDb(query.createdFrom));
   if (query.createdTo !== undefined) builder.where('created_at', '<', instantToDb(query.createdTo));
   const after = query.after;

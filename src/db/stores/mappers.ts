@@ -43,13 +43,16 @@ export function stockFromRow(row: StockRow): StockRecord {
 }
 
 export function lineFromRow(row: OrderLineRow): OrderLineRecord {
-  return {
+  const line: OrderLineRecord = {
     lineNumber: integerFromDb(row.line_number, 'order_lines.line_number'),
     sku: stringFromDb(row.sku, 'order_lines.sku'),
     quantity: integerFromDb(row.quantity, 'order_lines.quantity'),
     unitPrice: moneyFromDb(row.unit_price, 'order_lines.unit_price'),
     lineTotal: moneyFromDb(row.line_total, 'order_lines.line_total'),
   };
+  const partnerLineRef = optionalStringFromDb(row.partner_line_ref, 'order_lines.partner_line_ref');
+  if (partnerLineRef !== undefined) line.partnerLineRef = partnerLineRef;
+  return line;
 }
 
 export function orderFromRows(row: OrderRow, lines: OrderLineRow[]): OrderRecord {

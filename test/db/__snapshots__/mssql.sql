@@ -82,6 +82,31 @@ CREATE INDEX [order_lines_sku_index] ON [order_lines] ([sku]);
 CREATE TABLE [order_history] ([order_id] nvarchar(36) not null, [seq] int not null, [action] nvarchar(32) not null, [from_status] nvarchar(16) null, [to_status] nvarchar(16) not null, [at] nvarchar(24) not null, [actor] nvarchar(100) not null, [message_id] nvarchar(200) not null, [detail] nvarchar(2000) null, CONSTRAINT [order_history_order_id_foreign] FOREIGN KEY ([order_id]) REFERENCES [orders] ([id]) ON DELETE CASCADE, CONSTRAINT [order_history_pkey] PRIMARY KEY ([order_id], [seq]));
 -- bindings: []
 
+-- migration 0002_order_line_partner_ref up
+ALTER TABLE [order_lines] ADD [partner_line_ref] nvarchar(64) null;
+-- bindings: []
+
+-- migration 0002_order_line_partner_ref down
+
+              DECLARE @constraint varchar(100) = (SELECT default_constraints.name
+                                                  FROM sys.all_columns
+                                                  INNER JOIN sys.tables
+                                                    ON all_columns.object_id = tables.object_id
+                                                  INNER JOIN sys.schemas
+                                                    ON tables.schema_id = schemas.schema_id
+                                                  INNER JOIN sys.default_constraints
+                                                    ON all_columns.default_object_id = default_constraints.object_id
+                                                  WHERE schemas.name = 'dbo'
+                                                  AND tables.name = 'order_lines'
+                                                  AND all_columns.name = 'partner_line_ref')
+
+              IF @constraint IS NOT NULL EXEC('ALTER TABLE order_lines DROP CONSTRAINT ' + @constraint);
+-- bindings: []
+
+-- migration 0002_order_line_partner_ref down
+ALTER TABLE [order_lines] DROP COLUMN [partner_line_ref];
+-- bindings: []
+
 -- migration 0001_initial_schema down
 if object_id('[order_history]', 'U') is not null DROP TABLE [order_history];
 -- bindings: []
@@ -167,8 +192,8 @@ insert into [orders] ([cancellation_reason], [cancelled_at], [content_hash], [cr
 -- bindings: [null,null,"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","2026-01-15T09:00:00.123Z","EUR","00000000-0000-4000-8000-000000000001",2,null,"00000000-0000-4000-8000-0000000000aa","PO-REF-1",null,"Hamburg","DE","Dock 4",null,"ACME","20095",null,null,null,null,"ACCEPTED","9999999990.30","2026-01-15T09:00:00.123Z"]
 
 -- orders.insertOrderLines
-insert into [order_lines] ([line_number], [line_total], [order_id], [quantity], [sku], [unit_price]) values (@p0, @p1, @p2, @p3, @p4, @p5), (@p6, @p7, @p8, @p9, @p10, @p11);
--- bindings: [1,"0.30","00000000-0000-4000-8000-000000000001",3,"SKU-B","0.10",2,"9999999990.00","00000000-0000-4000-8000-000000000001",1000,"SKU-A","9999999.99"]
+insert into [order_lines] ([line_number], [line_total], [order_id], [partner_line_ref], [quantity], [sku], [unit_price]) values (@p0, @p1, @p2, @p3, @p4, @p5, @p6), (@p7, @p8, @p9, @p10, @p11, @p12, @p13);
+-- bindings: [1,"0.30","00000000-0000-4000-8000-000000000001",null,3,"SKU-B","0.10",2,"9999999990.00","00000000-0000-4000-8000-000000000001",null,1000,"SKU-A","9999999.99"]
 
 -- orders.reserveStockIfAvailable
 update [stock] set [reserved] = [reserved] + @p0, [updated_at] = @p1 where [sku] = @p2 and [on_hand] - [reserved] >= @p3;select @@rowcount;
@@ -207,7 +232,7 @@ select [id], [partner_id], [partner_order_ref], [content_hash], [status], [curre
 -- bindings: ["00000000-0000-4000-8000-000000000001"]
 
 -- orders.selectOrderLines
-select [order_id], [line_number], [sku], [quantity], CAST([unit_price] AS varchar(24)) as [unit_price], CAST([line_total] AS varchar(24)) as [line_total] from [order_lines] where [order_id] = @p0 order by [line_number] asc;
+select [order_id], [line_number], [sku], [quantity], CAST([unit_price] AS varchar(24)) as [unit_price], CAST([line_total] AS varchar(24)) as [line_total], [partner_line_ref] from [order_lines] where [order_id] = @p0 order by [line_number] asc;
 -- bindings: ["00000000-0000-4000-8000-000000000001"]
 
 -- orders.updateOrderTransition
@@ -225,6 +250,10 @@ select top (@p0) [id], [partner_order_ref], [status], [created_at], CAST([total]
 -- orders.selectOrderPage
 select top (@p0) [id], [partner_order_ref], [status], [created_at], CAST([total] AS varchar(24)) as [total], [currency], [line_count] from [orders] where [partner_id] = @p1 and [status] = @p2 and [created_at] >= @p3 and [created_at] < @p4 and ([created_at] < @p5 or ([created_at] = @p6 and [id] < @p7)) order by [created_at] desc, [id] desc;
 -- bindings: [21,"00000000-0000-4000-8000-0000000000aa","ACCEPTED","2026-01-15T09:00:00.123Z","2026-01-15T09:00:00.123Z","2026-01-15T09:00:00.123Z","2026-01-15T09:00:00.123Z","00000000-0000-4000-8000-000000000001"]
+
+-- orders.selectOrderPage
+select top (@p0) [id], [partner_order_ref], [status], [created_at], CAST([total] AS varchar(24)) as [total], [currency], [line_count] from [orders] where [partner_id] = @p1 and [partner_order_ref] = @p2 order by [created_at] desc, [id] desc;
+-- bindings: [21,"00000000-0000-4000-8000-0000000000aa","PO-REF-1"]
 
 -- orders.selectHistory
 select [order_id], [seq], [action], [from_status], [to_status], [at], [actor], [message_id], [detail] from [order_history] where [order_id] = @p0 order by [seq] asc;
