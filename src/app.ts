@@ -18,7 +18,6 @@ import { KnexCredentialStore } from './db/stores/credential-store';
 import { KnexLimitsStore } from './db/stores/limits-store';
 import { contract as v1Contract } from './generated/v1';
 import { contract as v2Contract } from './generated/v2';
-import { contract as v2Contract } from './generated/v2';
 import { createOperations, type Operations } from './ops';
 import { cachedCatalog } from './ops/cache';
 import type { AppConfig } from './ops/config';
@@ -30,7 +29,6 @@ import type { ServiceKey } from './soap/security/response-signer';
 import { SecretBox } from './soap/security/secret-box';
 import { CatalogService } from './service/catalog';
 import { partnerOrderAdminHandlers, partnerOrderHandlers } from './service/handlers';
-import { partnerNamesOf, partnerOrderAdminHandlersV2, partnerOrderHandlersV2 } from './service/handlers/v2';
 import { partnerNamesOf, partnerOrderAdminHandlersV2, partnerOrderHandlersV2 } from './service/handlers/v2';
 import { OrderService } from './service/orders';
 import { PageTokens } from './service/page-token';
@@ -180,7 +178,6 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const handlerDeps = { catalog: cachedCatalogService, orders };
   const v2HandlerDeps = { ...handlerDeps, partnerNames: partnerNamesOf(partners) };
-  const v2HandlerDeps = { ...handlerDeps, partnerNames: partnerNamesOf(partners) };
   const endpoints: MountedEndpoint[] = [
     {
       path: '/soap/v1/orders', version: 'v1', contract: v1Contract, service: 'PartnerOrderService',
@@ -189,14 +186,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     {
       path: '/soap/v1/admin', version: 'v1', contract: v1Contract, service: 'PartnerOrderAdminService',
       endpoint: endpointOf('v1', v1Contract, 'PartnerOrderAdminService', partnerOrderAdminHandlers(handlerDeps)),
-    },
-    {
-      path: '/soap/v2/orders', version: 'v2', contract: v2Contract, service: 'PartnerOrderService',
-      endpoint: endpointOf('v2', v2Contract, 'PartnerOrderService', partnerOrderHandlersV2(v2HandlerDeps)),
-    },
-    {
-      path: '/soap/v2/admin', version: 'v2', contract: v2Contract, service: 'PartnerOrderAdminService',
-      endpoint: endpointOf('v2', v2Contract, 'PartnerOrderAdminService', partnerOrderAdminHandlersV2(v2HandlerDeps)),
     },
     {
       path: '/soap/v2/orders', version: 'v2', contract: v2Contract, service: 'PartnerOrderService',
