@@ -78,10 +78,6 @@ export const INTEGER_RANGES: Partial<Record<BuiltinName, IntegerRange>> = {
   unsignedByte: { min: 0n, max: 255n },
 };
 
-export function isIntegerType(b: BuiltinName): boolean {
-  return INTEGER_RANGES[b] !== undefined;
-}
-
 export function rangeText(r: IntegerRange): string {
   if (r.min !== undefined && r.max !== undefined) return `${r.min}..${r.max}`;
   if (r.min !== undefined) return `>= ${r.min}`;
@@ -126,11 +122,7 @@ export function canonicalDecimal(s: string): string {
   return (p.negative ? '-' : '') + p.int + (p.frac ? '.' + p.frac : '');
 }
 
-/** Exact comparison of two valid decimal (or integer) lexical forms: -1, 0 or 1. */
-export function compareDecimal(a: string, b: string): number {
-  return compareDecimalParts(decimalParts(a), decimalParts(b));
-}
-
+/** Exact comparison of two valid decimal (or integer) lexical forms, split by decimalParts: -1, 0 or 1. */
 export function compareDecimalParts(x: DecimalParts, y: DecimalParts): number {
   if (x.negative !== y.negative) return x.negative ? -1 : 1;
   const sign = x.negative ? -1 : 1;
@@ -145,11 +137,7 @@ export function compareDecimalParts(x: DecimalParts, y: DecimalParts): number {
   return fx < fy ? -sign : sign;
 }
 
-/** totalDigits and fractionDigits of a valid decimal lexical form, as the facets count them. */
-export function decimalDigits(s: string): { total: number; fraction: number } {
-  return digitsOf(decimalParts(s));
-}
-
+/** totalDigits and fractionDigits of a split decimal, as the facets count them. */
 export function digitsOf(p: DecimalParts): { total: number; fraction: number } {
   const intDigits = p.int === '0' ? 0 : p.int.length;
   return { total: Math.max(1, intDigits + p.frac.length), fraction: p.frac.length };

@@ -17,7 +17,7 @@ const INVALID: Invalid = lexical.INVALID;
 
 const MAX_SHOWN = 60;
 
-export function show(s: string): string {
+function show(s: string): string {
   return s.length > MAX_SHOWN ? `'${s.slice(0, MAX_SHOWN)}…'` : `'${s}'`;
 }
 
