@@ -165,6 +165,7 @@ export class SchemaCompileError extends Error {
 }
 
 const BUILTIN_KEY_PREFIX = `{${XSD_NS}}`;
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
 /** Built-ins whose every (whitespace-processed) lexical form is valid. */
 const PLAIN_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>(['string', 'normalizedString', 'token', 'anyURI', 'anyType', 'anySimpleType']);
@@ -197,12 +198,14 @@ class Compiler {
   private assignPrefixes(): void {
     const preferred = this.options.prefixes ?? {};
     const used = new Set<string>(['xsi', 'xml', 'xmlns']);
+    // The xml prefix is bound by definition and must never be declared.
+    this.prefixes.set(XML_NAMESPACE, 'xml');
     for (const [uri, prefix] of Object.entries(preferred)) {
       this.prefixes.set(uri, prefix);
       used.add(prefix);
     }
     const namespaces: string[] = [];
-    const note = (ns: string): void => { if (ns !== '' && !namespaces.includes(ns)) namespaces.push(ns); };
+    const note = (ns: string): void => { if (ns !== '' && ns !== XML_NAMESPACE && !namespaces.includes(ns)) namespaces.push(ns); };
     for (const g of Object.values(this.model.elements)) note(g.ns);
     const walk = (p: Particle): void => {
       if (p.kind === 'element') note(p.ns);
@@ -410,7 +413,7 @@ class Compiler {
     const visitType = (t: CompiledType): void => {
       if (seen.has(t) || t.kind !== 'complex') return;
       seen.add(t);
-      for (const a of t.attributes) if (a.ns !== '') namespaces.add(a.ns);
+      for (const a of t.attributes) if (a.ns !== '' && a.ns !== XML_NAMESPACE) namespaces.add(a.ns);
       for (const e of t.elements) {
         if (e.ns === '') unqualified = true;
         else namespaces.add(e.ns);

@@ -176,6 +176,10 @@ describe('schema codec', () => {
         [`{${T}}Derived`]: { kind: 'complex', base: `{${T}}Base`, attributes: [], content: { kind: 'sequence', minOccurs: 1, maxOccurs: 1, particles: [el('id', xs('long')), el('extra', xs('string'))] } },
         [`{${T}}Holder`]: { kind: 'complex', attributes: [], content: { kind: 'sequence', minOccurs: 1, maxOccurs: 1, particles: [el('item', `{${T}}Base`, 0, -1), el('tags', `{${T}}Tags`, 0), el('d', xs('string'), 0, 1, { default: 'dflt' })] } },
         [`{${T}}Either`]: { kind: 'complex', attributes: [], content: { kind: 'choice', minOccurs: 1, maxOccurs: 3, particles: [el('a', xs('int')), el('b', xs('string'))] } },
+        [`{${T}}Text`]: {
+          kind: 'complex', content: null, simpleContent: xs('string'),
+          attributes: [{ name: 'lang', ns: 'http://www.w3.org/XML/1998/namespace', prop: 'lang', type: xs('language'), required: false }],
+        },
         [`{${T}}Tags`]: { kind: 'simple', builtin: 'token', listOf: xs('int'), facets: { maxLength: 3 } },
       },
       elements: {
@@ -183,6 +187,7 @@ describe('schema codec', () => {
         [`{${T}}pairs`]: { name: 'pairs', ns: T, type: `{${T}}Pairs`, nillable: false },
         [`{${T}}holder`]: { name: 'holder', ns: T, type: `{${T}}Holder`, nillable: true },
         [`{${T}}either`]: { name: 'either', ns: T, type: `{${T}}Either`, nillable: false },
+        [`{${T}}text`]: { name: 'text', ns: T, type: `{${T}}Text`, nillable: false },
       },
     };
     const s = compileSchema(model);
@@ -197,6 +202,11 @@ describe('schema codec', () => {
       assert.deepEqual(decodeBoth(encodeElement(s, `{${T}}pairs`, v), `{${T}}pairs`, s), v);
       assert.deepEqual(decodeBoth(`<t:pairs xmlns:t="${T}"/>`, `{${T}}pairs`, s), { k: [], v: [] });
       assert.deepEqual(violations(`<t:pairs xmlns:t="${T}"><k>a</k></t:pairs>`, `{${T}}pairs`, s), ['pairs/v: required element missing']);
+    });
+    it('xml:lang uses the predefined xml prefix, never declared', () => {
+      const xml = encodeElement(s, `{${T}}text`, { $value: 'Hallo', lang: 'de' });
+      assert.equal(xml, `<tns:text xmlns:tns="${T}" xml:lang="de">Hallo</tns:text>`);
+      assert.deepEqual(decodeBoth(xml, `{${T}}text`, s), { $value: 'Hallo', lang: 'de' });
     });
     it('repeating choices collect one array per branch and round-trip', () => {
       const key = `{${T}}either`;
