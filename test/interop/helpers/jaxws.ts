@@ -52,6 +52,26 @@ function sha256(parts: readonly (string | Buffer)[]): string {
 }
 
 /**
+ * Moves a finished build into the cache. Several test runs may share this working tree: when another run
+ * published the same build first, ours is dropped and theirs (identical, same hash) is used, so a
+ * directory another run is reading is never replaced. Returns whether ours was published.
+ */
+function publish(building: string, target: string): boolean {
+  if (!existsSync(join(target, '.complete'))) {
+    // an unfinished target is a crashed run's leftover
+    rmSync(target, { recursive: true, force: true });
+    try {
+      renameSync(building, target);
+      return true;
+    } catch (error) {
+      if (!existsSync(join(target, '.complete'))) throw error;
+    }
+  }
+  rmSync(building, { recursive: true, force: true });
+  return false;
+}
+
+/**
  * Generates a JAX-WS client with wsimport from the running server's `?wsdl` (cached by the served
  * contract's hash), then compiles `clientSources` against it with javac.
  */
@@ -81,9 +101,7 @@ export async function buildJaxwsClient(
       options.wsdlUrl,
     ], { timeoutMs: 180_000 });
     writeFileSync(join(building, '.complete'), `${options.wsdlUrl}\n`);
-    rmSync(generatedDir, { recursive: true, force: true });
-    renameSync(building, generatedDir);
-    generated = true;
+    generated = publish(building, generatedDir);
   }
   const wsimportMs = Date.now() - started;
 
@@ -102,8 +120,7 @@ export async function buildJaxwsClient(
       ...options.clientSources,
     ], { timeoutMs: 180_000 });
     writeFileSync(join(building, '.complete'), '');
-    rmSync(clientClasses, { recursive: true, force: true });
-    renameSync(building, clientClasses);
+    publish(building, clientClasses);
   }
   const javacMs = Date.now() - started;
 
