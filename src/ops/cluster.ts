@@ -7,6 +7,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { EngineLogger } from '../soap/pipeline';
 
 export interface ClusterOptions {
+  /** Default: warnings and errors (crashes, restarts, forced kills) as JSON lines on stderr. */
   logger?: EngineLogger;
   /** Delay before the first restart after a quick crash; doubles per further quick crash. */
   restartDelayMs?: number;
@@ -26,6 +27,14 @@ export interface ClusterPrimary {
   readonly restarts: number;
   shutdown(reason?: string): Promise<void>;
 }
+
+/** Without a logger, crashes and restarts still reach stderr as JSON lines (never silent). */
+const stderrLogger: EngineLogger = {
+  debug() {},
+  info() {},
+  warn: (message, meta) => process.stderr.write(`${JSON.stringify({ level: 'warn', message, ...meta })}\n`),
+  error: (message, meta) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...meta })}\n`),
+};
 
 interface Slot {
   worker?: Worker;
@@ -47,7 +56,7 @@ export async function runClustered(
     await startWorker();
     return undefined;
   }
-  const log = options.logger;
+  const log = options.logger ?? stderrLogger;
   const restartDelayMs = options.restartDelayMs ?? 200;
   const restartDelayMaxMs = options.restartDelayMaxMs ?? 30_000;
   const stableAfterMs = options.stableAfterMs ?? 10_000;
