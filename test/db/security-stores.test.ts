@@ -4,6 +4,9 @@
  * behaviour per dialect).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KnexCredentialStore, CertificateAlreadyRegistered, CertificateNotFound } from '../../src/db/stores/credential-store';
 import { KnexLimitsStore } from '../../src/db/stores/limits-store';
 import { SecretBox } from '../../src/soap/security/secret-box';
@@ -13,6 +16,15 @@ import { PartnerNotFound } from '../../src/service/errors';
 import { TestPki, type TestIdentity } from '../soap/security/support/pki';
 import { T0, partnerRecord, storesOf } from './fixtures';
 import { deleteAllRows, forEachDatabase } from './harness';
+
+/** A self-signed certificate for an existing key (same SKI) or with a chosen subject and serial. */
+function opensslCertificate(pki: TestPki, name: string, options: { keyPath?: string; subject?: string; serial?: number }): string {
+  const certPath = join(pki.dir, `${name}.cert.pem`);
+  const keyArgs = options.keyPath !== undefined ? ['-key', options.keyPath] : ['-newkey', 'rsa:2048', '-nodes', '-keyout', join(pki.dir, `${name}.key.pem`)];
+  const serialArgs = options.serial !== undefined ? ['-set_serial', String(options.serial)] : [];
+  execFileSync('openssl', ['req', '-x509', ...keyArgs, '-sha256', '-days', '30', ...serialArgs, '-out', certPath, '-subj', options.subject ?? `/CN=${name}/O=Independent Signer`], { stdio: 'pipe' });
+  return readFileSync(certPath, 'utf8');
+}
 
 forEachDatabase('security stores', (getDb) => {
   let pki: TestPki;
@@ -60,6 +72,52 @@ forEachDatabase('security stores', (getDb) => {
     await assert.rejects(credentials.setDigestSecret('nobody', 'x'), PartnerNotFound);
   });
 
+  it('opens a digest secret only for the partner it was sealed for and with the key that sealed it, warning otherwise', async () => {
+    const warnings: string[] = [];
+    const watched = new KnexCredentialStore(getDb(), box, () => T0, (message) => warnings.push(message));
+    const bobId = (await storesOf(getDb()).partners.create(partnerRecord('bob'))).id;
+    await watched.setDigestSecret('alice', 'alice-digest-secret');
+    await watched.setDigestSecret('bob', 'bob-digest-secret');
+    assert.equal((await watched.findPartnerByUsername('bob'))?.digestSecret, 'bob-digest-secret');
+    assert.deepEqual(warnings, []);
+
+    // Alice's sealed value copied into Bob's row does not open for Bob (the partner id is authenticated data).
+    const [aliceRow] = await getDb().knex('partners').where('id', aliceId).select('digest_secret');
+    await getDb().knex('partners').where('id', bobId).update({ digest_secret: aliceRow.digest_secret });
+    const bob = await watched.findPartnerByUsername('bob');
+    assert.equal(bob?.digestSecret, undefined);
+    assert.equal(bob?.passwordHash, 'scrypt$test$bob', 'the rest of the credentials still load');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /digest secret of partner bob does not open/);
+
+    // Another key (SECRETS_KEY rotated without re-setting secrets): undefined, with a warning, never a throw.
+    const rotated = new KnexCredentialStore(getDb(), new SecretBox('22'.repeat(32)), () => T0, (message) => warnings.push(message));
+    assert.equal((await rotated.findPartnerByUsername('alice'))?.digestSecret, undefined);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[1]!, /digest secret of partner alice does not open with the configured SECRETS_KEY/);
+    assert.ok(!warnings.join('\n').includes('alice-digest-secret'), 'the secret never reaches the log');
+
+    // Without a key no secret opens (and none can be stored); nothing to warn about.
+    const keyless = new KnexCredentialStore(getDb(), undefined, () => T0, (message) => warnings.push(message));
+    assert.equal((await keyless.findPartnerByUsername('alice'))?.digestSecret, undefined);
+    await assert.rejects(keyless.setDigestSecret('alice', 'x'), /SECRETS_KEY\) is not configured/);
+    assert.equal(warnings.length, 2);
+    assert.equal((await watched.findPartnerByUsername('alice'))?.digestSecret, 'alice-digest-secret', 'the right key still opens it');
+  });
+
+  it('keeps every policy field NULL (= default) until set, and changes only the fields given', async () => {
+    const [row] = await getDb().knex('partners').where('id', aliceId)
+      .select('auth_modes', 'require_timestamp', 'require_signature', 'sign_response', 'allow_legacy_algorithms');
+    assert.deepEqual(Object.values(row).filter((value) => value !== null), [], 'a new partner has no overrides');
+    await credentials.setPolicy('alice', { allowLegacyAlgorithms: true });
+    const policy = await credentials.setPolicy('alice', { signResponse: false });
+    assert.deepEqual(policy, { ...DEFAULT_SECURITY_POLICY, allowLegacyAlgorithms: true, signResponse: false });
+    assert.deepEqual(await credentials.setPolicy('alice', {}), policy, 'an empty change keeps everything');
+    await assert.rejects(credentials.setPolicy('nobody', { requireTimestamp: false }), PartnerNotFound);
+    const everythingDefault = await credentials.setPolicy('alice', { authModes: null, requireTimestamp: null, requireSignature: null, signResponse: null, allowLegacyAlgorithms: null });
+    assert.deepEqual(everythingDefault, DEFAULT_SECURITY_POLICY);
+  });
+
   it('overrides policy fields and resets them to the default with null', async () => {
     const policy = await credentials.setPolicy('alice', { authModes: 'digest', requireSignature: true, signResponse: true, requireTimestamp: false });
     assert.deepEqual(policy, { ...DEFAULT_SECURITY_POLICY, authModes: 'digest', requireSignature: true, signResponse: true, requireTimestamp: false });
@@ -103,6 +161,50 @@ forEachDatabase('security stores', (getDb) => {
     assert.equal((await credentials.findCertificate({ sha1Thumbprint: facts.sha1Thumbprint }))?.disabled, true);
   });
 
+  it('refuses a second certificate with the same issuer and serial (another key), and one revoke only touches its owner', async function () {
+    this.timeout(20_000);
+    const first = opensslCertificate(pki, 'same-serial-1', { subject: '/CN=Shared Issuer/O=Test', serial: 4242 });
+    const second = opensslCertificate(pki, 'same-serial-2', { subject: '/CN=Shared Issuer/O=Test', serial: 4242 });
+    assert.notEqual(describeCertificate(first).sha256Thumbprint, describeCertificate(second).sha256Thumbprint);
+    await credentials.addCertificate('alice', first);
+    await storesOf(getDb()).partners.create(partnerRecord('bob'));
+    await assert.rejects(credentials.addCertificate('bob', second), CertificateAlreadyRegistered);
+    const byIssuerSerial = await credentials.findCertificate({ issuer: describeCertificate(first).issuer, serial: '4242' });
+    assert.equal(byIssuerSerial?.principal.id, aliceId);
+
+    const thumbprint = describeCertificate(first).sha256Thumbprint;
+    await assert.rejects(credentials.revokeCertificate('bob', thumbprint), CertificateNotFound, "bob cannot revoke alice's certificate");
+    assert.equal((await credentials.findCertificate({ sha256Thumbprint: thumbprint }))?.revokedAt, undefined);
+    // Thumbprints are accepted in upper case, as some tools print them.
+    await credentials.revokeCertificate('alice', thumbprint.toUpperCase());
+    assert.deepEqual((await credentials.findCertificate({ sha256Thumbprint: thumbprint }))?.revokedAt, T0);
+    assert.deepEqual(await credentials.listCertificates('bob'), []);
+    await assert.rejects(credentials.listCertificates('nobody'), PartnerNotFound);
+  });
+
+  it('resolves a SKI shared by two certificates (same key, re-issued) to the newest unrevoked one', async function () {
+    this.timeout(20_000);
+    const older = opensslCertificate(pki, 'rekey-old', { keyPath: alice.keyPath, serial: 1 });
+    const newer = opensslCertificate(pki, 'rekey-new', { keyPath: alice.keyPath, serial: 2 });
+    const ski = describeCertificate(older).ski;
+    assert.equal(describeCertificate(newer).ski, ski, 'openssl derives the SKI from the key');
+    let clock = T0;
+    const store = new KnexCredentialStore(getDb(), box, () => clock);
+    const pemOf = async () => (await store.findCertificate({ ski }))?.certificatePem;
+
+    await store.addCertificate('alice', older);
+    clock = new Date(T0.getTime() + 3_600_000);
+    await store.addCertificate('alice', newer);
+    assert.equal(await pemOf(), describeCertificate(newer).pem, 'the newest wins');
+    clock = new Date(T0.getTime() + 7_200_000);
+    await store.revokeCertificate('alice', describeCertificate(newer).sha256Thumbprint);
+    assert.equal(await pemOf(), describeCertificate(older).pem, 'an older unrevoked one beats a newer revoked one');
+    await store.revokeCertificate('alice', describeCertificate(older).sha256Thumbprint);
+    const lastResort = await store.findCertificate({ ski });
+    assert.ok(lastResort?.revokedAt !== undefined, 'when all are revoked, the one found says so');
+    assert.equal(await store.findCertificate({}), undefined, 'an empty reference finds nothing');
+  });
+
   it('keeps per-partner rate-limit overrides, partner-wide and per operation', async () => {
     assert.equal(await limits.limitsFor(aliceId), undefined);
     await limits.setLimit(aliceId, { operation: '*', points: 500, durationSeconds: 60, maxInFlight: null });
@@ -113,5 +215,22 @@ forEachDatabase('security stores', (getDb) => {
     assert.deepEqual(await limits.limitsFor(aliceId), { partner: { maxInFlight: 4 } });
     // Per-operation rows need a full window (CHECK constraint).
     await assert.rejects(limits.setLimit(aliceId, { operation: 'GetOrder', points: null, durationSeconds: 5, maxInFlight: null }));
+  });
+
+  it('stores NULL limit fields as "use the configured default" and replaces a row instead of adding one', async () => {
+    const bobId = (await storesOf(getDb()).partners.create(partnerRecord('bob'))).id;
+    await limits.setLimit(aliceId, { operation: '*', points: null, durationSeconds: null, maxInFlight: null });
+    assert.deepEqual(await limits.limitsFor(aliceId), { partner: {} }, 'a row of NULLs overrides nothing');
+    await limits.setLimit(aliceId, { operation: '*', points: 7, durationSeconds: null, maxInFlight: null });
+    assert.deepEqual(await limits.limitsFor(aliceId), { partner: { points: 7 } });
+    await limits.setLimit(aliceId, { operation: 'SubmitOrder', points: 3, durationSeconds: 10, maxInFlight: null });
+    await limits.setLimit(aliceId, { operation: 'SubmitOrder', points: 4, durationSeconds: 20, maxInFlight: null });
+    assert.deepEqual(await limits.limitsFor(aliceId), { partner: { points: 7 }, operations: { SubmitOrder: { points: 4, durationSeconds: 20 } } });
+    assert.equal(Number((await getDb().knex('partner_limits').where('partner_id', aliceId).count({ n: '*' }))[0]!.n), 2);
+    assert.equal(await limits.limitsFor(bobId), undefined, "another partner's overrides stay separate");
+    await limits.clearLimit(aliceId, 'GetOrder');
+    await limits.clearLimit(aliceId, '*');
+    assert.deepEqual(await limits.limitsFor(aliceId), { operations: { SubmitOrder: { points: 4, durationSeconds: 20 } } });
+    await assert.rejects(limits.setLimit('no-such-partner', { operation: '*', points: 1, durationSeconds: 1, maxInFlight: null }), 'foreign key');
   });
 });
