@@ -21,10 +21,11 @@ import {
 import { buildMetro, compileTypeScript, pathsFor, type BuildPaths, type MetroBuild } from './lib/build';
 import { checkAnswer, type ExpectedAnswer } from './lib/check';
 import { RECORD_SEPARATOR, failedRequests, requestsPerSecond, runLoad, writeRequests, type LoadResult, type SoapRequest } from './lib/load';
-import { NICENESS, freePort, peakRssMB, run, startServer, stopServer, type RunningServer, type ServerCommand } from './lib/process';
+import { NICENESS, cpuTimeMs, freePort, peakRssMB, run, startServer, stopServer, type RunningServer, type ServerCommand } from './lib/process';
 import { printProfileDir } from './lib/profile';
 import {
-  SERVER_KEYS, SERVER_LABELS, formatTable, markdownTable, renderSvg, scenarioResult, type ScenarioResult, type ServerKey, type ServerStats,
+  SERVER_KEYS, SERVER_LABELS, formatTable, markdownTable, renderSvg, scenarioResult,
+  type CpuTable, type CpuUse, type ScenarioResult, type ServerKey, type ServerStats,
 } from './lib/report';
 import { runE2eScenario, E2E_SCENARIOS, measureReadyToServe, type ServiceFacts } from './lib/e2e';
 
@@ -115,6 +116,7 @@ function serverCommand(key: ServerKey, paths: BuildPaths, metro: MetroBuild | un
 
 interface Measurement {
   readonly stats: ServerStats;
+  readonly cpu?: CpuUse;
   readonly warmup: LoadResult;
   readonly measured: LoadResult;
 }
@@ -128,18 +130,32 @@ async function measure(server: RunningServer, paths: BuildPaths, options: Option
   beforeMeasured?: (warmup: LoadResult) => Promise<void>): Promise<Measurement> {
   const warmup = await runLoad({ url: server.url, bodiesFile: warmupFile, seconds: options.warmupS, workDir: paths.workDir, benchDir: paths.benchDir });
   if (beforeMeasured) await beforeMeasured(warmup);
+  const cpuBefore = cpuTimeMs(server.pid);
   const measured = await runLoad({ url: server.url, bodiesFile: measuredFile, seconds: options.durationS, workDir: paths.workDir, benchDir: paths.benchDir });
+  const cpuAfter = cpuTimeMs(server.pid);
   const rss = peakRssMB(server.pid) ?? Number.NaN;
-  return { stats: statsOf(measured, rss), warmup, measured };
+  const cpu = cpuBefore === undefined || cpuAfter === undefined || measured.requests === 0 ? undefined : {
+    usPerRequest: ((cpuAfter - cpuBefore) * 1000) / measured.requests,
+    coreShare: (cpuAfter - cpuBefore) / (measured.durationUs / 1000),
+  };
+  return { stats: statsOf(measured, rss), cpu, warmup, measured };
 }
 
 function describe(key: ServerKey, m: Measurement): string {
   const failed = failedRequests(m.measured);
   return `  ${SERVER_LABELS[key].padEnd(14)} ${Math.round(m.stats.rps).toString().padStart(7)} req/s  p50 ${m.stats.p50Ms.toFixed(2)} ms  ` +
-    `p99 ${m.stats.p99Ms.toFixed(2)} ms  peak RSS ${m.stats.rssMB.toFixed(1)} MB` + (failed > 0 ? `  (${failed} FAILED requests)` : '');
+    `p99 ${m.stats.p99Ms.toFixed(2)} ms  peak RSS ${m.stats.rssMB.toFixed(1)} MB` +
+    (m.cpu === undefined ? '' : `  CPU ${Math.round(m.cpu.usPerRequest)} us/req, core share ${m.cpu.coreShare.toFixed(2)}`) +
+    (failed > 0 ? `  (${failed} FAILED requests)` : '');
 }
 
 const notes: string[] = [];
+const cpuUse: CpuTable = {};
+
+function recordCpu(scenario: string, key: ServerKey, m: Measurement): void {
+  if (m.cpu === undefined) return;
+  cpuUse[scenario] = { ...cpuUse[scenario], [key]: { usPerRequest: Math.round(m.cpu.usPerRequest), coreShare: Number(m.cpu.coreShare.toFixed(2)) } };
+}
 
 async function runPlainScenario(scenario: Scenario, paths: BuildPaths, metro: MetroBuild | undefined, options: Options): Promise<ScenarioResult> {
   log(`\n== ${scenario.name} (${options.warmupS} s warm-up + ${options.durationS} s${options.rounds > 1 ? `, best of ${options.rounds} rounds` : ''}, ${scenario.request.body.length} request bytes)`);
@@ -173,7 +189,11 @@ async function runPlainScenario(scenario: Scenario, paths: BuildPaths, metro: Me
     }
   }
   const stats: Partial<Record<ServerKey, ServerStats>> = {};
-  for (const key of options.servers) if (best[key] !== undefined) stats[key] = best[key]!.stats;
+  for (const key of options.servers) {
+    if (best[key] === undefined) continue;
+    stats[key] = best[key]!.stats;
+    recordCpu(scenario.name, key, best[key]!);
+  }
   return scenarioResult(scenario.name, stats);
 }
 
@@ -236,6 +256,7 @@ async function runSignedScenario(paths: BuildPaths, options: Options, unsignedSm
       log(`  warm-up ran at ${Math.round(requestsPerSecond(warmup))} req/s (replays included); signed ${count} distinct messages for the measured run in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     });
     log(describe('ours', m));
+    recordCpu('signed-small', 'ours', m);
     const failed = failedRequests(m.measured);
     if (failed > 0) notes.push(`signed-small: ${failed} requests failed (replayed or stale messages?)`);
     notes.push(`signed-small: ${m.measured.requests} requests, each a distinct message pre-signed with xml-crypto (RSA-SHA256, exc-c14n, SHA-256 over Body and Timestamp, BinarySecurityToken); the replay cache is the normal InMemoryReplayCache (enabled)`);
@@ -305,6 +326,7 @@ async function main(): Promise<void> {
     else if (name === 'signed-small') scenarios.push(await runSignedScenario(paths, options, scenarios.find((s) => s.name === 'small')?.ours));
     else {
       const outcome = await runE2eScenario(name, paths, options, log, notes);
+      if (outcome.cpu !== undefined) cpuUse[name] = { ours: outcome.cpu };
       scenarios.push(scenarioResult(name, outcome.ours === undefined ? {} : { ours: outcome.ours }));
     }
   }
@@ -312,15 +334,15 @@ async function main(): Promise<void> {
     service = await measureReadyToServe(paths, log, notes, scenarios);
   }
 
-  log(`\n${formatTable(scenarios)}`);
+  log(`\n${formatTable(scenarios, cpuUse)}`);
   for (const note of notes) log(`note: ${note}`);
-  const results = { machine: { ...machine, notes }, scenarios, ...(service ? { service } : {}) };
+  const results = { machine: { ...machine, notes }, scenarios, cpuPerRequest: cpuUse, ...(service ? { service } : {}) };
   const outDir = options.quick || options.profile ? paths.workDir : paths.benchDir;
   const base = options.quick || options.profile ? 'results-quick' : 'results';
   writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, `${base}.svg`), renderSvg(scenarios.filter((s) => SERVER_KEYS.some((k) => s[k] !== undefined)),
     `${machine.cpu as string}, ${options.durationS} s runs after ${options.warmupS} s warm-up, 32 connections, ${machine.date as string}`));
-  writeFileSync(join(outDir, `${base}.md`), `${markdownTable(scenarios)}\n`);
+  writeFileSync(join(outDir, `${base}.md`), `${markdownTable(scenarios, cpuUse)}\n`);
   log(`\nwrote ${join(outDir, `${base}.json`)}, ${base}.svg and ${base}.md`);
 }
 

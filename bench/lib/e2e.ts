@@ -10,10 +10,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { failedRequests, requestsPerSecond, runLoad, writeRequests, type SoapRequest } from './load';
-import { SERVER_CORE, peakRssMB, pinned, run, startServer, stopServer, type RunningServer, type ServerCommand } from './process';
+import { SERVER_CORE, cpuTimeMs, peakRssMB, pinned, run, startServer, stopServer, type RunningServer, type ServerCommand } from './process';
 import type { BuildPaths } from './build';
 import { ENGINE_STAGES, printProfileDir } from './profile';
-import type { ScenarioResult, ServerStats } from './report';
+import type { CpuUse, ScenarioResult, ServerStats } from './report';
 
 export const E2E_SCENARIOS = ['e2e-sqlite', 'e2e-postgres'];
 
@@ -136,7 +136,7 @@ function mixedRequests(runId: string, first: number, pairs: number, orderIds: re
 }
 
 export async function runE2eScenario(name: string, paths: BuildPaths, options: { warmupS: number; durationS: number; profile: boolean }, log: Logger,
-  notes: string[]): Promise<{ ours?: ServerStats }> {
+  notes: string[]): Promise<{ ours?: ServerStats; cpu?: CpuUse }> {
   log(`\n== ${name} (the real service: UsernameToken PasswordDigest, SubmitOrder + GetOrder alternating; ${options.warmupS} s warm-up + ${options.durationS} s)`);
   const dir = join(paths.workDir, 'e2e');
   mkdirSync(dir, { recursive: true });
@@ -183,17 +183,21 @@ export async function runE2eScenario(name: string, paths: BuildPaths, options: {
     // authentication); its rate bounds the measured run's, which gets a fresh message per request.
     const pairs = Math.ceil((requestsPerSecond(warmup) * options.durationS * 1.3) / 2) + 500;
     const measuredFile = writeRequests(join(dir, `${name}-measured.bodies`), mixedRequests(runId, 10_000, pairs, orderIds));
+    const cpuBefore = cpuTimeMs(server.pid) ?? Number.NaN;
     const measured = await runLoad({ url, bodiesFile: measuredFile, seconds: options.durationS, workDir: paths.workDir, benchDir: paths.benchDir });
+    const cpuMs = (cpuTimeMs(server.pid) ?? Number.NaN) - cpuBefore;
+    const cpu: CpuUse = { usPerRequest: Math.round((cpuMs * 1000) / Math.max(measured.requests, 1)), coreShare: Number((cpuMs / (measured.durationUs / 1000)).toFixed(2)) };
     const rssMB = peakRssMB(server.pid) ?? Number.NaN;
     const stats: ServerStats = { rps: requestsPerSecond(measured), p50Ms: measured.p50Us / 1000, p99Ms: measured.p99Us / 1000, rssMB };
     const failed = failedRequests(measured);
     log(`  service        ${Math.round(stats.rps).toString().padStart(7)} req/s  p50 ${stats.p50Ms.toFixed(2)} ms  p99 ${stats.p99Ms.toFixed(2)} ms  peak RSS ${rssMB.toFixed(1)} MB` +
+      `  CPU ${cpu.usPerRequest} us/req, core share ${cpu.coreShare.toFixed(2)}` +
       (failed > 0 ? `  (${failed} FAILED requests)` : ''));
     notes.push(`${name}: real service (partner-orders serve, all interceptors, access log on), ${measured.requests} requests = SubmitOrder/GetOrder alternating, each message a fresh PasswordDigest UsernameToken; rate limits raised` +
       (failed > 0 ? `; ${failed} requests FAILED` : ''));
     rmSync(warmupFile, { force: true });
     rmSync(measuredFile, { force: true });
-    return { ours: stats };
+    return { ours: stats, cpu };
   } catch (error) {
     log(`  FAILED ${(error as Error).message}\n${server?.output().slice(-2000) ?? ''}`);
     notes.push(`${name}: not measured (${(error as Error).message.split('\n')[0]})`);

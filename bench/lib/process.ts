@@ -10,10 +10,11 @@ export const SERVER_CORE = '1';
 export const LOAD_CORE = '0';
 
 /**
- * Servers and the load generator run at nice -10 when allowed, so other work on the machine (this is a
- * shared box) preempts them less; the niceness is part of the results' machine.setup.
+ * Servers and the load generator run at nice -10 (BENCH_NICE) when allowed, so other work on the machine
+ * preempts them less; the niceness is part of the results' machine.setup.
  */
-export const NICENESS = spawnSync('nice', ['-n', '-10', 'true']).status === 0 ? -10 : 0;
+const WANTED_NICENESS = Number(process.env.BENCH_NICE ?? -10);
+export const NICENESS = WANTED_NICENESS !== 0 && spawnSync('nice', ['-n', String(WANTED_NICENESS), 'true']).status === 0 ? WANTED_NICENESS : 0;
 
 /** `nice -n -10 taskset -c <core> command args...` (each execs the next: the pid is the command's). */
 export function pinned(core: string, command: string, args: readonly string[]): [string, string[]] {
@@ -102,6 +103,20 @@ export function peakRssMB(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** CPU time (user + system, all threads) a live process has used so far, in milliseconds. */
+export function cpuTimeMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name (which may contain spaces): utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** A TCP port that was free a moment ago (for servers that cannot listen on port 0 and report it). */
 export function freePort(): Promise<number> {

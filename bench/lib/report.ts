@@ -29,6 +29,16 @@ export interface ServerStats {
   rssMB: number;
 }
 
+/**
+ * CPU time the server process used per request during the measured run, and the share of its core it
+ * got (CPU time / wall time). On a shared machine the share shows how much a run was disturbed; the
+ * CPU time per request is much less sensitive to that than requests per second.
+ */
+export interface CpuUse {
+  usPerRequest: number;
+  coreShare: number;
+}
+
 export type RatioKey = 'oursVsNodeSoap' | 'oursVsMetro' | 'oursVsExpressFloor' | 'oursVsHttpFloor';
 
 export type ScenarioResult = { name: string } & Partial<Record<ServerKey, ServerStats>> & Partial<Record<RatioKey, number>>;
@@ -57,16 +67,28 @@ export function scenarioResult(name: string, stats: Partial<Record<ServerKey, Se
   return result;
 }
 
-export function formatTable(scenarios: readonly ScenarioResult[]): string {
-  const rows: string[][] = [['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'ours / this']];
+export type CpuTable = Record<string, Partial<Record<ServerKey, CpuUse>>>;
+
+/** ours' CPU time per request relative to another server's (>1: ours needs less CPU per request). */
+export function cpuRatio(cpu: CpuTable, scenario: string, other: ServerKey): number | undefined {
+  const ours = cpu[scenario]?.ours;
+  const theirs = cpu[scenario]?.[other];
+  return ours === undefined || theirs === undefined || ours.usPerRequest === 0 ? undefined : round(theirs.usPerRequest / ours.usPerRequest, 2);
+}
+
+export function formatTable(scenarios: readonly ScenarioResult[], cpu: CpuTable = {}): string {
+  const rows: string[][] = [['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'ours / this', 'CPU us/req', 'core share', 'ours / this by CPU']];
   for (const scenario of scenarios) {
     for (const key of SERVER_KEYS) {
       const s = scenario[key];
       if (s === undefined) continue;
       const ratio = key === 'ours' ? '' : RATIOS.find(([, k]) => k === key)?.[0];
       const ratioValue = ratio ? scenario[ratio] : undefined;
+      const use = cpu[scenario.name]?.[key];
+      const byCpu = key === 'ours' ? undefined : cpuRatio(cpu, scenario.name, key);
       rows.push([scenario.name, SERVER_LABELS[key], String(s.rps), s.p50Ms.toFixed(2), s.p99Ms.toFixed(2), s.rssMB.toFixed(1),
-        ratioValue === undefined ? '' : `${ratioValue.toFixed(2)}x`]);
+        ratioValue === undefined ? '' : `${ratioValue.toFixed(2)}x`, use === undefined ? '' : String(Math.round(use.usPerRequest)),
+        use === undefined ? '' : use.coreShare.toFixed(2), byCpu === undefined ? '' : `${byCpu.toFixed(2)}x`]);
     }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -77,15 +99,20 @@ export function formatTable(scenarios: readonly ScenarioResult[]): string {
 }
 
 /** The same table in Markdown, for the README. */
-export function markdownTable(scenarios: readonly ScenarioResult[]): string {
-  const lines = ['| scenario | server | req/s | p50 ms | p99 ms | peak RSS MB | ours / this |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+export function markdownTable(scenarios: readonly ScenarioResult[], cpu: CpuTable = {}): string {
+  const lines = ['| scenario | server | req/s | p50 ms | p99 ms | peak RSS MB | ours / this | CPU µs/req | core share | ours / this by CPU |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const scenario of scenarios) {
     for (const key of SERVER_KEYS) {
       const s = scenario[key];
       if (s === undefined) continue;
       const ratio = RATIOS.find(([, k]) => k === key)?.[0];
       const ratioValue = ratio ? scenario[ratio] : undefined;
-      lines.push(`| ${scenario.name} | ${SERVER_LABELS[key]} | ${s.rps} | ${s.p50Ms.toFixed(2)} | ${s.p99Ms.toFixed(2)} | ${s.rssMB.toFixed(1)} | ${ratioValue === undefined ? '' : `${ratioValue.toFixed(2)}x`} |`);
+      const use = cpu[scenario.name]?.[key];
+      const byCpu = key === 'ours' ? undefined : cpuRatio(cpu, scenario.name, key);
+      lines.push(`| ${scenario.name} | ${SERVER_LABELS[key]} | ${s.rps} | ${s.p50Ms.toFixed(2)} | ${s.p99Ms.toFixed(2)} | ${s.rssMB.toFixed(1)} | ` +
+        `${ratioValue === undefined ? '' : `${ratioValue.toFixed(2)}x`} | ${use === undefined ? '' : Math.round(use.usPerRequest)} | ` +
+        `${use === undefined ? '' : use.coreShare.toFixed(2)} | ${byCpu === undefined ? '' : `${byCpu.toFixed(2)}x`} |`);
     }
   }
   return lines.join('\n');
