@@ -4,6 +4,7 @@
  * A bad value stops start-up with a `ConfigError` naming every offending key and what was expected.
  */
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface HttpsConfig {
@@ -16,7 +17,7 @@ export interface HttpsConfig {
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
-  /** Express `trust proxy` values (addresses, CIDRs or names like 'loopback'); empty trusts none. */
+  /** IPs or CIDRs of reverse proxies whose X-Forwarded-* headers are believed; empty trusts none. */
   readonly trustedProxies: readonly string[];
   readonly https: HttpsConfig;
   readonly headersTimeoutMs: number;
@@ -76,8 +77,10 @@ export interface RateLimitsConfig {
   readonly operation: WindowLimit;
   /** Per-operation defaults by operation name (e.g. SubmitOrder). */
   readonly operations: Readonly<Record<string, WindowLimit>>;
-  /** Traffic without an authenticated principal, keyed by remote address. */
+  /** Traffic without an authenticated principal, keyed by client address. */
   readonly unauthenticated: PartnerLimit;
+  /** Failed authentications per client address; over the limit the address is refused for blockSeconds. */
+  readonly authFailures: WindowLimit & { readonly blockSeconds: number };
   /** Where request windows are counted; 'auto' uses Redis when redis.url is set. */
   readonly store: 'auto' | StoreKind;
   /** Where in-flight requests are counted: per instance ('memory') or across instances ('redis' leases). */
@@ -338,6 +341,19 @@ function readWindow(section: Section): WindowLimit {
   };
 }
 
+function readAuthFailures(section: Section): WindowLimit & { blockSeconds: number } {
+  const limit = { ...readWindow(section), blockSeconds: section.int('blockSeconds', 0, 86_400) };
+  section.done();
+  return limit;
+}
+
+function isIpOrCidr(entry: string): boolean {
+  const [address = '', bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
 function readPartnerLimit(section: Section): PartnerLimit {
   const limit = { ...readWindow(section), maxInFlight: section.int('maxInFlight', 1, 100_000) };
   section.done();
@@ -388,6 +404,9 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     shutdownGraceMs: serverSection.int('shutdownGraceMs', 0, MAX_MS),
     workers: serverSection.int('workers', 1, 256),
   };
+  for (const entry of server.trustedProxies) {
+    if (!isIpOrCidr(entry)) serverSection.fail('trustedProxies', 'IP addresses or CIDRs (e.g. 10.0.0.0/8, ::1)', entry);
+  }
   if (server.requestTimeoutMs !== 0 && server.headersTimeoutMs > server.requestTimeoutMs) {
     serverSection.fail('headersTimeoutMs', `at most server.requestTimeoutMs (${server.requestTimeoutMs})`, server.headersTimeoutMs);
   }
@@ -471,6 +490,7 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     operation,
     operations,
     unauthenticated: readPartnerLimit(rateSection.section('unauthenticated')),
+    authFailures: readAuthFailures(rateSection.section('authFailures')),
     store: rateSection.oneOf<'auto' | StoreKind>('store', ['auto', 'memory', 'redis']),
     inFlightStore: rateSection.oneOf<StoreKind>('inFlightStore', ['memory', 'redis']),
     inFlightLeaseSeconds: rateSection.int('inFlightLeaseSeconds', 1, 86_400),

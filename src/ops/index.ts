@@ -7,6 +7,7 @@ import type { Application } from 'express';
 import type Redis from 'ioredis';
 import type { SoapInterceptor } from '../soap/pipeline';
 import type { AppConfig } from './config';
+import { authFailureLimitInterceptor } from './auth-failure-limit';
 import { createCatalogCaches, type CatalogCaches } from './cache';
 import { deprecationInterceptor } from './deprecation';
 import { createHealth, type Health, type ReadinessCheck } from './health';
@@ -41,7 +42,8 @@ export interface Operations {
   readonly health: Health;
   /**
    * The interceptor list of one endpoint: metrics, access log, deprecation (when configured for `version`),
-   * then the given security interceptors, then the rate limiter (it needs the authenticated partner).
+   * the authentication-failure limiter, then the given security interceptors, then the rate limiter (it
+   * needs the authenticated partner).
    */
   interceptors(options: { service: string; version: string; security?: readonly SoapInterceptor[] }): SoapInterceptor[];
   /** GET /healthz, /readyz and (when enabled) the metrics path. */
@@ -69,6 +71,15 @@ export function createOperations(deps: OperationsDependencies): Operations {
     limitsFor: deps.limitsFor,
     overrideCacheMs: config.rateLimits.overrideCacheSeconds * 1000,
     onReject: (throttle) => metrics.recordRateLimitRejection(throttle),
+    logger,
+    trustedProxies: config.server.trustedProxies,
+  });
+  const authFailureLimit = authFailureLimitInterceptor({
+    ...config.rateLimits.authFailures,
+    redis: rateLimitStore === 'redis' ? redis : undefined,
+    keyPrefix: `${config.redis.keyPrefix}rl`,
+    trustedProxies: config.server.trustedProxies,
+    onReject: (limiter) => metrics.recordRateLimitRejection(limiter),
     logger,
   });
 
@@ -102,7 +113,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
       if (config.logging.accessLog) list.push(accessLogInterceptor(logger, { service, maskFields: config.logging.maskFields }));
       const policy = config.versions[version];
       if (policy?.deprecated === true) list.push(deprecationInterceptor({ version, policy, logger }));
-      list.push(...security, rateLimiter.interceptor);
+      list.push(authFailureLimit, ...security, rateLimiter.interceptor);
       return list;
     },
     mountRoutes(app) {

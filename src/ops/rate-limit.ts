@@ -21,6 +21,7 @@ import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { SoapFault, type QName } from '../soap/fault';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import { clientAddressResolver } from './client-address';
 import type { PartnerLimit, RateLimitsConfig, WindowLimit } from './config';
 
 export const OPS_NAMESPACE = 'urn:partner-orders:ops';
@@ -54,6 +55,8 @@ export interface RateLimitOptions {
   overrideCacheMs?: number;
   onReject?: (throttle: Throttle) => void;
   logger?: EngineLogger;
+  /** Proxies whose X-Forwarded-For names the client for per-address limits (server.trustedProxies). */
+  trustedProxies?: readonly string[];
 }
 
 interface Window {
@@ -169,6 +172,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const keyPrefix = options.keyPrefix ?? 'partner-orders:rl';
   const overrideCacheMs = options.overrideCacheMs ?? 30_000;
   const inFlight = new InFlightCounter();
+  const clientAddress = clientAddressResolver(options.trustedProxies ?? []);
   if (options.inFlight === 'redis' && options.redis === undefined) throw new Error("rate limiter: inFlight 'redis' needs a Redis client");
   const sharedInFlight =
     options.inFlight === 'redis' && options.redis !== undefined ? new RedisInFlight(options.redis, keyPrefix, options.inFlightLeaseMs ?? 60_000) : undefined;
@@ -270,8 +274,9 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       let subject: string;
       let concurrency: { max: number; throttle: Throttle };
       let windows: Window[];
+      const address = principal === undefined ? clientAddress(exchange.request) : '';
       if (principal === undefined) {
-        subject = `anon:${exchange.request.remoteAddress}`;
+        subject = `anon:${address}`;
         const limit = options.limits.unauthenticated;
         concurrency = { max: limit.maxInFlight, throttle: 'unauthenticated-in-flight' };
         windows = [{ key: subject, limit, throttle: 'unauthenticated' }];
@@ -284,7 +289,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
           { key: `${subject}:op:${operation}`, limit: limits.operations[operation] ?? options.limits.operation, throttle: 'operation' },
         ];
       }
-      const who = principal === undefined ? `address ${exchange.request.remoteAddress}` : `partner ${principal.name}`;
+      const who = principal === undefined ? `address ${address}` : `partner ${principal.name}`;
 
       const slot = await acquireSlot(subject, concurrency.max);
       if (slot === undefined) {

@@ -50,7 +50,7 @@ describe('ops/config', () => {
     const issues = issuesOf(() =>
       parseConfig(
         testRaw({
-          server: { prot: 1, keepAliveTimeoutMs: -1 },
+          server: { prot: 1, keepAliveTimeoutMs: -1, trustedProxies: ['10.0.0.0/8', 'loopback'] },
           logging: { level: 'verbose' },
           database: { url: 'ftp://db', pool: { min: 5, max: 2 } },
           redis: { url: 'http://localhost' },
@@ -66,6 +66,7 @@ describe('ops/config', () => {
       'redis.url: expected a URL with scheme redis: or rediss:, got "http://localhost"',
       'server.keepAliveTimeoutMs: expected an integer 0..86400000, got -1',
       'server.prot: unknown key',
+      'server.trustedProxies: expected IP addresses or CIDRs (e.g. 10.0.0.0/8, ::1), got "loopback"',
       'versions.v1.sunset: expected an ISO 8601 date (e.g. 2027-06-30 or 2027-06-30T00:00:00Z), got "next year"',
     ]);
   });

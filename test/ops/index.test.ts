@@ -23,10 +23,10 @@ describe('ops/index createOperations', () => {
     try {
       const security = { name: 'ws-security' };
       const names = ops.interceptors({ service: 'v1', version: 'v1', security: [security] }).map((i) => i.name);
-      assert.deepEqual(names, ['metrics', 'access-log', 'deprecation', 'ws-security', 'rate-limit']);
+      assert.deepEqual(names, ['metrics', 'access-log', 'deprecation', 'auth-failure-limit', 'ws-security', 'rate-limit']);
       assert.deepEqual(
         ops.interceptors({ service: 'v2', version: 'v2' }).map((i) => i.name),
-        ['metrics', 'access-log', 'rate-limit'],
+        ['metrics', 'access-log', 'auth-failure-limit', 'rate-limit'],
       );
 
       // The limiter counts in Redis because redis.url is set (rateLimits.store "auto").

@@ -34,6 +34,25 @@ describe('ops inside the running service', function () {
     });
   });
 
+  describe('authentication failures', () => {
+    let app: TestApp;
+    before(async () => {
+      app = await startTestApp({ config: { rateLimits: { authFailures: { points: 3, durationSeconds: 60, blockSeconds: 60 } } } });
+    });
+    after(async () => app?.close());
+
+    it('refuses an address after repeated wrong passwords, before checking credentials again', async () => {
+      const wrong = { username: 'demo', password: 'guess-number-one' };
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), wrong))).status);
+      assert.deepEqual(statuses, [500, 500, 500, 500, 429]);
+      const right = await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), app.demo));
+      assert.equal(right.status, 429, 'the address is blocked even with the right password');
+      assert.match(right.body, /Too many failed authentication attempts/);
+      assert.ok(Number(right.headers.get('retry-after')) >= 1);
+    });
+  });
+
   describe('cache, metrics and health', () => {
     let app: TestApp;
     before(async () => {

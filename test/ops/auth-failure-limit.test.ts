@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { SoapFault } from '../../src/soap/fault';
+import { AUTHENTICATION_THROTTLED, authFailureLimitInterceptor } from '../../src/ops/auth-failure-limit';
+import { clientAddressResolver } from '../../src/ops/client-address';
+import { makeExchange } from './exchange';
+
+const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+const failedAuthentication = () => new SoapFault({ code: 'Sender', reason: 'The security token could not be authenticated or authorized', subcode: { ns: WSSE, local: 'FailedAuthentication' }, subcodeIsFaultcode11: true });
+const expired = () => new SoapFault({ code: 'Sender', reason: 'The message has expired', subcode: { ns: WSSE, local: 'MessageExpired' }, subcodeIsFaultcode11: true });
+
+describe('ops/client-address', () => {
+  const resolve = clientAddressResolver(['10.0.0.0/8', '::1']);
+  const request = (remoteAddress: string, xff?: string) => ({ remoteAddress, httpHeaders: xff === undefined ? {} : { 'x-forwarded-for': xff } });
+
+  it('uses the TCP peer when it is not a trusted proxy, whatever X-Forwarded-For says', () => {
+    assert.equal(resolve(request('203.0.113.9', '1.2.3.4')), '203.0.113.9');
+    assert.equal(resolve(request('::ffff:203.0.113.9')), '203.0.113.9');
+  });
+
+  it('walks X-Forwarded-For from the right past trusted proxies; forged entries on the left are ignored', () => {
+    assert.equal(resolve(request('10.0.0.2', '198.51.100.7')), '198.51.100.7');
+    assert.equal(resolve(request('10.0.0.2', '6.6.6.6, 198.51.100.7, 10.0.0.9')), '198.51.100.7');
+    assert.equal(resolve(request('::1', '198.51.100.7')), '198.51.100.7');
+  });
+
+  it('falls back to the last trusted hop on garbage or an all-trusted chain', () => {
+    assert.equal(resolve(request('10.0.0.2', 'not-an-ip, 198.51.100.7')), '198.51.100.7');
+    assert.equal(resolve(request('10.0.0.2', '198.51.100.7, bogus')), '10.0.0.2');
+    assert.equal(resolve(request('10.0.0.2', '10.0.0.3')), '10.0.0.3');
+    assert.equal(resolve(request('10.0.0.2')), '10.0.0.2');
+  });
+});
+
+describe('ops/auth-failure-limit', () => {
+  async function attempt(interceptor: ReturnType<typeof authFailureLimitInterceptor>, remoteAddress: string, fault?: SoapFault): Promise<SoapFault | undefined> {
+    const exchange = makeExchange({ operation: 'GetProduct', remoteAddress });
+    try {
+      await interceptor.handleRequest?.(exchange);
+    } catch (error) {
+      assert.ok(error instanceof SoapFault);
+      return error;
+    }
+    if (fault) await interceptor.handleFault?.(exchange, fault);
+    return undefined;
+  }
+
+  it('refuses an address with 429 and Retry-After after too many failed authentications', async () => {
+    const rejected: string[] = [];
+    const interceptor = authFailureLimitInterceptor({ points: 3, durationSeconds: 60, blockSeconds: 120, keyPrefix: `t-${Date.now()}`, onReject: (l) => rejected.push(l) });
+    for (let i = 0; i < 4; i++) assert.equal(await attempt(interceptor, '198.51.100.1', failedAuthentication()), undefined);
+    const refused = await attempt(interceptor, '198.51.100.1');
+    assert.ok(refused);
+    assert.equal(refused.httpStatus, 429);
+    assert.deepEqual(refused.subcode, AUTHENTICATION_THROTTLED);
+    const retryAfter = Number(refused.httpHeaders?.['Retry-After']);
+    assert.ok(retryAfter > 60 && retryAfter <= 120, `blocked for the block duration, Retry-After ${retryAfter}`);
+    assert.equal(await attempt(interceptor, '198.51.100.2'), undefined, 'other addresses are not affected');
+    assert.deepEqual(rejected, ['authentication-failures']);
+  });
+
+  it('counts only credential failures', async () => {
+    const interceptor = authFailureLimitInterceptor({ points: 1, durationSeconds: 60, blockSeconds: 60, keyPrefix: `t-${Date.now()}-b` });
+    for (let i = 0; i < 5; i++) await attempt(interceptor, '198.51.100.3', expired());
+    for (let i = 0; i < 5; i++) await attempt(interceptor, '198.51.100.3', SoapFault.sender('schema violation'));
+    assert.equal(await attempt(interceptor, '198.51.100.3'), undefined);
+  });
+});
