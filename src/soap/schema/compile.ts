@@ -90,7 +90,7 @@ export interface CompiledElement {
   openTag: string;
   closeTag: string;
   emptyTag: string;
-  /** Display name for messages ('name' or 'prefix:name' is not needed: paths use local names). */
+  /** Name used in violation paths (the local name, as in "SubmitOrderRequest/line[3]/quantity"). */
   readonly display: string;
 }
 
@@ -133,7 +133,7 @@ export interface CompiledComplexType {
   elements: readonly CompiledElement[];
   /** Types derived from this one by extension (transitively), by key, for xsi:type. */
   readonly derived: Map<string, CompiledComplexType>;
-  /** Does any attribute or the content need more than a plain walk (used to skip work on the hot path)? */
+  /** The type declares attributes (when false, the decoder only has to rule out stray ones). */
   hasAttributes: boolean;
 }
 
