@@ -131,7 +131,9 @@ export function createOperations(deps: OperationsDependencies): Operations {
 
 export type { AppConfig } from './config';
 export { ConfigError, loadConfig, parseConfig } from './config';
+export { authFailureLimitInterceptor } from './auth-failure-limit';
 export { cachedCatalog, createCatalogCache, createCatalogCaches, createReadCache } from './cache';
+export { clientAddressResolver } from './client-address';
 export { runClustered } from './cluster';
 export { deprecationHeaders, deprecationInterceptor, deprecationMiddleware } from './deprecation';
 export { createHealth } from './health';
