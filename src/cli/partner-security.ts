@@ -14,7 +14,15 @@ import { CertificateFormatError } from '../soap/security/cli-certs';
 import type { SecurityPolicy, UsernameTokenMode } from '../soap/security/store';
 import { PartnerNotFound } from '../service/errors';
 import { createStores } from '../db/stores';
-import { EXIT, EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
+import { EXIT, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  failure (configuration, database unreachable, unexpected error)
+  2  invalid input (unreadable or malformed certificate, bad option value)
+  3  partner or certificate not found
+  4  certificate already registered`;
 
 /** A bad option value, reported with the invalid-input exit code. */
 class UsageError extends Error {}
@@ -51,6 +59,28 @@ function describeCert(cert: CertificateSummary): string {
     `  issuer ${cert.issuer}  serial ${cert.serial}`,
     `  valid ${cert.notBefore.toISOString()} .. ${cert.notAfter.toISOString()}`,
   ].join('\n');
+}
+
+/** Reads the certificate file; a missing or unreadable file is invalid input, not a failure of the service. */
+function readCertificateFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** A SHA-256 thumbprint as list-certs prints it, or as openssl prints it (upper case, colon separated). */
+function parseSha256Thumbprint(value: string): string {
+  const hex = value.replace(/:/g, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new UsageError(`expected a SHA-256 thumbprint (64 hex digits, as list-certs prints it), got "${value}"`);
+  return hex;
+}
+
+/** '*' or an operation name as the WSDL declares it (the column holds 64 characters). */
+function parseOperation(value: string): string {
+  if (value === '*' || /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(value)) return value;
+  throw new UsageError(`--operation: expected '*' or an operation name such as SubmitOrder, got "${value}"`);
 }
 
 function parseBooleanFlag(value: string, name: string): boolean | null {
@@ -103,7 +133,7 @@ export function registerPartnerSecurity(program: Command): void {
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, file: string, flags: DatabaseFlag) => {
       await guarded(flags, async (db, config) => {
-        const cert = await credentialsOf(db, config).addCertificate(username, readFileSync(file));
+        const cert = await credentialsOf(db, config).addCertificate(username, readCertificateFile(file));
         process.stdout.write(`registered certificate for ${username}\n${describeCert(cert)}\n`);
       });
     });
@@ -128,8 +158,9 @@ export function registerPartnerSecurity(program: Command): void {
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, sha256: string, flags: DatabaseFlag) => {
       await guarded(flags, async (db, config) => {
-        await credentialsOf(db, config).revokeCertificate(username, sha256);
-        process.stdout.write(`revoked certificate ${sha256.toLowerCase()} of ${username}\n`);
+        const thumbprint = parseSha256Thumbprint(sha256);
+        await credentialsOf(db, config).revokeCertificate(username, thumbprint);
+        process.stdout.write(`revoked certificate ${thumbprint} of ${username}\n`);
       });
     });
 
@@ -174,7 +205,7 @@ export function registerPartnerSecurity(program: Command): void {
         const found = await createStores(db).partners.findByUsername(username);
         if (found === undefined) throw new PartnerNotFound(username);
         const setting = {
-          operation: flags.operation,
+          operation: parseOperation(flags.operation),
           points: parseLimitNumber(flags.points, 'points'),
           durationSeconds: parseLimitNumber(flags.duration, 'duration'),
           maxInFlight: parseLimitNumber(flags.maxInFlight, 'max-in-flight'),
@@ -184,6 +215,24 @@ export function registerPartnerSecurity(program: Command): void {
         }
         await new KnexLimitsStore(db).setLimit(found.id, setting);
         process.stdout.write(`limit of ${username} for ${setting.operation}: ${JSON.stringify(setting)} (instances pick it up within rateLimits.overrideCacheSeconds)\n`);
+      });
+    });
+
+  withDatabaseOption(
+    partner
+      .command('clear-limit')
+      .argument('<username>')
+      .description("remove a partner's rate-limit override, so the configured defaults apply again")
+      .option('--operation <name>', "operation name, or '*' for the partner-wide limit", '*'),
+  )
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (username: string, flags: DatabaseFlag & { operation: string }) => {
+      await guarded(flags, async (db) => {
+        const operation = parseOperation(flags.operation);
+        const found = await createStores(db).partners.findByUsername(username);
+        if (found === undefined) throw new PartnerNotFound(username);
+        await new KnexLimitsStore(db).clearLimit(found.id, operation);
+        process.stdout.write(`limit of ${username} for ${operation} cleared: the configured defaults apply (within rateLimits.overrideCacheSeconds)\n`);
       });
     });
 }
