@@ -22,6 +22,7 @@ import { createOperations, type Operations } from './ops';
 import { cachedCatalog } from './ops/cache';
 import type { AppConfig } from './ops/config';
 import type { AppLogger } from './ops/logging';
+import { portalRouter } from './portal';
 import { createSoapEndpoint, type ContractModel, type HandlerSet, type SoapEndpoint, type SoapInterceptor } from './soap';
 import { InMemoryReplayCache, RedisReplayCache, type ReplayCache } from './soap/security/replay-cache';
 import { wsSecurityInterceptor } from './soap/security/interceptor';
@@ -200,6 +201,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   ops.mountRoutes(app);
+  app.use(portalRouter({ endpoints, versions: config.versions }));
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
   });
