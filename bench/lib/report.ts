@@ -124,45 +124,88 @@ function formatRps(rps: number): string {
   return rps >= 10_000 ? `${(rps / 1000).toFixed(1)}k` : rps >= 1000 ? `${(rps / 1000).toFixed(2)}k` : String(rps);
 }
 
-/** Grouped bars: one panel per scenario with a bar per server (requests per second, own scale per panel). */
-export function renderSvg(scenarios: readonly ScenarioResult[], subtitle: string): string {
+interface ChartRow {
+  readonly title: string;
+  /** The bar's value for a server in a scenario, or undefined for no bar. */
+  readonly value: (scenario: ScenarioResult, key: ServerKey) => number | undefined;
+  readonly tooltip: (scenario: ScenarioResult, key: ServerKey, value: number) => string;
+  readonly caption: (scenario: ScenarioResult) => string;
+}
+
+/**
+ * Grouped bars, one panel per scenario with a bar per server, each panel on its own scale. Row 1:
+ * requests per second; row 2: requests per CPU-second of the server process (1e6 / CPU us per request),
+ * which a busy machine disturbs much less.
+ */
+export function renderSvg(scenarios: readonly ScenarioResult[], cpu: CpuTable, subtitle: string): string {
   const barWidth = 34;
   const barGap = 6;
   const panelPadding = 18;
-  const chartHeight = 220;
-  const top = 86;
+  const chartHeight = 200;
+  const rowHeight = chartHeight + 80;
+  const top = 80;
+  const rows: ChartRow[] = [
+    {
+      title: 'Requests per second, one core per server (higher is better)',
+      value: (scenario, key) => scenario[key]?.rps,
+      tooltip: (scenario, key, value) => {
+        const stats = scenario[key]!;
+        return `${SERVER_LABELS[key]}: ${value} req/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, peak RSS ${stats.rssMB} MB`;
+      },
+      caption: (scenario) => [scenario.oursVsNodeSoap === undefined ? '' : `${scenario.oursVsNodeSoap}x node-soap`,
+        scenario.oursVsHttpFloor === undefined ? '' : `${scenario.oursVsHttpFloor}x http-floor`].filter(Boolean).join(', '),
+    },
+    {
+      title: 'Requests per CPU-second of the server process (higher is better; robust on a busy machine)',
+      value: (scenario, key) => {
+        const use = cpu[scenario.name]?.[key];
+        return use === undefined || use.usPerRequest <= 0 ? undefined : Math.round(1e6 / use.usPerRequest);
+      },
+      tooltip: (scenario, key, value) => `${SERVER_LABELS[key]}: ${cpu[scenario.name]![key]!.usPerRequest} CPU us per request (${value} per CPU-second), core share ${cpu[scenario.name]![key]!.coreShare}`,
+      caption: (scenario) => [cpuRatio(cpu, scenario.name, 'nodeSoap'), cpuRatio(cpu, scenario.name, 'httpFloor')]
+        .map((r, i) => (r === undefined ? '' : `${r}x ${i === 0 ? 'node-soap' : 'http-floor'}`)).filter(Boolean).join(', '),
+    },
+  ];
   const panels = scenarios.map((scenario) => ({ scenario, keys: SERVER_KEYS.filter((k) => scenario[k] !== undefined) }));
-  const panelWidths = panels.map(({ keys }) => Math.max(keys.length * (barWidth + barGap) - barGap + 2 * panelPadding, 120));
-  const width = Math.max(panelWidths.reduce((a, b) => a + b, 0) + 40, 640);
-  const height = top + chartHeight + 70;
+  const panelWidths = panels.map(({ keys }) => Math.max(keys.length * (barWidth + barGap) - barGap + 2 * panelPadding, 130));
+  const width = Math.max(panelWidths.reduce((a, b) => a + b, 0) + 40, 700);
+  const height = top + rows.length * rowHeight + 10;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`);
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  parts.push(`<text x="20" y="26" font-size="17" font-weight="bold">Requests per second, one core per server (higher is better)</text>`);
+  parts.push(`<text x="20" y="26" font-size="17" font-weight="bold">SOAP servers, one core each</text>`);
   parts.push(`<text x="20" y="46" font-size="12" fill="#555">${escapeXml(subtitle)}</text>`);
   let legendX = 20;
   for (const key of SERVER_KEYS) {
-    parts.push(`<rect x="${legendX}" y="58" width="12" height="12" fill="${COLORS[key]}"/>`);
-    parts.push(`<text x="${legendX + 16}" y="69" font-size="12">${SERVER_LABELS[key]}</text>`);
-    legendX += 24 + SERVER_LABELS[key].length * 7;
+    parts.push(`<rect x="${legendX}" y="56" width="12" height="12" fill="${COLORS[key]}"/>`);
+    parts.push(`<text x="${legendX + 16}" y="67" font-size="12">${SERVER_LABELS[key]}</text>`);
+    legendX += 28 + SERVER_LABELS[key].length * 7;
   }
-  let x = 20;
-  panels.forEach(({ scenario, keys }, index) => {
-    const panelWidth = panelWidths[index]!;
-    const max = Math.max(...keys.map((k) => scenario[k]!.rps), 1);
-    parts.push(`<rect x="${x}" y="${top}" width="${panelWidth - 8}" height="${chartHeight + 44}" fill="#f6f6f6" rx="4"/>`);
-    keys.forEach((key, i) => {
-      const stats = scenario[key]!;
-      const h = Math.max(1, Math.round((stats.rps / max) * (chartHeight - 30)));
-      const bx = x + panelPadding + i * (barWidth + barGap);
-      const by = top + chartHeight - h;
-      parts.push(`<rect x="${bx}" y="${by}" width="${barWidth}" height="${h}" fill="${COLORS[key]}"><title>${escapeXml(`${SERVER_LABELS[key]}: ${stats.rps} req/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, peak RSS ${stats.rssMB} MB`)}</title></rect>`);
-      parts.push(`<text x="${bx + barWidth / 2}" y="${by - 4}" font-size="10" text-anchor="middle">${formatRps(stats.rps)}</text>`);
+  rows.forEach((row, rowIndex) => {
+    const rowTop = top + rowIndex * rowHeight;
+    parts.push(`<text x="20" y="${rowTop + 16}" font-size="14" font-weight="bold">${escapeXml(row.title)}</text>`);
+    const chartTop = rowTop + 24;
+    let x = 20;
+    panels.forEach(({ scenario, keys }, index) => {
+      const panelWidth = panelWidths[index]!;
+      const values = keys.map((k) => row.value(scenario, k));
+      const max = Math.max(...values.map((v) => v ?? 0), 1);
+      parts.push(`<rect x="${x}" y="${chartTop}" width="${panelWidth - 8}" height="${chartHeight + 44}" fill="#f6f6f6" rx="4"/>`);
+      keys.forEach((key, i) => {
+        const value = values[i];
+        if (value === undefined) return;
+        const h = Math.max(1, Math.round((value / max) * (chartHeight - 30)));
+        const bx = x + panelPadding + i * (barWidth + barGap);
+        const by = chartTop + chartHeight - h;
+        parts.push(`<rect x="${bx}" y="${by}" width="${barWidth}" height="${h}" fill="${COLORS[key]}"><title>${escapeXml(row.tooltip(scenario, key, value))}</title></rect>`);
+        parts.push(`<text x="${bx + barWidth / 2}" y="${by - 4}" font-size="10" text-anchor="middle">${formatRps(value)}</text>`);
+      });
+      const center = x + (panelWidth - 8) / 2;
+      parts.push(`<text x="${center}" y="${chartTop + chartHeight + 18}" font-size="13" font-weight="bold" text-anchor="middle">${escapeXml(scenario.name)}</text>`);
+      const caption = row.caption(scenario);
+      if (caption) parts.push(`<text x="${center}" y="${chartTop + chartHeight + 34}" font-size="10" fill="#555" text-anchor="middle">ours: ${escapeXml(caption)}</text>`);
+      x += panelWidth;
     });
-    parts.push(`<text x="${x + (panelWidth - 8) / 2}" y="${top + chartHeight + 18}" font-size="13" font-weight="bold" text-anchor="middle">${escapeXml(scenario.name)}</text>`);
-    const notes = [scenario.oursVsNodeSoap === undefined ? '' : `${scenario.oursVsNodeSoap}x node-soap`, scenario.oursVsHttpFloor === undefined ? '' : `${scenario.oursVsHttpFloor}x floor`].filter(Boolean).join(', ');
-    if (notes) parts.push(`<text x="${x + (panelWidth - 8) / 2}" y="${top + chartHeight + 34}" font-size="10" fill="#555" text-anchor="middle">ours: ${escapeXml(notes)}</text>`);
-    x += panelWidth;
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
