@@ -110,7 +110,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
     health,
     interceptors({ service, version, security = [] }) {
       const list: SoapInterceptor[] = [metricsInterceptor(metrics, { service })];
-      if (config.logging.accessLog) list.push(accessLogInterceptor(logger, { service, maskFields: config.logging.maskFields }));
+      if (config.logging.accessLog) list.push(accessLogInterceptor(logger, { service, maskFields: config.logging.maskFields, trustedProxies: config.server.trustedProxies }));
       const policy = config.versions[version];
       if (policy?.deprecated === true) list.push(deprecationInterceptor({ version, policy, logger }));
       list.push(authFailureLimit, ...security, rateLimiter.interceptor);

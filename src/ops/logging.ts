@@ -4,6 +4,7 @@
 import type { Writable } from 'node:stream';
 import winston from 'winston';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import { clientAddressResolver, type ClientAddressResolver } from './client-address';
 import type { LogLevel, LoggingConfig } from './config';
 
 export interface AppLogger extends EngineLogger {
@@ -92,6 +93,8 @@ export interface AccessLogOptions {
   maskFields?: readonly string[];
   /** Label for the endpoint, e.g. 'v1'. */
   service?: string;
+  /** Proxies whose X-Forwarded-For names the client (server.trustedProxies); logged as clientAddress. */
+  trustedProxies?: readonly string[];
 }
 
 export type AccessLogger = EngineLogger & { isDebugEnabled?(): boolean };
@@ -108,7 +111,7 @@ export function outcomeOf(exchange: SoapExchange): 'ok' | 'fault' | 'aborted' {
 }
 
 /** The fields of one access-log line. Exported for tests and for other sinks. */
-export function accessLogFields(exchange: SoapExchange, service?: string): Record<string, unknown> {
+export function accessLogFields(exchange: SoapExchange, service?: string, clientAddress?: ClientAddressResolver): Record<string, unknown> {
   const durationMs = Number(process.hrtime.bigint() - exchange.startedAt) / 1e6;
   const fault = exchange.fault;
   const status = exchange.status;
@@ -128,6 +131,7 @@ export function accessLogFields(exchange: SoapExchange, service?: string): Recor
     bytesOut: exchange.bytesOut ?? null,
     requestId: exchange.messageId,
     remoteAddress: exchange.request.remoteAddress,
+    ...(clientAddress === undefined ? {} : { clientAddress: clientAddress(exchange.request) }),
     method: exchange.request.method,
   };
 }
@@ -138,11 +142,12 @@ export function accessLogFields(exchange: SoapExchange, service?: string): Recor
  */
 export function accessLogInterceptor(logger: AccessLogger, options: AccessLogOptions = {}): SoapInterceptor {
   const mask = createXmlMasker(options.maskFields);
+  const clientAddress = options.trustedProxies === undefined || options.trustedProxies.length === 0 ? undefined : clientAddressResolver(options.trustedProxies);
   return {
     name: 'access-log',
     afterCompletion(exchange: SoapExchange): void {
       try {
-        const fields = accessLogFields(exchange, options.service);
+        const fields = accessLogFields(exchange, options.service, clientAddress);
         if (logger.isDebugEnabled?.() === true) {
           fields.requestXml = mask(exchange.request.raw.toString('utf8'));
           if (exchange.response !== undefined) fields.responseXml = mask(exchange.response.xml);

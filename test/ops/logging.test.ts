@@ -105,6 +105,16 @@ describe('ops/logging', () => {
       assert.equal(line.requestXml, undefined, 'no message dump above debug');
     });
 
+    it('logs the client address named by a trusted proxy', async () => {
+      const { logger, lines } = capture('info');
+      const exchange = makeExchange({ operation: 'GetOrder', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '198.51.100.7' } });
+      exchange.status = 200;
+      accessLogInterceptor(logger, { trustedProxies: ['10.0.0.0/8'] }).afterCompletion?.(exchange);
+      await flush();
+      assert.equal(lines[0].remoteAddress, '10.0.0.2');
+      assert.equal(lines[0].clientAddress, '198.51.100.7');
+    });
+
     it('records fault code and subcode', async () => {
       const { logger, lines } = capture('info');
       const exchange = makeExchange({ operation: 'SubmitOrder' });
