@@ -5,8 +5,8 @@
  * Serves the bench WSDL (bench/wsdl/bench.wsdl) from five servers with the same in-memory data, one
  * after another, each pinned to core 1 (taskset -c 1) while wrk drives it from core 0 with 32
  * connections: a warm-up, then the measured run. Prints req/s, p50/p99 latency and peak RSS per server
- * and the ratios of ours to each other server, and writes bench/results.json and bench/results.svg
- * (with --quick: 3 s runs, written to bench/.work/results-quick.{json,svg}).
+ * and the ratios of ours to each other server, and writes bench/results.json, results.svg and results.md
+ * (only a complete run does; --quick (3 s runs) and partial runs write to bench/.work/).
  * --rounds n measures every server n times per scenario (fresh process each, servers in turn) and keeps
  * the best run, which damps the effect of other work on a shared machine.
  * --profile runs only ours under `node --cpu-prof` and prints where the time goes.
@@ -339,8 +339,10 @@ async function main(): Promise<void> {
   log(`\n${formatTable(scenarios, cpuUse)}`);
   for (const note of notes) log(`note: ${note}`);
   const results = { machine: { ...machine, notes }, scenarios, cpuPerRequest: cpuUse, ...(service ? { service } : {}) };
-  const outDir = options.quick || options.profile ? paths.workDir : paths.benchDir;
-  const base = options.quick || options.profile ? 'results-quick' : 'results';
+  // Only a complete run (every scenario and server, full durations) replaces the published results.
+  const complete = !options.quick && !options.profile && options.scenarios.length === ALL_SCENARIOS.length && options.servers.length === SERVER_KEYS.length;
+  const outDir = complete ? paths.benchDir : paths.workDir;
+  const base = complete ? 'results' : options.quick ? 'results-quick' : 'results-partial';
   writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, `${base}.svg`), renderSvg(scenarios.filter((s) => SERVER_KEYS.some((k) => s[k] !== undefined)), cpuUse,
     `${machine.cpu as string} (${machine.cores as number} cores), ${options.durationS} s runs after ${options.warmupS} s warm-up, 32 connections` +
