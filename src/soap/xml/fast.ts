@@ -32,17 +32,36 @@ const NO_ATTRIBUTES: readonly FastAttribute[] = Object.freeze([]);
 const NO_CHILDREN: readonly FastElement[] = Object.freeze([]);
 
 export class FastElement implements XmlElement {
+  // Few fields on purpose: large messages hold tens of thousands of these, and their size drives GC cost.
   ns = '';
-  local = '';
-  prefix = '';
   attributes: readonly FastAttribute[] = NO_ATTRIBUTES;
   children: readonly FastElement[] = NO_CHILDREN;
   text = '';
-  hasMixedText = false;
   /** Namespace declarations written on this element, [prefix, uri] ('' prefix = default). */
   declarations: readonly (readonly [string, string])[] | undefined = undefined;
 
-  constructor(readonly qname: string, readonly scope: NsScope) {}
+  constructor(readonly name: QualifiedName, readonly scope: NsScope) {}
+
+  get qname(): string {
+    return this.name.qname;
+  }
+
+  get local(): string {
+    return this.name.local;
+  }
+
+  get prefix(): string {
+    return this.name.prefix;
+  }
+
+  get hasMixedText(): boolean {
+    if (this.children === NO_CHILDREN) return false;
+    const t = this.text;
+    for (let i = 0; i < t.length; i++) {
+      if (!isWhitespace(t.charCodeAt(i))) return true;
+    }
+    return false;
+  }
 
   lookupNamespace(prefix: string): string | undefined {
     return this.scope[prefix];
@@ -273,7 +292,6 @@ class Parser {
         while (isWhitespace(s.charCodeAt(q))) q++;
         if (s.charCodeAt(q) !== 0x3e) reject(`end tag does not match <${qname}>`);
         this.pos = q + 1;
-        this.finish(top);
         stack.pop();
         top = stack.length > 0 ? stack[stack.length - 1] : undefined;
         if (!top) return root as FastElement;
@@ -312,15 +330,6 @@ class Parser {
         (top as FastElement).text += chunk;
       }
       this.pos = lt;
-    }
-  }
-
-  private finish(el: FastElement): void {
-    if (el.children !== NO_CHILDREN) {
-      const t = el.text;
-      for (let i = 0; i < t.length; i++) {
-        if (!isWhitespace(t.charCodeAt(i))) { el.hasMixedText = true; break; }
-      }
     }
   }
 
@@ -395,15 +404,13 @@ class Parser {
       }
     }
 
-    const el = new FastElement(qname, scope);
+    const el = new FastElement(name, scope);
     if (declarations) el.declarations = declarations;
-    el.local = name.local;
     if (name.prefix === '') {
       el.ns = scope[''] as string;
     } else {
       const uri = scope[name.prefix];
       if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
-      el.prefix = name.prefix;
       el.ns = uri;
     }
     if (rawAttrs) {
@@ -438,7 +445,7 @@ class Parser {
 /** Marks a namespace declaration among the raw attributes (a value no attribute can have: U+0000 is refused). */
 const XMLNS_MARK = '\u0000xmlns';
 
-interface QualifiedName {
+export interface QualifiedName {
   readonly qname: string;
   readonly prefix: string;
   readonly local: string;
