@@ -1,9 +1,14 @@
 /**
- * Throttles password guessing and forged-signature floods per client address. The WS-Security interceptor
- * refuses bad credentials with a fault before the per-partner rate limiter ever runs, and each attempt costs
- * a password hash; this interceptor, placed before the security interceptor, counts authentication faults
- * per address (handleFault) and, past the limit, refuses that address for a while with 429 and Retry-After
- * before any credential is checked (handleRequest). Counted in Redis when given, so all instances agree.
+ * Throttles password guessing and forged-signature floods. The WS-Security interceptor refuses bad
+ * credentials with a fault before the per-partner rate limiter ever runs, and each attempt costs a password
+ * hash; this interceptor, placed before the security interceptor, counts authentication faults
+ * (handleFault) and, past a limit, refuses further attempts for a while with 429 and Retry-After before any
+ * credential is checked (handleRequest). Counted in Redis when given, so all instances agree.
+ *
+ * Two counters: per client address and username (the tight one: guessing one partner's password), and per
+ * client address alone with a higher limit (spraying many usernames). Keying the tight counter by username
+ * too means a guesser cannot lock every partner out of an address shared by many (a NAT, or a proxy not
+ * listed in trustedProxies); it can only lock out the username it attacks, from its own address.
  */
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -23,8 +28,10 @@ export function isCredentialFailure(fault: SoapFault): boolean {
 }
 
 export interface AuthFailureLimitOptions {
-  /** Failures allowed per address per window. */
+  /** Failures allowed per address and username per window. */
   points: number;
+  /** Failures allowed per address (any usernames) per window; default 5 x points. */
+  addressPoints?: number;
   durationSeconds: number;
   /** How long an address is refused once over the limit. */
   blockSeconds: number;
@@ -37,16 +44,32 @@ export interface AuthFailureLimitOptions {
   logger?: EngineLogger;
 }
 
+/** The UsernameToken's Username in the request's wsse:Security header, if any. */
+function attemptedUsername(exchange: SoapExchange): string | undefined {
+  for (const block of exchange.envelope?.headers ?? []) {
+    if (block.element.ns !== WSSE_NS || block.element.local !== 'Security') continue;
+    for (const token of block.element.children) {
+      if (token.ns !== WSSE_NS || token.local !== 'UsernameToken') continue;
+      const username = token.children.find((child) => child.ns === WSSE_NS && child.local === 'Username')?.text.trim();
+      if (username) return username.slice(0, 128);
+    }
+  }
+  return undefined;
+}
+
 export function authFailureLimitInterceptor(options: AuthFailureLimitOptions): SoapInterceptor {
-  const settings = {
-    points: options.points,
-    duration: options.durationSeconds,
-    blockDuration: options.blockSeconds,
-    keyPrefix: `${options.keyPrefix ?? 'partner-orders:rl'}:authfail`,
+  const keyPrefix = `${options.keyPrefix ?? 'partner-orders:rl'}:authfail`;
+  const makeLimiter = (points: number, prefix: string): RateLimiterAbstract => {
+    const settings = { points, duration: options.durationSeconds, blockDuration: options.blockSeconds, keyPrefix: prefix };
+    return options.redis
+      ? new RateLimiterRedis({ ...settings, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(settings) })
+      : new RateLimiterMemory(settings);
   };
-  const limiter: RateLimiterAbstract = options.redis
-    ? new RateLimiterRedis({ ...settings, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(settings) })
-    : new RateLimiterMemory(settings);
+  const addressPoints = options.addressPoints ?? options.points * 5;
+  const counters = [
+    { limiter: makeLimiter(options.points, `${keyPrefix}:user`), points: options.points, key: (address: string, username?: string) => (username === undefined ? undefined : `${address}|${username}`) },
+    { limiter: makeLimiter(addressPoints, `${keyPrefix}:addr`), points: addressPoints, key: (address: string) => address },
+  ];
   const clientAddress = clientAddressResolver(options.trustedProxies ?? []);
   const isFailure = options.isFailure ?? isCredentialFailure;
 
@@ -54,20 +77,25 @@ export function authFailureLimitInterceptor(options: AuthFailureLimitOptions): S
     name: 'auth-failure-limit',
     async handleRequest(exchange: SoapExchange): Promise<void> {
       const address = clientAddress(exchange.request);
-      let state;
-      try {
-        state = await limiter.get(address);
-      } catch (error) {
-        options.logger?.warn('authentication failure counter unavailable', { error: error instanceof Error ? error.message : String(error) });
-        return;
+      const username = attemptedUsername(exchange);
+      let msBeforeNext = 0;
+      for (const counter of counters) {
+        const key = counter.key(address, username);
+        if (key === undefined) continue;
+        try {
+          const state = await counter.limiter.get(key);
+          if (state !== null && state.consumedPoints > counter.points) msBeforeNext = Math.max(msBeforeNext, state.msBeforeNext);
+        } catch (error) {
+          options.logger?.warn('authentication failure counter unavailable', { error: error instanceof Error ? error.message : String(error) });
+        }
       }
-      if (state === null || state.consumedPoints <= options.points) return;
-      const retryAfter = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+      if (msBeforeNext === 0) return;
+      const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
       options.onReject?.('authentication-failures');
       exchange.httpHeaders['Retry-After'] = String(retryAfter);
       throw new SoapFault<never>({
         code: 'Sender',
-        reason: `Too many failed authentication attempts from this address; retry after ${retryAfter} s`,
+        reason: `Too many failed authentication attempts; retry after ${retryAfter} s`,
         subcode: AUTHENTICATION_THROTTLED,
         httpStatus: 429,
         httpHeaders: { 'Retry-After': String(retryAfter) },
@@ -76,12 +104,16 @@ export function authFailureLimitInterceptor(options: AuthFailureLimitOptions): S
     async handleFault(exchange: SoapExchange, fault: SoapFault): Promise<void> {
       if (!isFailure(fault)) return;
       const address = clientAddress(exchange.request);
-      try {
-        await limiter.consume(address);
-      } catch (rejection) {
-        // Over the limit: the address is now blocked; this request already failed anyway.
-        if (rejection instanceof Error) options.logger?.warn('authentication failure counter unavailable', { error: rejection.message });
-        else options.logger?.warn('address blocked after repeated authentication failures', { address });
+      const username = attemptedUsername(exchange);
+      for (const counter of counters) {
+        const key = counter.key(address, username);
+        if (key === undefined) continue;
+        try {
+          await counter.limiter.consume(key);
+        } catch (rejection) {
+          // A RateLimiterRes rejection means the key is now blocked; this request has failed anyway.
+          if (rejection instanceof Error) options.logger?.warn('authentication failure counter unavailable', { error: rejection.message });
+        }
       }
     },
   };

@@ -66,6 +66,11 @@ export interface WindowLimit {
   readonly durationSeconds: number;
 }
 
+export interface AuthFailureLimits extends WindowLimit {
+  readonly addressPoints: number;
+  readonly blockSeconds: number;
+}
+
 export interface PartnerLimit extends WindowLimit {
   readonly maxInFlight: number;
 }
@@ -79,8 +84,11 @@ export interface RateLimitsConfig {
   readonly operations: Readonly<Record<string, WindowLimit>>;
   /** Traffic without an authenticated principal, keyed by client address. */
   readonly unauthenticated: PartnerLimit;
-  /** Failed authentications per client address; over the limit the address is refused for blockSeconds. */
-  readonly authFailures: WindowLimit & { readonly blockSeconds: number };
+  /**
+   * Failed authentications per client address and username (`points`) and per client address
+   * (`addressPoints`); over a limit further attempts are refused for blockSeconds.
+   */
+  readonly authFailures: AuthFailureLimits;
   /** Where request windows are counted; 'auto' uses Redis when redis.url is set. */
   readonly store: 'auto' | StoreKind;
   /** Where in-flight requests are counted: per instance ('memory') or across instances ('redis' leases). */
@@ -341,8 +349,12 @@ function readWindow(section: Section): WindowLimit {
   };
 }
 
-function readAuthFailures(section: Section): WindowLimit & { blockSeconds: number } {
-  const limit = { ...readWindow(section), blockSeconds: section.int('blockSeconds', 0, 86_400) };
+function readAuthFailures(section: Section): AuthFailureLimits {
+  const limit = {
+    ...readWindow(section),
+    addressPoints: section.int('addressPoints', 1, Number.MAX_SAFE_INTEGER),
+    blockSeconds: section.int('blockSeconds', 0, 86_400),
+  };
   section.done();
   return limit;
 }
