@@ -74,8 +74,8 @@ export interface ServiceInstance {
 
 export interface ServiceOptions {
   name: string;
-  /** Environment on top of the test runner's (NODE_ENV defaults to test). */
-  env: Record<string, string>;
+  /** Environment on top of the test runner's (NODE_ENV defaults to test); undefined removes a variable. */
+  env: Record<string, string | undefined>;
   port?: number;
   startTimeoutMs?: number;
 }
@@ -87,10 +87,12 @@ export interface ServiceOptions {
  */
 export async function startService(options: ServiceOptions): Promise<ServiceInstance> {
   const port = options.port ?? (await freePort());
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', ...options.env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   const child = spawn(
     process.execPath,
     ['--require', 'tsx/cjs', path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', String(port), '--host', '127.0.0.1'],
-    { cwd: PROJECT_ROOT, env: { ...process.env, NODE_ENV: 'test', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
@@ -235,4 +237,11 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Resident set size and its peak so far (VmRSS, VmHWM from /proc), in bytes. */
+export function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
 }
