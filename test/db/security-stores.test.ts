@@ -15,7 +15,11 @@ import { describeCertificate } from '../../src/soap/security/cli-certs';
 import { PartnerNotFound } from '../../src/service/errors';
 import { TestPki, type TestIdentity } from '../soap/security/support/pki';
 import { T0, partnerRecord, storesOf } from './fixtures';
-import { deleteAllRows, forEachDatabase } from './harness';
+import { SoapFault } from '../../src/soap/fault';
+import { ServiceUnavailable } from '../../src/service/errors';
+import { openDatabase } from '../../src/db/connection';
+import { deleteAllRows, forEachDatabase, quietLog } from './harness';
+import { closedPort } from './tcp-proxy';
 
 /** A self-signed certificate for an existing key (same SKI) or with a chosen subject and serial. */
 function opensslCertificate(pki: TestPki, name: string, options: { keyPath?: string; subject?: string; serial?: number }): string {
@@ -232,5 +236,32 @@ forEachDatabase('security stores', (getDb) => {
     await limits.clearLimit(aliceId, '*');
     assert.deepEqual(await limits.limitsFor(aliceId), { operations: { SubmitOrder: { points: 4, durationSeconds: 20 } } });
     await assert.rejects(limits.setLimit('no-such-partner', { operation: '*', points: 1, durationSeconds: 1, maxInFlight: null }), 'foreign key');
+  });
+});
+
+describe('credential store with the database unreachable', () => {
+  it('gives the engine a 503 Receiver fault for its lookups, and the CLI the domain error', async () => {
+    const db = openDatabase({ url: `postgres://postgres@127.0.0.1:${await closedPort()}/test`, acquireTimeoutMs: 1_000, log: quietLog });
+    try {
+      const store = new KnexCredentialStore(db, new SecretBox('11'.repeat(32)));
+      for (const lookup of [
+        () => store.findPartnerByUsername('alice'),
+        () => store.findCertificate({ sha256Thumbprint: 'a'.repeat(64) }),
+        () => store.policyFor({ id: 'x', name: 'alice', roles: [] }),
+      ]) {
+        await assert.rejects(lookup(), (error: unknown) => {
+          assert.ok(error instanceof SoapFault, String(error));
+          assert.equal(error.code, 'Receiver');
+          assert.equal(error.httpStatus, 503);
+          assert.deepEqual(error.httpHeaders, { 'Retry-After': '5' });
+          assert.match(error.reason, /temporarily unavailable/);
+          return true;
+        });
+      }
+      // Administrative calls (the CLI) keep the domain error, which the CLI reports with its own exit code.
+      await assert.rejects(store.setPolicy('alice', { requireTimestamp: false }), ServiceUnavailable);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -4,6 +4,7 @@
  * per-partner rate-limit overrides. Digest secrets are sealed with the configured key and bound to the
  * partner id, so a sealed value copied to another partner's row does not open.
  */
+import { SoapFault } from '../../soap/fault';
 import type { Principal } from '../../soap/pipeline';
 import { describeCertificate } from '../../soap/security/cli-certs';
 import { SecretBoxError, type SecretBox } from '../../soap/security/secret-box';
@@ -16,7 +17,7 @@ import {
   type SecurityPolicy,
   type UsernameTokenMode,
 } from '../../soap/security/store';
-import { PartnerNotFound } from '../../service/errors';
+import { PartnerNotFound, ServiceUnavailable } from '../../service/errors';
 import type { Database } from '../connection';
 import { isUniqueViolation } from '../errors';
 import * as q from '../queries/security';
@@ -46,6 +47,20 @@ export interface CertificateSummary {
   notBefore: Date;
   notAfter: Date;
   revokedAt?: Date;
+}
+
+/**
+ * The engine calls the lookups below from the WS-Security interceptor, before any handler: it only knows
+ * SoapFaults, so an unreachable database must leave here as the same Receiver fault the handlers send for
+ * ServiceUnavailable (src/service/handlers/faults.ts: 503, Retry-After), not as an internal error.
+ */
+async function forTheEngine<T>(lookup: Promise<T>): Promise<T> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailable)) throw error;
+    throw new SoapFault<never>({ code: 'Receiver', reason: 'Service temporarily unavailable', httpStatus: 503, httpHeaders: { 'Retry-After': '5' }, cause: error });
+  }
 }
 
 const AUTH_MODES: readonly UsernameTokenMode[] = ['text', 'digest', 'both'];
@@ -110,6 +125,10 @@ export class KnexCredentialStore implements CredentialStore {
   ) {}
 
   findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined> {
+    return forTheEngine(this.credentialsOf(username));
+  }
+
+  private credentialsOf(username: string): Promise<PartnerCredentials | undefined> {
     return storeCall(this.db, async () => {
       const rows = (await q.selectCredentialsByUsername(this.db.knex, username)) as q.CredentialRow[];
       const row = rows[0];
@@ -129,7 +148,7 @@ export class KnexCredentialStore implements CredentialStore {
   findCertificate(ref: CertificateRef): Promise<RegisteredCertificate | undefined> {
     const lookup = lookupOf(ref);
     if (lookup === undefined) return Promise.resolve(undefined);
-    return storeCall(this.db, async () => {
+    return forTheEngine(storeCall(this.db, async () => {
       const certs = (await q.selectCertificate(this.db.knex, lookup)) as q.CertificateRow[];
       const cert = certs[0];
       if (cert === undefined) return undefined;
@@ -146,12 +165,16 @@ export class KnexCredentialStore implements CredentialStore {
         policy: policyFromRow(owner),
         disabled: booleanFromDb(owner.disabled),
       };
-    });
+    }));
   }
 
   policyFor(principal: Principal): Promise<SecurityPolicy> {
+    return forTheEngine(this.storedPolicyOf(principal.id));
+  }
+
+  private storedPolicyOf(partnerId: string): Promise<SecurityPolicy> {
     return storeCall(this.db, async () => {
-      const rows = (await q.selectCredentialsById(this.db.knex, principal.id)) as q.CredentialRow[];
+      const rows = (await q.selectCredentialsById(this.db.knex, partnerId)) as q.CredentialRow[];
       return rows[0] === undefined ? securityPolicy() : policyFromRow(rows[0]);
     });
   }
@@ -223,7 +246,7 @@ export class KnexCredentialStore implements CredentialStore {
     if (policy.signResponse !== undefined) columns.sign_response = policy.signResponse;
     if (policy.allowLegacyAlgorithms !== undefined) columns.allow_legacy_algorithms = policy.allowLegacyAlgorithms;
     await storeCall(this.db, async () => q.updatePartnerSecurity(this.db.knex, partnerId, columns, this.now()));
-    return this.policyFor({ id: partnerId, name: username, roles: [] });
+    return this.storedPolicyOf(partnerId);
   }
 
   /** Stores (sealed) the secret a partner uses for PasswordDigest; `undefined` removes it. */
