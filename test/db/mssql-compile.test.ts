@@ -261,6 +261,22 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
     assert.match(sqlOf('orders.updateOrderTransition')[0]!, /where \[id\] = @p\d+ and \[status\] = @p\d+;select @@rowcount/);
   });
 
+  it('looks certificates up by an indexed key, newest unrevoked first, and revokes with a guarded update', () => {
+    const [bySha256, bySki, byIssuerSerial] = sqlOf('security.selectCertificate');
+    // NULLS FIRST does not exist in T-SQL: knex emulates it, so an unrevoked certificate sorts before revoked ones.
+    assert.match(bySki!, /from \[partner_certificates\] where \[subject_key_identifier\] = @p0 order by IIF\(\[revoked_at\] is null,0,1\) asc, \[created_at\] desc$/);
+    assert.match(bySha256!, /where \[thumbprint_sha256\] = @p0 order by/);
+    assert.match(byIssuerSerial!, /where \[issuer\] = @p0 and \[serial_number\] = @p1$/);
+    const sql = ddl.map((statement) => statement.sql).join('\n');
+    assert.match(sql, /CREATE INDEX \[partner_certificates_ski_index\] ON \[partner_certificates\] \(\[subject_key_identifier\]\)/);
+    assert.match(sqlOf('security.revokeCertificateBySha256')[0]!, /^update \[partner_certificates\] set \[revoked_at\] = @p0 where \[partner_id\] = @p1 and \[thumbprint_sha256\] = @p2 and \[revoked_at\] is null;select @@rowcount;?$/);
+    assert.match(sqlOf('security.updatePartnerSecurity')[0]!, /^update \[partners\] set .*\[updated_at\] = @p\d+ where \[id\] = @p\d+;select @@rowcount;?$/);
+    for (const label of ['security.selectCredentialsByUsername', 'security.selectCredentialsById']) {
+      assert.doesNotMatch(sqlOf(label)[0]!, /\*|\[pem\]/, `${label} selects named columns only`);
+    }
+    assert.match(sqlOf('security.deleteLimit')[0]!, /^delete from \[partner_limits\] where \[partner_id\] = @p0 and \[operation\] = @p1/);
+  });
+
   it('pages with TOP and a keyset condition, newest first', () => {
     const [first, filtered] = sqlOf('orders.selectOrderPage');
     assert.match(first!, /^select top \(@p0\) .* from \[orders\] where \[partner_id\] = @p1 order by \[created_at\] desc, \[id\] desc$/);
