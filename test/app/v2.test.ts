@@ -35,6 +35,11 @@ describe('contract v2 end to end (SQLite)', () => {
     assert.match(wsdl, /targetNamespace="urn:partner-orders:v2"/);
     assert.match(wsdl, /<wsdl:operation name="GetOrderHistory">/);
     assert.match(wsdl, new RegExp(`location="${ordersV2.replace(/[.]/g, '\\.')}"`));
+    for (const xsd of ['messages', 'types']) {
+      const text = await (await fetch(`${ordersV2}?xsd=${xsd}`)).text();
+      assert.match(text, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n/, `${xsd}.xsd is an XML 1.0 document`);
+      assert.match(text, /targetNamespace="urn:partner-orders:v2"/);
+    }
   });
 
   it('answers GetProduct with the price as Money (value + currency attribute) and no currency element', async () => {
