@@ -6,7 +6,12 @@
 // one instance with SIGKILL under load loses no acknowledged order while clients only see retriable
 // failures. The nginx settings are those of deploy/nginx.conf.example (docs/deployment.md).
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import Redis from 'ioredis';
 import { digestSecretBox } from '../../src/app';
 import { openDatabase } from '../../src/db/connection';
@@ -17,7 +22,19 @@ import { merge, testConfig } from '../ops/test-config';
 import { TestPki, type TestIdentity } from '../soap/security/support/pki';
 import { zeepAvailable, zeepSign } from '../soap/security/support/signers';
 import { soap11 } from '../support/app-server';
-import { nginxAvailable, sleep, startNginx, startService, stopProcess, PROJECT_ROOT, type RunningNginx, type ServiceInstance } from './support/processes';
+import {
+  freePort,
+  nginxAvailable,
+  sleep,
+  startNginx,
+  startService,
+  stopProcess,
+  waitForPort,
+  NGINX_BINARY,
+  PROJECT_ROOT,
+  type RunningNginx,
+  type ServiceInstance,
+} from './support/processes';
 import {
   adjustStock,
   bareEnvelope,
@@ -49,6 +66,26 @@ async function metricValue(instance: ServiceInstance, pattern: RegExp): Promise<
   const text = await (await fetch(`${instance.url}/metrics`)).text();
   const match = pattern.exec(text);
   return match ? Number(match[1]) : 0;
+}
+
+/** POST over HTTPS trusting exactly `caPem` (the test's self-signed certificate for nginx). */
+function postTls(url: string, caPem: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(url, { method: 'POST', ca: caPem, checkServerIdentity: () => undefined, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** Replaces `from` (which must occur) in the example configuration. */
+function substitute(text: string, from: string | RegExp, to: string): string {
+  assert.ok(typeof from === 'string' ? text.includes(from) : from.test(text), `deploy/nginx.conf.example no longer contains ${String(from)}`);
+  return text.replace(from, to);
 }
 
 async function deleteRedisKeys(prefix: string): Promise<number> {
@@ -232,6 +269,52 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
     const adjust = await post(instanceA().adminUrl, 'AdjustStock', soap11(adjustStock(sku, 7), admin));
     assert.equal(adjust.status, 200, adjust.body);
     assert.equal(await onHand(instanceB()), start + 7);
+  });
+
+  it('deploy/nginx.conf.example, run with local addresses: TLS, correlation id, SOAP 413 from nginx and from the service', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-e2e-nginx-example-'));
+    const tls = (pki as TestPki).selfSigned('nginx-example', '/CN=partners.example.com');
+    const port = await freePort();
+    let text = fs.readFileSync(path.join(PROJECT_ROOT, 'deploy', 'nginx.conf.example'), 'utf8');
+    text = substitute(text, 'user www-data;', process.getuid?.() === 0 ? 'user root;' : '');
+    text = substitute(text, 'pid /run/nginx.pid;', `pid ${dir}/nginx.pid;`);
+    text = substitute(text, /\/var\/log\/nginx\//g, `${dir}/`);
+    text = substitute(text, 'http {', `http {\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n  fastcgi_temp_path ${dir}/fastcgi;\n  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;`);
+    text = substitute(text, 'server 10.0.0.11:8080', `server 127.0.0.1:${instanceA().port}`);
+    text = substitute(text, 'server 10.0.0.12:8080', `server 127.0.0.1:${instanceB().port}`);
+    text = substitute(text, 'listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`);
+    text = substitute(text, '/etc/nginx/tls/partners.example.com.pem', tls.certPath);
+    text = substitute(text, '/etc/nginx/tls/partners.example.com.key', tls.keyPath);
+    const configPath = path.join(dir, 'nginx.conf');
+    fs.writeFileSync(configPath, text);
+    const check = spawnSync(NGINX_BINARY, ['-t', '-p', dir, '-c', configPath], { stdio: 'pipe' });
+    assert.equal(check.status, 0, check.stderr.toString());
+    const proxy = spawn(NGINX_BINARY, ['-p', dir, '-c', configPath, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      await waitForPort(port);
+      const url = `https://127.0.0.1:${port}/soap/v1/orders`;
+      const soapHeaders = { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:partner-orders:v1/GetProduct"' };
+
+      const ok = await postTls(url, tls.certPem, soap11Digest(getProduct('FAS-SCR-4X40'), demo), soapHeaders);
+      assert.equal(ok.status, 200, ok.body);
+      assert.match(String(ok.headers['x-request-id']), /^[0-9a-f]{32}$/, 'nginx $request_id reached the service and came back');
+      const kept = await postTls(url, tls.certPem, soap11Digest(getProduct('FAS-SCR-4X40'), demo), { ...soapHeaders, 'X-Request-Id': 'partner-rid-1' });
+      assert.equal(kept.headers['x-request-id'], 'partner-rid-1');
+
+      const overService = await postTls(url, tls.certPem, soap11(searchProducts('x'.repeat(1536 * 1024)), demo), soapHeaders);
+      assert.equal(overService.status, 413);
+      assert.match(overService.body, /<faultcode>soap:Client<\/faultcode><faultstring xml:lang="en">Request body exceeds the limit of 1048576 bytes/);
+      const overProxy = await postTls(url, tls.certPem, soap11(searchProducts('x'.repeat(3 * 1024 * 1024)), demo), soapHeaders);
+      assert.equal(overProxy.status, 413);
+      assert.match(String(overProxy.headers['content-type']), /^text\/xml/);
+      assert.match(overProxy.body, /<faultcode>soap:Client<\/faultcode><faultstring xml:lang="en">Request body exceeds the limit of 2097152 bytes/);
+
+      const log = fs.readFileSync(path.join(dir, 'partner-orders.access.log'), 'utf8');
+      assert.match(log, /upstream=127\.0\.0\.1:\d+ upstream_status=200 rid=partner-rid-1/);
+    } finally {
+      await stopProcess(proxy, 'SIGQUIT', 3000);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('SIGKILL of one instance under load: no acknowledged order is lost, clients see only retriable failures', async function () {
