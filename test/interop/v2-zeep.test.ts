@@ -4,19 +4,7 @@ import { runProcess, type ProcessResult } from './helpers/process';
 import { findZeep } from './helpers/tools';
 import { startV1Server, type V1Server } from './helpers/v1-server';
 import { SOAP_VERSIONS } from './echo-scenarios';
-
-/** The v2 lifecycle steps of test/interop/python/v2_client.py, with the least number of checks each prints. */
-const V2_STEPS: ReadonlyArray<{ name: string; minimumChecks: number }> = [
-  { name: 'product', minimumChecks: 4 },
-  { name: 'submit', minimumChecks: 9 },
-  { name: 'resubmit', minimumChecks: 2 },
-  { name: 'list-by-ref', minimumChecks: 4 },
-  { name: 'cancel', minimumChecks: 3 },
-  { name: 'history', minimumChecks: 4 },
-  { name: 'ship', minimumChecks: 2 },
-  { name: 'fault-order-not-found', minimumChecks: 2 },
-  { name: 'fault-insufficient-stock', minimumChecks: 3 },
-];
+import { V2_STEPS } from './v2-scenarios';
 
 // Python zeep against contract v2 of the running service (the same `partner-orders serve` process that
 // serves v1; its v2 endpoints sit beside the v1 ones).
