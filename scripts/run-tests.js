@@ -12,5 +12,10 @@ if (tsc.status !== 0) {
   process.stdout.write('\ntype check failed\n0 passed, 1 failed\n');
   process.exit(1);
 }
-const mocha = spawnSync(bin('mocha'), process.argv.slice(2), { stdio: 'inherit', cwd: root, env: process.env });
+// Without spec paths the whole suite runs; with paths only those (mocha would otherwise merge a
+// configured spec glob with the paths given).
+const args = process.argv.slice(2);
+const OPTIONS_WITH_VALUE = new Set(['--grep', '-g', '--fgrep', '-f', '--timeout', '-t', '--reporter', '-R', '--require', '-r', '--slow', '-s']);
+const hasSpec = args.some((arg, i) => !arg.startsWith('-') && !OPTIONS_WITH_VALUE.has(args[i - 1]));
+const mocha = spawnSync(bin('mocha'), hasSpec ? args : [...args, 'test/**/*.test.ts'], { stdio: 'inherit', cwd: root, env: process.env });
 process.exit(mocha.status === null ? 1 : mocha.status);
