@@ -188,7 +188,7 @@ ${servers}
 
   server {
     listen 127.0.0.1:${listenPort};
-    client_max_body_size 2m;
+    client_max_body_size 1m;
 
     location / {
       proxy_pass http://partner_orders;
