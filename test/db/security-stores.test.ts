@@ -221,6 +221,15 @@ forEachDatabase('security stores', (getDb) => {
     await assert.rejects(limits.setLimit(aliceId, { operation: 'GetOrder', points: null, durationSeconds: 5, maxInFlight: null }));
   });
 
+  it('replaces a limit under concurrent writers: every call succeeds and one row remains', async () => {
+    const settings = Array.from({ length: 10 }, (_, index) => ({ operation: 'SubmitOrder', points: index + 1, durationSeconds: 1, maxInFlight: null }));
+    await Promise.all(settings.map((setting) => limits.setLimit(aliceId, setting)));
+    const rows = await getDb().knex('partner_limits').where('partner_id', aliceId).select('points');
+    assert.equal(rows.length, 1);
+    const points = (await limits.limitsFor(aliceId))?.operations?.SubmitOrder?.points;
+    assert.ok(points !== undefined && points >= 1 && points <= 10, String(points));
+  });
+
   it('stores NULL limit fields as "use the configured default" and replaces a row instead of adding one', async () => {
     const bobId = (await storesOf(getDb()).partners.create(partnerRecord('bob'))).id;
     await limits.setLimit(aliceId, { operation: '*', points: null, durationSeconds: null, maxInFlight: null });

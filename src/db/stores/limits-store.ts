@@ -4,6 +4,7 @@
  * configured defaults. The shape matches what the rate limiter (src/ops/rate-limit.ts) looks up.
  */
 import type { Database } from '../connection';
+import { isTransientConflict, isUniqueViolation } from '../errors';
 import * as q from '../queries/security';
 import { integerFromDb, stringFromDb } from '../values';
 import { storeCall } from './run';
@@ -55,13 +56,20 @@ export class KnexLimitsStore {
     });
   }
 
-  /** Replaces one override row (delete + insert in one transaction, portable across the four databases). */
+  /**
+   * Replaces one override row (delete + insert in one transaction, portable across the four databases).
+   * Two writers of the same row can both delete nothing and then collide on the primary key (PostgreSQL,
+   * READ COMMITTED): the loser simply runs again, now deleting the winner's row, so the last write wins.
+   */
   setLimit(partnerId: string, setting: LimitSetting): Promise<void> {
-    return storeCall(this.db, () =>
-      this.db.knex.transaction(async (trx) => {
-        await q.deleteLimit(trx, partnerId, setting.operation);
-        await q.insertLimit(trx, partnerId, setting.operation, setting, this.now());
-      }),
+    return storeCall(
+      this.db,
+      () =>
+        this.db.knex.transaction(async (trx) => {
+          await q.deleteLimit(trx, partnerId, setting.operation);
+          await q.insertLimit(trx, partnerId, setting.operation, setting, this.now());
+        }),
+      { isRetryable: (error) => isTransientConflict(error) || isUniqueViolation(error) },
     );
   }
 
