@@ -5,6 +5,8 @@
  *    answered with a SOAP Server fault "Service temporarily unavailable", HTTP 503 and Retry-After, within
  *    the configured acquire/statement timeouts (measured, bounded), never a hang and never a stack trace;
  *  - when the proxy is restored the service recovers by itself (no restart) and the stock invariant holds;
+ *  - every database: with the service's whole connection pool taken, requests get the same fault after the
+ *    acquire timeout, and are served again as soon as a connection is free;
  *  - SQLite: another process holding the write lock longer than the busy timeout gives the same fault
  *    for writes, reads keep working, and writes succeed again once the lock is released.
  */
@@ -18,6 +20,7 @@ import { prepareDatabase, startServer, type RunningServer } from '../../src/serv
 import { createScratchDatabase, quietLog, testDatabaseKinds, type ScratchDatabase } from '../db/harness';
 import { TcpProxy } from '../db/tcp-proxy';
 import { merge, testConfig } from '../ops/test-config';
+import { startTestApp, type TestApp } from '../support/app-server';
 import { addPartners, stockMismatches, UNTHROTTLED } from './support/service';
 import { bodies, call, envelope, orderOf, type Credentials, type Reply } from './support/soap';
 
@@ -193,6 +196,47 @@ for (const kind of networkKinds) {
       assert.equal(status, 200, 'recovered after the silent period');
       assert.deepEqual(await stockMismatches(createStores(direct), [SKU]), []);
       process.stdout.write(`      [${kind}] silent: ${results.map((result) => result.ms).join('/')} ms\n`);
+    });
+  });
+}
+
+for (const kind of testDatabaseKinds()) {
+  describe(`connection pool exhausted through SOAP [${kind}]`, function () {
+    this.timeout(60_000);
+    const POOL_MAX = 2;
+    let app: TestApp;
+    let partner: Credentials;
+
+    before(async () => {
+      app = await startTestApp({ kind, config: merge(UNTHROTTLED, { database: { pool: { min: 0, max: POOL_MAX }, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, statementTimeoutMs: STATEMENT_TIMEOUT_MS } }) });
+      [partner] = await addPartners(app.running.app.db, app.config, ['pool-partner']);
+    });
+
+    after(async () => {
+      await app?.close();
+    });
+
+    it('answers 503 after the acquire timeout while every connection is taken, and serves again once one is free', async () => {
+      const submit = (ref: string) => call(app.ordersUrl, 'SubmitOrder', envelope(bodies.submitOrder(ref, [{ sku: 'FAS-SCR-4X40', quantity: 1 }]), partner, 'digest'));
+      assert.equal((await submit('pool-0')).status, 200);
+      // Take every connection of the service's own pool, as long-running requests would.
+      const client = app.running.app.db.knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(connection: unknown): Promise<void>; pool?: { max: number } };
+      const limit = client.pool?.max ?? POOL_MAX;
+      const held = await Promise.all(Array.from({ length: limit }, () => client.acquireConnection()));
+      let starved: Timed[];
+      try {
+        starved = await Promise.all([timed(() => submit('pool-1')), timed(() => submit('pool-2')), timed(() => submit('pool-3'))]);
+      } finally {
+        for (const connection of held) await client.releaseConnection(connection);
+      }
+      for (const result of starved) {
+        assertUnavailable(result, 'SubmitOrder with the pool exhausted');
+        assert.ok(result.ms >= ACQUIRE_TIMEOUT_MS * 0.9, `waited only ${result.ms} ms for a connection (acquire timeout ${ACQUIRE_TIMEOUT_MS} ms)`);
+      }
+      const served = await submit('pool-1');
+      assert.equal(served.status, 200, served.text.slice(0, 300));
+      assert.deepEqual(await stockMismatches(app.running.app.stores), []);
+      process.stdout.write(`      [${kind}] pool of ${limit} taken: 503 after ${starved.map((result) => result.ms).join('/')} ms\n`);
     });
   });
 }
