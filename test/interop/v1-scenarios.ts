@@ -17,3 +17,10 @@ export const V1_STEPS: ReadonlyArray<{ name: string; minimumChecks: number }> = 
   { name: 'fault-not-authorized', minimumChecks: 2 },
   { name: 'fault-wrong-password', minimumChecks: 2 },
 ];
+
+/** v2 runs the same steps plus GetOrderHistory. */
+export const V2_STEPS: ReadonlyArray<{ name: string; minimumChecks: number }> = [
+  ...V1_STEPS.slice(0, 5),
+  { name: 'history', minimumChecks: 4 },
+  ...V1_STEPS.slice(5),
+];

@@ -4,10 +4,9 @@ import { runProcess, type ProcessResult } from './helpers/process';
 import { findZeep } from './helpers/tools';
 import { startV1Server, type V1Server } from './helpers/v1-server';
 import { SOAP_VERSIONS } from './echo-scenarios';
-import { V2_STEPS } from './v2-scenarios';
+import { V2_STEPS } from './v1-scenarios';
 
-// Python zeep against contract v2 of the running service (the same `partner-orders serve` process that
-// serves v1; its v2 endpoints sit beside the v1 ones).
+// Python zeep against the running service, driven by test/interop/python/v2_client.py.
 describe('interop: Python zeep client, Partner Order Service v2 lifecycle', function () {
   this.timeout(180_000);
   let server: V1Server | undefined;
@@ -22,10 +21,9 @@ describe('interop: Python zeep client, Partner Order Service v2 lifecycle', func
     }
     const { python } = found as { python: string };
     server = await startV1Server();
-    const v2 = (endpoint: string): string => endpoint.replace('/soap/v1/', '/soap/v2/');
     result = await runProcess(python, [
       join(__dirname, 'python', 'v2_client.py'),
-      v2(server.ordersEndpoint), v2(server.adminEndpoint),
+      server.v2OrdersEndpoint, server.v2AdminEndpoint,
       server.partner.username, server.partner.password,
       server.admin.username, server.admin.password,
       String(Date.now()),

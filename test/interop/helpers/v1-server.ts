@@ -17,6 +17,9 @@ export interface V1Server {
   /** e.g. http://127.0.0.1:41234/soap/v1/orders */
   ordersEndpoint: string;
   adminEndpoint: string;
+  /** The same service through contract v2, e.g. http://127.0.0.1:41234/soap/v2/orders */
+  v2OrdersEndpoint: string;
+  v2AdminEndpoint: string;
   partner: Credentials;
   admin: Credentials;
   close(): Promise<void>;
@@ -55,6 +58,8 @@ export async function startV1Server(): Promise<V1Server> {
     return {
       ordersEndpoint: `${server.url}/soap/v1/orders`,
       adminEndpoint: `${server.url}/soap/v1/admin`,
+      v2OrdersEndpoint: `${server.url}/soap/v2/orders`,
+      v2AdminEndpoint: `${server.url}/soap/v2/admin`,
       partner,
       admin,
       close: async () => {

@@ -1,10 +1,16 @@
 #!/usr/bin/python3
-"""Partner Order Service contract v2 lifecycle from Python zeep (Debian python3-zeep), SOAP 1.1 and 1.2.
+"""Full Partner Order Service v2 lifecycle from Python zeep (Debian python3-zeep), SOAP 1.1 and 1.2.
 
-Reads the v2 WSDL from the running service and checks what v2 changes: money as a Money value with a
-currency attribute (zeep: `_value_1` + `currency`), partnerLineRef on order lines, Order.history on every
-order, GetOrderHistory, the partnerOrderRef filter of ListOrders, and faults whose detail is in the v2
-namespace. Every call carries a WS-Security UsernameToken (PasswordText) and a Timestamp (zeep.wsse).
+What v2 changed: money is a Money value with a currency attribute (zeep: `_value_1` and `currency`), an
+order carries its status history (also served by GetOrderHistory), submitted lines may carry a
+partnerLineRef, and ListOrders filters by partnerOrderRef.
+
+Search products (paged), check stock, submit, resubmit the same partnerOrderRef, get, history, list with
+paging and by partnerOrderRef,
+cancel, admin ship, and the InsufficientStock, OrderNotFound, InvalidOrderState and NotAuthorized faults
+(zeep.exceptions.Fault whose detail element is parsed with the contract's schema); a wrong password is
+refused with wsse:FailedAuthentication. Every call carries a WS-Security UsernameToken (PasswordText) and
+a Timestamp, from zeep.wsse.
 
 Prints "OK name" / "FAIL name expected=... actual=..." per check and "DONE <checks> <failures>".
 
@@ -45,9 +51,17 @@ def check(name, expected, actual):
         fail(name, expected, actual)
 
 
-class FreshUsernameToken(UsernameToken):
-    """UsernameToken (PasswordText) plus a Timestamp created at each call."""
+class Credentials:
+    def __init__(self, username, password):
+        self.username = username
+        self.password = password
 
+    def wsse(self):
+        """UsernameToken (PasswordText) plus a fresh Timestamp, built per call so Created stays current."""
+        return _FreshUsernameToken(self.username, self.password)
+
+
+class _FreshUsernameToken(UsernameToken):
     def apply(self, envelope, headers):
         now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
         timestamp = WSU.Timestamp()
@@ -57,8 +71,13 @@ class FreshUsernameToken(UsernameToken):
         return super().apply(envelope, headers)
 
 
+def amount(money):
+    """The decimal of a v2 Money/UnitPrice (simple content with a currency attribute)."""
+    return money._value_1
+
+
 def fault_detail(client, fault, element):
-    """The typed detail of a declared v2 fault, or None."""
+    """The typed detail of a declared fault, or None."""
     if fault.detail is None:
         return None
     node = fault.detail.find("{%s}%s" % (NS, element))
@@ -67,132 +86,246 @@ def fault_detail(client, fault, element):
     return client.get_element("{%s}%s" % (NS, element)).parse(node, client.wsdl.types)
 
 
-def money(value):
-    """(amount, currency) of a v2 Money / UnitPrice value."""
-    return (value._value_1, value.currency) if value is not None else None
+def fault_code(fault, version):
+    """SOAP 1.1 faultcode, or the first SOAP 1.2 subcode, without prefix."""
+    if version == "soap11":
+        return (fault.code or "").split("}")[-1].split(":")[-1]
+    subcodes = getattr(fault, "subcodes", None) or []
+    if subcodes:
+        subcode = subcodes[0]
+        return getattr(subcode, "localname", str(subcode)).split("}")[-1].split(":")[-1]
+    return (fault.code or "").split("}")[-1].split(":")[-1]
 
 
 class Lifecycle:
-    def __init__(self, version, orders_endpoint, admin_endpoint, partner, admin, ref_prefix):
+    def __init__(self, version, wsdl, orders_endpoint, admin_endpoint, partner, admin, ref_prefix):
         self.version = version
         self.ref_prefix = ref_prefix
-        self.partner_name = partner[0]
-        self.admin_name = admin[0]
         soap = "Soap11" if version == "soap11" else "Soap12"
         settings = Settings(strict=True)
-        wsdl = orders_endpoint + "?wsdl"
-        self.client = Client(wsdl, settings=settings, wsse=FreshUsernameToken(*partner))
+        self.client = Client(wsdl, settings=settings, wsse=partner.wsse())
         self.orders = self.client.create_service("{%s}PartnerOrder%sBinding" % (NS, soap), orders_endpoint)
-        admin_client = Client(admin_endpoint + "?wsdl", settings=settings, wsse=FreshUsernameToken(*admin))
+        admin_client = Client(wsdl, settings=settings, wsse=admin.wsse())
         self.admin = admin_client.create_service("{%s}PartnerOrderAdmin%sBinding" % (NS, soap), admin_endpoint)
-        self.item = None
-        self.order = None
-        self.to_ship = None
+        self.admin_as_partner = self.client.create_service("{%s}PartnerOrderAdmin%sBinding" % (NS, soap), admin_endpoint)
+        wrong_client = Client(wsdl, settings=settings, wsse=Credentials(partner.username, partner.password + "-wrong").wsse())
+        self.orders_wrong_password = wrong_client.create_service("{%s}PartnerOrder%sBinding" % (NS, soap), orders_endpoint)
+        self.products = []
+        self.stock_before = {}
+        self.first = None
+        self.second = None
+        self.order_a = None
+        self.order_b = None
 
     def name(self, step, check_name):
         return "%s/%s/%s" % (self.version, step, check_name)
 
     def run(self):
-        for step in ["product", "submit", "resubmit", "list-by-ref", "cancel", "history", "ship",
-                     "fault-order-not-found", "fault-insufficient-stock"]:
+        for step in ["search", "stock", "submit", "resubmit", "get", "history", "list", "cancel", "ship",
+                     "fault-insufficient-stock", "fault-order-not-found", "fault-invalid-order-state",
+                     "fault-not-authorized", "fault-wrong-password"]:
             try:
                 getattr(self, step.replace("-", "_"))(step)
             except Exception as error:  # one failed check per crashed step; the others still run
                 fail(self.name(step, "completed"), "no exception", "%s: %s" % (type(error).__name__, error))
 
-    def request(self, ref, quantity, line_ref):
-        line = {"sku": self.item.sku, "quantity": quantity}
-        if line_ref is not None:
-            line["partnerLineRef"] = line_ref
+    def stock_of(self, sku):
+        levels = self.orders.GetStockLevels(sku=[sku])
+        if len(levels) != 1:
+            raise RuntimeError("GetStockLevels(%s) returned %d levels" % (sku, len(levels)))
+        return levels[0]
+
+    def order_request(self, ref, first_quantity, second_quantity):
+        lines = [{"sku": self.first.sku, "quantity": first_quantity, "partnerLineRef": "L-1"}]
+        if second_quantity:
+            lines.append({"sku": self.second.sku, "quantity": second_quantity})
         return {
             "partnerOrderRef": ref,
             "shipTo": {"name": "Müller & Söhne GmbH", "line1": "Hohe Straße 1", "city": "Köln",
                        "postalCode": "50667", "countryCode": "DE"},
-            "line": [line],
+            "line": lines,
+            "requestedDeliveryDate": datetime.date(2030, 1, 15),
+            "note": "Deliver to gate 4 <rear> & sign",
         }
 
-    def product(self, step):
-        self.item = self.orders.GetProduct(sku="FAS-SCR-4X40")
-        amount, currency = money(self.item.unitPrice)
-        check(self.name(step, "unitPrice-is-decimal"), True, isinstance(amount, Decimal))
-        check(self.name(step, "unitPrice"), Decimal("6.90"), amount)
-        check(self.name(step, "currency-attribute"), "EUR", currency)
-        check(self.name(step, "no-currency-element"), False, "currency" in self.item)
+    def search(self, step):
+        page1 = self.orders.SearchProducts(pageSize=2)
+        check(self.name(step, "page1-size"), 2, len(page1.product))
+        check(self.name(step, "page1-has-next-token"), True, page1.nextPageToken is not None)
+        page2 = self.orders.SearchProducts(pageSize=2, pageToken=page1.nextPageToken)
+        check(self.name(step, "page2-not-empty"), True, len(page2.product) > 0)
+        seen = {p.sku for p in page1.product}
+        check(self.name(step, "pages-disjoint"), False, any(p.sku in seen for p in page2.product))
+        self.products = list(page1.product) + list(page2.product)
+        for p in self.products:
+            check(self.name(step, p.sku + "/price-is-decimal"), True, isinstance(amount(p.unitPrice), Decimal))
+            check(self.name(step, p.sku + "/price-has-2-fraction-digits-at-most"), True, -amount(p.unitPrice).as_tuple().exponent <= 2)
+            check(self.name(step, p.sku + "/price-currency"), True, len(p.unitPrice.currency or "") == 3)
+
+    def stock(self, step):
+        levels = self.orders.GetStockLevels(sku=[p.sku for p in self.products])
+        check(self.name(step, "count"), len(self.products), len(levels))
+        for level in levels:
+            check(self.name(step, level.sku + "/available"), level.onHand - level.reserved, level.available)
+            self.stock_before[level.sku] = level
+        for p in self.products:
+            level = self.stock_before.get(p.sku)
+            if not p.active or level is None or level.available < 10:
+                continue
+            if self.first is None:
+                self.first = p
+            elif self.second is None and p.unitPrice.currency == self.first.unitPrice.currency:
+                self.second = p
+        check(self.name(step, "two-products-with-stock"), True, self.first is not None and self.second is not None)
 
     def submit(self, step):
-        self.order = self.orders.SubmitOrder(**self.request(self.ref_prefix + "-A", 3, "PO-LINE-10"))
-        order = self.order
+        self.order_a = self.orders.SubmitOrder(**self.order_request(self.ref_prefix + "-A", 2, 1))
+        order = self.order_a
         check(self.name(step, "status"), "ACCEPTED", order.status)
-        line = order.line[0]
-        check(self.name(step, "partnerLineRef"), "PO-LINE-10", line.partnerLineRef)
-        check(self.name(step, "unitPrice"), (Decimal("6.90"), "EUR"), money(line.unitPrice))
-        check(self.name(step, "lineTotal"), (Decimal("20.70"), "EUR"), money(line.lineTotal))
-        check(self.name(step, "total"), (Decimal("20.70"), "EUR"), money(order.total))
-        check(self.name(step, "history-length"), 1, len(order.history))
-        first = order.history[0]
-        check(self.name(step, "history/status"), "ACCEPTED", first.status)
-        check(self.name(step, "history/by"), self.partner_name, first.by)
-        check(self.name(step, "history/at-is-createdAt"), order.createdAt, first.at)
+        check(self.name(step, "partnerOrderRef"), self.ref_prefix + "-A", order.partnerOrderRef)
+        check(self.name(step, "line-count"), 2, len(order.line))
+        total = Decimal("0")
+        for line in order.line:
+            product = self.first if line.sku == self.first.sku else self.second
+            check(self.name(step, "line%d/unitPrice" % line.lineNumber), amount(product.unitPrice), amount(line.unitPrice))
+            check(self.name(step, "line%d/unitPrice-currency" % line.lineNumber), product.unitPrice.currency, line.unitPrice.currency)
+            check(self.name(step, "line%d/lineTotal" % line.lineNumber), amount(product.unitPrice) * line.quantity, amount(line.lineTotal))
+            check(self.name(step, "line%d/partnerLineRef" % line.lineNumber),
+                  "L-1" if line.sku == self.first.sku else None, line.partnerLineRef)
+            total += amount(line.lineTotal)
+        check(self.name(step, "total"), total, amount(order.total))
+        check(self.name(step, "currency"), self.first.unitPrice.currency, order.total.currency)
+        check(self.name(step, "history"), ["ACCEPTED"], [change.status for change in order.history])
+        check(self.name(step, "requestedDeliveryDate"), datetime.date(2030, 1, 15), order.requestedDeliveryDate)
+        check(self.name(step, "note"), "Deliver to gate 4 <rear> & sign", order.note)
+        check(self.name(step, "shipTo/city"), "Köln", order.shipTo.city)
+        check(self.name(step, "createdAt-is-utc"), datetime.timedelta(0), order.createdAt.utcoffset())
+        reserved = self.stock_before[self.first.sku].reserved
+        check(self.name(step, "stock-reserved"), reserved + 2, self.stock_of(self.first.sku).reserved)
+        self.order_b = self.orders.SubmitOrder(**self.order_request(self.ref_prefix + "-B", 1, 0))
+        check(self.name(step, "second-order-accepted"), "ACCEPTED", self.order_b.status)
+        check(self.name(step, "second-order-new-id"), False, self.order_b.orderId == order.orderId)
 
     def resubmit(self, step):
-        again = self.orders.SubmitOrder(**self.request(self.ref_prefix + "-A", 3, "PO-LINE-10"))
-        check(self.name(step, "same-orderId"), self.order.orderId, again.orderId)
-        try:
-            self.orders.SubmitOrder(**self.request(self.ref_prefix + "-A", 3, "PO-LINE-11"))
-            fail(self.name(step, "other-line-ref-conflicts"), "Fault", "a normal response")
-        except Fault as fault:
-            detail = fault_detail(self.client, fault, "OrderConflict")
-            check(self.name(step, "other-line-ref-conflicts"), self.order.orderId, detail.orderId if detail is not None else None)
+        again = self.orders.SubmitOrder(**self.order_request(self.ref_prefix + "-A", 2, 1))
+        check(self.name(step, "same-orderId"), self.order_a.orderId, again.orderId)
+        check(self.name(step, "same-total"), amount(self.order_a.total), amount(again.total))
+        check(self.name(step, "same-createdAt"), self.order_a.createdAt, again.createdAt)
+        reserved = self.stock_before[self.first.sku].reserved
+        check(self.name(step, "stock-reserved-once"), reserved + 3, self.stock_of(self.first.sku).reserved)
 
-    def list_by_ref(self, step):
-        self.to_ship = self.orders.SubmitOrder(**self.request(self.ref_prefix + "-B", 1, None))
-        page = self.orders.ListOrders(partnerOrderRef=self.ref_prefix + "-A")
-        check(self.name(step, "exactly-one"), 1, len(page.orderSummary))
-        if page.orderSummary:
-            summary = page.orderSummary[0]
-            check(self.name(step, "orderId"), self.order.orderId, summary.orderId)
-            check(self.name(step, "total"), (Decimal("20.70"), "EUR"), money(summary.total))
-        everything = self.orders.ListOrders(pageSize=100)
-        check(self.name(step, "unfiltered-has-both"), True,
-              {self.order.orderId, self.to_ship.orderId} <= {s.orderId for s in everything.orderSummary})
-
-    def cancel(self, step):
-        cancelled = self.orders.CancelOrder(orderId=self.order.orderId, reason="changed our mind")
-        check(self.name(step, "status"), "CANCELLED", cancelled.status)
-        check(self.name(step, "history"), ["ACCEPTED", "CANCELLED"], [h.status for h in cancelled.history])
-        check(self.name(step, "history/detail"), "changed our mind", cancelled.history[-1].detail)
+    def get(self, step):
+        got = self.orders.GetOrder(orderId=self.order_a.orderId)
+        check(self.name(step, "orderId"), self.order_a.orderId, got.orderId)
+        check(self.name(step, "status"), "ACCEPTED", got.status)
+        check(self.name(step, "total"), amount(self.order_a.total), amount(got.total))
+        check(self.name(step, "line-count"), len(self.order_a.line), len(got.line))
+        check(self.name(step, "shipTo/name"), "Müller & Söhne GmbH", got.shipTo.name)
 
     def history(self, step):
-        answer = self.orders.GetOrderHistory(orderId=self.order.orderId)
-        check(self.name(step, "orderId"), self.order.orderId, answer.orderId)
-        check(self.name(step, "statuses"), ["ACCEPTED", "CANCELLED"], [h.status for h in answer.history])
-        check(self.name(step, "by"), [self.partner_name, self.partner_name], [h.by for h in answer.history])
-        check(self.name(step, "oldest-first"), True, answer.history[0].at <= answer.history[1].at)
+        result = self.orders.GetOrderHistory(orderId=self.order_a.orderId)
+        check(self.name(step, "orderId"), self.order_a.orderId, result.orderId)
+        check(self.name(step, "statuses"), ["ACCEPTED"], [change.status for change in result.history])
+        check(self.name(step, "by"), True, all(change.by for change in result.history))
+        check(self.name(step, "at-is-utc"), True, all(change.at.utcoffset() == datetime.timedelta(0) for change in result.history))
+
+    def list(self, step):
+        page1 = self.orders.ListOrders(pageSize=1)
+        summaries = page1.orderSummary
+        check(self.name(step, "page1-size"), 1, len(summaries))
+        check(self.name(step, "page1-newest-first"), self.order_b.orderId, summaries[0].orderId if summaries else None)
+        check(self.name(step, "page1-has-next-token"), True, page1.nextPageToken is not None)
+        page2 = self.orders.ListOrders(pageSize=1, pageToken=page1.nextPageToken)
+        check(self.name(step, "page2-size"), 1, len(page2.orderSummary))
+        if page2.orderSummary:
+            summary = page2.orderSummary[0]
+            check(self.name(step, "page2-orderId"), self.order_a.orderId, summary.orderId)
+            check(self.name(step, "page2-lineCount"), 2, summary.lineCount)
+            check(self.name(step, "page2-total"), amount(self.order_a.total), amount(summary.total))
+            check(self.name(step, "page2-currency"), self.order_a.total.currency, summary.total.currency)
+        by_ref = self.orders.ListOrders(partnerOrderRef=self.ref_prefix + "-A")
+        check(self.name(step, "by-partnerOrderRef"), [self.order_a.orderId], [s.orderId for s in by_ref.orderSummary])
+        accepted = self.orders.ListOrders(status="ACCEPTED", pageSize=100)
+        check(self.name(step, "status-filter"), True, all(s.status == "ACCEPTED" for s in accepted.orderSummary))
+
+    def cancel(self, step):
+        reserved_before = self.stock_of(self.first.sku).reserved
+        cancelled = self.orders.CancelOrder(orderId=self.order_b.orderId, reason="changed our mind")
+        check(self.name(step, "status"), "CANCELLED", cancelled.status)
+        check(self.name(step, "reason"), "changed our mind", cancelled.cancellation.reason if cancelled.cancellation else None)
+        check(self.name(step, "cancelledAt-present"), True, bool(cancelled.cancellation and cancelled.cancellation.cancelledAt))
+        check(self.name(step, "history"), ["ACCEPTED", "CANCELLED"], [change.status for change in cancelled.history])
+        check(self.name(step, "reservation-released"), reserved_before - 1, self.stock_of(self.first.sku).reserved)
 
     def ship(self, step):
-        shipped = self.admin.ShipOrder(orderId=self.to_ship.orderId, carrier="DHL", trackingNumber="JJD0003900" + self.version)
+        before = self.stock_of(self.first.sku)
+        tracking = "JJD000390007788" + self.version
+        shipped = self.admin.ShipOrder(orderId=self.order_a.orderId, carrier="DHL", trackingNumber=tracking)
         check(self.name(step, "status"), "SHIPPED", shipped.status)
-        check(self.name(step, "history/last"), ("SHIPPED", self.admin_name), (shipped.history[-1].status, shipped.history[-1].by))
+        check(self.name(step, "carrier"), "DHL", shipped.shipment.carrier if shipped.shipment else None)
+        check(self.name(step, "history"), ["ACCEPTED", "SHIPPED"], [change.status for change in shipped.history])
+        check(self.name(step, "trackingNumber"), tracking, shipped.shipment.trackingNumber if shipped.shipment else None)
+        after = self.stock_of(self.first.sku)
+        check(self.name(step, "onHand-consumed"), before.onHand - 2, after.onHand)
+        check(self.name(step, "reserved-consumed"), before.reserved - 2, after.reserved)
+
+    def fault_insufficient_stock(self, step):
+        level = self.stock_of(self.second.sku)
+        first_reserved_before = self.stock_of(self.first.sku).reserved
+        requested = level.available + 1
+        check(self.name(step, "requested-within-quantity-range"), True, requested <= 100000)
+        request = self.order_request(self.ref_prefix + "-TOO-MANY", 1, 0)
+        request["line"] = [{"sku": self.first.sku, "quantity": 1}, {"sku": self.second.sku, "quantity": requested}]
+        try:
+            self.orders.SubmitOrder(**request)
+            fail(self.name(step, "thrown"), "Fault", "a normal response")
+        except Fault as fault:
+            ok(self.name(step, "thrown"))
+            detail = fault_detail(self.client, fault, "InsufficientStock")
+            check(self.name(step, "detail-present"), True, detail is not None)
+            if detail is not None:
+                check(self.name(step, "detail/sku"), self.second.sku, detail.sku)
+                check(self.name(step, "detail/requested"), requested, detail.requested)
+                check(self.name(step, "detail/available"), level.available, detail.available)
+        # all or nothing: the first line (which had stock) was not reserved either
+        check(self.name(step, "nothing-reserved"), first_reserved_before, self.stock_of(self.first.sku).reserved)
 
     def fault_order_not_found(self, step):
         order_id = "NO-SUCH-ORDER-" + self.version
         try:
-            self.orders.GetOrderHistory(orderId=order_id)
+            self.orders.GetOrder(orderId=order_id)
             fail(self.name(step, "thrown"), "Fault", "a normal response")
         except Fault as fault:
             ok(self.name(step, "thrown"))
             detail = fault_detail(self.client, fault, "OrderNotFound")
             check(self.name(step, "detail/orderId"), order_id, detail.orderId if detail is not None else None)
 
-    def fault_insufficient_stock(self, step):
+    def fault_invalid_order_state(self, step):
         try:
-            self.orders.SubmitOrder(**self.request(self.ref_prefix + "-TOO-MANY", 100000, None))
+            self.orders.CancelOrder(orderId=self.order_a.orderId)
             fail(self.name(step, "thrown"), "Fault", "a normal response")
         except Fault as fault:
             ok(self.name(step, "thrown"))
-            detail = fault_detail(self.client, fault, "InsufficientStock")
-            check(self.name(step, "detail/sku"), self.item.sku, detail.sku if detail is not None else None)
-            check(self.name(step, "detail/requested"), 100000, detail.requested if detail is not None else None)
+            detail = fault_detail(self.client, fault, "InvalidOrderState")
+            check(self.name(step, "detail/orderId"), self.order_a.orderId, detail.orderId if detail is not None else None)
+            check(self.name(step, "detail/currentStatus"), "SHIPPED", detail.currentStatus if detail is not None else None)
+
+    def fault_not_authorized(self, step):
+        try:
+            self.admin_as_partner.ShipOrder(orderId=self.order_b.orderId, carrier="DHL", trackingNumber="X")
+            fail(self.name(step, "thrown"), "Fault", "a normal response")
+        except Fault as fault:
+            ok(self.name(step, "thrown"))
+            detail = fault_detail(self.client, fault, "NotAuthorized")
+            check(self.name(step, "detail/requiredRole"), "admin", detail.requiredRole if detail is not None else None)
+
+    def fault_wrong_password(self, step):
+        try:
+            self.orders_wrong_password.GetOrder(orderId=self.order_a.orderId)
+            fail(self.name(step, "thrown"), "Fault", "a normal response")
+        except Fault as fault:
+            ok(self.name(step, "thrown"))
+            check(self.name(step, "code"), "FailedAuthentication", fault_code(fault, self.version))
 
 
 def main():
@@ -200,9 +333,11 @@ def main():
         sys.stderr.write(__doc__)
         sys.exit(2)
     orders_endpoint, admin_endpoint, partner_user, partner_password, admin_user, admin_password, run_id = sys.argv[1:8]
+    partner = Credentials(partner_user, partner_password)
+    admin = Credentials(admin_user, admin_password)
     for version in ["soap11", "soap12"]:
-        Lifecycle(version, orders_endpoint, admin_endpoint, (partner_user, partner_password), (admin_user, admin_password),
-                  "ZEEP-V2-%s-%s" % (run_id, version)).run()
+        Lifecycle(version, orders_endpoint + "?wsdl", orders_endpoint, admin_endpoint, partner, admin,
+                  "ZEEP2-%s-%s" % (run_id, version)).run()
     print("DONE %d %d" % (checks, failures), flush=True)
     sys.exit(0 if failures == 0 else 1)
 
