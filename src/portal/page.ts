@@ -152,12 +152,13 @@ export function renderPortalPage(input: PortalPageInput): string {
   pre.xml { background: #0f1729; color: #e2e8f0; padding: 12px 14px; border-radius: 8px; overflow: auto; margin: 0; max-height: 420px; }
   .try-it { border-top: 4px solid var(--accent); }
   .try-it h2 { margin-top: 0; }
-  .form-grid { display: grid; grid-template-columns: minmax(0, 2.2fr) minmax(0, 1.3fr) minmax(0, 0.9fr) minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
+  .form-grid { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1.4fr) minmax(0, 1fr); gap: 12px 14px; }
+  .form-grid .note { align-self: end; padding-bottom: 8px; }
   label.field { display: flex; flex-direction: column; gap: 4px; font-size: 13px; color: var(--muted); font-weight: 600; }
   select, input, textarea { width: 100%; min-width: 0; font: inherit; font-size: 14px; color: var(--fg); padding: 7px 9px; border: 1px solid #c9d2dc; border-radius: 7px; background: #fff; }
   select:focus, input:focus, textarea:focus { outline: 2px solid var(--accent-soft); border-color: var(--accent); }
   textarea { min-height: 260px; resize: vertical; font-family: var(--mono); font-size: 13px; line-height: 1.45; white-space: pre; overflow: auto; }
-  .io { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; margin-top: 14px; }
+  .io { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 16px; margin-top: 14px; }
   .io h4 { margin-bottom: 6px; }
   .actions { display: flex; align-items: center; gap: 12px; margin-top: 12px; }
   button { font: inherit; font-size: 14px; font-weight: 600; border-radius: 7px; padding: 8px 16px; cursor: pointer; border: 1px solid var(--accent); background: var(--accent); color: #fff; }
@@ -182,7 +183,7 @@ export function renderPortalPage(input: PortalPageInput): string {
   <main>
     <section class="card try-it" id="try-it">
       <h2>Try it</h2>
-      <p class="hint">Pick an endpoint and an operation, adjust the request body, and send it. The page wraps the body in a SOAP envelope with a WS-Security UsernameToken (PasswordText).</p>
+      <p class="hint">Pick an endpoint and an operation, adjust the request body, and send it. The page wraps the body in a SOAP envelope with your credentials.</p>
       <form id="try-form" autocomplete="off">
         <div class="form-grid" style="margin-top:12px">
           <label class="field">Endpoint<select id="endpoint" name="endpoint"></select></label>
@@ -190,6 +191,7 @@ export function renderPortalPage(input: PortalPageInput): string {
           <label class="field">SOAP version<select id="soap-version" name="soapVersion"><option value="1.1">SOAP 1.1</option><option value="1.2">SOAP 1.2</option></select></label>
           <label class="field">Username<input id="username" name="username" value="${escapeHtml(input.defaultUsername ?? '')}" placeholder="partner user name" spellcheck="false"></label>
           <label class="field">Password<input id="password" name="password" type="password" spellcheck="false"></label>
+          <span class="hint note">Sent as a WS-Security UsernameToken (PasswordText).</span>
         </div>
         <div class="io">
           <div><h4>Request body</h4><textarea id="request" name="request" spellcheck="false" wrap="off"></textarea></div>
