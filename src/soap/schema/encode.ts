@@ -239,7 +239,8 @@ class Encoder {
   private simpleText(type: CompiledSimpleType, value: unknown, problems: string[], attribute: boolean): string | undefined {
     const s = writeSimple(type, value, problems);
     if (s === INVALID) return undefined;
-    problems.length = 0;
+    // Setting length is a runtime call even on an empty array; once per value it showed as ~4% of encoding.
+    if (problems.length !== 0) problems.length = 0;
     if (type.repr !== 'string') return s;
     try {
       return attribute ? escapeAttribute(s) : escapeText(s);
