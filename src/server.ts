@@ -80,7 +80,8 @@ export function startupBanner(running: RunningServer, prepared: PreparedDatabase
   const lines = [`Partner Order Service listening on ${baseUrl} (${env}, database: ${app.db.dialect})`, ''];
   lines.push('SOAP endpoints (SOAP 1.1 text/xml and SOAP 1.2 application/soap+xml):');
   for (const e of app.endpoints) lines.push(`  ${e.service.padEnd(26)} ${baseUrl}${e.path}    WSDL: ${baseUrl}${e.path}?wsdl`);
-  lines.push('', `Health: ${baseUrl}/healthz  ${baseUrl}/readyz   Metrics: ${baseUrl}${app.config.metrics.path}`, '');
+  lines.push('', `Service portal (operations, samples, a form to try them): ${baseUrl}/`);
+  lines.push(`Health: ${baseUrl}/healthz  ${baseUrl}/readyz   Metrics: ${baseUrl}${app.config.metrics.path}`, '');
   const demo = env === 'production' ? prepared.seeded?.find((p) => p.username === DEMO_PARTNER_USERNAME)?.password : DEV_DEMO_PASSWORDS.demo;
   const admin = env === 'production' ? prepared.seeded?.find((p) => p.username === DEMO_ADMIN_USERNAME)?.password : DEV_DEMO_PASSWORDS.admin;
   if (demo !== undefined && admin !== undefined) {
