@@ -21,7 +21,7 @@ import { contract as v2Contract } from './generated/v2';
 import { createOperations, type Operations } from './ops';
 import { cachedCatalog } from './ops/cache';
 import type { AppConfig } from './ops/config';
-import type { AppLogger } from './ops/logging';
+import { createLogger, type AppLogger } from './ops/logging';
 import { portalRouter } from './portal';
 import { createSoapEndpoint, type ContractModel, type HandlerSet, type SoapEndpoint, type SoapInterceptor } from './soap';
 import { InMemoryReplayCache, RedisReplayCache, type ReplayCache } from './soap/security/replay-cache';
@@ -125,8 +125,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
   const now = options.now ?? (() => new Date());
 
-  const ops0Logger = options.logger;
-  const db = openDatabase(databaseOptionsOf(config, projectRoot, ops0Logger));
+  // One logger for everything, knex's own diagnostics included (they would otherwise go to the console).
+  const logger = options.logger ?? createLogger(config.logging, { fields: { pid: process.pid } });
+  const db = openDatabase(databaseOptionsOf(config, projectRoot, logger));
   try {
     if (options.migrate !== false) await migrateLatest(db);
   } catch (error) {
@@ -137,11 +138,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const limits = new KnexLimitsStore(db, now);
   const ops = createOperations({
     config,
-    logger: ops0Logger,
+    logger,
     database: db,
     limitsFor: (partnerId) => limits.limitsFor(partnerId),
   });
-  const logger = ops.logger;
 
   const pageTokens = new PageTokens(config.pagingTokenKey);
   const catalog = new CatalogService(stores.catalog, pageTokens, now);
