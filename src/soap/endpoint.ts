@@ -106,6 +106,34 @@ class CorrelatedLogger implements EngineLogger {
   error(message: string, meta?: Record<string, unknown>): void { this.base.error(message, this.meta(meta)); }
 }
 
+/** How long, and how many bytes, an unwanted request body is read and discarded after an early answer. */
+const DRAIN_MS = 5_000;
+const DRAIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * An answer sent before the body was read (413, 415, 408) must not be followed by closing the socket with
+ * unread bytes: the kernel then sends a reset, which can overtake the answer, and load balancers count it
+ * as a failed instance. So the rest of the body is read and discarded, within bounds; a client that keeps
+ * sending past them is cut off.
+ */
+function drainUnread(req: IncomingMessage): void {
+  if (req.readableEnded || req.destroyed) return;
+  let drained = 0;
+  const cutOff = (): void => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cutOff, DRAIN_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) cutOff();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
+}
+
 /** SoapRequestInfo whose endpoint URL is only computed when someone asks for it. */
 class HttpRequestInfo implements SoapRequestInfo {
   private url: string | undefined;
@@ -317,8 +345,7 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
           return this.complete(exchange);
         }
         const status = read.problem === 'too-large' ? 413 : read.problem === 'timeout' ? 408 : 400;
-        // The rest of the body is never read: the connection closes after the answer.
-        exchange.httpHeaders['Connection'] = 'close';
+        drainUnread(req);
         return this.fail(res, exchange, version, new SoapFault({ code: 'Sender', reason: read.message, httpStatus: status }));
       }
       raw = read.body;
@@ -342,8 +369,8 @@ export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {
    * A request refused before its body was read: close the connection after the answer rather than let
    * Node drain a body of any size to keep the connection alive.
    */
-  private closeIfUnread(req: IncomingMessage, exchange: Exchange, preRead: Buffer | undefined): void {
-    if (preRead === undefined && !req.readableEnded) exchange.httpHeaders['Connection'] = 'close';
+  private closeIfUnread(req: IncomingMessage, _exchange: Exchange, preRead: Buffer | undefined): void {
+    if (preRead === undefined) drainUnread(req);
   }
 
   /** From the raw body to exchange.response; throws on any failure. */
