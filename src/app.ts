@@ -150,8 +150,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const cachedCatalogService = cachedCatalog(catalog, ops.caches);
 
   const credentials = new KnexCredentialStore(db, digestSecretBox(config), now, (message) => logger.warn(message));
+  const replayStore = config.security.replayCache.store;
   const replayCache: ReplayCache =
-    config.security.replayCache.store === 'redis'
+    replayStore === 'redis' || (replayStore === 'auto' && ops.redis !== undefined)
       ? redisReplayCache(ops, config)
       : new InMemoryReplayCache({ maxEntries: config.security.replayCache.maxEntries });
   const security: SoapInterceptor = wsSecurityInterceptor({

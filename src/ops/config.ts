@@ -56,7 +56,8 @@ export interface SecurityConfig {
   readonly secretKey: string;
   readonly timestamp: { readonly maxAgeSeconds: number; readonly futureSkewSeconds: number };
   /** Entries live as long as a Timestamp is acceptable (maxAgeSeconds + futureSkewSeconds). */
-  readonly replayCache: { readonly store: StoreKind; readonly maxEntries: number };
+  /** 'auto' keeps seen nonces/signatures in Redis when redis.url is set, so every instance refuses a replay. */
+  readonly replayCache: { readonly store: 'auto' | StoreKind; readonly maxEntries: number };
   readonly signing: { readonly keyFile: string | null; readonly certFile: string | null };
 }
 
@@ -470,7 +471,7 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
       futureSkewSeconds: timestampSection.int('futureSkewSeconds', 0, 3600),
     },
     replayCache: {
-      store: replaySection.oneOf<StoreKind>('store', ['memory', 'redis']),
+      store: replaySection.oneOf<'auto' | StoreKind>('store', ['auto', 'memory', 'redis']),
       maxEntries: replaySection.int('maxEntries', 1, 100_000_000),
     },
     signing: { keyFile: signingSection.optionalString('keyFile'), certFile: signingSection.optionalString('certFile') },
