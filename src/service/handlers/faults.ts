@@ -1,8 +1,11 @@
 /**
- * Domain errors -> the contract's declared faults. Anything that is not a domain error is rethrown
+ * Domain errors -> the contract's declared faults. Each contract version declares the same faults with
+ * detail elements in its own namespace, so the translation is written once and given the version's
+ * generated fault classes. Errors that are not tied to a contract version (authentication,
+ * unavailability) answer identically in every version. Anything that is not a domain error is rethrown
  * unchanged: the engine answers it with a generic Receiver fault and logs the details.
  */
-import { SoapFault } from '../../soap/fault';
+import { DeclaredFault, SoapFault } from '../../soap/fault';
 import { wssFault } from '../../soap/security/faults';
 import {
   InsufficientStock,
@@ -15,59 +18,99 @@ import {
   ServiceUnavailable,
   ValidationError,
 } from '../errors';
-import {
-  InsufficientStockFault,
-  InvalidOrderStateFault,
-  NotAuthorizedFault,
-  OrderConflictFault,
-  OrderNotFoundFault,
-  ProductNotFoundFault,
-  ValidationFault,
+import * as v1 from '../../generated/v1';
+import type {
+  InsufficientStockDetail,
+  InvalidOrderStateDetail,
+  NotAuthorizedDetail,
+  OrderConflictDetail,
+  OrderNotFoundDetail,
+  ProductNotFoundDetail,
+  ValidationFaultDetail,
 } from '../../generated/v1';
 
 /** Seconds a client should wait before retrying when the database is unavailable. */
 const RETRY_AFTER_SECONDS = '5';
 const MAX_REASON_LENGTH = 500;
 
-/**
- * The fault for `error`, or `error` itself when it is not a domain error.
- * `requestElement` prefixes violation paths so they read like the engine's schema violations
- * ("SubmitOrderRequest/line[2]/sku").
- */
-export function toSoapFault(error: unknown, requestElement: string): unknown {
-  if (error instanceof SoapFault) return error;
-  if (error instanceof ValidationError) {
-    const violation = error.violations.map((v) => ({ path: v.path ? `${requestElement}/${v.path}` : requestElement, message: v.message }));
-    return new ValidationFault(summarize(violation), { violation });
+type FaultClass<D> = new (reason: string, detail: D) => DeclaredFault<D>;
+
+/** One contract version's generated classes for the declared faults (their details are alike in every version). */
+export interface ContractFaultClasses {
+  ValidationFault: FaultClass<ValidationFaultDetail>;
+  ProductNotFoundFault: FaultClass<ProductNotFoundDetail>;
+  InsufficientStockFault: FaultClass<InsufficientStockDetail>;
+  OrderConflictFault: FaultClass<OrderConflictDetail>;
+  OrderNotFoundFault: FaultClass<OrderNotFoundDetail>;
+  InvalidOrderStateFault: FaultClass<InvalidOrderStateDetail>;
+  NotAuthorizedFault: FaultClass<NotAuthorizedDetail>;
+}
+
+export interface FaultTranslation {
+  /**
+   * The fault for `error`, or `error` itself when it is not a domain error.
+   * `requestElement` prefixes violation paths so they read like the engine's schema violations
+   * ("SubmitOrderRequest/line[2]/sku").
+   */
+  toSoapFault(error: unknown, requestElement: string): unknown;
+  /** Runs a handler body, translating domain errors into faults. */
+  withFaults<T>(requestElement: string, body: () => Promise<T>): Promise<T>;
+}
+
+/** The domain error -> fault translation that answers with `faults`, one contract version's classes. */
+export function faultTranslation(faults: ContractFaultClasses): FaultTranslation {
+  function toSoapFault(error: unknown, requestElement: string): unknown {
+    if (error instanceof SoapFault) return error;
+    if (error instanceof ValidationError) {
+      const violation = error.violations.map((v) => ({ path: v.path ? `${requestElement}/${v.path}` : requestElement, message: v.message }));
+      return new faults.ValidationFault(summarize(violation), { violation });
+    }
+    if (error instanceof ProductNotFound) return new faults.ProductNotFoundFault(`No product with sku ${error.sku}`, { sku: error.sku });
+    if (error instanceof InsufficientStock) {
+      return new faults.InsufficientStockFault(`Insufficient stock for ${error.sku}`, {
+        sku: error.sku,
+        requested: error.requested,
+        available: error.available,
+      });
+    }
+    if (error instanceof OrderConflict) {
+      return new faults.OrderConflictFault(`partnerOrderRef ${error.partnerOrderRef} was already used with different content`, {
+        partnerOrderRef: error.partnerOrderRef,
+        orderId: error.existingOrderId,
+      });
+    }
+    if (error instanceof OrderNotFound) return new faults.OrderNotFoundFault(`No order ${error.orderId}`, { orderId: error.orderId });
+    if (error instanceof InvalidOrderState) {
+      return new faults.InvalidOrderStateFault(`Order ${error.orderId} is ${error.currentStatus}`, {
+        orderId: error.orderId,
+        currentStatus: error.currentStatus,
+      });
+    }
+    if (error instanceof NotAuthorized) {
+      return new faults.NotAuthorizedFault(`This operation requires the ${error.requiredRole} role`, { requiredRole: error.requiredRole });
+    }
+    if (error instanceof NotAuthenticated) return wssFault('FailedAuthentication', 'no authenticated principal reached the handler');
+    if (error instanceof ServiceUnavailable) {
+      return new SoapFault<never>({
+        code: 'Receiver',
+        reason: 'Service temporarily unavailable',
+        httpStatus: 503,
+        httpHeaders: { 'Retry-After': RETRY_AFTER_SECONDS },
+        cause: error,
+      });
+    }
+    return error;
   }
-  if (error instanceof ProductNotFound) return new ProductNotFoundFault(`No product with sku ${error.sku}`, { sku: error.sku });
-  if (error instanceof InsufficientStock) {
-    return new InsufficientStockFault(`Insufficient stock for ${error.sku}`, { sku: error.sku, requested: error.requested, available: error.available });
+
+  async function withFaults<T>(requestElement: string, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      throw toSoapFault(error, requestElement);
+    }
   }
-  if (error instanceof OrderConflict) {
-    return new OrderConflictFault(`partnerOrderRef ${error.partnerOrderRef} was already used with different content`, {
-      partnerOrderRef: error.partnerOrderRef,
-      orderId: error.existingOrderId,
-    });
-  }
-  if (error instanceof OrderNotFound) return new OrderNotFoundFault(`No order ${error.orderId}`, { orderId: error.orderId });
-  if (error instanceof InvalidOrderState) {
-    return new InvalidOrderStateFault(`Order ${error.orderId} is ${error.currentStatus}`, { orderId: error.orderId, currentStatus: error.currentStatus });
-  }
-  if (error instanceof NotAuthorized) {
-    return new NotAuthorizedFault(`This operation requires the ${error.requiredRole} role`, { requiredRole: error.requiredRole });
-  }
-  if (error instanceof NotAuthenticated) return wssFault('FailedAuthentication', 'no authenticated principal reached the handler');
-  if (error instanceof ServiceUnavailable) {
-    return new SoapFault<never>({
-      code: 'Receiver',
-      reason: 'Service temporarily unavailable',
-      httpStatus: 503,
-      httpHeaders: { 'Retry-After': RETRY_AFTER_SECONDS },
-      cause: error,
-    });
-  }
-  return error;
+
+  return { toSoapFault, withFaults };
 }
 
 /** The fault reason: the problems themselves, for clients that only show the reason text. */
@@ -76,11 +119,5 @@ function summarize(violations: ReadonlyArray<{ path: string; message: string }>)
   return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH - 1)}…`;
 }
 
-/** Runs a handler body, translating domain errors into faults. */
-export async function withFaults<T>(requestElement: string, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw toSoapFault(error, requestElement);
-  }
-}
+/** The v1 contract's translation. */
+export const { toSoapFault, withFaults } = faultTranslation(v1);
