@@ -4,16 +4,9 @@
 import type { Address, Order, OrderSummary, Product, StockLevel } from '../../generated/v1';
 import type { AddressRecord, OrderRecord, OrderSummaryRecord, ProductRecord, StockRecord } from '../store';
 
+/** v1's product carries the record's fields as they are, so both directions copy the same fields. */
 export function productOut(product: ProductRecord): Product {
-  return {
-    sku: product.sku,
-    name: product.name,
-    ...(product.description !== undefined ? { description: product.description } : {}),
-    category: product.category,
-    unitPrice: product.unitPrice,
-    currency: product.currency,
-    active: product.active,
-  };
+  return productIn(product);
 }
 
 export function productIn(product: Product): ProductRecord {
@@ -65,6 +58,13 @@ export function orderOut(order: OrderRecord): Order {
     })),
     total: order.total,
     currency: order.currency,
+    ...orderOptionalsOut(order),
+  };
+}
+
+/** The order's optional parts, alike in every contract version: delivery date, note, shipment, cancellation. */
+export function orderOptionalsOut(order: OrderRecord): Pick<Order, 'requestedDeliveryDate' | 'note' | 'shipment' | 'cancellation'> {
+  return {
     ...(order.requestedDeliveryDate !== undefined ? { requestedDeliveryDate: order.requestedDeliveryDate } : {}),
     ...(order.note !== undefined ? { note: order.note } : {}),
     ...(order.shipment

@@ -4,7 +4,7 @@
  */
 import type { Money, Order, OrderSummary, Product, StatusChange, UnitPrice } from '../../../generated/v2';
 import type { OrderHistoryEntry, OrderRecord, OrderSummaryRecord, ProductRecord } from '../../store';
-import { addressIn } from '../mapping';
+import { addressIn, orderOptionalsOut } from '../mapping';
 
 /** Turns partner ids (what the history records) into user names (what v2 shows as `by`). */
 export type PartnerNames = (partnerId: string) => Promise<string>;
@@ -63,19 +63,7 @@ export function orderOutV2(order: OrderRecord, history: StatusChange[]): Order {
       lineTotal: money(line.lineTotal, order.currency),
     })),
     total: money(order.total, order.currency),
-    ...(order.requestedDeliveryDate !== undefined ? { requestedDeliveryDate: order.requestedDeliveryDate } : {}),
-    ...(order.note !== undefined ? { note: order.note } : {}),
-    ...(order.shipment
-      ? { shipment: { carrier: order.shipment.carrier, trackingNumber: order.shipment.trackingNumber, shippedAt: order.shipment.shippedAt.toISOString() } }
-      : {}),
-    ...(order.cancellation
-      ? {
-          cancellation: {
-            ...(order.cancellation.reason !== undefined ? { reason: order.cancellation.reason } : {}),
-            cancelledAt: order.cancellation.cancelledAt.toISOString(),
-          },
-        }
-      : {}),
+    ...orderOptionalsOut(order),
     history,
   };
 }
