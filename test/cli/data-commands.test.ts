@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { registerMigrate } from '../../src/cli/migrate';
 import { registerPartner } from '../../src/cli/partner';
 import { registerSeed } from '../../src/cli/seed';
@@ -18,42 +17,9 @@ import { KnexCredentialStore } from '../../src/db/stores/credential-store';
 import { loadConfig } from '../../src/ops/config';
 import { verifyPassword } from '../../src/service/passwords';
 import { DEMO_PRODUCTS } from '../../src/service/seed';
+import { cliRunner } from './support';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...args: string[]): Promise<Run> {
-  const program = new Command('partner-orders').exitOverride().configureOutput({
-    writeOut: (text) => void captured.stdout.push(text),
-    writeErr: (text) => void captured.stderr.push(text),
-  });
-  registerMigrate(program);
-  registerSeed(program);
-  registerPartner(program);
-  const captured = { stdout: [] as string[], stderr: [] as string[] };
-  const originalOut = process.stdout.write.bind(process.stdout);
-  const originalErr = process.stderr.write.bind(process.stderr);
-  const previousExitCode = process.exitCode;
-  process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => captured.stdout.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => captured.stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
-  let code: number;
-  try {
-    await program.parseAsync(['node', 'partner-orders', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (error) {
-    // commander's exitOverride: usage errors and --help end up here with their exit code.
-    code = (error as { exitCode?: number }).exitCode ?? 1;
-  } finally {
-    process.stdout.write = originalOut;
-    process.stderr.write = originalErr;
-    process.exitCode = previousExitCode;
-  }
-  return { code, stdout: captured.stdout.join(''), stderr: captured.stderr.join('') };
-}
+const run = cliRunner(registerMigrate, registerSeed, registerPartner);
 
 describe('cli data commands', () => {
   let dir: string;

@@ -9,7 +9,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { digestSecretBox } from '../../src/app';
 import { registerMigrate } from '../../src/cli/migrate';
 import { registerPartner } from '../../src/cli/partner';
@@ -21,43 +20,11 @@ import { KnexLimitsStore } from '../../src/db/stores/limits-store';
 import { loadConfig } from '../../src/ops/config';
 import { DEFAULT_SECURITY_POLICY } from '../../src/soap/security/store';
 import { TestPki } from '../soap/security/support/pki';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { cliRunner } from './support';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-async function run(...args: string[]): Promise<Run> {
-  const captured = { stdout: [] as string[], stderr: [] as string[] };
-  const program = new Command('partner-orders').exitOverride().configureOutput({
-    writeOut: (text) => void captured.stdout.push(text),
-    writeErr: (text) => void captured.stderr.push(text),
-  });
-  registerMigrate(program);
-  registerPartner(program);
-  registerPartnerSecurity(program);
-  const originalOut = process.stdout.write.bind(process.stdout);
-  const originalErr = process.stderr.write.bind(process.stderr);
-  const previousExitCode = process.exitCode;
-  process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => captured.stdout.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => captured.stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
-  let code: number;
-  try {
-    await program.parseAsync(['node', 'partner-orders', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (error) {
-    code = (error as { exitCode?: number }).exitCode ?? 1;
-  } finally {
-    process.stdout.write = originalOut;
-    process.stderr.write = originalErr;
-    process.exitCode = previousExitCode;
-  }
-  return { code, stdout: captured.stdout.join(''), stderr: captured.stderr.join('') };
-}
+const run = cliRunner(registerMigrate, registerPartner, registerPartnerSecurity);
 
 /** openssl's own fingerprint of a certificate file, as lower-case hex without colons. */
 function opensslFingerprint(certPath: string, digest: 'sha1' | 'sha256'): string {
