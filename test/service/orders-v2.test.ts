@@ -4,11 +4,11 @@
  * filter of listings (bound into page tokens), and read access to an order's history.
  */
 import assert from 'node:assert/strict';
-import { deleteAllRows, forEachDatabase } from '../db/harness';
+import { forEachDatabase } from '../db/harness';
 import { OrderConflict, OrderNotFound, ValidationError } from '../../src/service/errors';
 import { submissionHash } from '../../src/service/orders';
 import type { Actor } from '../../src/service/catalog';
-import { rejection, serviceFixture, submission, type ServiceFixture } from './support';
+import { orderSuiteFixture, rejection, submission, type ServiceFixture } from './support';
 
 describe('service/orders: submission hash of v1 content', () => {
   it('is unchanged by the v2 additions (value computed with the code before partnerLineRef existed)', () => {
@@ -32,11 +32,7 @@ forEachDatabase('service/orders v2 additions', (getDb) => {
   let admin: Actor;
 
   beforeEach(async () => {
-    await deleteAllRows(getDb());
-    fx = serviceFixture(getDb());
-    acme = await fx.partner('acme');
-    globex = await fx.partner('globex');
-    admin = await fx.partner('ops', { admin: true });
+    ({ fx, acme, globex, admin } = await orderSuiteFixture(getDb()));
     await fx.product('BOLT-10', '1.25', 100);
     await fx.product('NUT-10', '0.40', 100);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { deleteAllRows, forEachDatabase } from '../db/harness';
+import { forEachDatabase } from '../db/harness';
 import {
   InsufficientStock,
   InvalidOrderState,
@@ -8,7 +8,7 @@ import {
   ProductNotFound,
   ValidationError,
 } from '../../src/service/errors';
-import { nextMessageId, rejection, serviceFixture, submission, type ServiceFixture } from './support';
+import { nextMessageId, orderSuiteFixture, rejection, submission, type ServiceFixture } from './support';
 import type { Actor } from '../../src/service/catalog';
 
 forEachDatabase('service/orders', (getDb) => {
@@ -18,11 +18,7 @@ forEachDatabase('service/orders', (getDb) => {
   let admin: Actor;
 
   beforeEach(async () => {
-    await deleteAllRows(getDb());
-    fx = serviceFixture(getDb());
-    acme = await fx.partner('acme');
-    globex = await fx.partner('globex');
-    admin = await fx.partner('ops', { admin: true });
+    ({ fx, acme, globex, admin } = await orderSuiteFixture(getDb()));
     await fx.product('DIME', '0.10', 1000);
     await fx.product('YACHT', '9999999.99', 5000);
     await fx.product('BOLT-10', '1.25', 10);

@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { Database } from '../../src/db/connection';
+import { deleteAllRows } from '../db/harness';
 import { createStores } from '../../src/db/stores';
 import { CatalogService, type Actor } from '../../src/service/catalog';
 import { OrderService, type SubmitOrderInput } from '../../src/service/orders';
@@ -70,6 +71,16 @@ export function serviceFixture(db: Database): ServiceFixture {
       if (delta !== 0) await catalog.adjustStock({ sku, delta, reason: 'test stock' }, admin);
     },
   };
+}
+
+/** A fixture over `db`, emptied first, with the partners the order suites act as: acme, globex and the admin ops. */
+export async function orderSuiteFixture(db: Database): Promise<{ fx: ServiceFixture; acme: Actor; globex: Actor; admin: Actor }> {
+  await deleteAllRows(db);
+  const fx = serviceFixture(db);
+  const acme = await fx.partner('acme');
+  const globex = await fx.partner('globex');
+  const admin = await fx.partner('ops', { admin: true });
+  return { fx, acme, globex, admin };
 }
 
 export const SHIP_TO = Object.freeze({
