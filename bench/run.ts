@@ -333,7 +333,12 @@ async function main(): Promise<void> {
     }
   }
   if (options.scenarios.some((s) => E2E_SCENARIOS.includes(s)) && !options.profile) {
-    service = await measureReadyToServe(paths, log, notes, scenarios);
+    try {
+      service = await measureReadyToServe(paths, log, notes, scenarios);
+    } catch (error) {
+      log(`ready-to-serve: FAILED ${(error as Error).message}`);
+      notes.push(`ready to serve: not measured (${(error as Error).message.split('\n')[0]})`);
+    }
   }
 
   log(`\n${formatTable(scenarios, cpuUse)}`);
