@@ -30,6 +30,7 @@ import type { ServiceKey } from './soap/security/response-signer';
 import { SecretBox } from './soap/security/secret-box';
 import { CatalogService } from './service/catalog';
 import { partnerOrderAdminHandlers, partnerOrderHandlers } from './service/handlers';
+import { unavailableAsFault } from './service/handlers/faults';
 import { partnerNamesOf, partnerOrderAdminHandlersV2, partnerOrderHandlersV2 } from './service/handlers/v2';
 import { OrderService } from './service/orders';
 import { PageTokens } from './service/page-token';
@@ -156,7 +157,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ? redisReplayCache(ops, config)
       : new InMemoryReplayCache({ maxEntries: config.security.replayCache.maxEntries });
   const security: SoapInterceptor = wsSecurityInterceptor({
-    store: credentials,
+    store: unavailableAsFault(credentials),
     replayCache,
     clock: now,
     maxAgeSeconds: config.security.timestamp.maxAgeSeconds,

@@ -16,6 +16,8 @@ import { PartnerNotFound } from '../../src/service/errors';
 import { TestPki, type TestIdentity } from '../soap/security/support/pki';
 import { T0, partnerRecord, storesOf } from './fixtures';
 import { SoapFault } from '../../src/soap/fault';
+import type { CredentialStore } from '../../src/soap/security/store';
+import { unavailableAsFault } from '../../src/service/handlers/faults';
 import { ServiceUnavailable } from '../../src/service/errors';
 import { openDatabase } from '../../src/db/connection';
 import { deleteAllRows, forEachDatabase, quietLog } from './harness';
@@ -249,16 +251,18 @@ forEachDatabase('security stores', (getDb) => {
 });
 
 describe('credential store with the database unreachable', () => {
-  it('gives the engine a 503 Receiver fault for its lookups, and the CLI the domain error', async () => {
+  it('gives the CLI and the adapter the domain error, and through the adapter the engine a 503 Receiver fault', async () => {
     const db = openDatabase({ url: `postgres://postgres@127.0.0.1:${await closedPort()}/test`, acquireTimeoutMs: 1_000, log: quietLog });
     try {
       const store = new KnexCredentialStore(db, new SecretBox('11'.repeat(32)));
+      const engineStore = unavailableAsFault(store);
+      await assert.rejects(store.policyFor({ id: 'x', name: 'alice', roles: [] }), ServiceUnavailable);
       for (const lookup of [
-        () => store.findPartnerByUsername('alice'),
-        () => store.findCertificate({ sha256Thumbprint: 'a'.repeat(64) }),
-        () => store.policyFor({ id: 'x', name: 'alice', roles: [] }),
+        (s: CredentialStore) => s.findPartnerByUsername('alice'),
+        (s: CredentialStore) => s.findCertificate({ sha256Thumbprint: 'a'.repeat(64) }),
       ]) {
-        await assert.rejects(lookup(), (error: unknown) => {
+        await assert.rejects(lookup(store), ServiceUnavailable);
+        await assert.rejects(lookup(engineStore), (error: unknown) => {
           assert.ok(error instanceof SoapFault, String(error));
           assert.equal(error.code, 'Receiver');
           assert.equal(error.httpStatus, 503);

@@ -4,7 +4,6 @@
  * per-partner rate-limit overrides. Digest secrets are sealed with the configured key and bound to the
  * partner id, so a sealed value copied to another partner's row does not open.
  */
-import { SoapFault } from '../../soap/fault';
 import type { Principal } from '../../soap/pipeline';
 import { describeCertificate } from '../../soap/security/cli-certs';
 import { SecretBoxError, type SecretBox } from '../../soap/security/secret-box';
@@ -17,7 +16,7 @@ import {
   type SecurityPolicy,
   type UsernameTokenMode,
 } from '../../soap/security/store';
-import { PartnerNotFound, ServiceUnavailable } from '../../service/errors';
+import { PartnerNotFound } from '../../service/errors';
 import type { Database } from '../connection';
 import { isUniqueViolation } from '../errors';
 import * as q from '../queries/security';
@@ -47,20 +46,6 @@ export interface CertificateSummary {
   notBefore: Date;
   notAfter: Date;
   revokedAt?: Date;
-}
-
-/**
- * The engine calls the lookups below from the WS-Security interceptor, before any handler: it only knows
- * SoapFaults, so an unreachable database must leave here as the same Receiver fault the handlers send for
- * ServiceUnavailable (src/service/handlers/faults.ts: 503, Retry-After), not as an internal error.
- */
-async function forTheEngine<T>(lookup: Promise<T>): Promise<T> {
-  try {
-    return await lookup;
-  } catch (error) {
-    if (!(error instanceof ServiceUnavailable)) throw error;
-    throw new SoapFault<never>({ code: 'Receiver', reason: 'Service temporarily unavailable', httpStatus: 503, httpHeaders: { 'Retry-After': '5' }, cause: error });
-  }
 }
 
 const AUTH_MODES: readonly UsernameTokenMode[] = ['text', 'digest', 'both'];
@@ -125,7 +110,7 @@ export class KnexCredentialStore implements CredentialStore {
   ) {}
 
   findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined> {
-    return forTheEngine(this.credentialsOf(username));
+    return this.credentialsOf(username);
   }
 
   private credentialsOf(username: string): Promise<PartnerCredentials | undefined> {
@@ -148,7 +133,7 @@ export class KnexCredentialStore implements CredentialStore {
   findCertificate(ref: CertificateRef): Promise<RegisteredCertificate | undefined> {
     const lookup = lookupOf(ref);
     if (lookup === undefined) return Promise.resolve(undefined);
-    return forTheEngine(storeCall(this.db, async () => {
+    return storeCall(this.db, async () => {
       const certs = (await q.selectCertificate(this.db.knex, lookup)) as q.CertificateRow[];
       const cert = certs[0];
       if (cert === undefined) return undefined;
@@ -165,11 +150,11 @@ export class KnexCredentialStore implements CredentialStore {
         policy: policyFromRow(owner),
         disabled: booleanFromDb(owner.disabled),
       };
-    }));
+    });
   }
 
   policyFor(principal: Principal): Promise<SecurityPolicy> {
-    return forTheEngine(this.storedPolicyOf(principal.id));
+    return this.storedPolicyOf(principal.id);
   }
 
   private storedPolicyOf(partnerId: string): Promise<SecurityPolicy> {

@@ -7,6 +7,7 @@
  */
 import { DeclaredFault, SoapFault } from '../../soap/fault';
 import { wssFault } from '../../soap/security/faults';
+import type { CredentialStore } from '../../soap/security/store';
 import {
   InsufficientStock,
   InvalidOrderState,
@@ -32,6 +33,35 @@ import type {
 /** Seconds a client should wait before retrying when the database is unavailable. */
 const RETRY_AFTER_SECONDS = '5';
 const MAX_REASON_LENGTH = 500;
+
+/** What every port answers while the database is unreachable: retriable, after Retry-After. */
+export function serviceUnavailableFault(cause: ServiceUnavailable): SoapFault<never> {
+  return new SoapFault<never>({
+    code: 'Receiver',
+    reason: 'Service temporarily unavailable',
+    httpStatus: 503,
+    httpHeaders: { 'Retry-After': RETRY_AFTER_SECONDS },
+    cause,
+  });
+}
+
+/**
+ * The WS-Security interceptor looks partners up before any handler runs and knows only SoapFaults, so its
+ * lookups get the same translation of ServiceUnavailable as the handlers (instead of a generic 500).
+ */
+export function unavailableAsFault(store: CredentialStore): CredentialStore {
+  const translated = async <T>(lookup: Promise<T>): Promise<T> => {
+    try {
+      return await lookup;
+    } catch (error) {
+      throw error instanceof ServiceUnavailable ? serviceUnavailableFault(error) : error;
+    }
+  };
+  return {
+    findPartnerByUsername: (username) => translated(store.findPartnerByUsername(username)),
+    findCertificate: (ref) => translated(store.findCertificate(ref)),
+  };
+}
 
 type FaultClass<D> = new (reason: string, detail: D) => DeclaredFault<D>;
 
@@ -90,15 +120,7 @@ export function faultTranslation(faults: ContractFaultClasses): FaultTranslation
       return new faults.NotAuthorizedFault(`This operation requires the ${error.requiredRole} role`, { requiredRole: error.requiredRole });
     }
     if (error instanceof NotAuthenticated) return wssFault('FailedAuthentication', 'no authenticated principal reached the handler');
-    if (error instanceof ServiceUnavailable) {
-      return new SoapFault<never>({
-        code: 'Receiver',
-        reason: 'Service temporarily unavailable',
-        httpStatus: 503,
-        httpHeaders: { 'Retry-After': RETRY_AFTER_SECONDS },
-        cause: error,
-      });
-    }
+    if (error instanceof ServiceUnavailable) return serviceUnavailableFault(error);
     return error;
   }
 
