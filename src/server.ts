@@ -50,6 +50,8 @@ export interface RunningServer {
   readonly address: AddressInfo;
   readonly baseUrl: string;
   readonly shutdown: ShutdownController;
+  /** Stops without signals or exit (tests, embedding): no new connections, open ones cut, then the app closed. */
+  stop(): Promise<void>;
 }
 
 export async function startServer(config: AppConfig, options: { port?: number; host?: string; projectRoot?: string; exitOnShutdown?: boolean } = {}): Promise<RunningServer> {
@@ -72,7 +74,15 @@ export async function startServer(config: AppConfig, options: { port?: number; h
   });
   const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address;
   const scheme = config.server.https.certFile !== null ? 'https' : 'http';
-  return { app, server, address, baseUrl: `${scheme}://${host}:${address.port}`, shutdown };
+  const stop = async (): Promise<void> => {
+    shutdown.dispose();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await app.close();
+  };
+  return { app, server, address, baseUrl: `${scheme}://${host}:${address.port}`, shutdown, stop };
 }
 
 export function startupBanner(running: RunningServer, prepared: PreparedDatabase, env: string): string {

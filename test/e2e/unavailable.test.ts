@@ -90,12 +90,7 @@ async function startService(databasePatch: unknown): Promise<Service> {
     ordersUrl: `${baseUrl}/soap/v1/orders`,
     adminUrl: `${baseUrl}/soap/v1/admin`,
     async close() {
-      running.shutdown.dispose();
-      await new Promise<void>((resolve) => {
-        running.server.close(() => resolve());
-        running.server.closeAllConnections?.();
-      });
-      await running.app.close();
+      await running.stop();
     },
   };
 }

@@ -182,14 +182,7 @@ describe('ops e2e: over HTTP through the real app', function () {
     });
 
     after(async () => {
-      if (running) {
-        running.shutdown.dispose();
-        await new Promise<void>((resolve) => {
-          running?.server.close(() => resolve());
-          running?.server.closeAllConnections();
-        });
-        await running.app.close();
-      }
+      await running?.stop();
       await proxy?.stop();
       await scratch?.drop();
     });

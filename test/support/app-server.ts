@@ -49,12 +49,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
       demo: { username: 'demo', password: DEV_DEMO_PASSWORDS.demo },
       admin: { username: 'admin', password: DEV_DEMO_PASSWORDS.admin },
       async close() {
-        running.shutdown.dispose();
-        await new Promise<void>((resolve) => {
-          running.server.close(() => resolve());
-          running.server.closeAllConnections?.();
-        });
-        await running.app.close();
+        await running.stop();
         await database.drop();
       },
     };
