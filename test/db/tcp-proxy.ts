@@ -43,14 +43,6 @@ export class TcpProxy {
   }
 }
 
-/** A port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A server that accepts connections and never answers (a hung database or a black-holed network). */
 export async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
@@ -69,3 +61,6 @@ export async function silentServer(): Promise<{ port: number; close(): Promise<v
     },
   };
 }
+
+/** A port nothing listens on. */
+export { freePort as closedPort } from '../support/ports';

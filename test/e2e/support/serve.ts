@@ -3,9 +3,11 @@
  * configures it: DATABASE_URL, NODE_ENV and NODE_CONFIG. Resolves once the start-up banner says it listens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import type { ScratchDatabase } from '../../db/harness';
+import { freePort } from '../../support/ports';
+
+export { freePort };
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const START_TIMEOUT_MS = 45_000;
@@ -24,16 +26,6 @@ export interface ServerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The DATABASE_URL of a scratch database (SQLite: `sqlite:<temp file>`). */
 export function databaseUrlOf(scratch: ScratchDatabase): string {
