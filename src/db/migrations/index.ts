@@ -46,6 +46,17 @@ function isConcurrentMigration(error: unknown): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * knex creates its lock row with a check-then-insert, so instances starting at once can leave two rows,
+ * and its lock (an UPDATE ... WHERE is_locked = 0 that must touch exactly one row) can then never be
+ * taken. Keeping the first row repairs that; a single row, locked or not, is left as it is.
+ */
+async function collapseDuplicateLockRows(db: Database): Promise<void> {
+  if (!(await db.knex.schema.hasTable('knex_migrations_lock'))) return;
+  const rows = (await db.knex('knex_migrations_lock').select('index').orderBy('index')) as Array<{ index: number }>;
+  if (rows.length > 1) await db.knex('knex_migrations_lock').where('index', '>', rows[0]!.index).delete();
+}
+
 /** Applies every pending migration; returns the names applied (empty when already up to date). */
 export async function migrateLatest(db: Database, options: MigrateOptions = {}): Promise<string[]> {
   const deadline = Date.now() + (options.waitForLockMs ?? 60_000);
@@ -55,6 +66,7 @@ export async function migrateLatest(db: Database, options: MigrateOptions = {}):
       return applied;
     } catch (error) {
       if (!isConcurrentMigration(error) || Date.now() >= deadline) throw error;
+      await collapseDuplicateLockRows(db);
       await sleep(100 + Math.random() * 200);
     }
   }
