@@ -6,7 +6,6 @@
 import { SoapFault, type QName } from '../fault';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../pipeline';
 import { domNodeOf } from '../xml/dom';
-import { decodeXmlText } from '../xml/guard';
 import { WSSE_NS } from './constants';
 import { WssFault, wssFault } from './faults';
 import type { ReplayCache } from './replay-cache';
@@ -51,10 +50,6 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
         const outcome = await processSecurityHeader(
           {
             envelope,
-            // Only the DOM path needs the text (xml-crypto parses its own copy); decoded exactly as the DOM was.
-            get xmlText() {
-              return decodeXmlText(exchange.request.raw);
-            },
             nodeOf: domNodeOf,
             now: clock(),
           },

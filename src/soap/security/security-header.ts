@@ -32,8 +32,6 @@ export interface SecurityProcessorOptions {
 
 export interface SecuredRequest {
   readonly envelope: ParsedEnvelope;
-  /** The request text, which xml-crypto parses its own copy of. */
-  readonly xmlText: string;
   /** The DOM node behind an element view of `envelope` (DOM-parsed envelopes only). */
   readonly nodeOf: (view: XmlElement) => Node | undefined;
   readonly now: Date;
@@ -152,7 +150,6 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
     const ids = indexIds(dom.document);
     signature = await verifyX509Signature({
       document: dom.document,
-      xmlText: request.xmlText,
       ids,
       security: dom.security,
       signature: dom.signature,

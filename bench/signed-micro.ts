@@ -1,0 +1,57 @@
+/**
+ * In-process cost of one signed request's security work, without HTTP: parse (fast path, then DOM) and
+ * processSecurityHeader, over distinct messages signed like the signed-small scenario's.
+ *   tsx bench/signed-micro.ts [count]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { parseEnvelope } from '../src/soap/envelope';
+import { domNodeOf } from '../src/soap/xml/dom';
+import { processSecurityHeader } from '../src/soap/security/security-header';
+import { InMemoryReplayCache } from '../src/soap/security/replay-cache';
+import { InMemoryCredentialStore } from '../src/soap/security/store';
+import { getOrderPayload, orderIdFor } from './data';
+import { signMessage } from './sign';
+
+async function main(): Promise<void> {
+  const count = Number(process.argv[2] ?? 2000);
+  const dir = mkdtempSync(join(tmpdir(), 'signed-micro-'));
+  const keyPath = join(dir, 'key.pem');
+  const certPath = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-days', '2', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=bench'], { stdio: 'ignore' });
+  const privateKey = createPrivateKey(readFileSync(keyPath, 'utf8'));
+  const certBase64 = new X509Certificate(readFileSync(certPath)).raw.toString('base64');
+  const base = Date.now();
+  const messages = Array.from({ length: count }, (_, i) => Buffer.from(signMessage(privateKey, certBase64, new Date(base - i), getOrderPayload(orderIdFor(1)))));
+  const store = new InMemoryCredentialStore()
+    .addPartner({ principal: { id: 'p', name: 'P', roles: [] }, username: 'p', policy: { requireSignature: true, requireTimestamp: true } })
+    .addCertificatePem('p', readFileSync(certPath, 'utf8'));
+  const replayCache = new InMemoryReplayCache();
+  const run = async (from: number, to: number): Promise<{ parseUs: number; securityUs: number }> => {
+    let parseNs = 0n;
+    let securityNs = 0n;
+    for (let i = from; i < to; i++) {
+      const raw = messages[i]!;
+      const t0 = process.hrtime.bigint();
+      const envelope = parseEnvelope(raw, { dom: false });
+      const t1 = process.hrtime.bigint();
+      await processSecurityHeader(
+        { envelope, nodeOf: domNodeOf, now: new Date() },
+        { store, replayCache, maxAgeSeconds: 300, futureSkewSeconds: 60 },
+      );
+      const t2 = process.hrtime.bigint();
+      parseNs += t1 - t0;
+      securityNs += t2 - t1;
+    }
+    const n = BigInt(to - from);
+    return { parseUs: Number(parseNs / n) / 1000, securityUs: Number(securityNs / n) / 1000 };
+  };
+  await run(0, count / 2);
+  const measured = await run(count / 2, count);
+  process.stdout.write(`per signed message: parse ${measured.parseUs.toFixed(1)} us, security header ${measured.securityUs.toFixed(1)} us\n`);
+}
+
+void main();
