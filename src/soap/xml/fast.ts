@@ -25,7 +25,8 @@ type NsScope = Record<string, string>;
 const ROOT_SCOPE: NsScope = Object.assign(Object.create(null) as NsScope, { xml: XML_NS, '': '' });
 
 class FastAttribute implements XmlAttribute {
-  constructor(readonly ns: string, readonly local: string, readonly value: string, readonly qname: string) {}
+  /** Set by the parser once the tag's namespace declarations are all read ('' for unprefixed attributes). */
+  constructor(public ns: string, readonly local: string, readonly value: string, readonly qname: string) {}
 }
 
 const NO_ATTRIBUTES: readonly FastAttribute[] = Object.freeze([]);
@@ -33,14 +34,13 @@ const NO_CHILDREN: readonly FastElement[] = Object.freeze([]);
 
 export class FastElement implements XmlElement {
   // Few fields on purpose: large messages hold tens of thousands of these, and their size drives GC cost.
-  ns = '';
   attributes: readonly FastAttribute[] = NO_ATTRIBUTES;
   children: readonly FastElement[] = NO_CHILDREN;
   text = '';
   /** Namespace declarations written on this element, [prefix, uri] ('' prefix = default). */
   declarations: readonly (readonly [string, string])[] | undefined = undefined;
 
-  constructor(readonly name: QualifiedName, readonly scope: NsScope) {}
+  constructor(readonly name: QualifiedName, readonly scope: NsScope, readonly ns: string) {}
 
   get qname(): string {
     return this.name.qname;
@@ -132,30 +132,38 @@ function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0xa || c === 0x9 || c === 0xd;
 }
 
-function isNameStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a ||
-    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c !== 0x37e && !(c >= 0x2000 && c <= 0x200b) && c !== 0x2030);
+/** NAME_CLASS[c] for ASCII c: 1 = may start a name (and continue it), 2 = may only continue a name, 0 = neither. */
+const NAME_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a) NAME_CLASS[c] = 1;
+  else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e) NAME_CLASS[c] = 2;
+}
+
+/** Name start characters above ASCII (a permissive reading of XML 1.0 fifth edition's NameStartChar). */
+function isNameStartHigh(c: number): boolean {
+  return c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c !== 0x37e && !(c >= 0x2000 && c <= 0x200b) && c !== 0x2030;
 }
 
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
+  return c < 0x80 ? NAME_CLASS[c] !== 0 : c === 0xb7 || isNameStartHigh(c);
 }
 
-/** Attribute-value normalization (XML 1.0 section 3.3.3); line ends are already LF. */
-const ATTRIBUTE_WHITESPACE = /[\t\n]/g;
 const HEX_REF = /^[0-9a-fA-F]{1,6}$/;
 const DECIMAL_REF = /^[0-9]{1,7}$/;
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
-/** Expands the predefined entities and character references; anything else is rejected. */
-function expandReferences(raw: string, amp: number): string {
+/**
+ * Expands the predefined entities and character references in s[start, end), whose first '&' is at amp;
+ * anything else is rejected. A reference must end before `end`.
+ */
+function expandReferences(s: string, start: number, end: number, amp: number): string {
   let out = '';
-  let last = 0;
+  let last = start;
   while (amp >= 0) {
-    const semi = raw.indexOf(';', amp + 1);
-    if (semi < 0) reject('unterminated entity reference');
-    const name = raw.slice(amp + 1, semi);
+    const semi = s.indexOf(';', amp + 1);
+    if (semi < 0 || semi >= end) reject('unterminated entity reference');
+    const name = s.slice(amp + 1, semi);
     let rep: string;
     if (name.charCodeAt(0) === 0x23) {
       const hex = name.charCodeAt(1) === 0x78;
@@ -169,18 +177,44 @@ function expandReferences(raw: string, amp: number): string {
       if (value === undefined) throw new XmlRejectedError('undefined-entity', `undefined entity &${name.slice(0, 40)};`);
       rep = value;
     }
-    out += raw.slice(last, amp) + rep;
+    out += s.slice(last, amp) + rep;
     last = semi + 1;
-    amp = raw.indexOf('&', last);
+    amp = s.indexOf('&', last);
+    if (amp >= end) amp = -1;
   }
-  return out + raw.slice(last);
+  return out + s.slice(last, end);
 }
+
+/** Attribute-value normalization (XML 1.0 section 3.3.3) of s[start, end): tab and LF become spaces (line ends are already LF). */
+function normalizeAttributeWhitespace(s: string, start: number, end: number): string {
+  let out = '';
+  let last = start;
+  for (let p = start; p < end; p++) {
+    const c = s.charCodeAt(p);
+    if (c === 0x9 || c === 0xa) {
+      out += s.slice(last, p) + ' ';
+      last = p + 1;
+    }
+  }
+  return out + s.slice(last, end);
+}
+
+/** Size of the per-parse name table (a power of two). */
+const NAME_TABLE_SIZE = 256;
+/** Attributes on one tag beyond which duplicates are found with a Set rather than by comparing pairs. */
+const PAIRWISE_ATTRIBUTES = 16;
 
 class Parser {
   private pos = 0;
   private elementCount = 0;
   private lastTagSelfClosed = false;
-  private readonly names = new Map<number, QualifiedName>();
+  /** Interned names by hash (chained through QualifiedName.next). */
+  private readonly names: (NameEntry | undefined)[] = new Array<NameEntry | undefined>(NAME_TABLE_SIZE).fill(undefined);
+  /** Names of the attributes (namespace declarations included) of the tag being read, for the duplicate check. */
+  private readonly attrNames: NameEntry[] = [];
+  /** The tag's prefixed attributes and their names, resolved once the tag's declarations are all read. */
+  private readonly pendingAttrs: FastAttribute[] = [];
+  private readonly pendingNames: NameEntry[] = [];
 
   constructor(private readonly s: string, private readonly limits: XmlLimits) {}
 
@@ -249,92 +283,121 @@ class Parser {
   }
 
   /**
-   * Reads a (qualified) name and returns its interned entry: documents repeat a handful of names, so the
-   * name strings are created once per parse instead of once per tag (much less garbage on large messages).
+   * Reads a (qualified) name at this.pos and returns its interned entry: documents repeat a handful of
+   * names, so the name strings are created once per parse instead of once per tag (much less garbage on
+   * large messages). The hash is computed while the characters are checked, so a repeated name costs one
+   * pass over its characters plus one comparison.
    */
-  private readName(): QualifiedName {
+  private readName(): NameEntry {
     const s = this.s;
+    const n = s.length;
     const start = this.pos;
-    const first = s.charCodeAt(start);
-    if (!isNameStart(first)) reject(`invalid name at offset ${start}`);
+    let c = s.charCodeAt(start);
+    if (!(c < 0x80 ? NAME_CLASS[c] === 1 : isNameStartHigh(c))) reject(`invalid name at offset ${start}`);
+    let h = c;
     let p = start + 1;
-    while (p < s.length && isNameChar(s.charCodeAt(p))) p++;
+    for (; p < n; p++) {
+      c = s.charCodeAt(p);
+      if (c < 0x80) {
+        if (NAME_CLASS[c] === 0) break;
+      } else if (c !== 0xb7 && !isNameStartHigh(c)) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
     this.pos = p;
-    const key = ((p - start) * 0x10000 + first) * 0x10000 + s.charCodeAt(p - 1);
-    const bucket = this.names.get(key);
+    const len = p - start;
+    const slot = h & (NAME_TABLE_SIZE - 1);
+    const bucket = this.names[slot];
     let chain = 0;
-    for (let e = bucket; e; e = e.next) {
-      if (s.startsWith(e.qname, start)) return e;
+    for (let e = bucket; e !== undefined; e = e.next) {
+      if (e.hash === h && e.qname.length === len && s.startsWith(e.qname, start)) return e;
       chain++;
     }
-    const entry = splitQualifiedName(s.slice(start, p), bucket);
+    const entry = splitQualifiedName(s.slice(start, p), h, bucket);
     // Only a handful of names per bucket are kept, so a document of look-alike names cannot make lookups quadratic.
-    if (chain < 8) this.names.set(key, entry);
+    if (chain < 8) this.names[slot] = entry;
     return entry;
   }
 
   private parseRootElement(): FastElement {
     const s = this.s;
+    const n = s.length;
     // Elements under construction are the FastElements themselves: text and children are filled in place.
     const stack: FastElement[] = [];
     let root: FastElement | undefined;
     let top: FastElement | undefined;
+    let pos = this.pos;
     for (;;) {
-      // Here this.pos is at '<'.
-      const p = this.pos;
-      const c1 = s.charCodeAt(p + 1);
+      // Here pos is at '<'.
+      const c1 = s.charCodeAt(pos + 1);
       if (c1 === 0x2f) {
-        if (!top) reject('unexpected end tag');
-        this.pos = p + 2;
-        const qname = top.qname;
-        if (!s.startsWith(qname, this.pos)) reject(`end tag does not match <${qname}>`);
-        let q = this.pos + qname.length;
-        while (isWhitespace(s.charCodeAt(q))) q++;
-        if (s.charCodeAt(q) !== 0x3e) reject(`end tag does not match <${qname}>`);
-        this.pos = q + 1;
+        if (top === undefined) reject('unexpected end tag');
+        const qname = top.name.qname;
+        pos += 2;
+        if (!s.startsWith(qname, pos)) reject(`end tag does not match <${qname}>`);
+        pos += qname.length;
+        let c = s.charCodeAt(pos);
+        while (c === 0x20 || c === 0xa || c === 0x9 || c === 0xd) c = s.charCodeAt(++pos);
+        if (c !== 0x3e) reject(`end tag does not match <${qname}>`);
+        pos++;
         stack.pop();
         top = stack.length > 0 ? stack[stack.length - 1] : undefined;
-        if (!top) return root as FastElement;
+        if (top === undefined) {
+          this.pos = pos;
+          return root as FastElement;
+        }
       } else if (c1 === 0x21) {
-        if (s.startsWith('<!--', p)) this.skipComment();
-        else if (s.startsWith('<![CDATA[', p)) {
-          const end = s.indexOf(']]>', p + 9);
+        this.pos = pos;
+        if (s.startsWith('<!--', pos)) this.skipComment();
+        else if (s.startsWith('<![CDATA[', pos)) {
+          const end = s.indexOf(']]>', pos + 9);
           if (end < 0) reject('unterminated CDATA section');
-          (top as FastElement).text += s.slice(p + 9, end);
+          (top as FastElement).text += s.slice(pos + 9, end);
           this.pos = end + 3;
-        } else this.refuseDeclaration(p);
+        } else this.refuseDeclaration(pos);
+        pos = this.pos;
       } else if (c1 === 0x3f) {
-        this.refusePi(p);
+        this.refusePi(pos);
       } else {
-        const parentScope = top ? top.scope : ROOT_SCOPE;
-        const open = this.parseStartTag(parentScope, stack.length + 1);
-        if (top) {
+        this.pos = pos;
+        const open = this.parseStartTag(top === undefined ? ROOT_SCOPE : top.scope, stack.length + 1);
+        pos = this.pos;
+        if (top !== undefined) {
           if (top.children === NO_CHILDREN) top.children = [open];
           else (top.children as FastElement[]).push(open);
         } else root = open;
         if (this.lastTagSelfClosed) {
-          if (!top) return open;
+          if (top === undefined) return open;
         } else {
           stack.push(open);
           top = open;
         }
       }
-      // Character data up to the next '<'.
-      const lt = s.indexOf('<', this.pos);
-      if (lt < 0) reject(`element <${(top as FastElement).qname}> is not closed`);
-      if (lt > this.pos) {
-        let chunk = s.slice(this.pos, lt);
-        if (chunk.indexOf(']]>') >= 0) reject("']]>' is not allowed in character data");
-        const amp = chunk.indexOf('&');
-        if (amp >= 0) chunk = expandReferences(chunk, amp);
-        (top as FastElement).text += chunk;
+      // Character data up to the next '<', checked for ']]>' and '&' on the way.
+      const start = pos;
+      let amp = -1;
+      let cdataEnd = false;
+      let c = 0;
+      while (pos < n) {
+        c = s.charCodeAt(pos);
+        if (c === 0x3c) break;
+        if (c === 0x26) {
+          if (amp < 0) amp = pos;
+        } else if (c === 0x5d && s.charCodeAt(pos + 1) === 0x5d && s.charCodeAt(pos + 2) === 0x3e) cdataEnd = true;
+        pos++;
       }
-      this.pos = lt;
+      if (pos >= n) reject(`element <${(top as FastElement).name.qname}> is not closed`);
+      if (pos > start) {
+        if (cdataEnd) reject("']]>' is not allowed in character data");
+        const chunk = amp >= 0 ? expandReferences(s, start, pos, amp) : s.slice(start, pos);
+        const el = top as FastElement;
+        el.text = el.text === '' ? chunk : el.text + chunk;
+      }
     }
   }
 
   private parseStartTag(parentScope: NsScope, depth: number): FastElement {
     const s = this.s;
+    const n = s.length;
     if (depth > this.limits.maxDepth) {
       throw new XmlRejectedError('too-deep', `elements nested deeper than ${this.limits.maxDepth} levels`);
     }
@@ -344,122 +407,174 @@ class Parser {
     this.pos++;
     const name = this.readName();
     const qname = name.qname;
-    let rawAttrs: (QualifiedName | string)[] | undefined; // [name, value, name, value, ...]
+    let attrs: FastAttribute[] | undefined;
+    /** Prefixed attributes still to be resolved (declarations may follow them on the same tag). */
+    let prefixed = 0;
+    let attrCount = 0;
+    const attrNames = this.attrNames;
     let seenNames: Set<string> | undefined;
     let scope = parentScope;
     let declarations: [string, string][] | undefined;
     let selfClosed = false;
+    let p = this.pos;
     for (;;) {
-      let p = this.pos;
-      const hadSpace = isWhitespace(s.charCodeAt(p));
-      while (p < s.length && isWhitespace(s.charCodeAt(p))) p++;
-      const c = s.charCodeAt(p);
-      if (c === 0x3e) { this.pos = p + 1; break; }
+      let c = s.charCodeAt(p);
+      const hadSpace = c === 0x20 || c === 0xa || c === 0x9 || c === 0xd;
+      while (c === 0x20 || c === 0xa || c === 0x9 || c === 0xd) c = s.charCodeAt(++p);
+      if (c === 0x3e) { p++; break; }
       if (c === 0x2f) {
         if (s.charCodeAt(p + 1) !== 0x3e) reject(`malformed start tag <${qname}>`);
-        this.pos = p + 2;
+        p += 2;
         selfClosed = true;
         break;
       }
-      if (p >= s.length) reject(`unterminated start tag <${qname}>`);
+      if (p >= n) reject(`unterminated start tag <${qname}>`);
       if (!hadSpace) reject(`whitespace required between attributes of <${qname}>`);
       this.pos = p;
       const attrName = this.readName();
       p = this.pos;
-      while (isWhitespace(s.charCodeAt(p))) p++;
-      if (s.charCodeAt(p) !== 0x3d) reject(`attribute ${attrName.qname} of <${qname}> has no value`);
-      p++;
-      while (isWhitespace(s.charCodeAt(p))) p++;
-      const quote = s.charCodeAt(p);
+      c = s.charCodeAt(p);
+      while (c === 0x20 || c === 0xa || c === 0x9 || c === 0xd) c = s.charCodeAt(++p);
+      if (c !== 0x3d) reject(`attribute ${attrName.qname} of <${qname}> has no value`);
+      c = s.charCodeAt(++p);
+      while (c === 0x20 || c === 0xa || c === 0x9 || c === 0xd) c = s.charCodeAt(++p);
+      const quote = c;
       if (quote !== 0x22 && quote !== 0x27) reject(`attribute ${attrName.qname} of <${qname}> is not quoted`);
-      const end = s.indexOf(quote === 0x22 ? '"' : "'", p + 1);
-      if (end < 0) reject(`unterminated attribute value in <${qname}>`);
-      let value = s.slice(p + 1, end);
-      this.pos = end + 1;
-      if (value.indexOf('<') >= 0) reject(`'<' in attribute value of <${qname}>`);
-      if (value.indexOf('\n') >= 0 || value.indexOf('\t') >= 0) value = value.replace(ATTRIBUTE_WHITESPACE, ' ');
-      const amp = value.indexOf('&');
-      if (amp >= 0) value = expandReferences(value, amp);
-      if (rawAttrs) {
-        if (rawAttrs.length < 32) {
-          for (let i = 0; i < rawAttrs.length; i += 2) {
-            if ((rawAttrs[i] as QualifiedName).qname === attrName.qname) reject(`duplicate attribute ${attrName.qname} in <${qname}>`);
+      // The value up to the closing quote, noting '<', '&' and tab/LF on the way.
+      const valueStart = p + 1;
+      let lt = false;
+      let amp = -1;
+      let ws = false;
+      for (p = valueStart; p < n; p++) {
+        c = s.charCodeAt(p);
+        if (c === quote) break;
+        if (c === 0x3c) lt = true;
+        else if (c === 0x26) { if (amp < 0) amp = p; }
+        else if (c === 0x9 || c === 0xa) ws = true;
+      }
+      if (p >= n) reject(`unterminated attribute value in <${qname}>`);
+      if (lt) reject(`'<' in attribute value of <${qname}>`);
+      let value: string;
+      if (ws) {
+        value = normalizeAttributeWhitespace(s, valueStart, p);
+        const a = value.indexOf('&');
+        if (a >= 0) value = expandReferences(value, 0, value.length, a);
+      } else {
+        value = amp >= 0 ? expandReferences(s, valueStart, p, amp) : s.slice(valueStart, p);
+      }
+      p++;
+      if (attrCount > 0) {
+        if (attrCount < PAIRWISE_ATTRIBUTES) {
+          for (let i = 0; i < attrCount; i++) {
+            if (attrNames[i].qname === attrName.qname) reject(`duplicate attribute ${attrName.qname} in <${qname}>`);
           }
         } else {
           // Many attributes: a set keeps the duplicate check linear (a hostile tag could carry thousands).
-          if (!seenNames) seenNames = new Set(rawAttrs.filter((_, i) => i % 2 === 0).map((n) => (n as QualifiedName).qname));
+          if (seenNames === undefined) {
+            seenNames = new Set();
+            for (let i = 0; i < PAIRWISE_ATTRIBUTES; i++) seenNames.add(attrNames[i].qname);
+          }
           if (seenNames.has(attrName.qname)) reject(`duplicate attribute ${attrName.qname} in <${qname}>`);
           seenNames.add(attrName.qname);
         }
       }
-      if (attrName.qname === 'xmlns' || attrName.prefix === 'xmlns') {
+      if (attrCount < PAIRWISE_ATTRIBUTES) attrNames[attrCount] = attrName;
+      attrCount++;
+      if (attrName.isXmlns) {
         const prefix = attrName.prefix === '' ? '' : attrName.local;
         checkDeclaration(prefix, value);
         if (scope === parentScope) scope = Object.create(parentScope) as NsScope;
         scope[prefix] = value;
         (declarations ??= []).push([prefix, value]);
-        (rawAttrs ??= []).push(attrName, XMLNS_MARK);
       } else {
-        (rawAttrs ??= []).push(attrName, value);
+        const attr = new FastAttribute('', attrName.local, value, attrName.qname);
+        (attrs ??= []).push(attr);
+        if (attrName.prefix !== '') {
+          this.pendingAttrs[prefixed] = attr;
+          this.pendingNames[prefixed] = attrName;
+          prefixed++;
+        }
       }
     }
+    this.pos = p;
 
-    const el = new FastElement(name, scope);
-    if (declarations) el.declarations = declarations;
-    if (name.prefix === '') {
-      el.ns = scope[''] as string;
-    } else {
-      const uri = scope[name.prefix];
-      if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
-      el.ns = uri;
+    let ns: string | undefined;
+    if (name.cachedScope === scope) ns = name.cachedNs;
+    else {
+      ns = scope[name.prefix];
+      if (ns === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
+      name.cachedScope = scope;
+      name.cachedNs = ns;
     }
-    if (rawAttrs) {
-      const attrs: FastAttribute[] = [];
-      let qualified: Set<string> | undefined;
-      for (let i = 0; i < rawAttrs.length; i += 2) {
-        const attrValue = rawAttrs[i + 1] as string;
-        if (attrValue === XMLNS_MARK) continue;
-        const aname = rawAttrs[i] as QualifiedName;
-        let attr: FastAttribute;
-        if (aname.prefix === '') attr = new FastAttribute('', aname.local, attrValue, aname.qname);
-        else {
-          const uri = scope[aname.prefix];
-          if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${aname.prefix} is not declared`);
-          attr = new FastAttribute(uri, aname.local, attrValue, aname.qname);
-        }
-        if (attr.ns !== '') {
-          // Two prefixes bound to one namespace can still name the same attribute.
-          const expanded = `${attr.ns}\u0000${attr.local}`;
-          if ((qualified ??= new Set()).has(expanded)) reject(`duplicate attribute {${attr.ns}}${attr.local} in <${qname}>`);
-          qualified.add(expanded);
-        }
-        attrs.push(attr);
-      }
-      if (attrs.length > 0) el.attributes = attrs;
+    const el = new FastElement(name, scope, ns);
+    if (declarations !== undefined) el.declarations = declarations;
+    if (attrs !== undefined) {
+      if (prefixed > 0) this.resolveAttributes(prefixed, scope, qname);
+      el.attributes = attrs;
     }
     this.lastTagSelfClosed = selfClosed;
     return el;
   }
-}
 
-/** Marks a namespace declaration among the raw attributes (a value no attribute can have: U+0000 is refused). */
-const XMLNS_MARK = '\u0000xmlns';
+  /**
+   * Resolves the prefixes of the tag's prefixed attributes (pendingAttrs[0, count)) once all its declarations
+   * are known, and refuses two attributes with the same expanded name.
+   */
+  private resolveAttributes(count: number, scope: NsScope, qname: string): void {
+    let qualified: Set<string> | undefined;
+    for (let i = 0; i < count; i++) {
+      const attr = this.pendingAttrs[i];
+      const name = this.pendingNames[i];
+      let uri: string | undefined;
+      if (name.cachedScope === scope) uri = name.cachedNs;
+      else {
+        uri = scope[name.prefix];
+        if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
+        name.cachedScope = scope;
+        name.cachedNs = uri;
+      }
+      attr.ns = uri;
+      if (count > 1) {
+        // Two prefixes bound to one namespace can still name the same attribute.
+        const expanded = `${uri}\u0000${attr.local}`;
+        if ((qualified ??= new Set()).has(expanded)) reject(`duplicate attribute {${uri}}${attr.local} in <${qname}>`);
+        qualified.add(expanded);
+      }
+    }
+  }
+}
 
 export interface QualifiedName {
   readonly qname: string;
   readonly prefix: string;
   readonly local: string;
-  /** Next interned name with the same length and first character. */
-  readonly next: QualifiedName | undefined;
 }
 
-function splitQualifiedName(qname: string, next: QualifiedName | undefined): QualifiedName {
+/** An interned name of one parse, with the namespace its prefix resolved to in the last scope it was seen in. */
+class NameEntry implements QualifiedName {
+  /** The scope of the last element with this name and the namespace its prefix resolved to there. */
+  cachedScope: NsScope | undefined = undefined;
+  cachedNs = '';
+
+  constructor(
+    readonly qname: string,
+    readonly prefix: string,
+    readonly local: string,
+    /** True for xmlns and xmlns:*. */
+    readonly isXmlns: boolean,
+    readonly hash: number,
+    /** Next interned name in the same table slot. */
+    readonly next: NameEntry | undefined,
+  ) {}
+}
+
+function splitQualifiedName(qname: string, hash: number, next: NameEntry | undefined): NameEntry {
   const colon = qname.indexOf(':');
-  if (colon < 0) return { qname, prefix: '', local: qname, next };
+  if (colon < 0) return new NameEntry(qname, '', qname, qname === 'xmlns', hash, next);
   const prefix = qname.slice(0, colon);
   const local = qname.slice(colon + 1);
   if (prefix === '' || local === '' || local.indexOf(':') >= 0) reject(`invalid qualified name ${qname}`);
-  return { qname, prefix, local, next };
+  return new NameEntry(qname, prefix, local, prefix === 'xmlns', hash, next);
 }
 
 function checkDeclaration(prefix: string, uri: string): void {
