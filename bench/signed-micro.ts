@@ -1,10 +1,12 @@
 /**
  * In-process cost of one signed request's security work, without HTTP: parse (into the DOM, as the endpoint does for signed messages) and
  * processSecurityHeader, over distinct messages signed like the signed-small scenario's.
- *   tsx bench/signed-micro.ts [count]
+ *   tsx bench/signed-micro.ts [count] [messages-dir]
+ * With a messages-dir, the signed messages (and key/cert) are kept there and reused by later runs, so a
+ * CPU profile of a rerun shows verification only, not signing.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
@@ -24,14 +26,21 @@ function cpuNs(): bigint {
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 2000);
-  const dir = mkdtempSync(join(tmpdir(), 'signed-micro-'));
+  const dir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'signed-micro-'));
+  mkdirSync(dir, { recursive: true });
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-days', '2', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=bench'], { stdio: 'ignore' });
-  const privateKey = createPrivateKey(readFileSync(keyPath, 'utf8'));
-  const certBase64 = new X509Certificate(readFileSync(certPath)).raw.toString('base64');
-  const base = Date.now();
-  const messages = Array.from({ length: count }, (_, i) => Buffer.from(signMessage(privateKey, certBase64, new Date(base - i), getOrderPayload(orderIdFor(1)))));
+  const messagesPath = join(dir, `messages-${count}.json`);
+  if (!existsSync(certPath)) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-days', '2', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=bench'], { stdio: 'ignore' });
+  }
+  if (!existsSync(messagesPath)) {
+    const privateKey = createPrivateKey(readFileSync(keyPath, 'utf8'));
+    const certBase64 = new X509Certificate(readFileSync(certPath)).raw.toString('base64');
+    const base = Date.now();
+    writeFileSync(messagesPath, JSON.stringify(Array.from({ length: count }, (_, i) => signMessage(privateKey, certBase64, new Date(base - i), getOrderPayload(orderIdFor(1))))));
+  }
+  const messages = (JSON.parse(readFileSync(messagesPath, 'utf8')) as string[]).map((m) => Buffer.from(m));
   const store = new InMemoryCredentialStore()
     .addPartner({ principal: { id: 'p', name: 'P', roles: [] }, username: 'p', policy: { requireSignature: true, requireTimestamp: true } })
     .addCertificatePem('p', readFileSync(certPath, 'utf8'));
