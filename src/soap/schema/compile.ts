@@ -6,13 +6,14 @@
  */
 import { BUILTIN_REPR, isBuiltinName } from './builtins';
 import {
-  INTEGER_RANGES, applyWhiteSpace, builtinWhiteSpace, canonicalDecimal, decimalParts, isDecimalLexical, parseDuration,
+  INTEGER_RANGES, applyWhiteSpace, builtinWhiteSpace, decimalParts, enumerationKeyOfLexical, isDecimalLexical, parseDuration,
   parseFloatLexical, parseTemporal, INVALID, type DecimalParts, type DurationValue, type Instant, type IntegerRange, type WhiteSpace,
 } from './lexical';
 import {
   XSD_NS, XSI_NS, splitClark, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
   type Facets, type GlobalElement, type JsRepr, type ModelGroup, type Particle, type SchemaModel, type SimpleTypeDef, type TypeDef, type TypeKey,
 } from './model';
+import { compileFastWriter, type FastWriter } from './writers';
 
 /** Flag set used for translated XSD patterns (src/soap/wsdl/xsd-regex.ts writes sources for unicodeSets mode). */
 export const PATTERN_FLAGS = 'v';
@@ -57,6 +58,9 @@ export interface CompiledSimpleType {
   readonly upper?: CompiledBound;
   readonly totalDigits?: number;
   readonly fractionDigits?: number;
+  /** The encoder's fast writers for element content and attribute values (see writers.ts); undefined: general path only. */
+  readonly textWriter: FastWriter | undefined;
+  readonly attributeWriter: FastWriter | undefined;
 }
 
 export interface CompiledAttribute {
@@ -69,6 +73,8 @@ export interface CompiledAttribute {
   readonly fixed?: string;
   /** Qualified name as written by the encoder. */
   qname: string;
+  /** The type's attribute writer (see writers.ts). */
+  fastText: FastWriter | undefined;
 }
 
 export interface CompiledElement {
@@ -90,6 +96,8 @@ export interface CompiledElement {
   openTag: string;
   closeTag: string;
   emptyTag: string;
+  /** The simple type's text writer (see writers.ts); undefined for complex types. */
+  fastText: FastWriter | undefined;
   /** Name used in violation paths (the local name, as in "SubmitOrderRequest/line[3]/quantity"). */
   readonly display: string;
 }
@@ -131,6 +139,8 @@ export interface CompiledComplexType {
   arrayProps: readonly string[];
   /** Every element particle of the content model, for diagnostics. */
   elements: readonly CompiledElement[];
+  /** When the content is one sequence (or all) occurring once and holding only elements: those elements. */
+  sequence: readonly CompiledElement[] | undefined;
   /** Types derived from this one by extension (transitively), by key, for xsi:type. */
   readonly derived: Map<string, CompiledComplexType>;
   /** The type declares attributes (when false, the decoder only has to rule out stray ones). */
@@ -156,6 +166,8 @@ export interface CompileOptions {
   /** Preferred prefixes by namespace URI; others get 'tns' (first global element's namespace), then ns1, ns2... */
   prefixes?: Record<string, string>;
 }
+
+export { enumerationKeyOfLexical };
 
 export class SchemaCompileError extends Error {
   constructor(message: string) {
@@ -251,7 +263,7 @@ class Compiler {
     }
     const shell: CompiledComplexType = {
       kind: 'complex', key, targetNamespace: splitClark(key).ns, abstract: def.abstract ?? false, content: null,
-      attributes: [], mixed: def.mixed ?? false, arrayProps: [], elements: [], derived: new Map(), hasAttributes: false,
+      attributes: [], mixed: def.mixed ?? false, arrayProps: [], elements: [], sequence: undefined, derived: new Map(), hasAttributes: false,
     };
     this.types.set(key, shell);
     return shell;
@@ -272,7 +284,10 @@ class Compiler {
     const order = item ? undefined : orderOf(builtin);
     const t: {
       -readonly [K in keyof CompiledSimpleType]: CompiledSimpleType[K];
-    } = { kind: 'simple', key, builtin, repr: BUILTIN_REPR[builtin], whiteSpace, plain: false, numberMin: -Infinity, numberMax: Infinity };
+    } = {
+      kind: 'simple', key, builtin, repr: BUILTIN_REPR[builtin], whiteSpace, plain: false, numberMin: -Infinity, numberMax: Infinity,
+      textWriter: undefined, attributeWriter: undefined,
+    };
     if (item) t.item = item;
     const range = item ? undefined : INTEGER_RANGES[builtin];
     if (range) {
@@ -319,6 +334,8 @@ class Compiler {
     if (upper) t.upper = upper;
     t.plain = !item && PLAIN_BUILTINS.has(builtin) && !t.enumeration && !t.patterns && t.length === undefined &&
       t.minLength === undefined && t.maxLength === undefined && !lower && !upper && t.totalDigits === undefined && t.fractionDigits === undefined;
+    t.textWriter = compileFastWriter(t, false);
+    t.attributeWriter = compileFastWriter(t, true);
     return t;
   }
 
@@ -341,13 +358,15 @@ class Compiler {
       for (const a of anys) if (!arrayProps.includes(a.prop)) arrayProps.push(a.prop);
       t.arrayProps = arrayProps;
       t.elements = elements;
+      const c = t.content;
+      if (c.kind !== 'choice' && c.maxOccurs === 1 && c.particles.every((p) => p.kind === 'element')) t.sequence = c.particles as CompiledElement[];
     }
   }
 
   private compileAttribute(a: AttributeDecl, where: string): CompiledAttribute {
     const type = this.simpleRef(a.type, `attribute ${a.name} of ${where}`);
     const qname = a.ns === '' ? a.name : `${this.prefixOf(a.ns)}:${a.name}`;
-    return { name: a.name, ns: a.ns, prop: a.prop, type, required: a.required, default: a.default, fixed: a.fixed, qname };
+    return { name: a.name, ns: a.ns, prop: a.prop, type, required: a.required, default: a.default, fixed: a.fixed, qname, fastText: type.attributeWriter };
   }
 
   private prefixOf(ns: string): string {
@@ -389,7 +408,7 @@ class Compiler {
     return {
       kind: 'element', name: d.name, ns: d.ns, prop: d.prop, type, minOccurs: d.minOccurs, maxOccurs,
       nillable: d.nillable, repeated: repeatedAbove || maxOccurs > 1, default: d.default, fixed: d.fixed,
-      ...tags(d.ns === '' ? d.name : `${this.prefixOf(d.ns)}:${d.name}`), display: d.name,
+      ...tags(d.ns === '' ? d.name : `${this.prefixOf(d.ns)}:${d.name}`), fastText: textWriterOf(type), display: d.name,
     };
   }
 
@@ -398,7 +417,7 @@ class Compiler {
     const tag = g.ns === '' ? g.name : `${this.prefixOf(g.ns)}:${g.name}`;
     const e: CompiledGlobalElement = {
       kind: 'element', key, name: g.name, ns: g.ns, prop: g.name, type, minOccurs: 1, maxOccurs: 1,
-      nillable: g.nillable, repeated: false, ...tags(tag), display: g.name, declarations: '',
+      nillable: g.nillable, repeated: false, ...tags(tag), fastText: textWriterOf(type), display: g.name, declarations: '',
     };
     e.declarations = this.declarationsFor(e);
     return e;
@@ -451,6 +470,10 @@ class Compiler {
       }
     }
   }
+}
+
+function textWriterOf(t: CompiledType): FastWriter | undefined {
+  return t.kind === 'simple' ? t.textWriter : undefined;
 }
 
 function tags(tag: string): { tag: string; openTag: string; closeTag: string; emptyTag: string } {
@@ -512,35 +535,4 @@ function parseBound(order: OrderKind, builtin: BuiltinName, lexical: string, inc
       return d ? { lexical, inclusive, duration: d } : undefined;
     }
   }
-}
-
-/**
- * The key under which an enumeration value is compared, from a whitespace-processed lexical form:
- * value-space equality for numbers and booleans, the lexical form otherwise. Undefined when invalid.
- */
-export function enumerationKeyOfLexical(t: Pick<CompiledSimpleType, 'builtin' | 'item'>, s: string): string | undefined {
-  if (t.item) {
-    const parts = s === '' ? [] : s.split(' ');
-    const keys: string[] = [];
-    for (const p of parts) {
-      const k = enumerationKeyOfLexical(t.item, p);
-      if (k === undefined) return undefined;
-      keys.push(k);
-    }
-    return keys.join(' ');
-  }
-  const b = t.builtin;
-  if (b === 'decimal') return isDecimalLexical(s) ? canonicalDecimal(s) : undefined;
-  if (INTEGER_RANGES[b]) return /^[+-]?[0-9]+$/.test(s) ? BigInt(s).toString() : undefined;
-  if (b === 'float' || b === 'double') {
-    const n = parseFloatLexical(s);
-    return n === INVALID ? undefined : String(n);
-  }
-  if (b === 'boolean') {
-    if (s === 'true' || s === '1') return 'true';
-    if (s === 'false' || s === '0') return 'false';
-    return undefined;
-  }
-  if (b === 'hexBinary') return /^(?:[0-9a-fA-F]{2})*$/.test(s) ? s.toUpperCase() : undefined;
-  return s;
 }

@@ -3,21 +3,23 @@
  * (every namespace declared once on the top element with the schema-wide prefixes), text and attributes
  * escaped, xsi:nil for nillable nulls, canonical lexical forms. The value is checked as it is written,
  * so we never emit XML our own schema would reject; problems are collected and thrown together.
+ *
+ * Hot path: simple values go through the writer compiled for their type (writers.ts), which accepts a valid
+ * value with a few cheap checks and otherwise defers to the general path that finds the problems; the
+ * text is appended to one string (Node 20's Array#join('') of a few thousand pieces measured slower than
+ * concatenation plus the one flattening the response needs anyway); the path of the element being written
+ * is a stack of names turned into a string only when a problem is reported.
  */
 import type { Violation } from '../fault';
-import * as escaping from '../xml/escape';
 import { parseXmlFast } from '../xml/fast';
 import type {
-  CompiledAny, CompiledComplexType, CompiledElement, CompiledGroup, CompiledParticle, CompiledSchema, CompiledSimpleType,
+  CompiledAny, CompiledAttribute, CompiledComplexType, CompiledElement, CompiledGroup, CompiledParticle, CompiledSchema, CompiledSimpleType,
 } from './compile';
-import * as lexical from './lexical';
 import { UnknownElementError } from './decode';
-import * as simpleValues from './simple';
+import * as writers from './writers';
 
 // Local bindings for the hot path (CommonJS transpilers may turn every imported-binding use into a getter call).
-const INVALID: lexical.Invalid = lexical.INVALID;
-const writeSimple = simpleValues.writeSimple;
-const { XmlCharacterError, escapeAttribute, escapeText } = escaping;
+const generalText = writers.generalText;
 
 /** The value given to the encoder does not fit the schema; the runtime reports it as a Server/Receiver fault. */
 export class SchemaEncodeError extends Error {
@@ -36,226 +38,249 @@ const EVERY = -2;
 class Encoder {
   readonly violations: Violation[] = [];
   private readonly problems: string[] = [];
+  /** The XML written so far (of the innermost complex element being written). */
+  out = '';
+  /** Path of the element being written: names and 0-based repetition indexes (-1: not repeated). */
+  private readonly names: string[] = [];
+  private readonly indexes: number[] = [];
+  private depth = 0;
 
-  report(path: string, message: string): void {
-    this.violations.push({ path, message });
+  enter(decl: CompiledElement, index: number): void {
+    this.names[this.depth] = decl.display;
+    this.indexes[this.depth] = index;
+    this.depth++;
   }
 
-  /** `index`: 0-based repetition (-1 when not repeated); the path is only built when needed. */
-  element(decl: CompiledElement, value: unknown, parent: string, index: number): string {
-    const type = decl.type;
-    if (type.kind === 'simple' && value !== null && value !== undefined) {
-      const problems = this.problems;
-      const text = this.simpleText(type, value, problems, false);
-      if (text === undefined) {
-        const path = pathOf(parent, decl, index);
-        for (const m of problems) this.report(path, m);
-        problems.length = 0;
-        return '';
-      }
-      return text === '' ? decl.emptyTag : decl.openTag + text + decl.closeTag;
+  leave(): void {
+    this.depth--;
+  }
+
+  /** The current element's path ("SubmitOrderRequest/line[3]"). */
+  private path(): string {
+    let path = '';
+    for (let i = 0; i < this.depth; i++) {
+      if (i > 0) path += '/';
+      path += this.names[i];
+      if (this.indexes[i] >= 0) path += `[${this.indexes[i] + 1}]`;
     }
-    return this.elementInFull(decl, value, pathOf(parent, decl, index), '');
+    return path;
   }
 
-  elementInFull(decl: CompiledElement, value: unknown, path: string, declarations: string): string {
-    if (value === null) {
-      if (!decl.nillable) {
-        this.report(path, 'is not nillable (null given)');
-        return '';
+  /** Reports a problem at the current element's path followed by `suffix` ('', '/@attr', '/child'...). */
+  report(suffix: string, message: string): void {
+    this.violations.push({ path: this.path() + suffix, message });
+  }
+
+  /** Reports the collected `problems` at the current path + suffix. */
+  private reportProblems(suffix: string): void {
+    const problems = this.problems;
+    for (let i = 0; i < problems.length; i++) this.report(suffix, problems[i]);
+    problems.length = 0;
+  }
+
+  /** `index`: 0-based repetition (-1 when not repeated). */
+  element(decl: CompiledElement, value: unknown, index: number): void {
+    if (value !== null && value !== undefined && decl.type.kind === 'simple') {
+      const fast = decl.fastText;
+      let text = fast === undefined ? undefined : fast(value);
+      if (text === undefined) {
+        text = generalText(decl.type, value, this.problems, false);
+        if (text === undefined) {
+          this.enter(decl, index);
+          this.reportProblems('');
+          this.leave();
+          return;
+        }
       }
-      return `<${decl.tag}${declarations} xsi:nil="true"/>`;
+      this.out += text === '' ? decl.emptyTag : decl.openTag + text + decl.closeTag;
+      return;
+    }
+    this.enter(decl, index);
+    this.elementInFull(decl, value, '');
+    this.leave();
+  }
+
+  /** Writes the element at the current path (entered by the caller). */
+  elementInFull(decl: CompiledElement, value: unknown, declarations: string): void {
+    if (value === null) {
+      if (!decl.nillable) this.report('', 'is not nillable (null given)');
+      else this.out += `<${decl.tag}${declarations} xsi:nil="true"/>`;
+      return;
     }
     const type = decl.type;
     if (type.kind === 'simple') {
-      const text = this.simple(type, value, path);
-      if (text === undefined) return '';
-      return text === '' ? `<${decl.tag}${declarations}/>` : `<${decl.tag}${declarations}>${text}</${decl.tag}>`;
+      const text = this.simple(type, value, '', false);
+      if (text === undefined) return;
+      this.out += text === '' ? `<${decl.tag}${declarations}/>` : `<${decl.tag}${declarations}>${text}</${decl.tag}>`;
+      return;
     }
     if (typeof value !== 'object' || value === undefined || Array.isArray(value) || Buffer.isBuffer(value)) {
-      this.report(path, `must be an object (${type.key}), got ${Array.isArray(value) ? 'an array' : typeof value}`);
-      return '';
+      this.report('', `must be an object (${type.key}), got ${Array.isArray(value) ? 'an array' : typeof value}`);
+      return;
     }
-    return this.complex(decl.tag, type, value as Obj, path, declarations);
+    this.complex(decl, type, value as Obj, declarations);
   }
 
-  private complex(tag: string, type: CompiledComplexType, obj: Obj, path: string, declarations: string): string {
-    let open = `<${tag}${declarations}`;
+  private complex(decl: CompiledElement, type: CompiledComplexType, obj: Obj, declarations: string): void {
+    const outer = this.out;
+    this.out = '';
     const attrs = type.attributes;
-    for (let i = 0; i < attrs.length; i++) {
-      const a = attrs[i];
-      const v = obj[a.prop];
-      if (v === undefined || v === null) {
-        if (a.required) this.report(`${path}/@${a.name}`, 'required attribute missing');
-        continue;
-      }
-      const text = this.simple(a.type, v, `${path}/@${a.name}`, true);
-      if (text !== undefined) open += ` ${a.qname}="${text}"`;
-    }
-    let inner = '';
+    for (let i = 0; i < attrs.length; i++) this.attribute(attrs[i], obj);
+    const attributes = this.out;
+    this.out = '';
     if (type.simpleContent) {
       const v = obj.$value;
-      if (v === undefined || v === null) this.report(`${path}`, 'the simple content ($value) is missing');
-      else inner = this.simple(type.simpleContent, v, path) ?? '';
+      if (v === undefined || v === null) this.report('', 'the simple content ($value) is missing');
+      else this.out = this.simple(type.simpleContent, v, '', false) ?? '';
+    } else if (type.sequence !== undefined) {
+      const ps = type.sequence;
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i];
+        const v = obj[p.prop];
+        if (!p.repeated && v !== undefined) this.element(p, v, -1);
+        else this.elementParticle(p, obj, SINGLE);
+      }
     } else if (type.content) {
-      inner = this.group(type.content, obj, path, SINGLE);
+      this.group(type.content, obj, SINGLE);
     }
-    return inner === '' ? open + '/>' : `${open}>${inner}</${tag}>`;
+    const inner = this.out;
+    const open = attributes === '' && declarations === '' ? undefined : '<' + decl.tag + declarations + attributes;
+    if (inner === '') this.out = outer + (open === undefined ? decl.emptyTag : open + '/>');
+    else this.out = outer + (open === undefined ? decl.openTag : open + '>') + inner + decl.closeTag;
+  }
+
+  private attribute(a: CompiledAttribute, obj: Obj): void {
+    const v = obj[a.prop];
+    if (v === undefined || v === null) {
+      if (a.required) this.report(`/@${a.name}`, 'required attribute missing');
+      return;
+    }
+    const fast = a.fastText;
+    let text = fast === undefined ? undefined : fast(v);
+    if (text === undefined) text = this.simple(a.type, v, `/@${a.name}`, true);
+    if (text !== undefined) this.out += ` ${a.qname}="${text}"`;
   }
 
   /**
    * Writes a group. `occurrence` >= 0 means we are inside a repeating group writing its n-th occurrence:
    * elements repeated only through that group take their n-th array item.
    */
-  private group(g: CompiledGroup, obj: Obj, path: string, occurrence: number): string {
+  private group(g: CompiledGroup, obj: Obj, occurrence: number): void {
     if (g.kind === 'choice' && g.maxOccurs > 1 && occurrence === SINGLE) {
       // A repeating choice: the value holds one array per branch element; write each branch's items.
       const n = choiceItems(g, obj);
-      if (n < g.minOccurs && !g.emptiable) this.report(path, `at least ${g.minOccurs} of (${describe(g)}) required`);
-      if (n > g.maxOccurs) this.report(path, `at most ${g.maxOccurs} of (${describe(g)}) allowed`);
-      let out = '';
-      for (const p of g.particles) out += this.particle(p, obj, path, EVERY);
-      return out;
+      if (n < g.minOccurs && !g.emptiable) this.report('', `at least ${g.minOccurs} of (${describe(g)}) required`);
+      if (n > g.maxOccurs) this.report('', `at most ${g.maxOccurs} of (${describe(g)}) allowed`);
+      for (const p of g.particles) this.particle(p, obj, EVERY);
+      return;
     }
     if (occurrence === EVERY) {
-      let out = '';
-      for (const p of g.particles) out += this.particle(p, obj, path, EVERY);
-      return out;
+      for (const p of g.particles) this.particle(p, obj, EVERY);
+      return;
     }
     if (g.maxOccurs > 1 && occurrence < 0) {
       const n = occurrencesOf(g, obj);
-      if (n < g.minOccurs && !g.emptiable) this.report(path, `at least ${g.minOccurs} occurrence(s) of (${describe(g)}) required`);
-      if (n > g.maxOccurs) this.report(path, `at most ${g.maxOccurs} occurrence(s) of (${describe(g)}) allowed`);
-      let out = '';
-      for (let i = 0; i < n; i++) out += this.groupOnce(g, obj, path, i);
-      return out;
+      if (n < g.minOccurs && !g.emptiable) this.report('', `at least ${g.minOccurs} occurrence(s) of (${describe(g)}) required`);
+      if (n > g.maxOccurs) this.report('', `at most ${g.maxOccurs} occurrence(s) of (${describe(g)}) allowed`);
+      for (let i = 0; i < n; i++) this.groupOnce(g, obj, i);
+      return;
     }
-    return this.groupOnce(g, obj, path, occurrence);
+    this.groupOnce(g, obj, occurrence);
   }
 
-  private groupOnce(g: CompiledGroup, obj: Obj, path: string, occurrence: number): string {
+  private groupOnce(g: CompiledGroup, obj: Obj, occurrence: number): void {
     const ps = g.particles;
     if (g.kind === 'choice') {
       let chosen: CompiledParticle | undefined;
       for (let i = 0; i < ps.length; i++) {
         if (!isPresent(ps[i], obj, occurrence)) continue;
         if (chosen) {
-          this.report(path, `only one of (${describe(g)}) may be given`);
+          this.report('', `only one of (${describe(g)}) may be given`);
           break;
         }
         chosen = ps[i];
       }
       if (!chosen) {
-        if (g.minOccurs > 0 && !g.emptiable) this.report(path, `one of (${describe(g)}) is required`);
-        return '';
+        if (g.minOccurs > 0 && !g.emptiable) this.report('', `one of (${describe(g)}) is required`);
+        return;
       }
-      return this.particle(chosen, obj, path, occurrence);
+      this.particle(chosen, obj, occurrence);
+      return;
     }
-    let out = '';
-    for (let i = 0; i < ps.length; i++) out += this.particle(ps[i], obj, path, occurrence);
-    return out;
+    for (let i = 0; i < ps.length; i++) this.particle(ps[i], obj, occurrence);
   }
 
-  private particle(p: CompiledParticle, obj: Obj, path: string, occurrence: number): string {
-    if (p.kind === 'element') return this.elementParticle(p, obj, path, occurrence);
-    if (p.kind === 'any') return this.any(p, obj, path);
-    return this.group(p, obj, path, occurrence);
+  private particle(p: CompiledParticle, obj: Obj, occurrence: number): void {
+    if (p.kind === 'element') this.elementParticle(p, obj, occurrence);
+    else if (p.kind === 'any') this.any(p, obj);
+    else this.group(p, obj, occurrence);
   }
 
-  private elementParticle(p: CompiledElement, obj: Obj, path: string, occurrence: number): string {
+  private elementParticle(p: CompiledElement, obj: Obj, occurrence: number): void {
     const v = obj[p.prop];
     if (!p.repeated) {
       if (v === undefined) {
-        if (p.minOccurs > 0) this.report(`${path}/${p.display}`, 'required element missing');
-        return '';
+        if (p.minOccurs > 0) this.report(`/${p.display}`, 'required element missing');
+        return;
       }
-      return this.element(p, v, path, -1);
+      this.element(p, v, -1);
+      return;
     }
     if (v !== undefined && !Array.isArray(v)) {
-      this.report(`${path}/${p.display}`, 'must be an array (repeated element)');
-      return '';
+      this.report(`/${p.display}`, 'must be an array (repeated element)');
+      return;
     }
     const items = (v ?? []) as unknown[];
     if (occurrence === EVERY) {
-      let out = '';
-      for (let i = 0; i < items.length; i++) out += this.element(p, items[i], path, i);
-      return out;
+      for (let i = 0; i < items.length; i++) this.element(p, items[i], i);
+      return;
     }
     if (occurrence >= 0 && p.maxOccurs <= 1) {
       // Repeated only through the enclosing group: one item per group occurrence.
       const item = items[occurrence];
       if (item === undefined) {
-        if (p.minOccurs > 0) this.report(`${path}/${p.display}[${occurrence + 1}]`, 'required element missing');
-        return '';
+        if (p.minOccurs > 0) this.report(`/${p.display}[${occurrence + 1}]`, 'required element missing');
+        return;
       }
-      return this.element(p, item, path, occurrence);
+      this.element(p, item, occurrence);
+      return;
     }
-    if (occurrence > 0) return ''; // an element repeating inside a repeating group is written with the first occurrence
-    if (items.length < p.minOccurs) this.report(`${path}/${p.display}`, `at least ${p.minOccurs} required (given ${items.length})`);
-    if (items.length > p.maxOccurs) this.report(`${path}/${p.display}`, `at most ${p.maxOccurs} allowed (given ${items.length})`);
-    let out = '';
-    for (let i = 0; i < items.length; i++) out += this.element(p, items[i], path, i);
-    return out;
+    if (occurrence > 0) return; // an element repeating inside a repeating group is written with the first occurrence
+    if (items.length < p.minOccurs) this.report(`/${p.display}`, `at least ${p.minOccurs} required (given ${items.length})`);
+    if (items.length > p.maxOccurs) this.report(`/${p.display}`, `at most ${p.maxOccurs} allowed (given ${items.length})`);
+    for (let i = 0; i < items.length; i++) this.element(p, items[i], i);
   }
 
-  private any(p: CompiledAny, obj: Obj, path: string): string {
+  private any(p: CompiledAny, obj: Obj): void {
     const v = obj[p.prop];
     const items = v === undefined ? [] : v;
     if (!Array.isArray(items)) {
-      this.report(`${path}/${p.prop}`, 'must be an array of XML strings (xs:any)');
-      return '';
+      this.report(`/${p.prop}`, 'must be an array of XML strings (xs:any)');
+      return;
     }
-    if (items.length < p.minOccurs) this.report(path, `at least ${p.minOccurs} wildcard element(s) required`);
-    let out = '';
+    if (items.length < p.minOccurs) this.report('', `at least ${p.minOccurs} wildcard element(s) required`);
     for (let i = 0; i < items.length; i++) {
       const xml = items[i];
       if (typeof xml !== 'string') {
-        this.report(`${path}/${p.prop}[${i + 1}]`, 'must be an XML string (xs:any)');
+        this.report(`/${p.prop}[${i + 1}]`, 'must be an XML string (xs:any)');
         continue;
       }
       try {
         parseXmlFast(xml);
       } catch (err) {
-        this.report(`${path}/${p.prop}[${i + 1}]`, `is not a well-formed XML element: ${(err as Error).message}`);
+        this.report(`/${p.prop}[${i + 1}]`, `is not a well-formed XML element: ${(err as Error).message}`);
         continue;
       }
-      out += xml;
+      this.out += xml;
     }
-    return out;
   }
 
-  /** Escaped lexical form, or undefined (reported) when the value does not fit. */
-  simple(type: CompiledSimpleType, value: unknown, path: string, attribute = false): string | undefined {
-    const problems = this.problems;
-    const text = this.simpleText(type, value, problems, attribute);
-    if (text === undefined) {
-      for (const m of problems) this.report(path, m);
-      problems.length = 0;
-    }
+  /** Escaped lexical form by the general path, or undefined (reported at the current path + suffix) when the value does not fit. */
+  private simple(type: CompiledSimpleType, value: unknown, suffix: string, attribute: boolean): string | undefined {
+    const text = generalText(type, value, this.problems, attribute);
+    if (text === undefined) this.reportProblems(suffix);
     return text;
   }
-
-  /** Escaped lexical form, or undefined with the reasons in `problems`. */
-  private simpleText(type: CompiledSimpleType, value: unknown, problems: string[], attribute: boolean): string | undefined {
-    const s = writeSimple(type, value, problems);
-    if (s === INVALID) return undefined;
-    // Setting length is a runtime call even on an empty array; once per value it showed as ~4% of encoding.
-    if (problems.length !== 0) problems.length = 0;
-    if (type.repr !== 'string') return s;
-    try {
-      return attribute ? escapeAttribute(s) : escapeText(s);
-    } catch (err) {
-      if (err instanceof XmlCharacterError) {
-        problems.push(err.message);
-        return undefined;
-      }
-      throw err;
-    }
-  }
-}
-
-function pathOf(parent: string, decl: CompiledElement, index: number): string {
-  return index < 0 ? `${parent}/${decl.display}` : `${parent}/${decl.display}[${index + 1}]`;
 }
 
 function isPresent(p: CompiledParticle, obj: Obj, occurrence: number): boolean {
@@ -309,8 +334,9 @@ export function encodeElement(schema: CompiledSchema, elementKey: string, value:
   const decl = schema.elements.get(elementKey);
   if (!decl) throw new UnknownElementError(elementKey);
   const e = new Encoder();
-  if (value === undefined) e.report(decl.display, 'no value given');
-  const xml = value === undefined ? '' : e.elementInFull(decl, value, decl.display, decl.declarations);
+  e.enter(decl, -1);
+  if (value === undefined) e.report('', 'no value given');
+  else e.elementInFull(decl, value, decl.declarations);
   if (e.violations.length > 0) throw new SchemaEncodeError(e.violations);
-  return xml;
+  return e.out;
 }

@@ -237,13 +237,45 @@ function digitAt(s: string, i: number): number {
   return d >= 0 && d <= 9 ? d : NaN;
 }
 
-/** Fast check of the common zone-less "YYYY-MM-DD" with year 0001..9999. */
-function isPlainDate(s: string): boolean {
-  if (s.length !== 10 || s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d) return false;
+/** Fast check of the common zone-less "YYYY-MM-DD" with year 0001..9999 (a subset of the valid xs:date forms). */
+export function isPlainDate(s: string): boolean {
+  return s.length === 10 && plainDatePrefix(s);
+}
+
+/** The first 10 characters are "YYYY-MM-DD" with year 0001..9999 and a day the month has. */
+function plainDatePrefix(s: string): boolean {
+  if (s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d) return false;
   const year = digitAt(s, 0) * 1000 + digitAt(s, 1) * 100 + digitAt(s, 2) * 10 + digitAt(s, 3);
   const month = digitAt(s, 5) * 10 + digitAt(s, 6);
   const day = digitAt(s, 8) * 10 + digitAt(s, 9);
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/**
+ * Fast check of the common "YYYY-MM-DDThh:mm:ss[.s+][Z|±hh:mm]" with year 0001..9999 and hour 00..23: a
+ * subset of the valid xs:dateTime forms (anything else is left to the full check), without allocating.
+ */
+export function isPlainDateTime(s: string): boolean {
+  const n = s.length;
+  if (n < 19 || !plainDatePrefix(s) || s.charCodeAt(10) !== 0x54 || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return false;
+  const hour = digitAt(s, 11) * 10 + digitAt(s, 12);
+  const minute = digitAt(s, 14) * 10 + digitAt(s, 15);
+  const second = digitAt(s, 17) * 10 + digitAt(s, 18);
+  if (!(hour <= 23 && minute <= 59 && second <= 59)) return false; // NaN (not a digit) fails too
+  let i = 19;
+  if (i < n && s.charCodeAt(i) === 0x2e) {
+    i++;
+    const start = i;
+    while (i < n && digitAt(s, i) >= 0) i++;
+    if (i === start) return false;
+  }
+  if (i === n) return true;
+  const c = s.charCodeAt(i);
+  if (c === 0x5a) return i + 1 === n; // Z
+  if ((c !== 0x2b && c !== 0x2d) || i + 6 !== n || s.charCodeAt(i + 3) !== 0x3a) return false;
+  const zh = digitAt(s, i + 1) * 10 + digitAt(s, i + 2);
+  const zm = digitAt(s, i + 4) * 10 + digitAt(s, i + 5);
+  return (zh <= 13 && zm <= 59) || (zh === 14 && zm === 0);
 }
 
 function temporal(builtin: BuiltinName, s: string, wantInstant: boolean): Instant | undefined {
@@ -360,3 +392,41 @@ export const NAME_PATTERNS: Partial<Record<BuiltinName, RegExp>> = {
   QName: new RegExp(`^(?:[${NC_START}][${NC_CHAR}]*:)?[${NC_START}][${NC_CHAR}]*$`, 'u'),
   language: /^[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*$/,
 };
+
+// ---------------------------------------------------------------------------------------------
+// Enumeration keys
+// ---------------------------------------------------------------------------------------------
+
+/** What an enumeration key depends on: the built-in, and the item type of a list. */
+export interface EnumerationKeyed { readonly builtin: BuiltinName; readonly item?: EnumerationKeyed }
+
+/**
+ * The key under which an enumeration value is compared, from a whitespace-processed lexical form:
+ * value-space equality for numbers and booleans, the lexical form otherwise. Undefined when invalid.
+ */
+export function enumerationKeyOfLexical(t: EnumerationKeyed, s: string): string | undefined {
+  if (t.item) {
+    const parts = s === '' ? [] : s.split(' ');
+    const keys: string[] = [];
+    for (const p of parts) {
+      const k = enumerationKeyOfLexical(t.item, p);
+      if (k === undefined) return undefined;
+      keys.push(k);
+    }
+    return keys.join(' ');
+  }
+  const b = t.builtin;
+  if (b === 'decimal') return isDecimalLexical(s) ? canonicalDecimal(s) : undefined;
+  if (INTEGER_RANGES[b]) return INTEGER_RE.test(s) ? BigInt(s).toString() : undefined;
+  if (b === 'float' || b === 'double') {
+    const n = parseFloatLexical(s);
+    return n === INVALID ? undefined : String(n);
+  }
+  if (b === 'boolean') {
+    if (s === 'true' || s === '1') return 'true';
+    if (s === 'false' || s === '0') return 'false';
+    return undefined;
+  }
+  if (b === 'hexBinary') return HEX_RE.test(s) ? s.toUpperCase() : undefined;
+  return s;
+}

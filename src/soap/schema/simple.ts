@@ -3,14 +3,14 @@
  * (decoding), and typed value -> canonical lexical form, checked the same way (encoding), so we never
  * emit what we would refuse to read.
  */
-import { enumerationKeyOfLexical, type CompiledBound, type CompiledSimpleType } from './compile';
+import type { CompiledBound, CompiledSimpleType } from './compile';
 import * as lexical from './lexical';
 import type { Invalid } from './lexical';
 
 // Local bindings: transpilers that emit CommonJS getters for imports would otherwise call a getter per use on the hot path.
 const {
   INTEGER_RE, NAME_PATTERNS, applyWhiteSpace, codePointLength, compareDecimalParts, compareDurations, compareInstants,
-  decimalParts, digitsOf, formatDouble, isDecimalLexical, isValidTemporal, parseBase64, parseDuration, parseFloatLexical, parseHex,
+  decimalParts, digitsOf, enumerationKeyOfLexical, formatDouble, isDecimalLexical, isValidTemporal, parseBase64, parseDuration, parseFloatLexical, parseHex,
   parseTemporal, rangeText,
 } = lexical;
 const INVALID: Invalid = lexical.INVALID;
