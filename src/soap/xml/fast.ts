@@ -34,11 +34,11 @@ const NO_CHILDREN: readonly FastElement[] = Object.freeze([]);
 
 export class FastElement implements XmlElement {
   // Few fields on purpose: large messages hold tens of thousands of these, and their size drives GC cost.
+  // The namespace declarations written on an element are the own properties of its scope (a scope is
+  // made only for a tag that declares something).
   attributes: readonly FastAttribute[] = NO_ATTRIBUTES;
   children: readonly FastElement[] = NO_CHILDREN;
   text = '';
-  /** Namespace declarations written on this element, [prefix, uri] ('' prefix = default). */
-  declarations: readonly (readonly [string, string])[] | undefined = undefined;
 
   constructor(readonly name: QualifiedName, readonly scope: NsScope, readonly ns: string) {}
 
@@ -89,7 +89,7 @@ export class FastElement implements XmlElement {
     }
     // An unprefixed element in no namespace must not inherit a default namespace from where it is pasted.
     if (!seen.has('') && this.prefix === '') decls += ' xmlns=""';
-    return serialize(this, decls);
+    return serialize(this, decls, undefined);
   }
 }
 
@@ -97,11 +97,16 @@ function declaration(prefix: string, uri: string): string {
   return prefix === '' ? ` xmlns="${escapeAttribute(uri)}"` : ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
 }
 
-function serialize(el: FastElement, declarations: string | undefined): string {
+/**
+ * Serializes el; `declarations` are written on the fragment's root, a child gets the bindings its own tag
+ * declared (the own properties of its scope when that scope is not its parent's).
+ */
+function serialize(el: FastElement, declarations: string | undefined, parentScope: NsScope | undefined): string {
   let out = '<' + el.qname;
   if (declarations !== undefined) out += declarations;
-  else if (el.declarations) {
-    for (const [prefix, uri] of el.declarations) out += declaration(prefix, uri);
+  else if (el.scope !== parentScope) {
+    const scope = el.scope;
+    for (const prefix of Object.keys(scope)) out += declaration(prefix, scope[prefix]);
   }
   for (const a of el.attributes) out += ` ${a.qname}="${escapeAttribute(a.value)}"`;
   if (el.children.length === 0 && el.text === '') return out + '/>';
@@ -109,7 +114,7 @@ function serialize(el: FastElement, declarations: string | undefined): string {
   if (el.children.length === 0) out += escapeText(el.text);
   else {
     // Mixed content loses the interleaving of text and children; only element content is kept then.
-    for (const child of el.children) out += serialize(child, undefined);
+    for (const child of el.children) out += serialize(child, undefined, el.scope);
   }
   return out + '</' + el.qname + '>';
 }
@@ -151,8 +156,6 @@ function isNameChar(c: number): boolean {
 const HEX_REF = /^[0-9a-fA-F]{1,6}$/;
 const DECIMAL_REF = /^[0-9]{1,7}$/;
 
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
-
 /**
  * Expands the predefined entities and character references in s[start, end), whose first '&' is at amp;
  * anything else is rejected. A reference must end before `end`.
@@ -163,26 +166,41 @@ function expandReferences(s: string, start: number, end: number, amp: number): s
   while (amp >= 0) {
     const semi = s.indexOf(';', amp + 1);
     if (semi < 0 || semi >= end) reject('unterminated entity reference');
-    const name = s.slice(amp + 1, semi);
-    let rep: string;
-    if (name.charCodeAt(0) === 0x23) {
-      const hex = name.charCodeAt(1) === 0x78;
-      const digits = name.slice(hex ? 2 : 1);
-      if (!(hex ? HEX_REF : DECIMAL_REF).test(digits)) reject(`malformed character reference &${name};`);
-      const cp = parseInt(digits, hex ? 16 : 10);
-      if (!isXmlChar(cp)) reject(`character reference &${name}; is not an XML character`);
-      rep = String.fromCodePoint(cp);
-    } else {
-      const value = PREDEFINED[name];
-      if (value === undefined) throw new XmlRejectedError('undefined-entity', `undefined entity &${name.slice(0, 40)};`);
-      rep = value;
-    }
-    out += s.slice(last, amp) + rep;
+    out += s.slice(last, amp) + referenceAt(s, amp + 1, semi);
     last = semi + 1;
     amp = s.indexOf('&', last);
     if (amp >= end) amp = -1;
   }
   return out + s.slice(last, end);
+}
+
+/** The replacement text of the reference named s[start, semi) (between '&' and ';'). */
+function referenceAt(s: string, start: number, semi: number): string {
+  // The five predefined entities, without building the name.
+  const c0 = s.charCodeAt(start);
+  const len = semi - start;
+  if (len === 2 && s.charCodeAt(start + 1) === 0x74) {
+    if (c0 === 0x6c) return '<'; // lt
+    if (c0 === 0x67) return '>'; // gt
+  } else if (len === 3 && c0 === 0x61 && s.charCodeAt(start + 1) === 0x6d && s.charCodeAt(start + 2) === 0x70) {
+    return '&'; // amp
+  } else if (len === 4) {
+    const c1 = s.charCodeAt(start + 1);
+    const c2 = s.charCodeAt(start + 2);
+    const c3 = s.charCodeAt(start + 3);
+    if (c0 === 0x71 && c1 === 0x75 && c2 === 0x6f && c3 === 0x74) return '"'; // quot
+    if (c0 === 0x61 && c1 === 0x70 && c2 === 0x6f && c3 === 0x73) return "'"; // apos
+  }
+  const name = s.slice(start, semi);
+  if (c0 === 0x23) {
+    const hex = name.charCodeAt(1) === 0x78;
+    const digits = name.slice(hex ? 2 : 1);
+    if (!(hex ? HEX_REF : DECIMAL_REF).test(digits)) reject(`malformed character reference &${name};`);
+    const cp = parseInt(digits, hex ? 16 : 10);
+    if (!isXmlChar(cp)) reject(`character reference &${name}; is not an XML character`);
+    return String.fromCodePoint(cp);
+  }
+  throw new XmlRejectedError('undefined-entity', `undefined entity &${name.slice(0, 40)};`);
 }
 
 /** Attribute-value normalization (XML 1.0 section 3.3.3) of s[start, end): tab and LF become spaces (line ends are already LF). */
@@ -212,6 +230,8 @@ class Parser {
   private readonly names: (NameEntry | undefined)[] = new Array<NameEntry | undefined>(NAME_TABLE_SIZE).fill(undefined);
   /** Names of the attributes (namespace declarations included) of the tag being read, for the duplicate check. */
   private readonly attrNames: NameEntry[] = [];
+  /** The attributes of the tag being read (copied into an array of the exact size for the element). */
+  private readonly attrList: FastAttribute[] = [];
   /** The tag's prefixed attributes and their names, resolved once the tag's declarations are all read. */
   private readonly pendingAttrs: FastAttribute[] = [];
   private readonly pendingNames: NameEntry[] = [];
@@ -309,10 +329,10 @@ class Parser {
     const bucket = this.names[slot];
     let chain = 0;
     for (let e = bucket; e !== undefined; e = e.next) {
-      if (e.hash === h && e.qname.length === len && s.startsWith(e.qname, start)) return e;
+      if (e.hash === h && e.qname.length === len && sameName(s, start, e)) return e;
       chain++;
     }
-    const entry = splitQualifiedName(s.slice(start, p), h, bucket);
+    const entry = splitQualifiedName(s.slice(start, p), start, h, bucket);
     // Only a handful of names per bucket are kept, so a document of look-alike names cannot make lookups quadratic.
     if (chain < 8) this.names[slot] = entry;
     return entry;
@@ -321,9 +341,15 @@ class Parser {
   private parseRootElement(): FastElement {
     const s = this.s;
     const n = s.length;
-    // Elements under construction are the FastElements themselves: text and children are filled in place.
+    // Elements under construction are the FastElements themselves: text is filled in place. Children are
+    // gathered on one shared list and copied into an array of the exact size when their parent closes
+    // (growing an array per parent costs more and leaves garbage behind).
     const stack: FastElement[] = [];
-    let root: FastElement | undefined;
+    const kids: FastElement[] = [];
+    /** kids[childStart[d], kidCount) are the children so far of stack[d]. */
+    const childStart: number[] = [];
+    let kidCount = 0;
+    let depth = 0;
     let top: FastElement | undefined;
     let pos = this.pos;
     for (;;) {
@@ -331,20 +357,24 @@ class Parser {
       const c1 = s.charCodeAt(pos + 1);
       if (c1 === 0x2f) {
         if (top === undefined) reject('unexpected end tag');
-        const qname = top.name.qname;
+        const name = top.name as NameEntry;
         pos += 2;
-        if (!s.startsWith(qname, pos)) reject(`end tag does not match <${qname}>`);
-        pos += qname.length;
+        if (!sameName(s, pos, name)) reject(`end tag does not match <${name.qname}>`);
+        pos += name.qname.length;
         let c = s.charCodeAt(pos);
         while (c === 0x20 || c === 0xa || c === 0x9 || c === 0xd) c = s.charCodeAt(++pos);
-        if (c !== 0x3e) reject(`end tag does not match <${qname}>`);
+        if (c !== 0x3e) reject(`end tag does not match <${name.qname}>`);
         pos++;
-        stack.pop();
-        top = stack.length > 0 ? stack[stack.length - 1] : undefined;
-        if (top === undefined) {
-          this.pos = pos;
-          return root as FastElement;
+        const first = childStart[--depth];
+        if (kidCount > first) {
+          top.children = kids.slice(first, kidCount);
+          kidCount = first;
         }
+        if (depth === 0) {
+          this.pos = pos;
+          return top;
+        }
+        top = stack[depth - 1];
       } else if (c1 === 0x21) {
         this.pos = pos;
         if (s.startsWith('<!--', pos)) this.skipComment();
@@ -359,16 +389,15 @@ class Parser {
         this.refusePi(pos);
       } else {
         this.pos = pos;
-        const open = this.parseStartTag(top === undefined ? ROOT_SCOPE : top.scope, stack.length + 1);
+        const open = this.parseStartTag(top === undefined ? ROOT_SCOPE : top.scope, depth + 1);
         pos = this.pos;
-        if (top !== undefined) {
-          if (top.children === NO_CHILDREN) top.children = [open];
-          else (top.children as FastElement[]).push(open);
-        } else root = open;
+        if (top !== undefined) kids[kidCount++] = open;
         if (this.lastTagSelfClosed) {
           if (top === undefined) return open;
         } else {
-          stack.push(open);
+          stack[depth] = open;
+          childStart[depth] = kidCount;
+          depth++;
           top = open;
         }
       }
@@ -407,14 +436,15 @@ class Parser {
     this.pos++;
     const name = this.readName();
     const qname = name.qname;
-    let attrs: FastAttribute[] | undefined;
+    /** The tag's attributes (declarations excluded) are attrList[0, attrsFound). */
+    const attrList = this.attrList;
+    let attrsFound = 0;
     /** Prefixed attributes still to be resolved (declarations may follow them on the same tag). */
     let prefixed = 0;
     let attrCount = 0;
     const attrNames = this.attrNames;
     let seenNames: Set<string> | undefined;
     let scope = parentScope;
-    let declarations: [string, string][] | undefined;
     let selfClosed = false;
     let p = this.pos;
     for (;;) {
@@ -485,10 +515,9 @@ class Parser {
         checkDeclaration(prefix, value);
         if (scope === parentScope) scope = Object.create(parentScope) as NsScope;
         scope[prefix] = value;
-        (declarations ??= []).push([prefix, value]);
       } else {
         const attr = new FastAttribute('', attrName.local, value, attrName.qname);
-        (attrs ??= []).push(attr);
+        attrList[attrsFound++] = attr;
         if (attrName.prefix !== '') {
           this.pendingAttrs[prefixed] = attr;
           this.pendingNames[prefixed] = attrName;
@@ -507,10 +536,9 @@ class Parser {
       name.cachedNs = ns;
     }
     const el = new FastElement(name, scope, ns);
-    if (declarations !== undefined) el.declarations = declarations;
-    if (attrs !== undefined) {
+    if (attrsFound > 0) {
       if (prefixed > 0) this.resolveAttributes(prefixed, scope, qname);
-      el.attributes = attrs;
+      el.attributes = attrsFound === 1 ? [attrList[0]] : attrList.slice(0, attrsFound);
     }
     this.lastTagSelfClosed = selfClosed;
     return el;
@@ -562,19 +590,31 @@ class NameEntry implements QualifiedName {
     readonly local: string,
     /** True for xmlns and xmlns:*. */
     readonly isXmlns: boolean,
+    /** Offset in the document of the occurrence the entry was made from. */
+    readonly at: number,
     readonly hash: number,
     /** Next interned name in the same table slot. */
     readonly next: NameEntry | undefined,
   ) {}
 }
 
-function splitQualifiedName(qname: string, hash: number, next: NameEntry | undefined): NameEntry {
+/** True when s[start, start + e.qname.length) is e's name (the occurrence e was interned from is compared, not e.qname). */
+function sameName(s: string, start: number, e: NameEntry): boolean {
+  const at = e.at;
+  if (at === start) return true;
+  for (let i = e.qname.length - 1; i >= 0; i--) {
+    if (s.charCodeAt(start + i) !== s.charCodeAt(at + i)) return false;
+  }
+  return true;
+}
+
+function splitQualifiedName(qname: string, at: number, hash: number, next: NameEntry | undefined): NameEntry {
   const colon = qname.indexOf(':');
-  if (colon < 0) return new NameEntry(qname, '', qname, qname === 'xmlns', hash, next);
+  if (colon < 0) return new NameEntry(qname, '', qname, qname === 'xmlns', at, hash, next);
   const prefix = qname.slice(0, colon);
   const local = qname.slice(colon + 1);
   if (prefix === '' || local === '' || local.indexOf(':') >= 0) reject(`invalid qualified name ${qname}`);
-  return new NameEntry(qname, prefix, local, prefix === 'xmlns', hash, next);
+  return new NameEntry(qname, prefix, local, prefix === 'xmlns', at, hash, next);
 }
 
 function checkDeclaration(prefix: string, uri: string): void {
