@@ -44,14 +44,18 @@ export function parseXmlDom(input: Buffer | Uint8Array | string, options: DomPar
   return doc;
 }
 
-const views = new WeakMap<Element, DomElementView>();
+// The view lives on the node itself: a WeakMap entry per element of every signed message showed as 4.4%
+// of a signed request's CPU (plus ephemeron work in the GC). The documents are ours and die with the request.
+const VIEW = Symbol('XmlElement view');
+type ViewedElement = Element & { [VIEW]?: DomElementView };
 
 /** The (cached, hence identity-stable) XmlElement view of a DOM element. */
 export function domElementView(el: Element): XmlElement {
-  let view = views.get(el);
-  if (!view) {
+  const node = el as ViewedElement;
+  let view = node[VIEW];
+  if (view === undefined) {
     view = new DomElementView(el);
-    views.set(el, view);
+    node[VIEW] = view;
   }
   return view;
 }
