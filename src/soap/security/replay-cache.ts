@@ -35,6 +35,8 @@ export class InMemoryReplayCache implements ReplayCache {
   private readonly maxEntries: number;
   private readonly clock: () => number;
   private nextSweep = 0;
+  private ttl: number | undefined;
+  private uniformTtl = true;
 
   constructor(options: InMemoryReplayCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 1_000_000;
@@ -52,6 +54,10 @@ export class InMemoryReplayCache implements ReplayCache {
       // maxEntries for the peak rate of digest/signed requests times the window (maxAge + skew).
       if (this.expiries.size >= this.maxEntries) return false;
     }
+    if (this.ttl === undefined) this.ttl = ttlMs;
+    else if (this.ttl !== ttlMs) this.uniformTtl = false;
+    // A key seen again after it expired is re-inserted, not updated in place, to keep insertion order.
+    if (expiry !== undefined) this.expiries.delete(key);
     this.expiries.set(key, now + ttlMs);
     return true;
   }
@@ -63,7 +69,14 @@ export class InMemoryReplayCache implements ReplayCache {
   private sweep(now: number, force = false): void {
     if (!force && now < this.nextSweep) return;
     this.nextSweep = now + 1000;
-    for (const [key, expiry] of this.expiries) if (expiry <= now) this.expiries.delete(key);
+    // A Map iterates in insertion order. While every key has had the same lifetime, that is expiry order
+    // too, so the sweep can stop at the first live key: O(expired) instead of a scan of every remembered
+    // key each second (1.8 million at 5,000 signed requests/s over a 6-minute window).
+    const ordered = this.uniformTtl;
+    for (const [key, expiry] of this.expiries) {
+      if (expiry <= now) this.expiries.delete(key);
+      else if (ordered) break;
+    }
   }
 }
 

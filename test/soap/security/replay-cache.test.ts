@@ -54,6 +54,28 @@ describe('security: replay cache', () => {
       assert.equal(await cache.remember('c', 60_000), true);
       assert.equal(await cache.remember('b', 60_000), false);
     });
+
+    it('sweeps expired keys each second, in insertion order while lifetimes are equal, fully once they differ', async () => {
+      let clock = 0;
+      const cache = new InMemoryReplayCache({ clock: () => clock });
+      for (let i = 0; i < 10; i++) {
+        clock = i * 100;
+        assert.equal(await cache.remember(`k${i}`, 1_000), true);
+      }
+      clock = 1_450; // k0..k4 expired (at 1,000..1,400), k5..k9 live
+      assert.equal(await cache.remember('x', 1_000), true);
+      assert.equal(cache.size, 6);
+      assert.equal(await cache.remember('k9', 1_000), false, 'a live key is still refused after the sweep');
+      assert.equal(await cache.remember('k0', 1_000), true, 'an expired key is accepted again');
+
+      clock = 3_000;
+      assert.equal(await cache.remember('long', 60_000), true); // swept: all but 'long' expired
+      assert.equal(cache.size, 1);
+      assert.equal(await cache.remember('short', 10), true); // lifetimes differ now: insertion order is not expiry order
+      clock = 4_100; // 'short' expired behind the live 'long'
+      assert.equal(await cache.remember('y', 60_000), true);
+      assert.equal(cache.size, 2, 'the expired key behind a live one was swept too');
+    });
   });
 
   describe('Redis (127.0.0.1:6379)', function () {
