@@ -38,9 +38,13 @@ async function main(): Promise<void> {
     const privateKey = createPrivateKey(readFileSync(keyPath, 'utf8'));
     const certBase64 = new X509Certificate(readFileSync(certPath)).raw.toString('base64');
     const base = Date.now();
-    writeFileSync(messagesPath, JSON.stringify(Array.from({ length: count }, (_, i) => signMessage(privateKey, certBase64, new Date(base - i), getOrderPayload(orderIdFor(1))))));
+    const signed = Array.from({ length: count }, (_, i) => signMessage(privateKey, certBase64, new Date(base - i), getOrderPayload(orderIdFor(1))));
+    writeFileSync(messagesPath, JSON.stringify({ base, signed }));
   }
-  const messages = (JSON.parse(readFileSync(messagesPath, 'utf8')) as string[]).map((m) => Buffer.from(m));
+  const saved = JSON.parse(readFileSync(messagesPath, 'utf8')) as { base: number; signed: string[] };
+  const messages = saved.signed.map((m) => Buffer.from(m));
+  // Verified as of just after signing, so kept messages stay inside the Timestamp window on reruns.
+  const now = new Date(saved.base + 1_000);
   const store = new InMemoryCredentialStore()
     .addPartner({ principal: { id: 'p', name: 'P', roles: [] }, username: 'p', policy: { requireSignature: true, requireTimestamp: true } })
     .addCertificatePem('p', readFileSync(certPath, 'utf8'));
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
       const envelope = parseEnvelope(raw, { dom: true });
       const t1 = cpuNs();
       await processSecurityHeader(
-        { envelope, nodeOf: domNodeOf, now: new Date() },
+        { envelope, nodeOf: domNodeOf, now },
         { store, replayCache, maxAgeSeconds: 300, futureSkewSeconds: 60 },
       );
       const t2 = cpuNs();
