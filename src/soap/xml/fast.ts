@@ -226,6 +226,8 @@ class Parser {
   private pos = 0;
   private elementCount = 0;
   private lastTagSelfClosed = false;
+  /** The name of the last start tag read. */
+  private previousName: NameEntry | undefined = undefined;
   /** Interned names by hash (chained through QualifiedName.next). */
   private readonly names: (NameEntry | undefined)[] = new Array<NameEntry | undefined>(NAME_TABLE_SIZE).fill(undefined);
   /** Names of the attributes (namespace declarations included) of the tag being read, for the duplicate check. */
@@ -332,7 +334,7 @@ class Parser {
       if (e.hash === h && e.qname.length === len && sameName(s, start, e)) return e;
       chain++;
     }
-    const entry = splitQualifiedName(s.slice(start, p), start, h, bucket);
+    const entry = splitQualifiedName(s.slice(start, p), h, bucket);
     // Only a handful of names per bucket are kept, so a document of look-alike names cannot make lookups quadratic.
     if (chain < 8) this.names[slot] = entry;
     return entry;
@@ -434,7 +436,18 @@ class Parser {
       throw new XmlRejectedError('too-many-elements', `more than ${this.limits.maxElements} elements`);
     }
     this.pos++;
-    const name = this.readName();
+    // Try the name that followed the previous start tag's name last time before reading the name afresh.
+    const previous = this.previousName;
+    const guess = previous === undefined ? undefined : previous.following;
+    let name: NameEntry;
+    if (guess !== undefined && sameName(s, this.pos, guess) && !isNameChar(s.charCodeAt(this.pos + guess.codes.length))) {
+      name = guess;
+      this.pos += guess.codes.length;
+    } else {
+      name = this.readName();
+      if (previous !== undefined) previous.following = name;
+    }
+    this.previousName = name;
     const qname = name.qname;
     /** The tag's attributes (declarations excluded) are attrList[0, attrsFound). */
     const attrList = this.attrList;
@@ -583,6 +596,10 @@ class NameEntry implements QualifiedName {
   /** The scope of the last element with this name and the namespace its prefix resolved to there. */
   cachedScope: NsScope | undefined = undefined;
   cachedNs = '';
+  /** The name of the start tag that followed the last start tag with this name (documents repeat their patterns). */
+  following: NameEntry | undefined = undefined;
+  /** The name's character codes, for comparing it in place. */
+  readonly codes: number[] = [];
 
   constructor(
     readonly qname: string,
@@ -590,31 +607,30 @@ class NameEntry implements QualifiedName {
     readonly local: string,
     /** True for xmlns and xmlns:*. */
     readonly isXmlns: boolean,
-    /** Offset in the document of the occurrence the entry was made from. */
-    readonly at: number,
     readonly hash: number,
     /** Next interned name in the same table slot. */
     readonly next: NameEntry | undefined,
-  ) {}
+  ) {
+    for (let i = 0; i < qname.length; i++) this.codes.push(qname.charCodeAt(i));
+  }
 }
 
-/** True when s[start, start + e.qname.length) is e's name (the occurrence e was interned from is compared, not e.qname). */
+/** True when s[start, start + e.qname.length) is e's name. */
 function sameName(s: string, start: number, e: NameEntry): boolean {
-  const at = e.at;
-  if (at === start) return true;
-  for (let i = e.qname.length - 1; i >= 0; i--) {
-    if (s.charCodeAt(start + i) !== s.charCodeAt(at + i)) return false;
+  const codes = e.codes;
+  for (let i = codes.length - 1; i >= 0; i--) {
+    if (s.charCodeAt(start + i) !== codes[i]) return false;
   }
   return true;
 }
 
-function splitQualifiedName(qname: string, at: number, hash: number, next: NameEntry | undefined): NameEntry {
+function splitQualifiedName(qname: string, hash: number, next: NameEntry | undefined): NameEntry {
   const colon = qname.indexOf(':');
-  if (colon < 0) return new NameEntry(qname, '', qname, qname === 'xmlns', at, hash, next);
+  if (colon < 0) return new NameEntry(qname, '', qname, qname === 'xmlns', hash, next);
   const prefix = qname.slice(0, colon);
   const local = qname.slice(colon + 1);
   if (prefix === '' || local === '' || local.indexOf(':') >= 0) reject(`invalid qualified name ${qname}`);
-  return new NameEntry(qname, prefix, local, prefix === 'xmlns', at, hash, next);
+  return new NameEntry(qname, prefix, local, prefix === 'xmlns', hash, next);
 }
 
 function checkDeclaration(prefix: string, uri: string): void {
