@@ -18,11 +18,30 @@ import { XmlRejectedError, decodeXmlText, isXmlChar, normalizeXmlText, resolveLi
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
-/** Prefix -> namespace URI, chained through the prototype to the enclosing scope ('' = default namespace). */
-type NsScope = Record<string, string>;
+/**
+ * The namespace bindings declared on one tag (prefix '' = default namespace), chained to the enclosing
+ * scope. Plain objects on purpose: scopes chained through prototypes (Object.create) were measured to
+ * survive young-generation collections, and with them the URI strings sliced from the document, so every
+ * request's text was copied out of the young generation and kept until a full collection.
+ */
+class NsScope {
+  readonly prefixes: string[] = [];
+  readonly uris: string[] = [];
 
-// Not frozen: a frozen prototype would make the same key read-only in every derived scope.
-const ROOT_SCOPE: NsScope = Object.assign(Object.create(null) as NsScope, { xml: XML_NS, '': '' });
+  constructor(readonly parent: NsScope | undefined) {}
+
+  lookup(prefix: string): string | undefined {
+    for (let scope: NsScope | undefined = this; scope !== undefined; scope = scope.parent) {
+      const i = scope.prefixes.indexOf(prefix);
+      if (i >= 0) return scope.uris[i];
+    }
+    return undefined;
+  }
+}
+
+const ROOT_SCOPE = new NsScope(undefined);
+ROOT_SCOPE.prefixes.push('xml', '');
+ROOT_SCOPE.uris.push(XML_NS, '');
 
 class FastAttribute implements XmlAttribute {
   /** Set by the parser once the tag's namespace declarations are all read ('' for unprefixed attributes). */
@@ -34,8 +53,8 @@ const NO_CHILDREN: readonly FastElement[] = Object.freeze([]);
 
 export class FastElement implements XmlElement {
   // Few fields on purpose: large messages hold tens of thousands of these, and their size drives GC cost.
-  // The namespace declarations written on an element are the own properties of its scope (a scope is
-  // made only for a tag that declares something).
+  // The namespace declarations written on an element are its scope's bindings (a scope is made only for
+  // a tag that declares something).
   attributes: readonly FastAttribute[] = NO_ATTRIBUTES;
   children: readonly FastElement[] = NO_CHILDREN;
   text = '';
@@ -64,7 +83,7 @@ export class FastElement implements XmlElement {
   }
 
   lookupNamespace(prefix: string): string | undefined {
-    return this.scope[prefix];
+    return this.scope.lookup(prefix);
   }
 
   attr(ns: string, local: string): string | undefined {
@@ -80,11 +99,12 @@ export class FastElement implements XmlElement {
     // Declare every binding in scope (nearest first) so the fragment stands alone, QName-valued content included.
     const seen = new Set<string>();
     let decls = '';
-    for (let scope: NsScope | null = this.scope; scope && scope !== ROOT_SCOPE; scope = Object.getPrototypeOf(scope) as NsScope | null) {
-      for (const prefix of Object.keys(scope)) {
+    for (let scope: NsScope | undefined = this.scope; scope !== undefined && scope !== ROOT_SCOPE; scope = scope.parent) {
+      for (let i = 0; i < scope.prefixes.length; i++) {
+        const prefix = scope.prefixes[i];
         if (seen.has(prefix)) continue;
         seen.add(prefix);
-        decls += declaration(prefix, scope[prefix]);
+        decls += declaration(prefix, scope.uris[i]);
       }
     }
     // An unprefixed element in no namespace must not inherit a default namespace from where it is pasted.
@@ -99,14 +119,14 @@ function declaration(prefix: string, uri: string): string {
 
 /**
  * Serializes el; `declarations` are written on the fragment's root, a child gets the bindings its own tag
- * declared (the own properties of its scope when that scope is not its parent's).
+ * declared (the bindings of its scope when that scope is not its parent's).
  */
 function serialize(el: FastElement, declarations: string | undefined, parentScope: NsScope | undefined): string {
   let out = '<' + el.qname;
   if (declarations !== undefined) out += declarations;
   else if (el.scope !== parentScope) {
     const scope = el.scope;
-    for (const prefix of Object.keys(scope)) out += declaration(prefix, scope[prefix]);
+    for (let i = 0; i < scope.prefixes.length; i++) out += declaration(scope.prefixes[i], scope.uris[i]);
   }
   for (const a of el.attributes) out += ` ${a.qname}="${escapeAttribute(a.value)}"`;
   if (el.children.length === 0 && el.text === '') return out + '/>';
@@ -526,8 +546,9 @@ class Parser {
       if (attrName.isXmlns) {
         const prefix = attrName.prefix === '' ? '' : attrName.local;
         checkDeclaration(prefix, value);
-        if (scope === parentScope) scope = Object.create(parentScope) as NsScope;
-        scope[prefix] = value;
+        if (scope === parentScope) scope = new NsScope(parentScope);
+        scope.prefixes.push(prefix);
+        scope.uris.push(value);
       } else {
         const attr = new FastAttribute('', attrName.local, value, attrName.qname);
         attrList[attrsFound++] = attr;
@@ -543,7 +564,7 @@ class Parser {
     let ns: string | undefined;
     if (name.cachedScope === scope) ns = name.cachedNs;
     else {
-      ns = scope[name.prefix];
+      ns = scope.lookup(name.prefix);
       if (ns === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
       name.cachedScope = scope;
       name.cachedNs = ns;
@@ -569,7 +590,7 @@ class Parser {
       let uri: string | undefined;
       if (name.cachedScope === scope) uri = name.cachedNs;
       else {
-        uri = scope[name.prefix];
+        uri = scope.lookup(name.prefix);
         if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
         name.cachedScope = scope;
         name.cachedNs = uri;
