@@ -13,6 +13,7 @@ import {
   XSD_NS, XSI_NS, splitClark, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
   type Facets, type GlobalElement, type JsRepr, type ModelGroup, type Particle, type SchemaModel, type SimpleTypeDef, type TypeDef, type TypeKey,
 } from './model';
+import { compileFastReader, type FastReader } from './readers';
 import { compileFastWriter, type FastWriter } from './writers';
 
 /** Flag set used for translated XSD patterns (src/soap/wsdl/xsd-regex.ts writes sources for unicodeSets mode). */
@@ -61,6 +62,8 @@ export interface CompiledSimpleType {
   /** The encoder's fast writers for element content and attribute values (see writers.ts); undefined: general path only. */
   readonly textWriter: FastWriter | undefined;
   readonly attributeWriter: FastWriter | undefined;
+  /** The decoder's fast reader (see readers.ts); undefined: general path only. */
+  readonly textReader: FastReader | undefined;
 }
 
 export interface CompiledAttribute {
@@ -103,6 +106,8 @@ export interface CompiledElement {
    * by the open tag of the sequence's element j, for the next few j (one piece of output instead of two).
    */
   closeThenOpen: readonly (string | undefined)[];
+  /** The simple type's fast reader when the element has no default or fixed value (see readers.ts). */
+  fastRead: FastReader | undefined;
   /** Name used in violation paths (the local name, as in "SubmitOrderRequest/line[3]/quantity"). */
   readonly display: string;
 }
@@ -294,7 +299,7 @@ class Compiler {
       -readonly [K in keyof CompiledSimpleType]: CompiledSimpleType[K];
     } = {
       kind: 'simple', key, builtin, repr: BUILTIN_REPR[builtin], whiteSpace, plain: false, numberMin: -Infinity, numberMax: Infinity,
-      textWriter: undefined, attributeWriter: undefined,
+      textWriter: undefined, attributeWriter: undefined, textReader: undefined,
     };
     if (item) t.item = item;
     const range = item ? undefined : INTEGER_RANGES[builtin];
@@ -344,6 +349,7 @@ class Compiler {
       t.minLength === undefined && t.maxLength === undefined && !lower && !upper && t.totalDigits === undefined && t.fractionDigits === undefined;
     t.textWriter = compileFastWriter(t, false);
     t.attributeWriter = compileFastWriter(t, true);
+    t.textReader = compileFastReader(t);
     return t;
   }
 
@@ -424,7 +430,8 @@ class Compiler {
     return {
       kind: 'element', name: d.name, ns: d.ns, prop: d.prop, type, minOccurs: d.minOccurs, maxOccurs,
       nillable: d.nillable, repeated: repeatedAbove || maxOccurs > 1, default: d.default, fixed: d.fixed,
-      ...tags(d.ns === '' ? d.name : `${this.prefixOf(d.ns)}:${d.name}`), fastText: textWriterOf(type), closeThenOpen: [], display: d.name,
+      ...tags(d.ns === '' ? d.name : `${this.prefixOf(d.ns)}:${d.name}`), fastText: textWriterOf(type), closeThenOpen: [],
+      fastRead: d.default === undefined && d.fixed === undefined ? textReaderOf(type) : undefined, display: d.name,
     };
   }
 
@@ -433,7 +440,7 @@ class Compiler {
     const tag = g.ns === '' ? g.name : `${this.prefixOf(g.ns)}:${g.name}`;
     const e: CompiledGlobalElement = {
       kind: 'element', key, name: g.name, ns: g.ns, prop: g.name, type, minOccurs: 1, maxOccurs: 1,
-      nillable: g.nillable, repeated: false, ...tags(tag), fastText: textWriterOf(type), closeThenOpen: [], display: g.name, declarations: '',
+      nillable: g.nillable, repeated: false, ...tags(tag), fastText: textWriterOf(type), closeThenOpen: [], fastRead: textReaderOf(type), display: g.name, declarations: '',
     };
     e.declarations = this.declarationsFor(e);
     return e;
@@ -490,6 +497,10 @@ class Compiler {
 
 function textWriterOf(t: CompiledType): FastWriter | undefined {
   return t.kind === 'simple' ? t.textWriter : undefined;
+}
+
+function textReaderOf(t: CompiledType): FastReader | undefined {
+  return t.kind === 'simple' ? t.textReader : undefined;
 }
 
 function tags(tag: string): { tag: string; openTag: string; closeTag: string; emptyTag: string } {

@@ -47,6 +47,12 @@ class Decoder {
    * path string is only built when it is needed (a violation, or descending into complex content).
    */
   element(decl: CompiledElement, el: XmlElement, parent: string, index: number): unknown {
+    const fast = decl.fastRead;
+    if (fast !== undefined && el.attributes.length === 0 && el.children.length === 0) {
+      // A text the type's fast reader can prove valid (readers.ts); anything else takes the full path below.
+      const v = fast(el.text);
+      if (v !== undefined) return v;
+    }
     const type0 = decl.type;
     if (type0.kind === 'simple' && el.attributes.length === 0 && el.children.length === 0 && decl.default === undefined && decl.fixed === undefined) {
       const problems = this.problems;

@@ -44,7 +44,7 @@ export function generalText(t: CompiledSimpleType, value: unknown, problems: str
 }
 
 /** Built-ins whose every (whitespace-processed) lexical form is valid. */
-const FREE_STRINGS = new Set<string>(['string', 'normalizedString', 'token', 'anyURI', 'anyType', 'anySimpleType']);
+export const FREE_STRINGS: ReadonlySet<string> = new Set<string>(['string', 'normalizedString', 'token', 'anyURI', 'anyType', 'anySimpleType']);
 
 /** The fast writer of a simple type, or undefined when every value takes the general path. */
 export function compileFastWriter(t: CompiledSimpleType, attribute: boolean): FastWriter | undefined {
@@ -133,11 +133,7 @@ function stringWriter(t: CompiledSimpleType, attribute: boolean): FastWriter | u
 
 /** Number-typed integers (int and narrower): the built-in's range and the bounds as one inclusive range. */
 function integerWriter(t: CompiledSimpleType): FastWriter {
-  let lo = t.numberMin;
-  let hi = t.numberMax;
-  // Integer bounds of an integer type: v > b is v >= b + 1.
-  if (t.lower) lo = Math.max(lo, (t.lower.number as number) + (t.lower.inclusive ? 0 : 1));
-  if (t.upper) hi = Math.min(hi, (t.upper.number as number) - (t.upper.inclusive ? 0 : 1));
+  const { lo, hi } = integerLimits(t);
   return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? String(v) : undefined);
 }
 
@@ -161,6 +157,16 @@ function bigintWriter(t: CompiledSimpleType): FastWriter {
  * counted as the facets count them; bounds compared exactly unless a non-negative value always meets them.
  */
 function decimalWriter(t: CompiledSimpleType): FastWriter {
+  const fits = decimalCheck(t);
+  return (v) => (typeof v === 'string' && fits(v) ? v : undefined);
+}
+
+/**
+ * A check that accepts only valid values of a decimal type (no length facets): the common unsigned form
+ * without superfluous leading zeros and without whitespace, digits counted as the facets count them,
+ * bounds compared exactly unless a non-negative value always meets them, patterns. False: not proven.
+ */
+export function decimalCheck(t: CompiledSimpleType): (s: string) => boolean {
   const total = t.totalDigits ?? Infinity;
   const fraction = t.fractionDigits ?? Infinity;
   const patterns = t.patterns ?? [];
@@ -169,36 +175,45 @@ function decimalWriter(t: CompiledSimpleType): FastWriter {
   const lower = t.lower && !(compareDecimalParts(t.lower.decimal as lexical.DecimalParts, zero) < (t.lower.inclusive ? 1 : 0)) ? t.lower : undefined;
   const upper = t.upper;
   return (v) => {
-    if (typeof v !== 'string') return undefined;
     const n = v.length;
-    if (n === 0) return undefined;
+    if (n === 0) return false;
+    // Integer part: "0", or digits not starting with 0.
     let i = 0;
-    let c = v.charCodeAt(0);
-    if (c === 0x30) {
-      i = 1; // a leading zero only as "0" or "0.xxx"
-    } else {
-      while (i < n && (c = v.charCodeAt(i)) >= 0x30 && c <= 0x39) i++;
-      if (i === 0) return undefined;
+    let intDigits = 0;
+    if (v.charCodeAt(0) === 0x30) i = 1;
+    else {
+      for (let c = v.charCodeAt(0); i < n && c >= 0x30 && c <= 0x39; c = v.charCodeAt(++i));
+      if (i === 0) return false;
+      intDigits = i;
     }
-    const intDigits = c === 0x30 && i === 1 ? 0 : i;
     let fractionDigits = 0;
     if (i < n) {
-      if (v.charCodeAt(i) !== 0x2e || i === n - 1) return undefined;
+      if (v.charCodeAt(i) !== 0x2e || i === n - 1) return false;
       for (let j = i + 1; j < n; j++) {
-        c = v.charCodeAt(j);
-        if (c < 0x30 || c > 0x39) return undefined;
+        const c = v.charCodeAt(j);
+        if (c < 0x30 || c > 0x39) return false;
         if (c !== 0x30) fractionDigits = j - i; // trailing zeros do not count
       }
     }
-    if (fractionDigits > fraction || Math.max(1, intDigits + fractionDigits) > total) return undefined;
+    if (fractionDigits > fraction || Math.max(1, intDigits + fractionDigits) > total) return false;
     if (lower !== undefined || upper !== undefined) {
       const parts = decimalParts(v);
-      if (lower !== undefined && !within(parts, lower, true)) return undefined;
-      if (upper !== undefined && !within(parts, upper, false)) return undefined;
+      if (lower !== undefined && !within(parts, lower, true)) return false;
+      if (upper !== undefined && !within(parts, upper, false)) return false;
     }
-    for (let k = 0; k < patterns.length; k++) if (!patterns[k].test(v)) return undefined;
-    return v;
+    for (let k = 0; k < patterns.length; k++) if (!patterns[k].test(v)) return false;
+    return true;
   };
+}
+
+/** Number-typed integers: the built-in's range and the bounds as one inclusive range [lo, hi]. */
+export function integerLimits(t: CompiledSimpleType): { lo: number; hi: number } {
+  let lo = t.numberMin;
+  let hi = t.numberMax;
+  // Integer bounds of an integer type: v > b is v >= b + 1.
+  if (t.lower) lo = Math.max(lo, (t.lower.number as number) + (t.lower.inclusive ? 0 : 1));
+  if (t.upper) hi = Math.min(hi, (t.upper.number as number) - (t.upper.inclusive ? 0 : 1));
+  return { lo, hi };
 }
 
 function within(parts: lexical.DecimalParts, bound: CompiledBound, lower: boolean): boolean {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { compileSchema, type CompiledSimpleType } from '../../../src/soap/schema/compile';
 import type { BuiltinName, Facets } from '../../../src/soap/schema/model';
+import { INVALID } from '../../../src/soap/schema/lexical';
+import { compileFastReader } from '../../../src/soap/schema/readers';
+import { readSimple } from '../../../src/soap/schema/simple';
 import { compileFastWriter, generalText } from '../../../src/soap/schema/writers';
 
 function simple(builtin: BuiltinName, facets: Facets = {}): CompiledSimpleType {
@@ -60,9 +63,21 @@ const TYPES: Array<[string, CompiledSimpleType]> = [
   ['long > 0', simple('long', { minExclusive: '0' })],
   ['boolean', simple('boolean')],
   ['boolean pattern', simple('boolean', { pattern: ['true|false'] })],
+  ['collapsed token 2..4', simple('token', { minLength: 2, maxLength: 4 })],
+  ['replaced normalizedString pattern', simple('normalizedString', { pattern: ['[a-z ]+'] })],
+  ['length 2 string', simple('string', { length: 2 })],
+  ['int enumeration', simple('int', { enumeration: ['1', '+2', '03'] })],
+  ['boolean enumeration', simple('boolean', { enumeration: ['1'] })],
+  ['date enumeration', simple('date', { enumeration: ['2026-12-01'] })],
 ];
 
-describe('schema fast writers', () => {
+/** Raw texts for the readers: the strings above, with whitespace around, numbers' texts. */
+const TEXTS = [
+  ...STRINGS, ...STRINGS.map((s) => ` ${s}`), ...STRINGS.map((s) => `${s}\n`), ...NUMBERS.map(String), '+0', '-0', '007', '+12', '-12',
+  '1234567890123456', '-123456789012345', '\u{1F600}\u{1F600}', '\u{1F600}', 'ab\u{1F600}', '\u{1F600}x', 'a\tb', 'a  b', 'EUR ', '1', '',
+];
+
+describe('schema fast paths (writers.ts, readers.ts)', () => {
   it('write exactly what the general path writes, and only values it accepts', () => {
     let fast = 0;
     for (const [name, t] of TYPES) {
@@ -80,6 +95,37 @@ describe('schema fast writers', () => {
       }
     }
     assert.ok(fast > 200, `the fast writers accepted only ${fast} values`);
+  });
+
+  it('read exactly what the general path reads, and only texts it accepts', () => {
+    let fast = 0;
+    for (const [name, t] of TYPES) {
+      const reader = compileFastReader(t);
+      if (!reader) continue;
+      for (const raw of TEXTS) {
+        const value = reader(raw);
+        if (value === undefined) continue;
+        fast++;
+        const problems: string[] = [];
+        const general = readSimple(t, raw, problems);
+        assert.notEqual(general, INVALID, `${name}: '${raw}' fast ${String(value)} vs general refusal (${problems.join('; ')})`);
+        assert.deepEqual(value, general, `${name}: '${raw}'`);
+        assert.ok(Object.is(value, general) || typeof value === 'object', `${name}: '${raw}' same value (-0, NaN)`);
+      }
+    }
+    assert.ok(fast > 200, `the fast readers accepted only ${fast} texts`);
+  });
+
+  it('read the common valid texts without the general path', () => {
+    const takes = (t: CompiledSimpleType, raw: string): void => assert.notEqual(compileFastReader(t)?.(raw), undefined, `${t.builtin} '${raw}'`);
+    takes(simple('string', { minLength: 1, maxLength: 100 }), 'Example Trading GmbH');
+    takes(simple('string', { pattern: ['[A-Z0-9][A-Z0-9\\-]{0,31}'] }), 'SKU-00001');
+    takes(simple('string', { enumeration: ['ACCEPTED', 'SHIPPED'] }), 'SHIPPED');
+    takes(simple('decimal', { totalDigits: 18, fractionDigits: 2, minInclusive: '0' }), '10.25');
+    takes(simple('int', { minInclusive: '1', maxInclusive: '100000' }), '7');
+    takes(simple('dateTime'), '2026-11-20T09:15:00Z');
+    takes(simple('date'), '2026-12-01');
+    takes(simple('token'), 'ACME');
   });
 
   it('take the common valid values without the general path', () => {
