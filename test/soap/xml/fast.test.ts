@@ -61,6 +61,23 @@ describe('xml/fast parser', () => {
     assert.equal(root.children[1].attr('', 'ax'), undefined);
   });
 
+  it('keeps names apart that share a hash or start with a name read before', () => {
+    // 'Aa' and 'BB' have the same 31-based hash; 'a', 'ab' and 'abc' follow one another as predictions.
+    const root = parseXmlFast('<r><Aa/><BB/><ab/><a/><ab/><abc/><ab x="1"/><a/><abc/><ab/></r>');
+    assert.deepEqual(root.children.map((c) => c.local), ['Aa', 'BB', 'ab', 'a', 'ab', 'abc', 'ab', 'a', 'abc', 'ab']);
+    assert.equal(root.children[6].attr('', 'x'), '1');
+    assert.throws(() => parseXmlFast('<r><Aa></BB></r>'), /end tag does not match <Aa>/);
+    assert.throws(() => parseXmlFast('<r><ab/><abc></ab></abc></r>'), /end tag does not match <abc>/);
+  });
+
+  it('serializes nested declarations on the elements that made them', () => {
+    const root = parseXmlFast('<r xmlns:a="urn:a"><c xmlns:x="urn:x" xmlns="urn:d" x:k="1"><d/><a:e xmlns:a="urn:b"/></c></r>');
+    assert.equal(root.toXml(), '<r xmlns:a="urn:a" xmlns=""><c xmlns:x="urn:x" xmlns="urn:d" x:k="1"><d/><a:e xmlns:a="urn:b"/></c></r>');
+    assert.equal(root.children[0].toXml(), '<c xmlns:x="urn:x" xmlns="urn:d" xmlns:a="urn:a" x:k="1"><d/><a:e xmlns:a="urn:b"/></c>');
+    assert.equal(root.children[0].children[1].ns, 'urn:b');
+    assert.equal(root.children[0].lookupNamespace('a'), 'urn:a');
+  });
+
   it('flags mixed content', () => {
     assert.equal(parseXmlFast('<r> <a/> </r>').hasMixedText, false);
     assert.equal(parseXmlFast('<r> x<a/></r>').hasMixedText, true);
