@@ -177,7 +177,6 @@ export interface CompileOptions {
   prefixes?: Record<string, string>;
 }
 
-
 export class SchemaCompileError extends Error {
   constructor(message: string) {
     super(`schema: ${message}`);
