@@ -22,6 +22,7 @@ import { buildMetro, compileTypeScript, pathsFor, type BuildPaths, type MetroBui
 import { checkAnswer, type ExpectedAnswer } from './lib/check';
 import { RECORD_SEPARATOR, failedRequests, requestsPerSecond, runLoad, writeRequests, type LoadResult, type SoapRequest } from './lib/load';
 import { NICENESS, cpuTimeMs, freePort, peakRssMB, run, startServer, stopServer, type RunningServer, type ServerCommand } from './lib/process';
+import { holdBenchLock } from './lib/lock';
 import { printProfileDir } from './lib/profile';
 import {
   SERVER_KEYS, SERVER_LABELS, formatTable, markdownTable, renderSvg, scenarioResult,
@@ -330,6 +331,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const paths = pathsFor(ROOT);
   mkdirSync(paths.workDir, { recursive: true });
+  holdBenchLock(paths.workDir);
   if (options.build) await compileTypeScript(paths, log);
   const metro = options.servers.includes('metro') && options.scenarios.some((s) => s in PLAIN_SCENARIOS) ? await buildMetro(paths, log) : undefined;
   const machine = machineInfo(options);
