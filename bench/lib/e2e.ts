@@ -180,8 +180,10 @@ export async function runE2eScenario(name: string, paths: BuildPaths, options: {
     const warmupFile = writeRequests(join(dir, `${name}-warmup.bodies`), mixedRequests(runId, 0, 2000, orderIds));
     const warmup = await runLoad({ url, bodiesFile: warmupFile, seconds: options.warmupS, workDir: paths.workDir, benchDir: paths.benchDir });
     // The warm-up cycles through 4000 messages (later rounds are nonce replays, refused after the whole
-    // authentication); its rate bounds the measured run's, which gets a fresh message per request.
-    const pairs = Math.ceil((requestsPerSecond(warmup) * options.durationS * 1.3) / 2) + 500;
+    // authentication); its rate roughly bounds the measured run's, which gets a fresh message per request.
+    // The margin is wide (2x): with +30 % a 90 s run ran out of fresh messages (116,571 of 212,545
+    // requests were refused replays).
+    const pairs = Math.ceil(requestsPerSecond(warmup) * options.durationS) + 1000;
     const measuredFile = writeRequests(join(dir, `${name}-measured.bodies`), mixedRequests(runId, 10_000, pairs, orderIds));
     const cpuBefore = cpuTimeMs(server.pid) ?? Number.NaN;
     const measured = await runLoad({ url, bodiesFile: measuredFile, seconds: options.durationS, workDir: paths.workDir, benchDir: paths.benchDir });

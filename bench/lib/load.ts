@@ -2,7 +2,7 @@
  * The load generator: wrk with one thread on the other core, 32 connections, bounded duration,
  * driven by bench/wrk/post.lua which writes its summary as JSON.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOAD_CORE, pinned, run } from './process';
 
@@ -37,7 +37,13 @@ export interface SoapRequest {
 export const recordOf = (request: SoapRequest): string => `${request.action}\n${request.body}`;
 
 export function writeRequests(file: string, requests: readonly SoapRequest[]): string {
-  writeFileSync(file, requests.map(recordOf).join(RECORD_SEPARATOR));
+  // Record by record: a long run's requests joined into one string exceed V8's maximum string length.
+  const fd = openSync(file, 'w');
+  try {
+    requests.forEach((request, i) => writeSync(fd, i === 0 ? recordOf(request) : RECORD_SEPARATOR + recordOf(request)));
+  } finally {
+    closeSync(fd);
+  }
   return file;
 }
 
