@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { findProjectRoot } from '../app';
 import { loadConfig, type AppConfig } from '../ops/config';
 import { runClustered } from '../ops/cluster';
+import { applyHeapGrowingPercent } from '../ops/heap';
 import { prepareDatabase, startServer, startupBanner, type PreparedDatabase } from '../server';
 
 interface ServeFlags {
@@ -32,6 +33,7 @@ export function registerServe(program: Command): Command {
     .action(async (flags: ServeFlags) => {
       const env = process.env.NODE_ENV ?? 'development';
       const config: AppConfig = loadConfig();
+      applyHeapGrowingPercent(config.server.heapGrowingPercent);
       const port = parseCount(flags.port, 'port', 0, 65535) ?? config.server.port;
       const workers = parseCount(flags.workers, 'workers', 1, 64) ?? config.server.workers;
       const projectRoot = findProjectRoot();

@@ -25,6 +25,8 @@ export interface ServerConfig {
   readonly keepAliveTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly workers: number;
+  /** V8 heap growth past the last full collection's survivors, in percent (0: V8's own heuristics); see ops/heap.ts. */
+  readonly heapGrowingPercent: number;
 }
 
 export interface SoapLimitsConfig {
@@ -416,6 +418,7 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     keepAliveTimeoutMs: serverSection.int('keepAliveTimeoutMs', 0, MAX_MS),
     shutdownGraceMs: serverSection.int('shutdownGraceMs', 0, MAX_MS),
     workers: serverSection.int('workers', 1, 256),
+    heapGrowingPercent: serverSection.int('heapGrowingPercent', 0, 1000),
   };
   for (const entry of server.trustedProxies) {
     if (!isIpOrCidr(entry)) serverSection.fail('trustedProxies', 'IP addresses or CIDRs (e.g. 10.0.0.0/8, ::1)', entry);

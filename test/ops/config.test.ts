@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, parseConfig, type AppConfig } from '../../src/ops/config';
+import { applyHeapGrowingPercent } from '../../src/ops/heap';
 import { configDir, merge, readConfigFile as readJson, testRaw } from './test-config';
 
 function issuesOf(fn: () => unknown): string[] {
@@ -38,6 +39,18 @@ describe('ops/config', () => {
     assert.deepEqual(issuesOf(() => parseConfig(testRaw({ server: { port: 'abc' } }), 'test')), [
       'server.port: expected an integer 0..65535, got "abc"',
     ]);
+  });
+
+  it('server.heapGrowingPercent: 100 by default, 0..1000, 0 leaving V8 alone', () => {
+    assert.equal(parseConfig(testRaw(), 'test').server.heapGrowingPercent, 100);
+    assert.equal(parseConfig(testRaw({ server: { heapGrowingPercent: '0' } }), 'test').server.heapGrowingPercent, 0);
+    assert.deepEqual(issuesOf(() => parseConfig(testRaw({ server: { heapGrowingPercent: 1001 } }), 'test')), [
+      'server.heapGrowingPercent: expected an integer 0..1000, got 1001',
+    ]);
+    const flags: string[] = [];
+    applyHeapGrowingPercent(100, (f) => flags.push(f));
+    applyHeapGrowingPercent(0, (f) => flags.push(f));
+    assert.deepEqual(flags, ['--heap-growing-percent=100']);
   });
 
   it('accepts integers and booleans given as environment strings', () => {
