@@ -149,7 +149,6 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
     const dom = domContext(request, header.element, parts.signature, parts.timestamp);
     const ids = indexIds(dom.document);
     signature = await verifyX509Signature({
-      document: dom.document,
       ids,
       security: dom.security,
       signature: dom.signature,

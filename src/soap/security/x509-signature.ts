@@ -45,9 +45,7 @@ export const MAX_REFERENCES = 8;
 export const MAX_TRANSFORMS = 3;
 
 export interface SignatureCheckInput {
-  /** The one DOM the message was parsed into. */
-  readonly document: Document;
-  /** Index of every Id in `document` (see indexIds), already checked unique. */
+  /** Index of every Id in the one DOM the message was parsed into (see indexIds), already checked unique. */
   readonly ids: Map<string, Element>;
   /** Our wsse:Security header element. */
   readonly security: Element;
@@ -59,7 +57,7 @@ export interface SignatureCheckInput {
 
 export interface VerifiedSignature {
   readonly certificate: RegisteredCertificate;
-  /** The nodes of `document` the verified References point to. */
+  /** The nodes of the message's DOM the verified References point to. */
   readonly signedElements: ReadonlySet<Element>;
   readonly signatureValue: string;
   /** Algorithms used, for the log. */
