@@ -561,15 +561,7 @@ class Parser {
     }
     this.pos = p;
 
-    let ns: string | undefined;
-    if (name.cachedScope === scope) ns = name.cachedNs;
-    else {
-      ns = scope.lookup(name.prefix);
-      if (ns === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
-      name.cachedScope = scope;
-      name.cachedNs = ns;
-    }
-    const el = new FastElement(name, scope, ns);
+    const el = new FastElement(name, scope, name.namespaceIn(scope));
     if (attrsFound > 0) {
       if (prefixed > 0) this.resolveAttributes(prefixed, scope, qname);
       el.attributes = attrsFound === 1 ? [attrList[0]] : attrList.slice(0, attrsFound);
@@ -587,14 +579,7 @@ class Parser {
     for (let i = 0; i < count; i++) {
       const attr = this.pendingAttrs[i];
       const name = this.pendingNames[i];
-      let uri: string | undefined;
-      if (name.cachedScope === scope) uri = name.cachedNs;
-      else {
-        uri = scope.lookup(name.prefix);
-        if (uri === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${name.prefix} is not declared`);
-        name.cachedScope = scope;
-        name.cachedNs = uri;
-      }
+      const uri = name.namespaceIn(scope);
       attr.ns = uri;
       if (count > 1) {
         // Two prefixes bound to one namespace can still name the same attribute.
@@ -633,6 +618,16 @@ class NameEntry implements QualifiedName {
     readonly next: NameEntry | undefined,
   ) {
     for (let i = 0; i < qname.length; i++) this.codes.push(qname.charCodeAt(i));
+  }
+
+  /** The namespace the prefix is bound to in `scope` (remembered for the next name in the same scope). */
+  namespaceIn(scope: NsScope): string {
+    if (this.cachedScope === scope) return this.cachedNs;
+    const ns = scope.lookup(this.prefix);
+    if (ns === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${this.prefix} is not declared`);
+    this.cachedScope = scope;
+    this.cachedNs = ns;
+    return ns;
   }
 }
 
