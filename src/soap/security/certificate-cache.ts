@@ -17,28 +17,22 @@ export interface ParsedCertificate {
 const byPem = new LRUCache<string, ParsedCertificate>({ max: 1_000 });
 const byDer = new LRUCache<string, ParsedCertificate>({ max: 1_000 });
 
-function parse(input: string | Buffer): ParsedCertificate {
-  const facts = describeCertificate(input);
-  return { facts, publicKey: createPublicKey(facts.pem) };
+function remembered(cache: LRUCache<string, ParsedCertificate>, key: string, input: string | Buffer): ParsedCertificate {
+  let parsed = cache.get(key);
+  if (parsed === undefined) {
+    const facts = describeCertificate(input);
+    parsed = { facts, publicKey: createPublicKey(facts.pem) };
+    cache.set(key, parsed);
+  }
+  return parsed;
 }
 
 /** A registered certificate's PEM text: facts and key (throws CertificateFormatError like describeCertificate). */
 export function parsedPem(pem: string): ParsedCertificate {
-  let parsed = byPem.get(pem);
-  if (parsed === undefined) {
-    parsed = parse(pem);
-    byPem.set(pem, parsed);
-  }
-  return parsed;
+  return remembered(byPem, pem, pem);
 }
 
 /** DER bytes a message presents (BinarySecurityToken, X509Certificate). */
 export function parsedDer(der: Buffer): ParsedCertificate {
-  const key = der.toString('base64');
-  let parsed = byDer.get(key);
-  if (parsed === undefined) {
-    parsed = parse(der);
-    byDer.set(key, parsed);
-  }
-  return parsed;
+  return remembered(byDer, der.toString('base64'), der);
 }
