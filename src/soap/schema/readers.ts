@@ -10,10 +10,10 @@
 import type { CompiledSimpleType } from './compile';
 import * as lexical from './lexical';
 import * as simpleValues from './simple';
-import { FREE_STRINGS, decimalCheck, integerLimits } from './writers';
+import { decimalCheck, integerLimits, stringChecks } from './writers';
 
 const INVALID: lexical.Invalid = lexical.INVALID;
-const { NAME_PATTERNS, applyWhiteSpace, codePointLength, isPlainDate, isPlainDateTime } = lexical;
+const { applyWhiteSpace, codePointLength, isPlainDate, isPlainDateTime } = lexical;
 const readSimple = simpleValues.readSimple;
 
 /** Typed value of a raw text proven valid, or undefined: take the general path. */
@@ -68,12 +68,10 @@ function enumerationReader(t: CompiledSimpleType): FastReader | undefined {
 }
 
 function stringReader(t: CompiledSimpleType): FastReader | undefined {
-  const name = FREE_STRINGS.has(t.builtin) ? undefined : NAME_PATTERNS[t.builtin];
-  if (!FREE_STRINGS.has(t.builtin) && name === undefined) return undefined;
+  const checks = stringChecks(t);
+  if (checks === undefined) return undefined;
+  const { name, min, max, patterns } = checks;
   const ws = t.whiteSpace;
-  const min = Math.max(t.length ?? 0, t.minLength ?? 0);
-  const max = Math.min(t.length ?? Infinity, t.maxLength ?? Infinity);
-  const patterns = t.patterns ?? [];
   return (raw) => {
     const s = ws === 'preserve' ? raw : applyWhiteSpace(raw, ws);
     // A string of n UTF-16 units has at most n code points, and at least n / 2: count only when that is not enough.

@@ -44,7 +44,7 @@ export function generalText(t: CompiledSimpleType, value: unknown, problems: str
 }
 
 /** Built-ins whose every (whitespace-processed) lexical form is valid. */
-export const FREE_STRINGS: ReadonlySet<string> = new Set<string>(['string', 'normalizedString', 'token', 'anyURI', 'anyType', 'anySimpleType']);
+const FREE_STRINGS: ReadonlySet<string> = new Set<string>(['string', 'normalizedString', 'token', 'anyURI', 'anyType', 'anySimpleType']);
 
 /** The fast writer of a simple type, or undefined when every value takes the general path. */
 export function compileFastWriter(t: CompiledSimpleType, attribute: boolean): FastWriter | undefined {
@@ -108,13 +108,33 @@ function isPlainText(s: string, attribute: boolean, collapse: boolean): boolean 
   return true;
 }
 
+/** What a string type's fast reader and writer check, or undefined when its built-in has no quick test. */
+export interface StringChecks {
+  /** The built-in's name pattern (NCName, token forms...), undefined for free strings. */
+  readonly name: RegExp | undefined;
+  /** Length bounds in code points, from length / minLength / maxLength. */
+  readonly min: number;
+  readonly max: number;
+  readonly patterns: readonly RegExp[];
+}
+
+export function stringChecks(t: CompiledSimpleType): StringChecks | undefined {
+  const free = FREE_STRINGS.has(t.builtin);
+  const name = free ? undefined : NAME_PATTERNS[t.builtin];
+  if (!free && name === undefined) return undefined;
+  return {
+    name,
+    min: Math.max(t.length ?? 0, t.minLength ?? 0),
+    max: Math.min(t.length ?? Infinity, t.maxLength ?? Infinity),
+    patterns: t.patterns ?? [],
+  };
+}
+
 function stringWriter(t: CompiledSimpleType, attribute: boolean): FastWriter | undefined {
-  const name = FREE_STRINGS.has(t.builtin) ? undefined : NAME_PATTERNS[t.builtin];
-  if (!FREE_STRINGS.has(t.builtin) && name === undefined) return undefined;
+  const checks = stringChecks(t);
+  if (checks === undefined) return undefined;
+  const { name, min, max, patterns } = checks;
   const collapse = t.whiteSpace === 'collapse';
-  const min = Math.max(t.length ?? 0, t.minLength ?? 0);
-  const max = Math.min(t.length ?? Infinity, t.maxLength ?? Infinity);
-  const patterns = t.patterns ?? [];
   const bounded = min > 0 || max < Infinity;
   if (name === undefined && patterns.length === 0 && !bounded) {
     return (v) => (typeof v === 'string' && isPlainText(v, attribute, collapse) ? v : undefined);
