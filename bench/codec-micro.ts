@@ -13,6 +13,7 @@ import { encodeElement } from '../src/soap/schema/encode';
 import { wrapEnvelope } from '../src/soap/envelope-write';
 import { parseXmlFast } from '../src/soap/xml/fast';
 import { ORDER_MODEL, SUBMIT, sampleOrder } from '../test/soap/schema/order-model';
+import { cpuMsPerOp, orderEnvelope } from './lib/micro';
 import { contract as benchContract } from './generated/contract';
 import { BENCH_NS, ORDERS, envelope as benchEnvelope, submitOrderPayload } from './data';
 
@@ -23,25 +24,11 @@ const only = process.argv[4];
 
 const schema = compileSchema(ORDER_MODEL);
 const value = sampleOrder(lines);
-const payload = encodeElement(schema, SUBMIT, value);
-const envelope = Buffer.from(
-  `<?xml version="1.0" encoding="UTF-8"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header/><soap:Body>${payload}</soap:Body></soap:Envelope>`,
-);
+const envelope = orderEnvelope(lines);
 
 function bench(name: string, fn: () => unknown, bytes = envelope.length): void {
   if (only !== undefined && !name.includes(only)) return;
-  for (let i = 0; i < 50; i++) fn();
-  // CPU time of this process, not wall time: the figures stay comparable on a busy machine.
-  const until = Date.now() + seconds * 1000;
-  const start = process.cpuUsage();
-  let n = 0;
-  while (Date.now() < until) {
-    fn();
-    n++;
-  }
-  const used = process.cpuUsage(start);
-  const ms = (used.user + used.system) / 1000;
-  const perOp = ms / n;
+  const perOp = cpuMsPerOp(fn, seconds);
   const mbps = bytes / 1e6 / (perOp / 1000);
   console.log(`${name.padEnd(44)} ${(1000 / perOp).toFixed(0).padStart(8)} ops/s ${perOp.toFixed(3).padStart(9)} ms/op ${mbps.toFixed(0).padStart(6)} MB/s`);
 }

@@ -5,37 +5,19 @@
  *
  *   npx tsx bench/parse-micro.ts [lines] [seconds-per-case] [rounds]
  */
-import { compileSchema } from '../src/soap/schema/compile';
-import { encodeElement } from '../src/soap/schema/encode';
 import { parseXmlFast } from '../src/soap/xml/fast';
 import { decodeXmlText, normalizeXmlText } from '../src/soap/xml/guard';
-import { ORDER_MODEL, SUBMIT, sampleOrder } from '../test/soap/schema/order-model';
+import { cpuMsPerOp, orderEnvelope } from './lib/micro';
 
 const lines = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 1);
 const rounds = Number(process.argv[4] ?? 3);
 
-const schema = compileSchema(ORDER_MODEL);
-const payload = encodeElement(schema, SUBMIT, sampleOrder(lines));
-const envelope = Buffer.from(
-  `<?xml version="1.0" encoding="UTF-8"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header/><soap:Body>${payload}</soap:Body></soap:Envelope>`,
-);
+const envelope = orderEnvelope(lines);
 const text = envelope.toString('utf8');
 
 function bench(name: string, fn: () => unknown): void {
-  for (let i = 0; i < 200; i++) fn();
-  let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    const until = Date.now() + (seconds * 1000) / rounds;
-    const start = process.cpuUsage();
-    let n = 0;
-    while (Date.now() < until) {
-      fn();
-      n++;
-    }
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000 / n);
-  }
+  const best = cpuMsPerOp(fn, seconds, rounds, 200);
   const mbps = envelope.length / 1e6 / (best / 1000);
   console.log(`${name.padEnd(36)} ${best.toFixed(4).padStart(9)} ms/op ${mbps.toFixed(0).padStart(6)} MB/s`);
 }
