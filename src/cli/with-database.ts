@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { databaseOptionsOf, findProjectRoot } from '../app';
 import type { DatabaseOptions } from '../db/config';
-import { redactUrl } from '../db/config';
+import { redactUrl } from '../config/redact-url';
 import { openDatabase, type Database } from '../db/connection';
 import { DomainError, PartnerAlreadyExists, PartnerNotFound, ServiceUnavailable, ValidationError } from '../service/errors';
 import { loadConfig, type AppConfig } from '../ops/config';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { redactUrl } from '../config/redact-url';
 
 /** The four database families the service supports; every dialect-specific branch switches on this. */
 export type Dialect = 'sqlite' | 'postgres' | 'mysql' | 'mssql';
@@ -143,17 +144,6 @@ function databaseOfUrl(parsed: URL, fallback?: string): string {
   if (name !== '') return name;
   if (fallback !== undefined) return fallback;
   throw new Error(`The database URL ${redactUrl(parsed.toString())} names no database`);
-}
-
-/** The URL with its password replaced, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
 
 /** Turns the plain options into fully defaulted, driver-shaped settings. Throws on anything invalid. */

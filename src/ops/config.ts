@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { redactUrl } from '../config/redact-url';
 
 export interface HttpsConfig {
   readonly certFile: string | null;
@@ -325,11 +326,6 @@ class Section {
       if (!this.seen.has(name)) this.issues.push({ key: this.key(name), message: 'unknown key' });
     }
   }
-}
-
-/** Never echo credentials embedded in a URL into an error message. */
-function redactUrl(value: string): string {
-  return value.replace(/\/\/([^@/]*)@/, '//***@');
 }
 
 function readSecret(section: Section, name: string, envVar: string, env: string): string {
