@@ -197,16 +197,19 @@ export interface CatalogCaches {
   stock: ReadCache;
 }
 
-type AsyncMethod = (...args: never[]) => Promise<unknown>;
+/** The names of T's methods that return a promise: the only ones a cache can stand in front of. */
+export type AsyncMethodName<T> = {
+  [K in keyof T]-?: T[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+}[keyof T];
 
-/** The catalog shape the decorator understands; the domain's catalog service or store satisfies it. */
-export interface CatalogOperations {
-  getProduct: AsyncMethod;
-  searchProducts: AsyncMethod;
-  upsertProduct: AsyncMethod;
-  adjustStock: AsyncMethod;
-  getStockLevels?: AsyncMethod;
-  getProducts?: AsyncMethod;
+/**
+ * Which cache serves each read method and which caches each write method clears. Keys are checked against
+ * T's async methods, so renaming a method without renaming its wiring is a type error, not a cache that
+ * silently stops caching.
+ */
+export interface CacheWiring<T> {
+  readonly reads: { readonly [K in AsyncMethodName<T>]?: ReadCache };
+  readonly writes: { readonly [K in AsyncMethodName<T>]?: readonly ReadCache[] };
 }
 
 /** A deterministic key for method arguments (object keys sorted; bigint and Buffer supported). */
@@ -229,42 +232,69 @@ export function argumentsKey(args: readonly unknown[]): string {
   return JSON.stringify(args.map(normalize));
 }
 
-const CATALOG_READS = ['getProduct', 'getProducts', 'searchProducts'] as const;
+type Invocable = (...args: unknown[]) => Promise<unknown>;
+
+/** Every method on the object's prototype chain (Object.prototype's aside), by name. */
+function methodNames(target: object): Set<PropertyKey> {
+  const names = new Set<PropertyKey>();
+  for (let level: object | null = target; level !== null && level !== Object.prototype; level = Object.getPrototypeOf(level) as object | null) {
+    for (const name of Reflect.ownKeys(level)) {
+      if (name !== 'constructor' && typeof (target as Record<PropertyKey, unknown>)[name] === 'function') names.add(name);
+    }
+  }
+  return names;
+}
 
 /**
- * Wraps a catalog: getProduct/getProducts/searchProducts are served from `caches.catalog`, getStockLevels from
- * `caches.stock`; upsertProduct invalidates the catalog cache and adjustStock both caches, on every instance,
- * once the write has finished (whether it succeeded or not, since a failed write may still have committed).
- * Every other property passes through untouched.
+ * Decorates `service` per `wiring`: a read is served from its cache under `<method>:<arguments key>`; a write
+ * runs, then clears its caches on every instance whether it succeeded or not (a failed write may still have
+ * committed). Every other method runs on `service` itself; other properties read through to it.
  */
-export function cachedCatalog<T extends CatalogOperations>(service: T, caches: CatalogCaches): T {
-  const read = (cache: ReadCache, method: string) => {
-    const original = (service as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
-    return (...args: unknown[]) => cache.getOrLoad(`${method}:${argumentsKey(args)}`, () => original.apply(service, args));
-  };
-  const write = (method: string, invalidate: () => Promise<unknown>) => {
-    const original = (service as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
-    return async (...args: unknown[]) => {
+export function withCaching<T extends object>(service: T, wiring: CacheWiring<T>): T {
+  const target = service as unknown as Record<PropertyKey, Invocable>;
+  const decorated = Object.create(service) as Record<PropertyKey, Invocable>;
+  const methods = methodNames(service);
+  for (const name of methods) decorated[name] = target[name].bind(service);
+  // The types already refuse unknown names; this catches wiring that reached here through a cast.
+  for (const method of [...Object.keys(wiring.reads), ...Object.keys(wiring.writes)]) {
+    if (!methods.has(method)) throw new TypeError(`Cannot cache ${method}: the service has no such method`);
+  }
+  for (const [method, cache] of Object.entries(wiring.reads) as [string, ReadCache][]) {
+    const original = target[method];
+    decorated[method] = (...args) => cache.getOrLoad(`${method}:${argumentsKey(args)}`, () => original.apply(service, args));
+  }
+  for (const [method, caches] of Object.entries(wiring.writes) as [string, readonly ReadCache[]][]) {
+    const original = target[method];
+    decorated[method] = async (...args) => {
       try {
         return await original.apply(service, args);
       } finally {
-        await invalidate();
+        await Promise.all(caches.map((cache) => cache.invalidate('all')));
       }
     };
-  };
-  const overrides = new Map<PropertyKey, unknown>();
-  for (const method of CATALOG_READS) if (typeof service[method] === 'function') overrides.set(method, read(caches.catalog, method));
-  if (typeof service.getStockLevels === 'function') overrides.set('getStockLevels', read(caches.stock, 'getStockLevels'));
-  overrides.set('upsertProduct', write('upsertProduct', () => caches.catalog.invalidate('all')));
-  overrides.set('adjustStock', write('adjustStock', () => Promise.all([caches.stock.invalidate('all'), caches.catalog.invalidate('all')])));
+  }
+  return decorated as unknown as T;
+}
 
-  return new Proxy(service, {
-    get(target, property) {
-      if (overrides.has(property)) return overrides.get(property);
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+/** The catalog methods the cache stands in front of; the domain's CatalogService satisfies it. */
+export interface CatalogOperations {
+  getProduct(...args: never[]): Promise<unknown>;
+  searchProducts(...args: never[]): Promise<unknown>;
+  getStockLevels(...args: never[]): Promise<unknown>;
+  upsertProduct(...args: never[]): Promise<unknown>;
+  adjustStock(...args: never[]): Promise<unknown>;
+}
+
+/**
+ * The catalog with products and searches served from `caches.catalog` and stock levels from `caches.stock`;
+ * upsertProduct clears the catalog cache, adjustStock both (stock changes what a product shows).
+ */
+export function cachedCatalog<T extends CatalogOperations>(service: T, caches: CatalogCaches): T {
+  const wiring: CacheWiring<CatalogOperations> = {
+    reads: { getProduct: caches.catalog, searchProducts: caches.catalog, getStockLevels: caches.stock },
+    writes: { upsertProduct: [caches.catalog], adjustStock: [caches.stock, caches.catalog] },
+  };
+  return withCaching<T>(service, wiring as CacheWiring<T>);
 }
 
 /** The catalog read cache alone (name 'catalog'), for callers that need just one. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { argumentsKey, cachedCatalog, createCatalogCache, createCatalogCaches, createReadCache, type ReadCache } from '../../src/ops/cache';
+import { argumentsKey, cachedCatalog, createCatalogCache, createCatalogCaches, createReadCache, withCaching, type CacheWiring, type ReadCache } from '../../src/ops/cache';
 
 interface Product {
   sku: string;
@@ -157,6 +157,24 @@ describe('ops/cache', () => {
       assert.deepEqual(await cached.getStockLevels(['A-1']), [{ sku: 'A-1', onHand: 3 }]);
       assert.equal(catalog.calls.getStockLevels, 2);
       assert.equal(cached.whoAmI(), 'bound', 'other methods pass through with their receiver');
+    });
+  });
+
+  describe('withCaching', () => {
+    it('wires methods by checked name: a renamed or misspelled method is a type error and a start-up error, never a silent miss', async () => {
+      const catalog = new FakeCatalog();
+      const cache = createReadCache({ name: 'catalog', ttlSeconds: 60, maxEntries: 10 });
+      // @ts-expect-error getProdcut is not a method of FakeCatalog: the type checker must refuse the wiring.
+      const misspelled: CacheWiring<FakeCatalog> = { reads: { getProdcut: cache }, writes: {} };
+      assert.throws(() => withCaching(catalog, misspelled), /Cannot cache getProdcut: the service has no such method/);
+
+      const cached = withCaching(catalog, { reads: { getProduct: cache }, writes: { upsertProduct: [cache] } });
+      await cached.getProduct('X');
+      await cached.getProduct('X');
+      assert.equal(catalog.calls.getProduct, 1);
+      await cached.upsertProduct({ sku: 'X', name: 'x', price: '1.00' });
+      await cached.getProduct('X');
+      assert.equal(catalog.calls.getProduct, 2);
     });
   });
 
