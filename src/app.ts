@@ -1,6 +1,8 @@
 /**
  * The composition root: configuration -> database -> domain -> typed handlers -> SOAP endpoints with
- * their interceptors -> one request listener. Nothing else in the code base knows how the parts fit.
+ * their interceptors -> one request listener. Nothing else in the code base knows how the parts fit: the
+ * server, the CLI and the tests all build the service through `createApp` (or, for the domain alone,
+ * `createDomain`), so tests exercise the wiring that runs in production.
  *
  * SOAP traffic goes straight from node:http to the engine (Express costs about two thirds of the
  * throughput on small messages); everything else (portal, health, metrics) goes through Express.
@@ -19,7 +21,7 @@ import { KnexLimitsStore } from './db/stores/limits-store';
 import { contract as v1Contract } from './generated/v1';
 import { contract as v2Contract } from './generated/v2';
 import { createOperations, type Operations } from './ops';
-import { cachedCatalog } from './ops/cache';
+import { cachedCatalog, type CatalogCaches } from './ops/cache';
 import type { AppConfig } from './ops/config';
 import { createLogger, type AppLogger } from './ops/logging';
 import { portalRouter } from './portal';
@@ -29,6 +31,8 @@ import { wsSecurityInterceptor } from './soap/security/interceptor';
 import type { ServiceKey } from './soap/security/response-signer';
 import { SecretBox } from './soap/security/secret-box';
 import { CatalogService } from './service/catalog';
+import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
+import type { PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2, PartnerOrderPortHandlers as PartnerOrderPortHandlersV2 } from './generated/v2';
 import { partnerOrderAdminHandlers, partnerOrderHandlers } from './service/handlers';
 import { unavailableAsFault } from './service/handlers/faults';
 import { partnerNamesOf, partnerOrderAdminHandlersV2, partnerOrderHandlersV2 } from './service/handlers/v2';
@@ -95,6 +99,43 @@ export interface DomainServices {
   readonly partners: PartnerService;
 }
 
+/** The typed handlers behind each mounted endpoint, by contract version and port. */
+export interface ServiceHandlers {
+  readonly v1: { readonly orders: PartnerOrderPortHandlers; readonly admin: PartnerOrderAdminPortHandlers };
+  readonly v2: { readonly orders: PartnerOrderPortHandlersV2; readonly admin: PartnerOrderAdminPortHandlersV2 };
+}
+
+export interface Domain {
+  readonly services: DomainServices;
+  readonly handlers: ServiceHandlers;
+}
+
+export interface DomainOptions {
+  /** Secret (>= 32 bytes) that signs page tokens; the same on every instance (config `pagingTokenKey`). */
+  readonly pagingTokenKey: string | Buffer;
+  readonly now?: () => Date;
+  /** Read caches in front of the catalog the handlers use (the services themselves stay uncached). */
+  readonly caches?: CatalogCaches;
+}
+
+/** Stores -> domain services -> typed handlers for every contract version. */
+export function createDomain(stores: Stores, options: DomainOptions): Domain {
+  const now = options.now ?? (() => new Date());
+  const pageTokens = new PageTokens(options.pagingTokenKey);
+  const catalog = new CatalogService(stores.catalog, pageTokens, now);
+  const orders = new OrderService(stores.orders, stores.catalog, pageTokens, now);
+  const partners = new PartnerService(stores.partners, now);
+  const handlerDeps = { catalog: options.caches === undefined ? catalog : cachedCatalog(catalog, options.caches), orders };
+  const v2HandlerDeps = { ...handlerDeps, partnerNames: partnerNamesOf(partners) };
+  return {
+    services: { catalog, orders, partners },
+    handlers: {
+      v1: { orders: partnerOrderHandlers(handlerDeps), admin: partnerOrderAdminHandlers(handlerDeps) },
+      v2: { orders: partnerOrderHandlersV2(v2HandlerDeps), admin: partnerOrderAdminHandlersV2(v2HandlerDeps) },
+    },
+  };
+}
+
 export interface App {
   readonly config: AppConfig;
   readonly projectRoot: string;
@@ -102,6 +143,7 @@ export interface App {
   readonly db: Database;
   readonly stores: Stores;
   readonly services: DomainServices;
+  readonly handlers: ServiceHandlers;
   readonly credentials: KnexCredentialStore;
   readonly ops: Operations;
   readonly endpoints: readonly MountedEndpoint[];
@@ -119,6 +161,11 @@ export interface AppOptions {
   /** Run pending migrations at start (default true). */
   migrate?: boolean;
   now?: () => Date;
+  /**
+   * An open database to use instead of opening `config.database` (tests over a scratch or unreachable
+   * database); it stays open when the app closes, since its owner opened it.
+   */
+  database?: Database;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -128,11 +175,12 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // One logger for everything, knex's own diagnostics included (they would otherwise go to the console).
   const logger = options.logger ?? createLogger(config.logging, { fields: { pid: process.pid } });
-  const db = openDatabase(databaseOptionsOf(config, projectRoot, logger));
+  const ownsDatabase = options.database === undefined;
+  const db = options.database ?? openDatabase(databaseOptionsOf(config, projectRoot, logger));
   try {
     if (options.migrate !== false) await migrateLatest(db);
   } catch (error) {
-    await db.close();
+    if (ownsDatabase) await db.close();
     throw error;
   }
   const stores = createStores(db, now);
@@ -144,11 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     limitsFor: (partnerId) => limits.limitsFor(partnerId),
   });
 
-  const pageTokens = new PageTokens(config.pagingTokenKey);
-  const catalog = new CatalogService(stores.catalog, pageTokens, now);
-  const orders = new OrderService(stores.orders, stores.catalog, pageTokens, now);
-  const partners = new PartnerService(stores.partners, now);
-  const cachedCatalogService = cachedCatalog(catalog, ops.caches);
+  const { services, handlers } = createDomain(stores, { pagingTokenKey: config.pagingTokenKey, now, caches: ops.caches });
 
   const credentials = new KnexCredentialStore(db, digestSecretBox(config), now, (message) => logger.warn(message));
   const replayStore = config.security.replayCache.store;
@@ -179,24 +223,22 @@ export async function createApp(options: AppOptions): Promise<App> {
       requestTimeoutMs: config.server.requestTimeoutMs,
     });
 
-  const handlerDeps = { catalog: cachedCatalogService, orders };
-  const v2HandlerDeps = { ...handlerDeps, partnerNames: partnerNamesOf(partners) };
   const endpoints: MountedEndpoint[] = [
     {
       path: '/soap/v1/orders', version: 'v1', contract: v1Contract, service: 'PartnerOrderService',
-      endpoint: endpointOf('v1', v1Contract, 'PartnerOrderService', partnerOrderHandlers(handlerDeps)),
+      endpoint: endpointOf('v1', v1Contract, 'PartnerOrderService', handlers.v1.orders),
     },
     {
       path: '/soap/v1/admin', version: 'v1', contract: v1Contract, service: 'PartnerOrderAdminService',
-      endpoint: endpointOf('v1', v1Contract, 'PartnerOrderAdminService', partnerOrderAdminHandlers(handlerDeps)),
+      endpoint: endpointOf('v1', v1Contract, 'PartnerOrderAdminService', handlers.v1.admin),
     },
     {
       path: '/soap/v2/orders', version: 'v2', contract: v2Contract, service: 'PartnerOrderService',
-      endpoint: endpointOf('v2', v2Contract, 'PartnerOrderService', partnerOrderHandlersV2(v2HandlerDeps)),
+      endpoint: endpointOf('v2', v2Contract, 'PartnerOrderService', handlers.v2.orders),
     },
     {
       path: '/soap/v2/admin', version: 'v2', contract: v2Contract, service: 'PartnerOrderAdminService',
-      endpoint: endpointOf('v2', v2Contract, 'PartnerOrderAdminService', partnerOrderAdminHandlersV2(v2HandlerDeps)),
+      endpoint: endpointOf('v2', v2Contract, 'PartnerOrderAdminService', handlers.v2.admin),
     },
   ];
 
@@ -219,14 +261,13 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   let closed = false;
   return {
-    config, projectRoot, logger, db, stores, credentials, ops, endpoints, requestListener,
-    services: { catalog, orders, partners },
+    config, projectRoot, logger, db, stores, credentials, ops, endpoints, requestListener, services, handlers,
     express: app,
     async close() {
       if (closed) return;
       closed = true;
       await ops.close();
-      await db.close();
+      if (ownsDatabase) await db.close();
     },
   };
 }

@@ -1,13 +1,14 @@
 /**
- * The v1 handlers called directly with real SoapContext objects (principal set as the security
- * interceptor sets it) over real stores: request -> domain -> response mapping and domain error -> fault.
+ * The v1 handlers, as the composition root wires them for the server (catalog cache included), called
+ * directly with real SoapContext objects (principal set as the security interceptor sets it) over real
+ * stores: request -> domain -> response mapping and domain error -> fault.
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { deleteAllRows, forEachDatabase } from '../db/harness';
-import { openDatabase } from '../../src/db/connection';
-import { createStores } from '../../src/db/stores';
+import { openDatabase, type Database } from '../../src/db/connection';
+import { createApp, type App } from '../../src/app';
 import {
   InsufficientStockFault,
   InvalidOrderStateFault,
@@ -22,7 +23,7 @@ import { createLogger } from '../../src/ops/logging';
 import { SoapFault } from '../../src/soap/fault';
 import type { Principal, SoapContext } from '../../src/soap/pipeline';
 import { WssFault } from '../../src/soap/security/faults';
-import { createV1Service, type V1Service } from '../../src/service/handlers';
+import { testConfig } from '../ops/test-config';
 import { rejection, SHIP_TO } from './support';
 
 const logger = createLogger({ level: 'error' }, { stream: new PassThrough() });
@@ -35,16 +36,26 @@ function submitRequest(partnerOrderRef: string, lines: Array<[string, number]>):
   return { partnerOrderRef, shipTo: { ...SHIP_TO }, line: lines.map(([sku, quantity]) => ({ sku, quantity })) };
 }
 
+/** The app over an already open database, as the server builds it (test configuration, nothing migrated). */
+const appOver = (database: Database): Promise<App> => createApp({ config: testConfig(), database, migrate: false, logger });
+
 forEachDatabase('service/handlers', (getDb) => {
-  let service: V1Service;
+  let app: App | undefined;
+  let service: { partners: App['services']['partners']; handlers: App['handlers']['v1'] };
   let acme: Principal;
   let globex: Principal;
   let admin: Principal;
   const as = (principal: Principal | undefined, operation = 'Test') => contextFor(principal, operation);
 
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
   beforeEach(async () => {
     await deleteAllRows(getDb());
-    service = createV1Service(createStores(getDb()), { pagingTokenKey: crypto.randomBytes(32) });
+    app = await appOver(getDb());
+    service = { partners: app.services.partners, handlers: app.handlers.v1 };
     const principalOf = async (username: string, isAdmin = false): Promise<Principal> => {
       const { partner } = await service.partners.addPartner({ username, password: 'correct horse battery', admin: isAdmin });
       return { id: partner.id, name: partner.username, roles: partner.roles, authenticatedBy: 'UsernameToken/PasswordText' };
@@ -203,8 +214,8 @@ forEachDatabase('service/handlers', (getDb) => {
     this.timeout(20_000);
     const down = openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none', acquireTimeoutMs: 1_000 });
     try {
-      const unreachable = createV1Service(createStores(down), { pagingTokenKey: crypto.randomBytes(32) });
-      const fault = await rejection(unreachable.handlers.orders.getProduct({ sku: 'DIME' }, as(acme)));
+      const unreachable = await appOver(down);
+      const fault = await rejection(unreachable.handlers.v1.orders.getProduct({ sku: 'DIME' }, as(acme))).finally(() => unreachable.close());
       assert.ok(fault instanceof SoapFault, String(fault));
       assert.equal(fault.code, 'Receiver');
       assert.equal(fault.reason, 'Service temporarily unavailable');

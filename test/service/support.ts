@@ -1,15 +1,15 @@
 /**
- * Builds the real domain services over a real (scratch) database for the service suites, with a
- * controllable clock so ordering and time filters are deterministic.
+ * Builds the real domain services over a real (scratch) database for the service suites, through the
+ * composition root's createDomain, with a controllable clock so ordering and time filters are deterministic.
  */
 import crypto from 'node:crypto';
 import type { Database } from '../../src/db/connection';
 import { deleteAllRows } from '../db/harness';
 import { createStores } from '../../src/db/stores';
-import { CatalogService, type Actor } from '../../src/service/catalog';
-import { OrderService, type SubmitOrderInput } from '../../src/service/orders';
-import { PageTokens } from '../../src/service/page-token';
-import { PartnerService } from '../../src/service/partners';
+import { createDomain } from '../../src/app';
+import type { Actor, CatalogService } from '../../src/service/catalog';
+import type { OrderService, SubmitOrderInput } from '../../src/service/orders';
+import type { PartnerService } from '../../src/service/partners';
 import type { Stores } from '../../src/service/store';
 
 /** A clock that only moves when told to (whole milliseconds, as stored). */
@@ -42,10 +42,7 @@ export const nextMessageId = (): string => `urn:uuid:test-${++messageCounter}`;
 export function serviceFixture(db: Database): ServiceFixture {
   const stores = createStores(db);
   const clock = new TestClock();
-  const pageTokens = new PageTokens(crypto.randomBytes(32));
-  const catalog = new CatalogService(stores.catalog, pageTokens, clock.now);
-  const orders = new OrderService(stores.orders, stores.catalog, pageTokens, clock.now);
-  const partners = new PartnerService(stores.partners, clock.now);
+  const { catalog, orders, partners } = createDomain(stores, { pagingTokenKey: crypto.randomBytes(32), now: clock.now }).services;
   const admin = { partnerId: 'seed', messageId: 'seed' };
   return {
     stores,
