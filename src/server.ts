@@ -5,13 +5,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createApp, databaseOptionsOf, digestSecretBox, findProjectRoot, type App } from './app';
-import { openDatabase } from './db/connection';
+import { openDatabase, type Database } from './db/connection';
 import { migrateLatest } from './db/migrations';
 import { createStores } from './db/stores';
 import { KnexCredentialStore } from './db/stores/credential-store';
 import type { AppConfig } from './ops/config';
 import { createHttpServer, gracefulShutdown, listen, type AppServer, type ShutdownController } from './ops/http-server';
-import { DEMO_ADMIN_USERNAME, DEMO_PARTNER_USERNAME, seedDemoData, type SeededPartner } from './service/seed';
+import { DEMO_ADMIN_USERNAME, DEMO_PARTNER_USERNAME, seedDemoData, type SeededPartner, type SeedOutcome } from './service/seed';
 
 /**
  * Fixed demo passwords outside production, so the start-up banner, the README and the portal can show
@@ -23,22 +23,31 @@ export interface PreparedDatabase {
   seeded: SeededPartner[] | undefined;
 }
 
+/**
+ * The demo catalog and partners, for `serve` on an empty database and for `partner-orders seed`. Outside
+ * production the partners get DEV_DEMO_PASSWORDS and accept requests without a wsu:Timestamp, so the
+ * banner's curl example works as pasted; in production their passwords are random, returned once.
+ */
+export async function seedDemo(db: Database, config: AppConfig, options: { production: boolean; force?: boolean }): Promise<SeedOutcome> {
+  const passwords = options.production ? {} : { demoPassword: DEV_DEMO_PASSWORDS.demo, adminPassword: DEV_DEMO_PASSWORDS.admin };
+  const outcome = await seedDemoData(createStores(db), { force: options.force, ...passwords });
+  if (!outcome.seeded) return outcome;
+  const credentials = new KnexCredentialStore(db, digestSecretBox(config));
+  for (const partner of outcome.partners.filter((p) => p.created)) {
+    // The same secret serves PasswordText (scrypt hash) and PasswordDigest (sealed), so both token types work.
+    await credentials.setDigestSecret(partner.username, partner.password);
+    if (!options.production) await credentials.setPolicy(partner.username, { requireTimestamp: false });
+  }
+  return outcome;
+}
+
 /** Migrations and, on an empty database, the demo catalog and partners. Runs once (in the cluster primary). */
 export async function prepareDatabase(config: AppConfig, projectRoot: string, env: string): Promise<PreparedDatabase> {
   const db = openDatabase(databaseOptionsOf(config, projectRoot));
   try {
     await migrateLatest(db);
-    const production = env === 'production';
-    const outcome = await seedDemoData(createStores(db), production ? {} : { demoPassword: DEV_DEMO_PASSWORDS.demo, adminPassword: DEV_DEMO_PASSWORDS.admin });
-    if (!outcome.seeded) return { seeded: undefined };
-    const credentials = new KnexCredentialStore(db, digestSecretBox(config));
-    for (const partner of outcome.partners.filter((p) => p.created)) {
-      // The same secret serves PasswordText (scrypt hash) and PasswordDigest (sealed), so both token types work.
-      await credentials.setDigestSecret(partner.username, partner.password);
-      // Demo accounts accept requests without a wsu:Timestamp, so a pasted curl example keeps working.
-      if (!production) await credentials.setPolicy(partner.username, { requireTimestamp: false });
-    }
-    return { seeded: outcome.partners };
+    const outcome = await seedDemo(db, config, { production: env === 'production' });
+    return { seeded: outcome.seeded ? outcome.partners : undefined };
   } finally {
     await db.close();
   }

@@ -2,12 +2,9 @@
  * `partner-orders seed`: loads the demo catalog, stock and demo partners into an empty database.
  */
 import type { Command } from 'commander';
-import { digestSecretBox } from '../app';
 import { migrateLatest } from '../db/migrations';
-import { createStores } from '../db/stores';
-import { KnexCredentialStore } from '../db/stores/credential-store';
-import { DEV_DEMO_PASSWORDS } from '../server';
-import { seedDemoData, type SeededPartner } from '../service/seed';
+import { seedDemo } from '../server';
+import type { SeededPartner } from '../service/seed';
 import { describeDatabase, EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
 
 interface SeedFlags extends DatabaseFlag {
@@ -30,17 +27,8 @@ export function registerSeed(program: Command): Command {
     .action(async (flags: SeedFlags) => {
       await runWithDatabase(flags, async (db, config) => {
         if (flags.migrate) await migrateLatest(db);
-        // Same demo accounts as `serve` seeds on an empty database, so its banner's credentials hold.
         const production = (process.env.NODE_ENV ?? 'development') === 'production';
-        const passwords = production ? {} : { demoPassword: DEV_DEMO_PASSWORDS.demo, adminPassword: DEV_DEMO_PASSWORDS.admin };
-        const outcome = await seedDemoData(createStores(db), { force: flags.force, ...passwords });
-        if (outcome.seeded) {
-          const credentials = new KnexCredentialStore(db, digestSecretBox(config));
-          for (const partner of outcome.partners.filter((p) => p.created)) {
-            await credentials.setDigestSecret(partner.username, partner.password);
-            if (!production) await credentials.setPolicy(partner.username, { requireTimestamp: false });
-          }
-        }
+        const outcome = await seedDemo(db, config, { production, force: flags.force });
         const target = describeDatabase(db);
         if (!outcome.seeded) {
           process.stdout.write(`${target}: the database already holds data; nothing seeded (use --force to seed anyway)\n`);
