@@ -22,7 +22,7 @@ import { contract as v1Contract } from './generated/v1';
 import { contract as v2Contract } from './generated/v2';
 import { createOperations, type Operations } from './ops';
 import { cachedCatalog, type CatalogCaches } from './ops/cache';
-import type { AppConfig } from './ops/config';
+import type { AppConfig } from './config';
 import { createLogger, type AppLogger } from './ops/logging';
 import { portalRouter } from './portal';
 import { createSoapEndpoint, type ContractModel, type HandlerSet, type SoapEndpoint, type SoapInterceptor } from './soap';

@@ -9,7 +9,7 @@ import { openDatabase, type Database } from './db/connection';
 import { migrateLatest } from './db/migrations';
 import { createStores } from './db/stores';
 import { KnexCredentialStore } from './db/stores/credential-store';
-import type { AppConfig } from './ops/config';
+import type { AppConfig } from './config';
 import { createHttpServer, gracefulShutdown, listen, type AppServer, type ShutdownController } from './ops/http-server';
 import { DEMO_ADMIN_USERNAME, DEMO_PARTNER_USERNAME, seedDemoData, type SeededPartner, type SeedOutcome } from './service/seed';
 

@@ -9,7 +9,7 @@ import { digestSecretBox } from '../app';
 import type { Database } from '../db/connection';
 import { CertificateAlreadyRegistered, CertificateNotFound, KnexCredentialStore, type CertificateSummary } from '../db/stores/credential-store';
 import { KnexLimitsStore } from '../db/stores/limits-store';
-import type { AppConfig } from '../ops/config';
+import type { AppConfig } from '../config';
 import { CertificateFormatError } from '../soap/security/cli-certs';
 import type { SecurityPolicy, UsernameTokenMode } from '../soap/security/store';
 import { PartnerNotFound } from '../service/errors';

@@ -6,7 +6,7 @@ import { digestSecretBox } from '../app';
 import type { Database } from '../db/connection';
 import { createStores } from '../db/stores';
 import { KnexCredentialStore } from '../db/stores/credential-store';
-import type { AppConfig } from '../ops/config';
+import type { AppConfig } from '../config';
 import { ValidationError } from '../service/errors';
 import { PartnerService, type PartnerView } from '../service/partners';
 import { EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';

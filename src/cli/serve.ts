@@ -5,7 +5,7 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { findProjectRoot } from '../app';
-import { loadConfig, type AppConfig } from '../ops/config';
+import { loadConfig, type AppConfig } from '../config';
 import { runClustered } from '../ops/cluster';
 import { applyHeapGrowingPercent } from '../ops/heap';
 import { prepareDatabase, startServer, startupBanner, type PreparedDatabase } from '../server';

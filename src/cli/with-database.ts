@@ -8,7 +8,7 @@ import type { DatabaseOptions } from '../db/config';
 import { redactUrl } from '../config/redact-url';
 import { openDatabase, type Database } from '../db/connection';
 import { DomainError, PartnerAlreadyExists, PartnerNotFound, ServiceUnavailable, ValidationError } from '../service/errors';
-import { loadConfig, type AppConfig } from '../ops/config';
+import { loadConfig, type AppConfig } from '../config';
 
 /** Exit codes of the data commands (also listed in their --help). */
 export const EXIT = Object.freeze({ ok: 0, failure: 1, invalidInput: 2, notFound: 3, conflict: 4 });

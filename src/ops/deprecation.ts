@@ -6,7 +6,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
-import type { VersionPolicy } from './config';
+import type { VersionPolicy } from '../config';
 
 export interface DeprecationOptions {
   /** The contract version name, e.g. 'v1'. */

@@ -6,7 +6,7 @@
 import type { Application } from 'express';
 import type Redis from 'ioredis';
 import type { SoapInterceptor } from '../soap/pipeline';
-import type { AppConfig } from './config';
+import type { AppConfig } from '../config';
 import { authFailureLimitInterceptor } from './auth-failure-limit';
 import { createCatalogCaches, type CatalogCaches } from './cache';
 import { deprecationInterceptor } from './deprecation';
@@ -129,8 +129,8 @@ export function createOperations(deps: OperationsDependencies): Operations {
   };
 }
 
-export type { AppConfig } from './config';
-export { ConfigError, loadConfig, parseConfig } from './config';
+export type { AppConfig } from '../config';
+export { ConfigError, loadConfig, parseConfig } from '../config';
 export { authFailureLimitInterceptor } from './auth-failure-limit';
 export { cachedCatalog, createCatalogCache, createCatalogCaches, createReadCache } from './cache';
 export { clientAddressResolver } from './client-address';

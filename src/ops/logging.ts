@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import winston from 'winston';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
 import { clientAddressResolver, type ClientAddressResolver } from './client-address';
-import type { LogLevel, LoggingConfig } from './config';
+import type { LogLevel, LoggingConfig } from '../config';
 
 export interface AppLogger extends EngineLogger {
   /** A logger that adds `fields` to every line it writes. */

@@ -22,7 +22,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { SoapFault, type QName } from '../soap/fault';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
 import { clientAddressResolver } from './client-address';
-import type { PartnerLimit, RateLimitsConfig, WindowLimit } from './config';
+import type { PartnerLimit, RateLimitsConfig, WindowLimit } from '../config';
 
 export const OPS_NAMESPACE = 'urn:partner-orders:ops';
 export const REQUEST_RATE_EXCEEDED: QName = { ns: OPS_NAMESPACE, local: 'RequestRateExceeded', prefix: 'ops' };

@@ -6,7 +6,7 @@
  */
 import Redis from 'ioredis';
 import type { EngineLogger } from '../soap/pipeline';
-import type { RedisConfig } from './config';
+import type { RedisConfig } from '../config';
 
 export function createRedisClient(config: Pick<RedisConfig, 'url' | 'connectTimeoutMs'>, logger?: EngineLogger): Redis | undefined {
   if (config.url === null) return undefined;

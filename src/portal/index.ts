@@ -4,7 +4,7 @@
  */
 import type { RequestHandler, Router } from 'express';
 import express from 'express';
-import type { VersionPolicy } from '../ops/config';
+import type { VersionPolicy } from '../config';
 import { describeEndpoint, type PortalEndpointSource } from './model';
 import { renderPortalPage } from './page';
 

@@ -3,7 +3,7 @@
  * step). Lists every version, service and operation with its documentation, links to the WSDL and XSDs,
  * shows a sample request per operation, and has a form that sends a request with a UsernameToken.
  */
-import type { VersionPolicy } from '../ops/config';
+import type { VersionPolicy } from '../config';
 import type { PortalEndpoint } from './model';
 import { escapeXml as escapeHtml } from './sample';
 

@@ -14,7 +14,7 @@ import { openDatabase } from '../../src/db/connection';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { createStores } from '../../src/db/stores';
 import { KnexCredentialStore } from '../../src/db/stores/credential-store';
-import { loadConfig } from '../../src/ops/config';
+import { loadConfig } from '../../src/config';
 import { verifyPassword } from '../../src/service/passwords';
 import { DEMO_PRODUCTS } from '../../src/service/seed';
 import { cliRunner } from './support';

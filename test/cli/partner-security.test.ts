@@ -17,7 +17,7 @@ import { openDatabase } from '../../src/db/connection';
 import { createStores } from '../../src/db/stores';
 import { KnexCredentialStore } from '../../src/db/stores/credential-store';
 import { KnexLimitsStore } from '../../src/db/stores/limits-store';
-import { loadConfig } from '../../src/ops/config';
+import { loadConfig } from '../../src/config';
 import { DEFAULT_SECURITY_POLICY } from '../../src/soap/security/store';
 import { TestPki } from '../soap/security/support/pki';
 import { cliRunner } from './support';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { AppConfig } from '../../src/ops/config';
+import type { AppConfig } from '../../src/config';
 import { prepareDatabase, startServer, type RunningServer } from '../../src/server';
 import { createScratchDatabase, type ScratchDatabase } from '../db/harness';
 import { TcpProxy } from '../db/tcp-proxy';

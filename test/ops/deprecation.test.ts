@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { VersionPolicy } from '../../src/ops/config';
+import type { VersionPolicy } from '../../src/config';
 import { deprecationHeaders, deprecationInterceptor, deprecationMiddleware } from '../../src/ops/deprecation';
 import { makeExchange, partner } from './exchange';
 

@@ -2,7 +2,7 @@
 // scalars replace), so tests can validate variations without touching process-wide node-config state.
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultConfigDir, parseConfig, type AppConfig } from '../../src/ops/config';
+import { defaultConfigDir, parseConfig, type AppConfig } from '../../src/config';
 
 export const configDir = defaultConfigDir();
 

@@ -4,7 +4,7 @@
  * development passwords), and an HTTP server on 127.0.0.1 with an ephemeral port.
  */
 import type { DatabaseOptions } from '../../src/db/config';
-import type { AppConfig } from '../../src/ops/config';
+import type { AppConfig } from '../../src/config';
 import { DEV_DEMO_PASSWORDS, prepareDatabase, startServer, type RunningServer } from '../../src/server';
 import { createScratchDatabase, type ScratchDatabase, type TestDatabaseKind } from '../db/harness';
 import { merge, testConfig } from '../ops/test-config';

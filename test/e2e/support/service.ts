@@ -6,7 +6,7 @@ import { digestSecretBox } from '../../../src/app';
 import type { Database } from '../../../src/db/connection';
 import { createStores } from '../../../src/db/stores';
 import { KnexCredentialStore } from '../../../src/db/stores/credential-store';
-import type { AppConfig } from '../../../src/ops/config';
+import type { AppConfig } from '../../../src/config';
 import { PartnerService } from '../../../src/service/partners';
 import type { OrderRecord, Stores } from '../../../src/service/store';
 import type { Credentials } from './soap';

@@ -1,12 +1,19 @@
 /**
  * Start-up configuration: node-config reads `config/` (default, <NODE_ENV>, custom-environment-variables,
- * NODE_CONFIG), then `parseConfig` checks every key by hand and returns a typed, frozen `AppConfig`.
- * A bad value stops start-up with a `ConfigError` naming every offending key and what was expected.
+ * NODE_CONFIG), then `parseConfig` checks every key and returns a typed, frozen `AppConfig`. A bad value
+ * stops start-up with a `ConfigError` naming every offending key and what was expected.
+ *
+ * Adding a key (the checks refuse any key that is not read here, so all four steps are needed):
+ *   1. its default in config/default.json (the only place defaults live);
+ *   2. its environment variable, if any, in config/custom-environment-variables.json;
+ *   3. a typed field in the section's interface below;
+ *   4. one reader call in `parseConfig` (e.g. `redisSection.int('commandTimeoutMs', 1, MAX_MS)`), plus any
+ *      cross-key check right after the section is read.
  */
 import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { redactUrl } from '../config/redact-url';
+import { redactUrl } from './redact-url';
 
 export interface HttpsConfig {
   readonly certFile: string | null;

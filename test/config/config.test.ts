@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, parseConfig, type AppConfig } from '../../src/ops/config';
+import { ConfigError, parseConfig, type AppConfig } from '../../src/config';
 import { applyHeapGrowingPercent } from '../../src/ops/heap';
-import { configDir, merge, readConfigFile as readJson, testRaw } from './test-config';
+import { configDir, merge, readConfigFile as readJson, testRaw } from '../ops/test-config';
 
 function issuesOf(fn: () => unknown): string[] {
   try {
@@ -15,7 +15,7 @@ function issuesOf(fn: () => unknown): string[] {
   assert.fail('expected a ConfigError');
 }
 
-describe('ops/config', () => {
+describe('config', () => {
   it('accepts the committed default+test configuration and freezes it', () => {
     const config = parseConfig(testRaw(), 'test');
     assert.equal(config.server.port, 0);
@@ -141,7 +141,7 @@ describe('ops/config', () => {
   });
 
   describe('loadConfig through node-config (child process)', () => {
-    const script = "const {loadConfig}=require('./src/ops/config');try{console.log(JSON.stringify(loadConfig()))}catch(e){console.log('ERR '+e.message);process.exitCode=3}";
+    const script = "const {loadConfig}=require('./src/config');try{console.log(JSON.stringify(loadConfig()))}catch(e){console.log('ERR '+e.message);process.exitCode=3}";
     const run = (env: Record<string, string>) =>
       spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
         cwd: path.join(configDir, '..'),
