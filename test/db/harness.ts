@@ -121,7 +121,7 @@ export async function createScratchDatabase(kind: TestDatabaseKind, overrides: P
     if (kind === 'mssql') {
       // Case-sensitive keys like the other databases (the server default collation is usually CI).
       await admin.raw('CREATE DATABASE ?? COLLATE Latin1_General_100_CS_AS_SC', [name]);
-      // The configuration the README recommends for production: readers do not block writers.
+      // The configuration docs/databases.md recommends for production: readers do not block writers.
       await admin.raw('ALTER DATABASE ?? SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE', [name]);
     }
   });

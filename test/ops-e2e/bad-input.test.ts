@@ -51,7 +51,7 @@ interface Case {
    * The server answers an oversized body before reading it all and then closes the socket with the rest
    * unread, so its kernel resets the connection, at times before the 413 has left: the client then sees
    * a reset. Until the engine drains such a body for a while before closing (a lingering close, as nginx
-   * does; behind nginx the problem does not arise, see the README, "Multi-instance deployment"), a reset is accepted for these
+   * does; behind nginx the problem does not arise, see docs/operations.md, "Multi-instance deployment"), a reset is accepted for these
    * cases as a refusal, never as an acceptance, and counted in the memory report. The same limit is checked
    * strictly with Expect: 100-continue, where the 413 comes before any body byte.
    */

@@ -4,7 +4,7 @@
 // limit is global, that a signed message or a digest nonce accepted by one instance is a replay on the
 // other, that a catalog or stock change on one instance is seen on the other at once, and that killing
 // one instance with SIGKILL under load loses no acknowledged order while clients only see retriable
-// failures. The nginx settings are those of deploy/nginx.conf.example (README, "Multi-instance deployment").
+// failures. The nginx settings are those of deploy/nginx.conf.example (docs/operations.md, "Multi-instance deployment").
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -128,7 +128,7 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
     if (!zeepAvailable()) this.skip();
     scratch = await createScratchDatabase('postgres');
     const databaseUrl = scratch.options.url as string;
-    // What every instance must share (README, "Multi-instance deployment"): database, Redis and its key prefix, the
+    // What every instance must share (docs/operations.md, "Multi-instance deployment"): database, Redis and its key prefix, the
     // digest-secret key and the paging-token key. Fresh random keys per run prove nothing relies on defaults.
     const secretsKey = randomBytes(32).toString('base64');
     const pagingKey = randomBytes(32).toString('base64');
