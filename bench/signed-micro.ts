@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   // Verified as of just after signing, so kept messages stay inside the Timestamp window on reruns.
   const now = new Date(saved.base + 1_000);
   const store = new InMemoryCredentialStore()
-    .addPartner({ principal: { id: 'p', name: 'P', roles: [] }, username: 'p', policy: { requireSignature: true, requireTimestamp: true } })
+    .addAccount({ principal: { id: 'p', name: 'P', roles: [] }, username: 'p', policy: { requireSignature: true, requireTimestamp: true } })
     .addCertificatePem('p', readFileSync(certPath, 'utf8'));
   const replayCache = new InMemoryReplayCache();
   const run = async (from: number, to: number): Promise<{ parseUs: number; securityUs: number }> => {

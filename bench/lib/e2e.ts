@@ -209,7 +209,7 @@ export async function runE2eScenario(name: string, paths: BuildPaths, options: {
     await cleanup().catch(() => undefined);
     if (profileDir !== undefined) {
       printProfileDir(name, profileDir, log, [...ENGINE_STAGES, 'interceptor.ts:handleRequest', 'username-token.ts:verifyUsernameToken',
-        'credential-store.ts:findPartnerByUsername', 'orders.ts:submit', 'orders.ts:get', 'access-log.ts:afterCompletion']);
+        'credential-store.ts:findAccountByUsername', 'orders.ts:submit', 'orders.ts:get', 'access-log.ts:afterCompletion']);
     }
   }
 }

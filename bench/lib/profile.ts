@@ -97,7 +97,7 @@ export const ENGINE_STAGES = [
   'encode.ts:encodeElement', 'envelope-write.ts:wrapEnvelope', 'security-header.ts:processSecurityHeader',
   'x509-signature.ts:verifyX509Signature', 'read-body.ts:readBody', 'dispatch.ts:route',
   // signed messages: where verification spends its time
-  'cli-certs.ts:describeCertificate', 'signed-xml.js:checkSignature', 'signed-xml.js:validateReference', 'signed-xml.js:getCanonXml',
+  'certificate-info.ts:describeCertificate', 'signed-xml.js:checkSignature', 'signed-xml.js:validateReference', 'signed-xml.js:getCanonXml',
   'signed-xml.js:getCanonSignedInfoXml', 'signed-xml.js:loadSignature', 'utils.js:findAncestorNs', 'dom-parser.js:parseFromString',
   'security-header.ts:domContext', 'security-header.ts:indexIds', 'xpath.js:select', 'xpath.js:selectWithResolver',
 ];

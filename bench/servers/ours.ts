@@ -36,7 +36,7 @@ const interceptors: SoapInterceptor[] = [];
 const signedBy = argValue('signed');
 if (signedBy !== undefined) {
   const store = new InMemoryCredentialStore()
-    .addPartner({
+    .addAccount({
       principal: { id: 'bench-partner', name: 'Bench Partner', roles: [] },
       username: 'bench-partner',
       policy: { requireSignature: true, requireTimestamp: true },

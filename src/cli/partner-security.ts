@@ -10,7 +10,7 @@ import type { Database } from '../db/connection';
 import { CertificateAlreadyRegistered, CertificateNotFound, KnexCredentialStore, type CertificateSummary } from '../db/stores/credential-store';
 import { KnexLimitsStore } from '../db/stores/limits-store';
 import type { AppConfig } from '../config';
-import { CertificateFormatError } from '../soap/security/cli-certs';
+import { CertificateFormatError } from '../soap/security/certificate-info';
 import type { SecurityPolicy, UsernameTokenMode } from '../soap/security/store';
 import { PartnerNotFound } from '../service/errors';
 import { createStores } from '../db/stores';

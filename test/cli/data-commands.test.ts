@@ -47,7 +47,7 @@ describe('cli data commands', () => {
   async function digestSecretOf(username: string): Promise<string | undefined> {
     const db = openDatabase({ url: database });
     try {
-      return (await new KnexCredentialStore(db, digestSecretBox(loadConfig())).findPartnerByUsername(username))?.digestSecret;
+      return (await new KnexCredentialStore(db, digestSecretBox(loadConfig())).findAccountByUsername(username))?.digestSecret;
     } finally {
       await db.close();
     }

@@ -148,8 +148,8 @@ describe('cli partner security commands', function () {
     const expected = { ...DEFAULT_SECURITY_POLICY, requireTimestamp: false, authModes: 'digest', signResponse: true };
     assert.deepEqual(JSON.parse(/^policy of acme: (.*)\n$/.exec(set.stdout)![1]!), expected);
     await withStores(async (credentials) => {
-      assert.deepEqual((await credentials.findPartnerByUsername('acme'))?.policy, expected);
-      assert.deepEqual((await credentials.findPartnerByUsername('globex'))?.policy, DEFAULT_SECURITY_POLICY);
+      assert.deepEqual((await credentials.findAccountByUsername('acme'))?.policy, expected);
+      assert.deepEqual((await credentials.findAccountByUsername('globex'))?.policy, DEFAULT_SECURITY_POLICY);
     });
 
     const legacy = await run('partner', 'set-policy', 'acme', '--allow-legacy-algorithms', 'on', '--require-signature', 'true', '--database', database);
@@ -157,7 +157,7 @@ describe('cli partner security commands', function () {
     const reset = await run('partner', 'set-policy', 'acme', '--require-timestamp', 'default', '--auth-modes', 'default', '--sign-response', 'default',
       '--allow-legacy-algorithms', 'default', '--require-signature', 'default', '--database', database);
     assert.equal(reset.code, 0, reset.stderr);
-    await withStores(async (credentials) => assert.deepEqual((await credentials.findPartnerByUsername('acme'))?.policy, DEFAULT_SECURITY_POLICY));
+    await withStores(async (credentials) => assert.deepEqual((await credentials.findAccountByUsername('acme'))?.policy, DEFAULT_SECURITY_POLICY));
 
     const badBool = await run('partner', 'set-policy', 'acme', '--require-timestamp', 'maybe', '--database', database);
     assert.equal(badBool.code, 2);

@@ -11,7 +11,7 @@ import { KnexCredentialStore, CertificateAlreadyRegistered, CertificateNotFound 
 import { KnexLimitsStore } from '../../src/db/stores/limits-store';
 import { SecretBox } from '../../src/soap/security/secret-box';
 import { DEFAULT_SECURITY_POLICY } from '../../src/soap/security/store';
-import { describeCertificate } from '../../src/soap/security/cli-certs';
+import { describeCertificate } from '../../src/soap/security/certificate-info';
 import { PartnerNotFound } from '../../src/service/errors';
 import { TestPki, type TestIdentity } from '../soap/security/support/pki';
 import { T0, partnerRecord, storesOf } from './fixtures';
@@ -57,13 +57,13 @@ forEachDatabase('security stores', (getDb) => {
   });
 
   it('finds credentials with the default policy and no digest secret', async () => {
-    const found = await credentials.findPartnerByUsername('alice');
+    const found = await credentials.findAccountByUsername('alice');
     assert.deepEqual(found?.principal, { id: aliceId, name: 'alice', roles: ['admin'] });
     assert.equal(found?.passwordHash, 'scrypt$test$alice');
     assert.equal(found?.digestSecret, undefined);
     assert.equal(found?.disabled, false);
     assert.deepEqual(found?.policy, DEFAULT_SECURITY_POLICY);
-    assert.equal(await credentials.findPartnerByUsername('nobody'), undefined);
+    assert.equal(await credentials.findAccountByUsername('nobody'), undefined);
     assert.deepEqual(await credentials.policyFor({ id: 'nobody', name: 'nobody', roles: [] }), DEFAULT_SECURITY_POLICY);
   });
 
@@ -72,9 +72,9 @@ forEachDatabase('security stores', (getDb) => {
     const [row] = await getDb().knex('partners').where('id', aliceId).select('digest_secret');
     assert.match(String(row.digest_secret), /^v1:/);
     assert.ok(!String(row.digest_secret).includes('digest-Secret-1'), 'never in clear');
-    assert.equal((await credentials.findPartnerByUsername('alice'))?.digestSecret, 'digest-Secret-1');
+    assert.equal((await credentials.findAccountByUsername('alice'))?.digestSecret, 'digest-Secret-1');
     await credentials.setDigestSecret('alice', undefined);
-    assert.equal((await credentials.findPartnerByUsername('alice'))?.digestSecret, undefined);
+    assert.equal((await credentials.findAccountByUsername('alice'))?.digestSecret, undefined);
     await assert.rejects(credentials.setDigestSecret('nobody', 'x'), PartnerNotFound);
   });
 
@@ -84,13 +84,13 @@ forEachDatabase('security stores', (getDb) => {
     const bobId = (await storesOf(getDb()).partners.create(partnerRecord('bob'))).id;
     await watched.setDigestSecret('alice', 'alice-digest-secret');
     await watched.setDigestSecret('bob', 'bob-digest-secret');
-    assert.equal((await watched.findPartnerByUsername('bob'))?.digestSecret, 'bob-digest-secret');
+    assert.equal((await watched.findAccountByUsername('bob'))?.digestSecret, 'bob-digest-secret');
     assert.equal(warnings.length, 0);
 
     // Alice's sealed value copied into Bob's row does not open for Bob (the partner id is authenticated data).
     const [aliceRow] = await getDb().knex('partners').where('id', aliceId).select('digest_secret');
     await getDb().knex('partners').where('id', bobId).update({ digest_secret: aliceRow.digest_secret });
-    const bob = await watched.findPartnerByUsername('bob');
+    const bob = await watched.findAccountByUsername('bob');
     assert.equal(bob?.digestSecret, undefined);
     assert.equal(bob?.passwordHash, 'scrypt$test$bob', 'the rest of the credentials still load');
     assert.equal(warnings.length, 1);
@@ -98,17 +98,17 @@ forEachDatabase('security stores', (getDb) => {
 
     // Another key (SECRETS_KEY rotated without re-setting secrets): undefined, with a warning, never a throw.
     const rotated = new KnexCredentialStore(getDb(), new SecretBox('22'.repeat(32)), () => T0, (message) => warnings.push(message));
-    assert.equal((await rotated.findPartnerByUsername('alice'))?.digestSecret, undefined);
+    assert.equal((await rotated.findAccountByUsername('alice'))?.digestSecret, undefined);
     assert.equal(warnings.length, 2);
     assert.match(warnings[1]!, /digest secret of partner alice does not open with the configured SECRETS_KEY/);
     assert.ok(!warnings.join('\n').includes('alice-digest-secret'), 'the secret never reaches the log');
 
     // Without a key no secret opens (and none can be stored); nothing to warn about.
     const keyless = new KnexCredentialStore(getDb(), undefined, () => T0, (message) => warnings.push(message));
-    assert.equal((await keyless.findPartnerByUsername('alice'))?.digestSecret, undefined);
+    assert.equal((await keyless.findAccountByUsername('alice'))?.digestSecret, undefined);
     await assert.rejects(keyless.setDigestSecret('alice', 'x'), /SECRETS_KEY\) is not configured/);
     assert.equal(warnings.length, 2);
-    assert.equal((await watched.findPartnerByUsername('alice'))?.digestSecret, 'alice-digest-secret', 'the right key still opens it');
+    assert.equal((await watched.findAccountByUsername('alice'))?.digestSecret, 'alice-digest-secret', 'the right key still opens it');
   });
 
   it('keeps every policy field NULL (= default) until set, and changes only the fields given', async () => {
@@ -127,7 +127,7 @@ forEachDatabase('security stores', (getDb) => {
   it('overrides policy fields and resets them to the default with null', async () => {
     const policy = await credentials.setPolicy('alice', { authModes: 'digest', requireSignature: true, signResponse: true, requireTimestamp: false });
     assert.deepEqual(policy, { ...DEFAULT_SECURITY_POLICY, authModes: 'digest', requireSignature: true, signResponse: true, requireTimestamp: false });
-    assert.deepEqual((await credentials.findPartnerByUsername('alice'))?.policy, policy);
+    assert.deepEqual((await credentials.findAccountByUsername('alice'))?.policy, policy);
     assert.deepEqual(await credentials.policyFor({ id: aliceId, name: 'alice', roles: [] }), policy);
     const reset = await credentials.setPolicy('alice', { authModes: null, requireTimestamp: null });
     assert.deepEqual(reset, { ...DEFAULT_SECURITY_POLICY, requireSignature: true, signResponse: true });
@@ -258,7 +258,7 @@ describe('credential store with the database unreachable', () => {
       const engineStore = unavailableAsFault(store);
       await assert.rejects(store.policyFor({ id: 'x', name: 'alice', roles: [] }), ServiceUnavailable);
       for (const lookup of [
-        (s: CredentialStore) => s.findPartnerByUsername('alice'),
+        (s: CredentialStore) => s.findAccountByUsername('alice'),
         (s: CredentialStore) => s.findCertificate({ sha256Thumbprint: 'a'.repeat(64) }),
       ]) {
         await assert.rejects(lookup(store), ServiceUnavailable);

@@ -5,13 +5,13 @@
  * partner id, so a sealed value copied to another partner's row does not open.
  */
 import type { Principal } from '../../soap/pipeline';
-import { describeCertificate } from '../../soap/security/cli-certs';
+import { describeCertificate } from '../../soap/security/certificate-info';
 import { SecretBoxError, type SecretBox } from '../../soap/security/secret-box';
 import {
   securityPolicy,
   type CertificateRef,
   type CredentialStore,
-  type PartnerCredentials,
+  type AccountCredentials,
   type RegisteredCertificate,
   type SecurityPolicy,
   type UsernameTokenMode,
@@ -109,11 +109,11 @@ export class KnexCredentialStore implements CredentialStore {
     private readonly warn: (message: string) => void = () => undefined,
   ) {}
 
-  findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined> {
+  findAccountByUsername(username: string): Promise<AccountCredentials | undefined> {
     return this.credentialsOf(username);
   }
 
-  private credentialsOf(username: string): Promise<PartnerCredentials | undefined> {
+  private credentialsOf(username: string): Promise<AccountCredentials | undefined> {
     return storeCall(this.db, async () => {
       const rows = (await q.selectCredentialsByUsername(this.db.knex, username)) as q.CredentialRow[];
       const row = rows[0];

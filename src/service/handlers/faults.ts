@@ -58,7 +58,7 @@ export function unavailableAsFault(store: CredentialStore): CredentialStore {
     }
   };
   return {
-    findPartnerByUsername: (username) => translated(store.findPartnerByUsername(username)),
+    findAccountByUsername: (username) => translated(store.findAccountByUsername(username)),
     findCertificate: (ref) => translated(store.findCertificate(ref)),
   };
 }

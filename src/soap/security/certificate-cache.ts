@@ -6,7 +6,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { describeCertificate, type CertificateFacts } from './cli-certs';
+import { describeCertificate, type CertificateFacts } from './certificate-info';
 
 export interface ParsedCertificate {
   readonly facts: CertificateFacts;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { BASE64_BINARY, DIGEST_SHA256, EXC_C14N, RSA_SHA256, SOAP11_NS, SOAP12_NS, WSSE_NS, WSU_NS, X509V3_TOKEN } from './constants';
-import { describeCertificate } from './cli-certs';
+import { describeCertificate } from './certificate-info';
 import { childElements } from './dom-rules';
 
 export interface ServiceKey {

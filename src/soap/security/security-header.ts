@@ -162,13 +162,13 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
   let usernameAuth: { principal: Principal; policy: SecurityPolicy; how: string; nonce?: Buffer } | undefined;
   if (parts.usernameToken) {
     const fields = readUsernameToken(parts.usernameToken);
-    const partner = await options.store.findPartnerByUsername(fields.username);
-    if (!(await verifyUsernameToken(fields, partner, window)) || !partner) {
+    const account = await options.store.findAccountByUsername(fields.username);
+    if (!(await verifyUsernameToken(fields, account, window)) || !account) {
       throw wssFault('FailedAuthentication', `UsernameToken for "${fields.username}" not accepted`);
     }
     usernameAuth = {
-      principal: partner.principal,
-      policy: partner.policy,
+      principal: account.principal,
+      policy: account.policy,
       how: fields.passwordType === 'digest' ? 'UsernameToken/PasswordDigest' : 'UsernameToken/PasswordText',
       nonce: fields.nonce,
     };

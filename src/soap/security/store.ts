@@ -3,9 +3,9 @@
  * (src/db) implements CredentialStore; InMemoryCredentialStore serves tests and small deployments.
  */
 import type { Principal } from '../pipeline';
-import { describeCertificate } from './cli-certs';
+import { describeCertificate } from './certificate-info';
 
-/** Which UsernameToken password types a partner may use. */
+/** Which UsernameToken password types an account may use. */
 export type UsernameTokenMode = 'text' | 'digest' | 'both';
 
 export interface SecurityPolicy {
@@ -33,19 +33,19 @@ export const DEFAULT_SECURITY_POLICY: SecurityPolicy = Object.freeze({
 export const securityPolicy = (overrides: Partial<SecurityPolicy> = {}): SecurityPolicy =>
   Object.freeze({ ...DEFAULT_SECURITY_POLICY, ...overrides });
 
-export interface PartnerCredentials {
+export interface AccountCredentials {
   readonly principal: Principal;
-  /** scrypt hash in the format of password-hash.ts; undefined when the partner has no text password. */
+  /** scrypt hash in the format of password-hash.ts; undefined when the account has no text password. */
   readonly passwordHash?: string;
   /** The PasswordDigest secret in clear, already opened by the store (see secret-box.ts). */
   readonly digestSecret?: string;
   readonly policy: SecurityPolicy;
-  /** A disabled partner fails authentication exactly like an unknown one. */
+  /** A disabled account fails authentication exactly like an unknown one. */
   readonly disabled?: boolean;
 }
 
 /**
- * How a SecurityTokenReference names a certificate. Formats (see cli-certs.ts, which computes them):
+ * How a SecurityTokenReference names a certificate. Formats (see certificate-info.ts, which computes them):
  * thumbprints and SKI are lower-case hex; issuer is normalizeDistinguishedName(); serial is decimal.
  */
 export interface CertificateRef {
@@ -63,17 +63,17 @@ export interface RegisteredCertificate {
   readonly notAfter: Date;
   readonly revokedAt?: Date;
   readonly policy: SecurityPolicy;
-  /** The owning partner is disabled. */
+  /** The owning account is disabled. */
   readonly disabled?: boolean;
 }
 
 export interface CredentialStore {
-  findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined>;
+  findAccountByUsername(username: string): Promise<AccountCredentials | undefined>;
   /** Exactly one of the ref's forms is set (issuer and serial together). */
   findCertificate(ref: CertificateRef): Promise<RegisteredCertificate | undefined>;
 }
 
-export interface InMemoryPartner {
+export interface InMemoryAccount {
   principal: Principal;
   username: string;
   passwordHash?: string;
@@ -83,8 +83,8 @@ export interface InMemoryPartner {
 }
 
 export interface InMemoryCertificate {
-  /** The principal id of a partner added before. */
-  partnerId: string;
+  /** The principal id of an account added before. */
+  accountId: string;
   certificatePem: string;
   sha1Thumbprint: string;
   sha256Thumbprint: string;
@@ -97,27 +97,27 @@ export interface InMemoryCertificate {
 }
 
 export class InMemoryCredentialStore implements CredentialStore {
-  private readonly partnersByUsername = new Map<string, InMemoryPartner>();
-  private readonly partnersById = new Map<string, InMemoryPartner>();
+  private readonly accountsByUsername = new Map<string, InMemoryAccount>();
+  private readonly accountsById = new Map<string, InMemoryAccount>();
   private readonly certificates: InMemoryCertificate[] = [];
 
-  addPartner(partner: InMemoryPartner): this {
-    this.partnersByUsername.set(partner.username, partner);
-    this.partnersById.set(partner.principal.id, partner);
+  addAccount(account: InMemoryAccount): this {
+    this.accountsByUsername.set(account.username, account);
+    this.accountsById.set(account.principal.id, account);
     return this;
   }
 
   addCertificate(certificate: InMemoryCertificate): this {
-    if (!this.partnersById.has(certificate.partnerId)) throw new Error(`unknown partner ${certificate.partnerId}`);
+    if (!this.accountsById.has(certificate.accountId)) throw new Error(`unknown account ${certificate.accountId}`);
     this.certificates.push(certificate);
     return this;
   }
 
-  /** Registers a PEM certificate for a partner, with every lookup key computed by describeCertificate. */
-  addCertificatePem(partnerId: string, certificatePem: string): this {
+  /** Registers a PEM certificate for an account, with every lookup key computed by describeCertificate. */
+  addCertificatePem(accountId: string, certificatePem: string): this {
     const facts = describeCertificate(certificatePem);
     return this.addCertificate({
-      partnerId,
+      accountId,
       certificatePem: facts.pem,
       sha1Thumbprint: facts.sha1Thumbprint,
       sha256Thumbprint: facts.sha256Thumbprint,
@@ -135,15 +135,15 @@ export class InMemoryCredentialStore implements CredentialStore {
     }
   }
 
-  async findPartnerByUsername(username: string): Promise<PartnerCredentials | undefined> {
-    const partner = this.partnersByUsername.get(username);
-    if (!partner) return undefined;
+  async findAccountByUsername(username: string): Promise<AccountCredentials | undefined> {
+    const account = this.accountsByUsername.get(username);
+    if (!account) return undefined;
     return {
-      principal: partner.principal,
-      passwordHash: partner.passwordHash,
-      digestSecret: partner.digestSecret,
-      policy: securityPolicy(partner.policy),
-      disabled: partner.disabled,
+      principal: account.principal,
+      passwordHash: account.passwordHash,
+      digestSecret: account.digestSecret,
+      policy: securityPolicy(account.policy),
+      disabled: account.disabled,
     };
   }
 
@@ -156,15 +156,15 @@ export class InMemoryCredentialStore implements CredentialStore {
         (ref.issuer !== undefined && ref.serial !== undefined && c.issuer === ref.issuer && c.serial === ref.serial),
     );
     if (!found) return undefined;
-    const partner = this.partnersById.get(found.partnerId)!;
+    const account = this.accountsById.get(found.accountId)!;
     return {
-      principal: partner.principal,
+      principal: account.principal,
       certificatePem: found.certificatePem,
       notBefore: found.notBefore,
       notAfter: found.notAfter,
       revokedAt: found.revokedAt,
-      policy: securityPolicy(partner.policy),
-      disabled: partner.disabled,
+      policy: securityPolicy(account.policy),
+      disabled: account.disabled,
     };
   }
 }

@@ -7,7 +7,7 @@ import type { XmlElement } from '../xml/element';
 import { BASE64_BINARY, PASSWORD_DIGEST, PASSWORD_TEXT, WSSE_NS, WSU_NS } from './constants';
 import { wssFault } from './faults';
 import { verifyPassword } from './password-hash';
-import type { PartnerCredentials } from './store';
+import type { AccountCredentials } from './store';
 import { checkCreatedInWindow, parseUtcDateTime, type TimeWindow } from './timestamp';
 
 export type PasswordType = 'text' | 'digest';
@@ -82,23 +82,23 @@ function constantTimeEqual(a: string, b: string): boolean {
 }
 
 /**
- * True when the token proves the partner's identity. Unknown, disabled and wrong-password cases all
+ * True when the token proves the account's identity. Unknown, disabled and wrong-password cases all
  * take one scrypt run (text) so their timing has the same shape; the caller turns false into one
  * generic FailedAuthentication. Mode restrictions (text-only / digest-only) answer false too.
  */
 export async function verifyUsernameToken(
   fields: UsernameTokenFields,
-  partner: PartnerCredentials | undefined,
+  account: AccountCredentials | undefined,
   window: TimeWindow,
 ): Promise<boolean> {
   if (fields.passwordType === 'digest') {
     checkCreatedInWindow(fields.created!, window, 'UsernameToken Created');
-    const secret = partner?.digestSecret;
+    const secret = account?.digestSecret;
     const expected = passwordDigest(fields.nonce!, fields.createdText!, secret ?? '\u0000no-secret');
     const matches = constantTimeEqual(expected, fields.password.trim());
-    return matches && secret !== undefined && partner !== undefined && !partner.disabled && partner.policy.authModes !== 'text';
+    return matches && secret !== undefined && account !== undefined && !account.disabled && account.policy.authModes !== 'text';
   }
   if (fields.created) checkCreatedInWindow(fields.created, window, 'UsernameToken Created');
-  const matches = await verifyPassword(fields.password, partner?.passwordHash);
-  return matches && partner !== undefined && !partner.disabled && partner.policy.authModes !== 'digest';
+  const matches = await verifyPassword(fields.password, account?.passwordHash);
+  return matches && account !== undefined && !account.disabled && account.policy.authModes !== 'digest';
 }

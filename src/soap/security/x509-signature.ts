@@ -36,7 +36,7 @@ import {
   allowedSignatureMethods,
 } from './algorithms';
 import { parsedDer, parsedPem } from './certificate-cache';
-import { normalizeDistinguishedName, normalizeSerial } from './cli-certs';
+import { normalizeDistinguishedName, normalizeSerial } from './certificate-info';
 import { childElements, childElementsNamed, directText, rejectCommentsAndInstructions } from './dom-rules';
 import { WssFault, wssFault } from './faults';
 import type { CertificateRef, CredentialStore, RegisteredCertificate } from './store';

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { createSoapEndpoint } from '../../../src/soap/endpoint';
 import type { SoapContext } from '../../../src/soap/pipeline';
-import { describeCertificate } from '../../../src/soap/security/cli-certs';
+import { describeCertificate } from '../../../src/soap/security/certificate-info';
 import { contract, type EchoHandlers } from '../../fixtures/echo/generated';
 import { PASSWORDS, buildWorld, interceptorFor, quietLogger, type SecurityWorld } from './support/harness';
 import {

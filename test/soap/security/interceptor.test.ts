@@ -18,8 +18,8 @@ describe('security: interceptor contract', () => {
   let store: InMemoryCredentialStore;
   before(async () => {
     store = new InMemoryCredentialStore()
-      .addPartner({ principal: { id: 'p-1', name: 'acme', roles: ['admin'] }, username: 'acme', passwordHash: await hashPassword('pw-acme-1') })
-      .addPartner({ principal: { id: 'p-2', name: 'signed', roles: [] }, username: 'signed', passwordHash: await hashPassword('pw-signed-2'), policy: { signResponse: true } });
+      .addAccount({ principal: { id: 'p-1', name: 'acme', roles: ['admin'] }, username: 'acme', passwordHash: await hashPassword('pw-acme-1') })
+      .addAccount({ principal: { id: 'p-2', name: 'signed', roles: [] }, username: 'signed', passwordHash: await hashPassword('pw-signed-2'), policy: { signResponse: true } });
   });
 
   it('declares wsse:Security as understood and marks the processed header block', async () => {
@@ -34,7 +34,7 @@ describe('security: interceptor contract', () => {
 
   it('lets a failing credential store surface as itself (a server error), not as a client fault', async () => {
     const broken: CredentialStore = {
-      findPartnerByUsername: () => Promise.reject(new Error('database unavailable')),
+      findAccountByUsername: () => Promise.reject(new Error('database unavailable')),
       findCertificate: () => Promise.reject(new Error('database unavailable')),
     };
     const interceptor = wsSecurityInterceptor({ store: broken, replayCache: new InMemoryReplayCache(), logger: quietLogger });
@@ -78,7 +78,7 @@ describe('security: interceptor contract', () => {
     });
 
     it('a PasswordDigest nonce accepted by one instance is a replay on the other', async () => {
-      const digestStore = new InMemoryCredentialStore().addPartner({
+      const digestStore = new InMemoryCredentialStore().addAccount({
         principal: { id: 'p-3', name: 'digest', roles: [] }, username: 'digest', digestSecret: 'pw-digest-3',
       });
       const [one, two] = connections.map((connection) =>

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SoapFault } from '../../../src/soap/fault';
 import type { SoapExchange, SoapInterceptor } from '../../../src/soap/pipeline';
-import { describeCertificate } from '../../../src/soap/security/cli-certs';
+import { describeCertificate } from '../../../src/soap/security/certificate-info';
 import { PASSWORD_DIGEST, WSSE_NS } from '../../../src/soap/security/constants';
 import { WS_SECURITY_INTERCEPTOR, type WsSecurityState } from '../../../src/soap/security/interceptor';
 import { passwordDigest } from '../../../src/soap/security/username-token';

@@ -23,7 +23,7 @@ describe('security: UsernameToken', () => {
   });
 
   it('verifies a digest token built from the known-answer values at its own time', async () => {
-    const store = new InMemoryCredentialStore().addPartner({
+    const store = new InMemoryCredentialStore().addAccount({
       principal: { id: 'p1', name: 'p1', roles: [] }, username: 'kat', digestSecret: 'vM3s1hKVMy6zBOn',
     });
     const fields = readUsernameToken(tokenView(
@@ -31,11 +31,11 @@ describe('security: UsernameToken', () => {
         `<wsse:Nonce>2FW1CIo2ZUOJmSjVRcJZlQ==</wsse:Nonce><wsu:Created>2019-02-12T12:34:12.110Z</wsu:Created>`,
     ));
     const window = { now: new Date('2019-02-12T12:35:00Z'), maxAgeSeconds: 300, futureSkewSeconds: 60 };
-    assert.equal(await verifyUsernameToken(fields, await store.findPartnerByUsername('kat'), window), true);
+    assert.equal(await verifyUsernameToken(fields, await store.findAccountByUsername('kat'), window), true);
     const wrong = { ...fields, password: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
-    assert.equal(await verifyUsernameToken(wrong, await store.findPartnerByUsername('kat'), window), false);
+    assert.equal(await verifyUsernameToken(wrong, await store.findAccountByUsername('kat'), window), false);
     await assert.rejects(
-      verifyUsernameToken(fields, await store.findPartnerByUsername('kat'), { ...window, now: new Date('2019-02-12T13:00:00Z') }),
+      verifyUsernameToken(fields, await store.findAccountByUsername('kat'), { ...window, now: new Date('2019-02-12T13:00:00Z') }),
       expectWss('MessageExpired'),
     );
   });
@@ -68,16 +68,16 @@ describe('security: UsernameToken', () => {
     const window = { now: new Date(), maxAgeSeconds: 300, futureSkewSeconds: 60 };
     const hash = await hashPassword('pw-1');
     const store = new InMemoryCredentialStore()
-      .addPartner({ principal: { id: 't', name: 't', roles: [] }, username: 't', passwordHash: hash, digestSecret: 'pw-1', policy: { authModes: 'digest' } })
-      .addPartner({ principal: { id: 'd', name: 'd', roles: [] }, username: 'd', passwordHash: hash, digestSecret: 'pw-1', policy: { authModes: 'text' } });
+      .addAccount({ principal: { id: 't', name: 't', roles: [] }, username: 't', passwordHash: hash, digestSecret: 'pw-1', policy: { authModes: 'digest' } })
+      .addAccount({ principal: { id: 'd', name: 'd', roles: [] }, username: 'd', passwordHash: hash, digestSecret: 'pw-1', policy: { authModes: 'text' } });
     const text = { username: 't', password: 'pw-1', passwordType: 'text' as const };
-    assert.equal(await verifyUsernameToken(text, await store.findPartnerByUsername('t'), window), false, 'digest-only partner used text');
-    assert.equal(await verifyUsernameToken({ ...text, username: 'd' }, await store.findPartnerByUsername('d'), window), true);
+    assert.equal(await verifyUsernameToken(text, await store.findAccountByUsername('t'), window), false, 'digest-only partner used text');
+    assert.equal(await verifyUsernameToken({ ...text, username: 'd' }, await store.findAccountByUsername('d'), window), true);
     const nonce = Buffer.from('0123456789abcdef');
     const createdText = new Date().toISOString();
     const digest = { username: 'd', password: passwordDigest(nonce, createdText, 'pw-1'), passwordType: 'digest' as const, nonce, createdText, created: new Date(createdText) };
-    assert.equal(await verifyUsernameToken(digest, await store.findPartnerByUsername('d'), window), false, 'text-only partner used digest');
-    assert.equal(await verifyUsernameToken({ ...digest, username: 't' }, await store.findPartnerByUsername('t'), window), true);
+    assert.equal(await verifyUsernameToken(digest, await store.findAccountByUsername('d'), window), false, 'text-only partner used digest');
+    assert.equal(await verifyUsernameToken({ ...digest, username: 't' }, await store.findAccountByUsername('t'), window), true);
   });
 });
 

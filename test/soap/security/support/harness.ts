@@ -5,7 +5,7 @@
 import { looksSigned, parseEnvelope } from '../../../../src/soap/envelope';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../../../../src/soap/pipeline';
 import type { XmlElement } from '../../../../src/soap/xml/element';
-import { describeCertificate } from '../../../../src/soap/security/cli-certs';
+import { describeCertificate } from '../../../../src/soap/security/certificate-info';
 import { hashPassword } from '../../../../src/soap/security/password-hash';
 import { InMemoryReplayCache, type ReplayCache } from '../../../../src/soap/security/replay-cache';
 import { InMemoryCredentialStore, type SecurityPolicy } from '../../../../src/soap/security/store';
@@ -60,13 +60,13 @@ export async function buildWorld(): Promise<SecurityWorld> {
   const service = pki.selfSigned('service', '/CN=partner-order-service/O=Us');
   const store = new InMemoryCredentialStore();
   const partner = async (id: string, password: string, policy: Partial<SecurityPolicy> = {}) =>
-    store.addPartner({ principal: principal(id), username: id, passwordHash: await hashPassword(password), digestSecret: password, policy });
+    store.addAccount({ principal: principal(id), username: id, passwordHash: await hashPassword(password), digestSecret: password, policy });
   await partner('alice', PASSWORDS.alice);
   await partner('bob', PASSWORDS.bob, { requireSignature: true, signResponse: true });
   await partner('carol', PASSWORDS.carol, { allowLegacyAlgorithms: true });
   await partner('textonly', 'text-Only-4', { authModes: 'text' });
   await partner('digestonly', 'digest-Only-5', { authModes: 'digest' });
-  store.addPartner({ principal: principal('disabled'), username: 'disabled', passwordHash: await hashPassword('disabled-6'), digestSecret: 'disabled-6', disabled: true });
+  store.addAccount({ principal: principal('disabled'), username: 'disabled', passwordHash: await hashPassword('disabled-6'), digestSecret: 'disabled-6', disabled: true });
   await partner('dave', 'dave-7');
   store.addCertificatePem('alice', alice.certPem);
   store.addCertificatePem('bob', bob.certPem);

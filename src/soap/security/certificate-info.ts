@@ -1,6 +1,6 @@
 /**
- * Certificate facts in the exact formats the trust-store lookups use (pure functions; the CLI
- * `partner add-cert|list-certs|revoke-cert` and the stores call them):
+ * Certificate facts in the exact formats the trust-store lookups use (pure functions; whoever registers,
+ * lists or revokes certificates, and the stores, call them):
  *   sha1Thumbprint / sha256Thumbprint: lower-case hex of the hash of the DER certificate;
  *   ski: lower-case hex of the SubjectKeyIdentifier extension, else RFC 3280 method 1
  *        (SHA-1 of the subjectPublicKey BIT STRING contents);

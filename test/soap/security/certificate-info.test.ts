@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
-import { describeCertificate, normalizeDistinguishedName, normalizeSerial, skiFromPublicKey } from '../../../src/soap/security/cli-certs';
+import { describeCertificate, normalizeDistinguishedName, normalizeSerial, skiFromPublicKey } from '../../../src/soap/security/certificate-info';
 import { TestPki, toolAvailable, type TestIdentity } from './support/pki';
 
 describe('security: certificate facts for the trust store', function () {
