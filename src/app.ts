@@ -26,10 +26,9 @@ import type { AppConfig } from './config';
 import { createLogger, type AppLogger } from './ops/logging';
 import { portalRouter } from './portal';
 import { createSoapEndpoint, type ContractModel, type HandlerSet, type SoapEndpoint, type SoapInterceptor } from './soap';
-import { InMemoryReplayCache, RedisReplayCache, type ReplayCache } from './soap/security/replay-cache';
-import { wsSecurityInterceptor } from './soap/security/interceptor';
-import type { ServiceKey } from './soap/security/response-signer';
-import { SecretBox } from './soap/security/secret-box';
+import {
+  InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox,
+} from './soap/security';
 import { CatalogService } from './service/catalog';
 import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
 import type { PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2, PartnerOrderPortHandlers as PartnerOrderPortHandlersV2 } from './generated/v2';

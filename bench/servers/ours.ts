@@ -9,9 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createSoapEndpoint, soapRequestListener, type EngineLogger, type SoapInterceptor } from '../../src/soap';
-import { wsSecurityInterceptor } from '../../src/soap/security/interceptor';
-import { InMemoryReplayCache } from '../../src/soap/security/replay-cache';
-import { InMemoryCredentialStore } from '../../src/soap/security/store';
+import { wsSecurityInterceptor, InMemoryReplayCache, InMemoryCredentialStore } from '../../src/soap/security';
 import { contract, OrderNotFoundFault, type BenchOrdersHandlers } from '../generated';
 import { BENCH_PATH, ORDERS, submitOrder } from '../data';
 import { argValue, listen, projectRoot } from './listen';

@@ -5,8 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { CODEGEN_CONFIG_FILE, runCodegen } from '../soap/codegen/run';
-import { ContractLoadError } from '../soap/wsdl/errors';
+import { CODEGEN_CONFIG_FILE, runCodegen, ContractLoadError } from '../soap/codegen';
 
 /** The nearest folder above this module holding codegen.json (works from src/ via tsx and from dist/). */
 function findProjectRoot(from: string): string {

@@ -12,8 +12,7 @@
  */
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { SoapFault, type QName } from '../soap/fault';
-import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import { SoapFault, type QName, type EngineLogger, type SoapExchange, type SoapInterceptor } from '../soap';
 import { clientAddressResolver } from './client-address';
 import { OPS_NAMESPACE } from './rate-limit';
 

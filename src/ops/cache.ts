@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { EngineLogger } from '../soap/pipeline';
+import type { EngineLogger } from '../soap';
 
 export interface CacheInvalidationBus {
   /** A client used to PUBLISH; a dedicated subscriber connection is duplicated from it. */

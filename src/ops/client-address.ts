@@ -4,8 +4,7 @@
  * nobody we trust vouches for. Entries a client could have forged (left of an untrusted hop) are ignored.
  */
 import { isIP } from 'node:net';
-import type { SoapRequestInfo } from '../soap/pipeline';
-import { TrustedProxies, normalizeAddress } from '../soap/transport/endpoint-url';
+import { type SoapRequestInfo, TrustedProxies, normalizeAddress } from '../soap';
 
 export type ClientAddressResolver = (request: Pick<SoapRequestInfo, 'remoteAddress' | 'httpHeaders'>) => string;
 

@@ -4,7 +4,7 @@
  * SIGTERM/SIGINT forwards SIGTERM to every worker (each drains gracefully) and exits 0 once they are gone.
  */
 import cluster, { type Worker } from 'node:cluster';
-import type { EngineLogger } from '../soap/pipeline';
+import type { EngineLogger } from '../soap';
 
 export interface ClusterOptions {
   /** Default: warnings and errors (crashes, restarts, forced kills) as JSON lines on stderr. */

@@ -5,7 +5,7 @@
  * transport-level errors).
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap';
 import type { VersionPolicy } from '../config';
 
 export interface DeprecationOptions {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { EngineLogger } from '../soap/pipeline';
+import type { EngineLogger } from '../soap';
 import type { ServerConfig } from '../config';
 
 const DUPLICATE_SIGNAL_WINDOW_MS = 1000;

@@ -5,7 +5,7 @@
  */
 import type { Application } from 'express';
 import type Redis from 'ioredis';
-import type { SoapInterceptor } from '../soap/pipeline';
+import type { SoapInterceptor } from '../soap';
 import type { AppConfig } from '../config';
 import { authFailureLimitInterceptor } from './auth-failure-limit';
 import { createCatalogCaches, type CatalogCaches } from './cache';

@@ -3,7 +3,7 @@
  */
 import type { Writable } from 'node:stream';
 import winston from 'winston';
-import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap';
 import { clientAddressResolver, type ClientAddressResolver } from './client-address';
 import type { LogLevel, LoggingConfig } from '../config';
 

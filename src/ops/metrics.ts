@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import type { SoapExchange, SoapInterceptor } from '../soap';
 import { outcomeOf } from './logging';
 
 /** WS-Security secext (1.0, 1.1) and utility namespaces: a fault subcode in any is a WS-Security failure. */

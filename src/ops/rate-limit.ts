@@ -19,8 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { SoapFault, type QName } from '../soap/fault';
-import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import { SoapFault, type QName, type EngineLogger, type SoapExchange, type SoapInterceptor } from '../soap';
 import { clientAddressResolver } from './client-address';
 import type { PartnerLimit, RateLimitsConfig, WindowLimit } from '../config';
 

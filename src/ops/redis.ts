@@ -5,7 +5,7 @@
  * stalls requests.
  */
 import Redis from 'ioredis';
-import type { EngineLogger } from '../soap/pipeline';
+import type { EngineLogger } from '../soap';
 import type { RedisConfig } from '../config';
 
 export function createRedisClient(config: Pick<RedisConfig, 'url' | 'connectTimeoutMs'>, logger?: EngineLogger): Redis | undefined {

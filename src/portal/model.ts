@@ -2,7 +2,7 @@
  * What the portal shows, derived from the mounted endpoints' contracts: per endpoint its service, its
  * documentation, its documents (?wsdl, ?xsd=) and its operations with their sample requests.
  */
-import { splitClark, type ContractModel } from '../soap/schema/model';
+import { splitClark, type ContractModel } from '../soap';
 import { sampleElement } from './sample';
 
 export interface PortalEndpointSource {

@@ -18,7 +18,7 @@ import {
   type SimpleTypeDef,
   type TypeDef,
   type TypeKey,
-} from '../soap/schema/model';
+} from '../soap';
 import { sampleForPattern } from './pattern-sample';
 
 export interface SampleOptions {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { ValidationError } from './errors';
 
-export { hashPassword, verifyPassword } from '../soap/security/password-hash';
+export { hashPassword, verifyPassword } from '../soap/security';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;

@@ -1,5 +1,8 @@
 /**
- * The engine's public API. Applications import from here only; everything else under src/soap is internal.
+ * The engine's public runtime API. Code outside src/soap imports the engine from three entry points only:
+ * this file (endpoints, transports, faults, the pipeline and contract-model types), `src/soap/security`
+ * (WS-Security) and `src/soap/codegen` (loading contracts, generating code). Everything else under src/soap
+ * is internal; eslint.config.mjs enforces it.
  */
 export { createSoapEndpoint, DEFAULT_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from './endpoint';
 export type { SoapEndpoint, SoapEndpointOptions, SoapLimits } from './endpoint';
@@ -11,7 +14,12 @@ export type {
   EngineLogger, HandlerSet, OperationHandler, OperationRef, ParsedEnvelope, Principal, SoapContext, SoapExchange,
   SoapHeaderBlock, SoapInterceptor, SoapRequestInfo, SoapResponse,
 } from './pipeline';
-export type { ContractModel, SoapVersion } from './schema/model';
+export { clark, splitClark } from './schema/model';
+export type {
+  AttributeDecl, BuiltinName, ComplexTypeDef, ContractDocument, ContractModel, ElementDecl, Facets, FaultDecl, GlobalElement,
+  ModelGroup, OperationDecl, Particle, SchemaModel, SimpleTypeDef, SoapVersion, TypeDef, TypeKey,
+} from './schema/model';
+export { TrustedProxies, normalizeAddress } from './transport/endpoint-url';
 export type { XmlElement, XmlAttribute } from './xml/element';
 export { encodeFault } from './fault-encode';
 export type { EncodedFault } from './fault-encode';

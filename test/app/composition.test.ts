@@ -8,7 +8,7 @@ import { createApp, type App } from '../../src/app';
 import { openDatabase, type Database } from '../../src/db/connection';
 import { migrateLatest } from '../../src/db/migrations';
 import { createLogger } from '../../src/ops/logging';
-import type { Principal, SoapContext } from '../../src/soap/pipeline';
+import type { Principal, SoapContext } from '../../src/soap';
 import { createScratchDatabase, type ScratchDatabase } from '../db/harness';
 import { testConfig } from '../ops/test-config';
 

@@ -18,7 +18,7 @@ import { createStores } from '../../src/db/stores';
 import { KnexCredentialStore } from '../../src/db/stores/credential-store';
 import { KnexLimitsStore } from '../../src/db/stores/limits-store';
 import { loadConfig } from '../../src/config';
-import { DEFAULT_SECURITY_POLICY } from '../../src/soap/security/store';
+import { DEFAULT_SECURITY_POLICY } from '../../src/soap/security';
 import { TestPki } from '../soap/security/support/pki';
 import { cliRunner } from './support';
 

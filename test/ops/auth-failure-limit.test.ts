@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { SoapFault } from '../../src/soap/fault';
+import { SoapFault, type SoapExchange, type SoapInterceptor, type XmlElement } from '../../src/soap';
 import { AUTHENTICATION_THROTTLED, authFailureLimitInterceptor } from '../../src/ops/auth-failure-limit';
 import { clientAddressResolver } from '../../src/ops/client-address';
-import type { SoapExchange, SoapInterceptor } from '../../src/soap/pipeline';
-import type { XmlElement } from '../../src/soap/xml/element';
 import { makeExchange } from './exchange';
 
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';

@@ -9,7 +9,7 @@ import { migrateLatest } from '../../src/db/migrations';
 import { KnexLimitsStore } from '../../src/db/stores/limits-store';
 import { cachedCatalog, createCatalogCaches, type CatalogCaches } from '../../src/ops/cache';
 import { createRateLimiter } from '../../src/ops/rate-limit';
-import { SoapFault } from '../../src/soap/fault';
+import { SoapFault } from '../../src/soap';
 import { createScratchDatabase, type ScratchDatabase } from '../db/harness';
 import { serviceFixture, type ServiceFixture } from '../service/support';
 import { makeExchange, partner } from './exchange';

@@ -1,7 +1,5 @@
 // Builds synthetic SoapExchange values for interceptor-level tests (the real engine builds them per request).
-import type { EngineLogger, Principal, SoapExchange } from '../../src/soap/pipeline';
-import type { SoapVersion } from '../../src/soap/schema/model';
-import type { XmlElement } from '../../src/soap/xml/element';
+import type { EngineLogger, Principal, SoapExchange, SoapVersion, XmlElement } from '../../src/soap';
 
 export const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
 

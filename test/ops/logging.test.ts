@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { SoapFault } from '../../src/soap/fault';
+import { SoapFault } from '../../src/soap';
 import { accessLogInterceptor, createLogger, createXmlMasker } from '../../src/ops/logging';
 import { makeExchange, partner } from './exchange';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import knexFactory from 'knex';
-import { SoapFault } from '../../src/soap/fault';
+import { SoapFault } from '../../src/soap';
 import { createMetrics, metricsHandler, metricsInterceptor } from '../../src/ops/metrics';
 import { makeExchange, partner } from './exchange';
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { SoapFault } from '../../src/soap/fault';
-import type { SoapInterceptor } from '../../src/soap/pipeline';
+import { SoapFault, type SoapInterceptor } from '../../src/soap';
 import { CONCURRENCY_LIMIT_EXCEEDED, REQUEST_RATE_EXCEEDED, createRateLimiter, type Throttle } from '../../src/ops/rate-limit';
 import { makeExchange, partner } from './exchange';
 

@@ -20,9 +20,8 @@ import {
   type SubmitOrderRequest,
 } from '../../src/generated/v1';
 import { createLogger } from '../../src/ops/logging';
-import { SoapFault } from '../../src/soap/fault';
-import type { Principal, SoapContext } from '../../src/soap/pipeline';
-import { WssFault } from '../../src/soap/security/faults';
+import { SoapFault, type Principal, type SoapContext } from '../../src/soap';
+import { WssFault } from '../../src/soap/security';
 import { testConfig } from '../ops/test-config';
 import { rejection, SHIP_TO } from './support';
 

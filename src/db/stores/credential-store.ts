@@ -4,18 +4,12 @@
  * per-partner rate-limit overrides. Digest secrets are sealed with the configured key and bound to the
  * partner id, so a sealed value copied to another partner's row does not open.
  */
-import type { Principal } from '../../soap/pipeline';
-import { describeCertificate } from '../../soap/security/certificate-info';
-import { SecretBoxError, type SecretBox } from '../../soap/security/secret-box';
+import type { Principal } from '../../soap';
 import {
-  securityPolicy,
-  type CertificateRef,
-  type CredentialStore,
-  type AccountCredentials,
-  type RegisteredCertificate,
-  type SecurityPolicy,
-  type UsernameTokenMode,
-} from '../../soap/security/store';
+  describeCertificate, SecretBoxError, securityPolicy,
+  type AccountCredentials, type CertificateRef, type CredentialStore, type RegisteredCertificate, type SecretBox,
+  type SecurityPolicy, type UsernameTokenMode,
+} from '../../soap/security';
 import { PartnerNotFound } from '../../service/errors';
 import type { Database } from '../connection';
 import { isUniqueViolation } from '../errors';

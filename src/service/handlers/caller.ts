@@ -1,7 +1,7 @@
 /**
  * Who is calling: the principal the security interceptor put on the context, as the domain's Actor.
  */
-import type { SoapContext } from '../../soap/pipeline';
+import type { SoapContext } from '../../soap';
 import type { Actor } from '../catalog';
 import { NotAuthenticated, NotAuthorized } from '../errors';
 import { ADMIN_ROLE } from '../partners';

@@ -5,9 +5,8 @@
  * unavailability) answer identically in every version. Anything that is not a domain error is rethrown
  * unchanged: the engine answers it with a generic Receiver fault and logs the details.
  */
-import { DeclaredFault, SoapFault } from '../../soap/fault';
-import { wssFault } from '../../soap/security/faults';
-import type { CredentialStore } from '../../soap/security/store';
+import { DeclaredFault, SoapFault } from '../../soap';
+import { wssFault, type CredentialStore } from '../../soap/security';
 import {
   InsufficientStock,
   InvalidOrderState,
