@@ -17,6 +17,7 @@ import type { ContractModel, SoapVersion } from './schema/model';
 import { clark } from './schema/model';
 import { Dispatcher, type RoutedOperation } from './dispatch';
 import { encodeFault, notUnderstoodBlock, upgradeBlock } from './fault-encode';
+import { SOAP11_ACTOR_NEXT, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER } from './constants';
 import { soapContentType, wrapEnvelope } from './envelope-write';
 import { addressingMessageId, transportCorrelationId } from './correlation';
 import { classifySoapContentType } from './transport/content-type';
@@ -70,9 +71,6 @@ export interface SoapEndpoint {
   readonly soapVersions: ReadonlySet<SoapVersion>;
 }
 
-const SOAP12_ROLE_NEXT = 'http://www.w3.org/2003/05/soap-envelope/role/next';
-const SOAP12_ROLE_ULTIMATE = 'http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver';
-const SOAP11_ACTOR_NEXT = 'http://schemas.xmlsoap.org/soap/actor/next';
 const TEXT_PLAIN = 'text/plain; charset=utf-8';
 const XML_DOC = 'text/xml; charset=utf-8';
 const ALLOW = 'GET, HEAD, POST';
@@ -185,7 +183,7 @@ class Exchange implements SoapExchange {
 function targetsUltimateReceiver(block: SoapHeaderBlock, version: SoapVersion): boolean {
   const role = block.role;
   if (role === undefined || role === '') return true;
-  return version === '1.1' ? role === SOAP11_ACTOR_NEXT : role === SOAP12_ROLE_NEXT || role === SOAP12_ROLE_ULTIMATE;
+  return version === '1.1' ? role === SOAP11_ACTOR_NEXT : role === SOAP12_ROLE_NEXT || role === SOAP12_ROLE_ULTIMATE_RECEIVER;
 }
 
 export class SoapEndpointCore<H extends HandlerSet<H>> implements SoapEndpoint {

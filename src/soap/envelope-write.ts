@@ -2,13 +2,8 @@
  * Writing SOAP envelopes around already-serialized content. Plain string concatenation of
  * precomputed pieces: the response path builds no DOM and no per-request templates.
  */
+import { SOAP11_CONTENT_TYPE, SOAP11_ENVELOPE_NS, SOAP12_CONTENT_TYPE, SOAP12_ENVELOPE_NS } from './constants';
 import type { SoapVersion } from './schema/model';
-
-export const SOAP11_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
-export const SOAP12_ENVELOPE_NS = 'http://www.w3.org/2003/05/soap-envelope';
-
-export const SOAP11_CONTENT_TYPE = 'text/xml; charset=utf-8';
-export const SOAP12_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
 
 /** The prefix the engine writes for the envelope namespace, in both versions. */
 export const ENVELOPE_PREFIX = 'soap';

@@ -7,14 +7,13 @@
  */
 import { SoapFault } from './fault';
 import type { ParsedEnvelope, SoapHeaderBlock } from './pipeline';
+import { SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS } from './constants';
 import type { SoapVersion } from './schema/model';
 import type { XmlElement } from './xml/element';
 import { domElementView, parseXmlDom } from './xml/dom';
 import { parseXmlFast } from './xml/fast';
 import type { XmlLimits } from './xml/guard';
 
-export const SOAP11_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
-export const SOAP12_ENV_NS = 'http://www.w3.org/2003/05/soap-envelope';
 export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 
 export interface ParseEnvelopeOptions {
@@ -59,8 +58,8 @@ export function looksSigned(raw: Buffer): boolean {
 }
 
 function versionOf(ns: string): SoapVersion | undefined {
-  if (ns === SOAP11_ENV_NS) return '1.1';
-  if (ns === SOAP12_ENV_NS) return '1.2';
+  if (ns === SOAP11_ENVELOPE_NS) return '1.1';
+  if (ns === SOAP12_ENVELOPE_NS) return '1.2';
   return undefined;
 }
 
@@ -85,7 +84,7 @@ function checkEnvelope(envelope: XmlElement, dom: Document | undefined): ParsedE
   if (!version) {
     throw new SoapFault<never>({
       code: 'VersionMismatch',
-      reason: `unsupported SOAP envelope namespace '${envelope.ns}' (expected ${SOAP11_ENV_NS} or ${SOAP12_ENV_NS})`,
+      reason: `unsupported SOAP envelope namespace '${envelope.ns}' (expected ${SOAP11_ENVELOPE_NS} or ${SOAP12_ENVELOPE_NS})`,
     });
   }
   const envNs = envelope.ns;

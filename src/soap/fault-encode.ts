@@ -7,7 +7,8 @@
  */
 import type { FaultCode, QName, SoapFault } from './fault';
 import type { SoapVersion } from './schema/model';
-import { SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, escapeXml, escapeXmlText, soapContentType, wrapEnvelope } from './envelope-write';
+import { SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS } from './constants';
+import { escapeXml, escapeXmlText, soapContentType, wrapEnvelope } from './envelope-write';
 
 export interface EncodedFault {
   readonly status: number;

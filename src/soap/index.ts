@@ -23,3 +23,7 @@ export { TrustedProxies, normalizeAddress } from './transport/endpoint-url';
 export type { XmlElement, XmlAttribute } from './xml/element';
 export { encodeFault } from './fault-encode';
 export type { EncodedFault } from './fault-encode';
+export {
+  SOAP11_ACTOR_NEXT, SOAP11_CONTENT_TYPE, SOAP11_ENVELOPE_NS, SOAP11_MEDIA_TYPE, SOAP12_CONTENT_TYPE, SOAP12_ENVELOPE_NS,
+  SOAP12_MEDIA_TYPE, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER,
+} from './constants';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { looksSigned, parseEnvelope, SOAP11_ENV_NS, SOAP12_ENV_NS } from '../../src/soap/envelope';
+import { SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS } from '../../src/soap/constants';
+import { looksSigned, parseEnvelope } from '../../src/soap/envelope';
 import { SoapFault, type FaultCode } from '../../src/soap/fault';
 import { domNodeOf } from '../../src/soap/xml/dom';
 import { XmlRejectedError } from '../../src/soap/xml/guard';
@@ -19,7 +20,7 @@ function faults(raw: Buffer, code: FaultCode, pattern: RegExp): void {
 }
 
 describe('envelope', () => {
-  for (const [version, ns] of [['1.1', SOAP11_ENV_NS], ['1.2', SOAP12_ENV_NS]] as const) {
+  for (const [version, ns] of [['1.1', SOAP11_ENVELOPE_NS], ['1.2', SOAP12_ENVELOPE_NS]] as const) {
     describe(`SOAP ${version}`, () => {
       it('parses header blocks and the payload, on both paths', () => {
         const mu = version === '1.1' ? 'e:mustUnderstand="1" e:actor="urn:next"' : 'e:mustUnderstand="true" e:role="urn:next"';
@@ -59,30 +60,30 @@ describe('envelope', () => {
     });
   }
   it('1.1 does not accept "true" for mustUnderstand', () => {
-    faults(env(SOAP11_ENV_NS, '<e:Header><h:A xmlns:h="urn:h" e:mustUnderstand="true"/></e:Header>', ''), 'Sender', /mustUnderstand/);
+    faults(env(SOAP11_ENVELOPE_NS, '<e:Header><h:A xmlns:h="urn:h" e:mustUnderstand="true"/></e:Header>', ''), 'Sender', /mustUnderstand/);
   });
   it('an unknown envelope namespace is VersionMismatch', () => {
     faults(env('urn:not-soap', '', '<a/>'), 'VersionMismatch', /unsupported SOAP envelope namespace/);
   });
   it('resolves default namespaces on envelope parts', () => {
-    const raw = Buffer.from(`<Envelope xmlns="${SOAP12_ENV_NS}"><Body><Req xmlns="urn:p"/></Body></Envelope>`);
+    const raw = Buffer.from(`<Envelope xmlns="${SOAP12_ENVELOPE_NS}"><Body><Req xmlns="urn:p"/></Body></Envelope>`);
     assert.equal(parseEnvelope(raw, { dom: false }).payload?.ns, 'urn:p');
   });
   it('passes XML rejections through', () => {
-    assert.throws(() => parseEnvelope(Buffer.from(`<!DOCTYPE x><e:Envelope xmlns:e="${SOAP11_ENV_NS}"/>`), { dom: false }),
+    assert.throws(() => parseEnvelope(Buffer.from(`<!DOCTYPE x><e:Envelope xmlns:e="${SOAP11_ENVELOPE_NS}"/>`), { dom: false }),
       (e: unknown) => e instanceof XmlRejectedError && e.reason === 'doctype');
-    assert.throws(() => parseEnvelope(env(SOAP11_ENV_NS, '', '<a/>'), { dom: false, limits: { maxDepth: 2 } }),
+    assert.throws(() => parseEnvelope(env(SOAP11_ENVELOPE_NS, '', '<a/>'), { dom: false, limits: { maxDepth: 2 } }),
       (e: unknown) => e instanceof XmlRejectedError && e.reason === 'too-deep');
   });
   it('switches to the DOM when a signature hides from the byte search', () => {
-    const sneaky = env(SOAP11_ENV_NS, '<e:Header><w:Security xmlns:w="urn:wsse"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"/></w:Security></e:Header>', '<a/>');
+    const sneaky = env(SOAP11_ENVELOPE_NS, '<e:Header><w:Security xmlns:w="urn:wsse"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"/></w:Security></e:Header>', '<a/>');
     assert.equal(looksSigned(sneaky), false);
     const parsed = parseEnvelope(sneaky, { dom: false });
     assert.ok(parsed.dom, 'parsed into a DOM');
     assert.ok(domNodeOf(parsed.payload!));
   });
   it('looksSigned finds the XML-DSig namespace', () => {
-    assert.equal(looksSigned(env(SOAP11_ENV_NS, '<e:Header><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></e:Header>', '')), true);
-    assert.equal(looksSigned(env(SOAP11_ENV_NS, '', '<a/>')), false);
+    assert.equal(looksSigned(env(SOAP11_ENVELOPE_NS, '<e:Header><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></e:Header>', '')), true);
+    assert.equal(looksSigned(env(SOAP11_ENVELOPE_NS, '', '<a/>')), false);
   });
 });

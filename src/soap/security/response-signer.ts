@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { BASE64_BINARY, DIGEST_SHA256, EXC_C14N, RSA_SHA256, SOAP11_NS, SOAP12_NS, WSSE_NS, WSU_NS, X509V3_TOKEN } from './constants';
+import { SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS } from '../constants';
+import { BASE64_BINARY, DIGEST_SHA256, EXC_C14N, RSA_SHA256, WSSE_NS, WSU_NS, X509V3_TOKEN } from './constants';
 import { describeCertificate } from './certificate-info';
 import { childElements } from './dom-rules';
 
@@ -36,7 +37,7 @@ export function signResponseEnvelope(xml: string, key: ServiceKey, options: Resp
   const document = parseStrict(xml);
   const envelope = document.documentElement!;
   const soapNs = envelope.namespaceURI;
-  if (envelope.localName !== 'Envelope' || (soapNs !== SOAP11_NS && soapNs !== SOAP12_NS)) {
+  if (envelope.localName !== 'Envelope' || (soapNs !== SOAP11_ENVELOPE_NS && soapNs !== SOAP12_ENVELOPE_NS)) {
     throw new Error('the response is not a SOAP envelope');
   }
   const prefix = envelope.prefix ? `${envelope.prefix}:` : '';
@@ -56,7 +57,7 @@ export function signResponseEnvelope(xml: string, key: ServiceKey, options: Resp
   const security = document.createElementNS(WSSE_NS, 'wsse:Security');
   security.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:wsse', WSSE_NS);
   security.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:wsu', WSU_NS);
-  security.setAttributeNS(soapNs, `${prefix}mustUnderstand`, soapNs === SOAP12_NS ? 'true' : '1');
+  security.setAttributeNS(soapNs, `${prefix}mustUnderstand`, soapNs === SOAP12_ENVELOPE_NS ? 'true' : '1');
   header.insertBefore(security, header.firstChild);
 
   const timestamp = document.createElementNS(WSU_NS, 'wsu:Timestamp');

@@ -3,18 +3,12 @@
  * checks Timestamp, UsernameToken and X.509 signature, enforces the partner's policy and the replay
  * cache, and answers who the caller is. Pure engine code: storage is reached through CredentialStore.
  */
+import {
+  SOAP11_ACTOR_NEXT, SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER,
+} from '../constants';
 import type { ParsedEnvelope, Principal, SoapHeaderBlock } from '../pipeline';
 import type { XmlElement } from '../xml/element';
-import {
-  DS_NS,
-  SOAP11_ACTOR_NEXT,
-  SOAP11_NS,
-  SOAP12_NS,
-  SOAP12_ROLE_NEXT,
-  SOAP12_ROLE_ULTIMATE_RECEIVER,
-  WSSE_NS,
-  WSU_NS,
-} from './constants';
+import { DS_NS, WSSE_NS, WSU_NS } from './constants';
 import { childElements, descendantsNamed, indexIds, rejectCommentsAndInstructions, rejectDoctype } from './dom-rules';
 import { wssFault } from './faults';
 import { replayKey, type ReplayCache } from './replay-cache';
@@ -110,7 +104,7 @@ function domContext(request: SecuredRequest, security: XmlElement, signature: Xm
   }
   rejectDoctype(document);
   const root = document.documentElement!;
-  const soapNs = envelope.version === '1.1' ? SOAP11_NS : SOAP12_NS;
+  const soapNs = envelope.version === '1.1' ? SOAP11_ENVELOPE_NS : SOAP12_ENVELOPE_NS;
   const bodies = childElements(root).filter((el) => el.namespaceURI === soapNs && el.localName === 'Body');
   if (bodies.length !== 1 || bodies[0] !== bodyNode) throw wssFault('InvalidSecurity', 'the dispatched Body is not the Envelope\'s only Body');
   const signatures = descendantsNamed(root, DS_NS, 'Signature');

@@ -2,6 +2,7 @@
  * Content-Type and SOAPAction interpretation: which SOAP version a POST claims to be and which action
  * it names. Pure functions over header strings.
  */
+import { SOAP11_MEDIA_TYPE, SOAP12_MEDIA_TYPE } from '../constants';
 import type { SoapVersion } from '../schema/model';
 
 export interface MediaType {
@@ -59,8 +60,8 @@ export function classifySoapContentType(contentType: string | undefined, soapAct
   }
   const media = parseMediaType(contentType);
   let version: SoapVersion;
-  if (media.type === 'text/xml') version = '1.1';
-  else if (media.type === 'application/soap+xml') version = '1.2';
+  if (media.type === SOAP11_MEDIA_TYPE) version = '1.1';
+  else if (media.type === SOAP12_MEDIA_TYPE) version = '1.2';
   else {
     return {
       ok: false,
