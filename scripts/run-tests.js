@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test`: strict type check of everything, then the whole mocha suite. Extra args go to mocha
-// (e.g. `npm test -- --grep codec` or a spec path).
+// `npm test`: strict type check of everything, lint (ESLint, including the engine boundary), then the
+// whole mocha suite. Extra args go to mocha (e.g. `npm test -- --grep codec` or a spec path).
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const root = path.join(__dirname, '..');
@@ -10,6 +10,11 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const tsc = spawnSync(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit', cwd: root });
 if (tsc.status !== 0) {
   process.stdout.write('\ntype check failed\n0 passed, 1 failed\n');
+  process.exit(1);
+}
+const lint = spawnSync(bin('eslint'), ['.'], { stdio: 'inherit', cwd: root });
+if (lint.status !== 0) {
+  process.stdout.write('\nlint failed\n0 passed, 1 failed\n');
   process.exit(1);
 }
 // Without spec paths the whole suite runs; with paths only those (mocha would otherwise merge a

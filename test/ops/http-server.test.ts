@@ -5,6 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { createHttpServer, gracefulShutdown, listen, type ServerSettings } from '../../src/ops/http-server';
 
 const plain: ServerSettings = {
@@ -103,7 +104,7 @@ describe('ops/http-server', () => {
       const file = (name: string) => path.join(dir, name);
       const server = createHttpServer(
         (req, res) => {
-          const socket = req.socket as import('node:tls').TLSSocket;
+          const socket = req.socket as TLSSocket;
           res.end(`hello ${socket.getPeerCertificate?.().subject?.CN ?? 'anonymous'}`);
         },
         { ...plain, https: { certFile: file('server.pem'), keyFile: file('server.key'), caFile: file('ca.pem'), requestClientCert: true } },

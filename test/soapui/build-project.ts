@@ -13,7 +13,7 @@ import path from 'node:path';
 import { contract as v1 } from '../../src/generated/v1';
 import { contract as v2 } from '../../src/generated/v2';
 import { sampleElement } from '../../src/portal/sample';
-import type { ContractModel } from '../../src/soap/schema/model';
+import type { ContractModel } from '../../src/soap';
 
 export const PROJECT_FILE = path.join(__dirname, '..', '..', 'soapui', 'partner-orders-soapui-project.xml');
 

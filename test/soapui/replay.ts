@@ -19,6 +19,7 @@ const SOAP_ENVELOPE_NS = ['http://schemas.xmlsoap.org/soap/envelope/', 'http://w
 export function loadXPath(): typeof XPathModule | undefined {
   try {
     require.resolve('xpath');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module, loaded only when it resolves
     return require('xpath') as typeof XPathModule;
   } catch {
     return undefined;

@@ -5,7 +5,7 @@
  * unavailability) answer identically in every version. Anything that is not a domain error is rethrown
  * unchanged: the engine answers it with a generic Receiver fault and logs the details.
  */
-import { DeclaredFault, SoapFault } from '../../soap';
+import { SoapFault, type DeclaredFault } from '../../soap';
 import { wssFault, type CredentialStore } from '../../soap/security';
 import {
   InsufficientStock,

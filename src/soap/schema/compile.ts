@@ -469,7 +469,10 @@ class Compiler {
     // Unqualified children must not inherit a default namespace from the envelope they are written into.
     if (unqualified) out += ' xmlns=""';
     const ordered = [...namespaces].sort((a, b) => this.prefixOf(a).localeCompare(this.prefixOf(b)));
-    if (top.ns !== '') ordered.splice(ordered.indexOf(top.ns), 1), ordered.unshift(top.ns);
+    if (top.ns !== '') {
+      ordered.splice(ordered.indexOf(top.ns), 1);
+      ordered.unshift(top.ns);
+    }
     for (const ns of ordered) out += ` xmlns:${this.prefixOf(ns)}="${escapeDeclaration(ns)}"`;
     if (nillable) out += ` xmlns:xsi="${XSI_NS}"`;
     return out;

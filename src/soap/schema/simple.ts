@@ -271,13 +271,14 @@ function toLexical(t: CompiledSimpleType, value: unknown, problems: string[]): s
         return Object.is(value, -0) ? '0' : String(value);
       }
       return formatDouble(value);
-    case 'bytes':
+    case 'bytes': {
       if (!(value instanceof Uint8Array)) {
         problems.push(`must be a Buffer (${t.builtin}), got ${typeName(value)}`);
         return INVALID;
       }
-      return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString(t.builtin === 'hexBinary' ? 'hex' : 'base64')
-        [t.builtin === 'hexBinary' ? 'toUpperCase' : 'toString']();
+      const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      return t.builtin === 'hexBinary' ? bytes.toString('hex').toUpperCase() : bytes.toString('base64');
+    }
   }
 }
 

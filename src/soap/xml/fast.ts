@@ -31,6 +31,7 @@ class NsScope {
   constructor(readonly parent: NsScope | undefined) {}
 
   lookup(prefix: string): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walks the scope chain starting here
     for (let scope: NsScope | undefined = this; scope !== undefined; scope = scope.parent) {
       const i = scope.prefixes.indexOf(prefix);
       if (i >= 0) return scope.uris[i];
