@@ -210,6 +210,20 @@ export class MessageDispatcher {
     const operation = this.router.route(version, payload, exchange.request.soapAction);
     exchange.operation = operation;
 
+    await this.handleRequest(exchange);
+    this.checkMustUnderstand(exchange, envelope);
+    const value = await this.invoke(exchange, operation, this.decode(operation, payload), version, envelope.headers);
+    exchange.response = operation.output === undefined
+      ? { value, xml: '' }
+      : { value, xml: wrapEnvelope(version, exchange.responseHeaders, encodeElement(this.schema, operation.output, value)) };
+    await this.handleResponse(exchange);
+  }
+
+  // The stages below know nothing of XML; an entry point for already-typed values (a JSON binding) reuses
+  // them with the same interceptors, the same exception resolver (fail) and the same completion.
+
+  /** Interceptors' handleRequest in order; each one entered is owed handleResponse or handleFault. */
+  private async handleRequest(exchange: Exchange): Promise<void> {
     for (const interceptor of this.interceptors) {
       exchange.reached++;
       if (interceptor.handleRequest !== undefined) {
@@ -217,25 +231,25 @@ export class MessageDispatcher {
         if (pending !== undefined) await pending;
       }
     }
-    this.checkMustUnderstand(exchange, envelope);
+  }
 
-    const request = this.decode(operation, payload);
+  /** Calls the typed handler with the typed request. */
+  private invoke(
+    exchange: Exchange, operation: RoutedOperation, request: unknown, soapVersion: SoapVersion, headers: readonly SoapHeaderBlock[],
+  ): Promise<unknown> {
     const context: SoapContext = {
       messageId: exchange.messageId,
       operation: operation.name,
-      soapVersion: version,
-      headers: envelope.headers,
+      soapVersion,
+      headers,
       principal: exchange.principal,
       log: exchange.log,
     };
-    const value = await operation.invoke(request, context);
+    return operation.invoke(request, context);
+  }
 
-    if (operation.output === undefined) {
-      exchange.response = { value, xml: '' };
-    } else {
-      const payloadXml = encodeElement(this.schema, operation.output, value);
-      exchange.response = { value, xml: wrapEnvelope(version, exchange.responseHeaders, payloadXml) };
-    }
+  /** Interceptors' handleResponse in reverse order, for those whose handleRequest was entered. */
+  private async handleResponse(exchange: Exchange): Promise<void> {
     for (let i = exchange.reached - 1; i >= 0; i--) {
       const interceptor = this.interceptors[i];
       if (interceptor?.handleResponse !== undefined) {
