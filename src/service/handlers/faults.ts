@@ -7,7 +7,7 @@
  * the engine, which answers it with a generic Receiver fault and logs the details.
  */
 import { DeclaredFault, SoapFault } from '../../soap/fault';
-import type { ExceptionResolver } from '../../soap/pipeline';
+import type { ExceptionResolver } from '../../soap';
 import { wssFault } from '../../soap/security/faults';
 import type { CredentialStore } from '../../soap/security/store';
 import {
