@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { hkdfSync } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { RequestListener } from 'node:http';
 import * as path from 'node:path';
 import express, { type Application } from 'express';
 import { openDatabase, type Database } from './db/connection';
@@ -25,16 +25,19 @@ import { cachedCatalog, type CatalogCaches } from './ops/cache';
 import type { AppConfig } from './config';
 import { createLogger, type AppLogger } from './ops/logging';
 import { portalRouter } from './portal';
-import { createSoapEndpoint, type ContractModel, type HandlerSet, type SoapEndpoint, type SoapInterceptor } from './soap';
+import {
+  createSoapEndpoint, soapRequestListener, type ContractModel, type ExceptionResolver, type HandlerSet, type SoapEndpoint,
+  type SoapInterceptor,
+} from './soap';
 import {
   InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox,
 } from './soap/security';
 import { CatalogService } from './service/catalog';
 import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
 import type { PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2, PartnerOrderPortHandlers as PartnerOrderPortHandlersV2 } from './generated/v2';
-import { partnerOrderAdminHandlers, partnerOrderHandlers } from './service/handlers';
+import { partnerOrderAdminHandlers, partnerOrderHandlers, v1DomainFaults } from './service/handlers';
 import { unavailableAsFault } from './service/handlers/faults';
-import { partnerNamesOf, partnerOrderAdminHandlersV2, partnerOrderHandlersV2 } from './service/handlers/v2';
+import { partnerNamesOf, partnerOrderAdminHandlersV2, partnerOrderHandlersV2, v2DomainFaults } from './service/handlers/v2';
 import { OrderService } from './service/orders';
 import { PageTokens } from './service/page-token';
 import { PartnerService } from './service/partners';
@@ -209,11 +212,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   });
 
+  // Each contract version answers the domain's errors with its own declared faults.
+  const domainFaults: Readonly<Record<string, ExceptionResolver>> = { v1: v1DomainFaults, v2: v2DomainFaults };
   const endpointOf = <H extends HandlerSet<H>>(version: string, contract: ContractModel, service: string, handlers: H): SoapEndpoint =>
     createSoapEndpoint({
       contract,
       service,
       handlers,
+      exceptionResolver: domainFaults[version],
       interceptors: ops.interceptors({ service, version, security: [security] }),
       limits: config.soap.limits,
       trustedProxies: config.server.trustedProxies,
@@ -249,14 +255,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.status(404).type('text/plain').send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
   });
 
-  const byPath = new Map(endpoints.map((e) => [e.path, e.endpoint]));
-  const requestListener: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const endpoint = byPath.get(query < 0 ? url : url.slice(0, query));
-    if (endpoint !== undefined) endpoint.handle(req, res);
-    else app(req, res);
-  };
+  const requestListener = soapRequestListener(Object.fromEntries(endpoints.map((e) => [e.path, e.endpoint])), app);
 
   let closed = false;
   return {

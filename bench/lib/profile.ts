@@ -93,9 +93,9 @@ export function formatProfile(title: string, summary: ProfileSummary): string {
 
 /** Functions whose inclusive time the summary reports: the stages of the engine's request path. */
 export const ENGINE_STAGES = [
-  'endpoint.ts:handleWithBody', 'endpoint.ts:process', 'envelope.ts:parseEnvelope', 'fast.ts:parseXml', 'decode.ts:decodeElement',
+  'http.ts:handleWithBody', 'message-dispatcher.ts:process', 'envelope.ts:parseEnvelope', 'fast.ts:parseXml', 'decode.ts:decodeElement',
   'encode.ts:encodeElement', 'envelope-write.ts:wrapEnvelope', 'security-header.ts:processSecurityHeader',
-  'x509-signature.ts:verifyX509Signature', 'read-body.ts:readBody', 'dispatch.ts:route',
+  'x509-signature.ts:verifyX509Signature', 'read-body.ts:readBody', 'routing.ts:route',
   // signed messages: where verification spends its time
   'certificate-info.ts:describeCertificate', 'signed-xml.js:checkSignature', 'signed-xml.js:validateReference', 'signed-xml.js:getCanonXml',
   'signed-xml.js:getCanonSignedInfoXml', 'signed-xml.js:loadSignature', 'utils.js:findAncestorNs', 'dom-parser.js:parseFromString',

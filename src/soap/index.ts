@@ -8,10 +8,13 @@ export { createSoapEndpoint, DEFAULT_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from '
 export type { SoapEndpoint, SoapEndpointOptions, SoapLimits } from './endpoint';
 export { soapRouter, soapRouterFor } from './transport/express';
 export { soapRequestListener } from './transport/http';
+export type { HttpSoapHandler } from './transport/http';
+export { MessageDispatcher } from './message-dispatcher';
+export type { ReplyChannel, SoapMessage } from './message-dispatcher';
 export { SoapFault, DeclaredFault, SchemaViolationError } from './fault';
 export type { FaultCode, QName, SoapFaultInit, Violation } from './fault';
 export type {
-  EngineLogger, HandlerSet, OperationHandler, OperationRef, ParsedEnvelope, Principal, SoapContext, SoapExchange,
+  EngineLogger, ExceptionResolver, HandlerSet, OperationHandler, OperationRef, ParsedEnvelope, Principal, SoapContext, SoapExchange,
   SoapHeaderBlock, SoapInterceptor, SoapRequestInfo, SoapResponse,
 } from './pipeline';
 export { clark, splitClark } from './schema/model';

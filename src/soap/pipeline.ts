@@ -129,6 +129,14 @@ export interface SoapInterceptor {
   afterCompletion?(exchange: SoapExchange): void;
 }
 
+/**
+ * Turns an error that is not a SoapFault, thrown by the handler or an interceptor, into the fault to
+ * answer (after Spring-WS's EndpointExceptionResolver); undefined leaves it to the engine, which logs it
+ * and answers a generic Receiver fault. An application maps its domain errors to its declared faults
+ * here, once per contract, instead of in every handler. Called at most once per exchange.
+ */
+export type ExceptionResolver = (error: unknown, exchange: SoapExchange) => SoapFault | undefined;
+
 /** A handler method as the engine sees it; generated interfaces are structurally compatible. */
 export type OperationHandler = (request: never, context: SoapContext) => Promise<unknown>;
 

@@ -23,7 +23,10 @@ import { createLogger } from '../../src/ops/logging';
 import { SoapFault, type Principal, type SoapContext } from '../../src/soap';
 import { WssFault } from '../../src/soap/security';
 import { testConfig } from '../ops/test-config';
-import { rejection, SHIP_TO } from './support';
+import { v1DomainFaults } from '../../src/service/handlers';
+import { contract as v1Contract } from '../../src/generated/v1';
+import type { SoapExchange } from '../../src/soap';
+import { rejection as rejected, SHIP_TO } from './support';
 
 const logger = createLogger({ level: 'error' }, { stream: new PassThrough() });
 
@@ -37,6 +40,18 @@ function submitRequest(partnerOrderRef: string, lines: Array<[string, number]>):
 
 /** The app over an already open database, as the server builds it (test configuration, nothing migrated). */
 const appOver = (database: Database): Promise<App> => createApp({ config: testConfig(), database, migrate: false, logger });
+
+/**
+ * What the v1 endpoints answer when `call` (of `operation`) fails: the handler's error as the v1 exception
+ * resolver maps it, for an exchange routed to that operation (as the engine calls it), else the error.
+ */
+async function rejection(operation: string, call: Promise<unknown>): Promise<unknown> {
+  const error = await rejected(call);
+  const decl = v1Contract.portTypes.flatMap((p) => p.operations).find((o) => o.name === operation);
+  assert.ok(decl, `no v1 operation ${operation}`);
+  const exchange = { operation: { name: decl.name, input: decl.input, output: decl.output, soapAction: '' } } as SoapExchange;
+  return error instanceof SoapFault ? error : v1DomainFaults(error, exchange) ?? error;
+}
 
 forEachDatabase('service/handlers', (getDb) => {
   let app: App | undefined;
@@ -91,28 +106,28 @@ forEachDatabase('service/handlers', (getDb) => {
 
     it('answers domain rules with the declared faults and their details', async () => {
       const { orders } = service.handlers;
-      const short = await rejection(orders.submitOrder(submitRequest('PO-2', [['DIME', 1], ['BOLT-10', 6]]), as(acme)));
+      const short = await rejection('SubmitOrder', orders.submitOrder(submitRequest('PO-2', [['DIME', 1], ['BOLT-10', 6]]), as(acme)));
       assert.ok(short instanceof InsufficientStockFault, String(short));
       assert.deepEqual(short.detail?.value, { sku: 'BOLT-10', requested: 6, available: 5 });
       assert.equal(short.code, 'Sender');
 
-      const unknown = await rejection(orders.submitOrder(submitRequest('PO-3', [['NOPE', 1]]), as(acme)));
+      const unknown = await rejection('SubmitOrder', orders.submitOrder(submitRequest('PO-3', [['NOPE', 1]]), as(acme)));
       assert.ok(unknown instanceof ProductNotFoundFault);
       assert.deepEqual(unknown.detail?.value, { sku: 'NOPE' });
 
-      const duplicate = await rejection(orders.submitOrder(submitRequest('PO-4', [['DIME', 1], ['DIME', 2]]), as(acme)));
+      const duplicate = await rejection('SubmitOrder', orders.submitOrder(submitRequest('PO-4', [['DIME', 1], ['DIME', 2]]), as(acme)));
       assert.ok(duplicate instanceof ValidationFault);
       assert.deepEqual(duplicate.detail?.value.violation?.map((v) => v.path), ['SubmitOrderRequest/line[2]/sku']);
 
       const { order } = await orders.submitOrder(submitRequest('PO-5', [['DIME', 1]]), as(acme));
-      const conflict = await rejection(orders.submitOrder(submitRequest('PO-5', [['DIME', 2]]), as(acme)));
+      const conflict = await rejection('SubmitOrder', orders.submitOrder(submitRequest('PO-5', [['DIME', 2]]), as(acme)));
       assert.ok(conflict instanceof OrderConflictFault);
       assert.deepEqual(conflict.detail?.value, { partnerOrderRef: 'PO-5', orderId: order.orderId });
 
       const cancelled = await orders.cancelOrder({ orderId: order.orderId, reason: 'test' }, as(acme));
       assert.equal(cancelled.order.status, 'CANCELLED');
       assert.equal(cancelled.order.cancellation?.reason, 'test');
-      const twice = await rejection(orders.cancelOrder({ orderId: order.orderId }, as(acme)));
+      const twice = await rejection('CancelOrder', orders.cancelOrder({ orderId: order.orderId }, as(acme)));
       assert.ok(twice instanceof InvalidOrderStateFault);
       assert.deepEqual(twice.detail?.value, { orderId: order.orderId, currentStatus: 'CANCELLED' });
     });
@@ -121,12 +136,12 @@ forEachDatabase('service/handlers', (getDb) => {
       const { orders } = service.handlers;
       const { order } = await orders.submitOrder(submitRequest('PO-ISO', [['DIME', 1]]), as(acme));
       const unknownId = crypto.randomUUID();
-      const foreign = await rejection(orders.getOrder({ orderId: order.orderId }, as(globex)));
-      const unknown = await rejection(orders.getOrder({ orderId: unknownId }, as(globex)));
+      const foreign = await rejection('GetOrder', orders.getOrder({ orderId: order.orderId }, as(globex)));
+      const unknown = await rejection('GetOrder', orders.getOrder({ orderId: unknownId }, as(globex)));
       assert.ok(foreign instanceof OrderNotFoundFault && unknown instanceof OrderNotFoundFault);
       assert.equal(foreign.reason.replace(order.orderId, 'X'), unknown.reason.replace(unknownId, 'X'));
       assert.deepEqual(foreign.detail?.value, { orderId: order.orderId });
-      assert.ok((await rejection(orders.cancelOrder({ orderId: order.orderId }, as(globex)))) instanceof OrderNotFoundFault);
+      assert.ok((await rejection('CancelOrder', orders.cancelOrder({ orderId: order.orderId }, as(globex)))) instanceof OrderNotFoundFault);
       assert.deepEqual((await orders.listOrders({}, as(globex))).orderSummary, []);
     });
 
@@ -142,7 +157,7 @@ forEachDatabase('service/handlers', (getDb) => {
       assert.equal(second.orderSummary?.[0]?.lineCount, 1);
 
       const tampered = first.nextPageToken.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-      const fault = await rejection(orders.listOrders({ pageSize: 2, pageToken: tampered }, as(acme)));
+      const fault = await rejection('ListOrders', orders.listOrders({ pageSize: 2, pageToken: tampered }, as(acme)));
       assert.ok(fault instanceof ValidationFault);
       assert.equal(fault.detail?.value.violation?.[0]?.path, 'ListOrdersRequest/pageToken');
 
@@ -155,7 +170,7 @@ forEachDatabase('service/handlers', (getDb) => {
     });
 
     it('refuses a call without a principal as failed authentication', async () => {
-      const fault = await rejection(service.handlers.orders.getProduct({ sku: 'DIME' }, as(undefined)));
+      const fault = await rejection('GetProduct', service.handlers.orders.getProduct({ sku: 'DIME' }, as(undefined)));
       assert.ok(fault instanceof WssFault);
       assert.equal(fault.wssCode, 'FailedAuthentication');
     });
@@ -170,11 +185,11 @@ forEachDatabase('service/handlers', (getDb) => {
         () => adminPort.shipOrder({ orderId: 'whatever', carrier: 'UPS', trackingNumber: '1Z' }, as(acme)),
       ];
       for (const attempt of attempts) {
-        const fault = await rejection(attempt());
+        const fault = await rejection('AdjustStock', attempt());
         assert.ok(fault instanceof NotAuthorizedFault, String(fault));
         assert.deepEqual(fault.detail?.value, { requiredRole: 'admin' });
       }
-      const noPrincipal = await rejection(adminPort.adjustStock({ sku: 'DIME', delta: 1, reason: 'x' }, as(undefined)));
+      const noPrincipal = await rejection('AdjustStock', adminPort.adjustStock({ sku: 'DIME', delta: 1, reason: 'x' }, as(undefined)));
       assert.ok(noPrincipal instanceof WssFault);
       const stock = await service.handlers.orders.getStockLevels({ sku: ['DIME', 'NEW-1'] }, as(acme));
       assert.deepEqual(stock.stockLevel, [{ sku: 'DIME', onHand: 100, reserved: 0, available: 100 }]);
@@ -190,10 +205,10 @@ forEachDatabase('service/handlers', (getDb) => {
       assert.equal(upserted.product.description, 'ten cents');
 
       const { order } = await orders.submitOrder(submitRequest('PO-SHIP', [['BOLT-10', 4]]), as(acme));
-      const refused = await rejection(adminPort.adjustStock({ sku: 'BOLT-10', delta: -2, reason: 'broken' }, as(admin)));
+      const refused = await rejection('AdjustStock', adminPort.adjustStock({ sku: 'BOLT-10', delta: -2, reason: 'broken' }, as(admin)));
       assert.ok(refused instanceof InsufficientStockFault);
       assert.deepEqual(refused.detail?.value, { sku: 'BOLT-10', requested: 2, available: 1 });
-      const missing = await rejection(adminPort.adjustStock({ sku: 'NOPE', delta: 1, reason: 'x' }, as(admin)));
+      const missing = await rejection('AdjustStock', adminPort.adjustStock({ sku: 'NOPE', delta: 1, reason: 'x' }, as(admin)));
       assert.ok(missing instanceof ProductNotFoundFault);
 
       const shipped = await adminPort.shipOrder({ orderId: order.orderId, carrier: 'DHL', trackingNumber: 'JD01' }, as(admin));
@@ -202,9 +217,9 @@ forEachDatabase('service/handlers', (getDb) => {
       assert.match(shipped.order.shipment?.shippedAt ?? '', /Z$/);
       const level = await adminPort.adjustStock({ sku: 'BOLT-10', delta: -1, reason: 'count correction' }, as(admin));
       assert.deepEqual(level.stockLevel, { sku: 'BOLT-10', onHand: 0, reserved: 0, available: 0 });
-      const reship = await rejection(adminPort.shipOrder({ orderId: order.orderId, carrier: 'DHL', trackingNumber: 'JD01' }, as(admin)));
+      const reship = await rejection('ShipOrder', adminPort.shipOrder({ orderId: order.orderId, carrier: 'DHL', trackingNumber: 'JD01' }, as(admin)));
       assert.ok(reship instanceof InvalidOrderStateFault);
-      const unknown = await rejection(adminPort.shipOrder({ orderId: crypto.randomUUID(), carrier: 'DHL', trackingNumber: 'JD01' }, as(admin)));
+      const unknown = await rejection('ShipOrder', adminPort.shipOrder({ orderId: crypto.randomUUID(), carrier: 'DHL', trackingNumber: 'JD01' }, as(admin)));
       assert.ok(unknown instanceof OrderNotFoundFault);
     });
   });
@@ -214,7 +229,7 @@ forEachDatabase('service/handlers', (getDb) => {
     const down = openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none', acquireTimeoutMs: 1_000 });
     try {
       const unreachable = await appOver(down);
-      const fault = await rejection(unreachable.handlers.v1.orders.getProduct({ sku: 'DIME' }, as(acme))).finally(() => unreachable.close());
+      const fault = await rejection('GetProduct', unreachable.handlers.v1.orders.getProduct({ sku: 'DIME' }, as(acme))).finally(() => unreachable.close());
       assert.ok(fault instanceof SoapFault, String(fault));
       assert.equal(fault.code, 'Receiver');
       assert.equal(fault.reason, 'Service temporarily unavailable');

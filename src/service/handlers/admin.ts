@@ -5,30 +5,26 @@
 import type { PartnerOrderAdminPortHandlers } from '../../generated/v1';
 import type { CatalogService } from '../catalog';
 import type { OrderService } from '../orders';
-import { adminOf } from './caller';
-import { withFaults } from './faults';
+import { adminOf, requireAdmin } from './caller';
 import { orderOut, productIn, productOut, stockOut } from './mapping';
 
 export function partnerOrderAdminHandlers(services: { catalog: CatalogService; orders: OrderService }): PartnerOrderAdminPortHandlers {
   const { catalog, orders } = services;
   return {
-    upsertProduct: (request, context) =>
-      withFaults('UpsertProductRequest', async () => {
-        adminOf(context);
-        return { product: productOut(await catalog.upsertProduct(productIn(request.product))) };
-      }),
+    upsertProduct: async (request, context) => {
+      requireAdmin(context);
+      return { product: productOut(await catalog.upsertProduct(productIn(request.product))) };
+    },
 
-    adjustStock: (request, context) =>
-      withFaults('AdjustStockRequest', async () => {
-        const admin = adminOf(context);
-        return { stockLevel: stockOut(await catalog.adjustStock({ sku: request.sku, delta: request.delta, reason: request.reason }, admin)) };
-      }),
+    adjustStock: async (request, context) => {
+      const admin = adminOf(context);
+      return { stockLevel: stockOut(await catalog.adjustStock({ sku: request.sku, delta: request.delta, reason: request.reason }, admin)) };
+    },
 
-    shipOrder: (request, context) =>
-      withFaults('ShipOrderRequest', async () => {
-        const admin = adminOf(context);
-        const order = await orders.shipOrder({ orderId: request.orderId, carrier: request.carrier, trackingNumber: request.trackingNumber }, admin);
-        return { order: orderOut(order) };
-      }),
+    shipOrder: async (request, context) => {
+      const admin = adminOf(context);
+      const order = await orders.shipOrder({ orderId: request.orderId, carrier: request.carrier, trackingNumber: request.trackingNumber }, admin);
+      return { order: orderOut(order) };
+    },
   };
 }

@@ -1,11 +1,12 @@
 /**
- * Domain errors -> the contract's declared faults. Each contract version declares the same faults with
- * detail elements in its own namespace, so the translation is written once and given the version's
- * generated fault classes. Errors that are not tied to a contract version (authentication,
- * unavailability) answer identically in every version. Anything that is not a domain error is rethrown
- * unchanged: the engine answers it with a generic Receiver fault and logs the details.
+ * Domain errors -> the contract's declared faults, as the endpoints' exception resolver (one per contract
+ * version; the engine calls it for whatever a handler throws). Each contract version declares the same
+ * faults with detail elements in its own namespace, so the translation is written once and given the
+ * version's generated fault classes. Errors that are not tied to a contract version (authentication,
+ * unavailability) answer identically in every version. Anything that is not a domain error is left to
+ * the engine, which answers it with a generic Receiver fault and logs the details.
  */
-import { SoapFault, type DeclaredFault } from '../../soap';
+import { type DeclaredFault, SoapFault, type ExceptionResolver } from '../../soap';
 import { wssFault, type CredentialStore } from '../../soap/security';
 import {
   InsufficientStock,
@@ -75,63 +76,56 @@ export interface ContractFaultClasses {
   NotAuthorizedFault: FaultClass<NotAuthorizedDetail>;
 }
 
-export interface FaultTranslation {
-  /**
-   * The fault for `error`, or `error` itself when it is not a domain error.
-   * `requestElement` prefixes violation paths so they read like the engine's schema violations
-   * ("SubmitOrderRequest/line[2]/sku").
-   */
-  toSoapFault(error: unknown, requestElement: string): unknown;
-  /** Runs a handler body, translating domain errors into faults. */
-  withFaults<T>(requestElement: string, body: () => Promise<T>): Promise<T>;
+/**
+ * The declared fault for a domain error, answered with one contract version's fault classes; undefined
+ * for anything else. `requestElement` prefixes violation paths so they read like the engine's schema
+ * violations ("SubmitOrderRequest/line[2]/sku").
+ */
+export function domainFault(faults: ContractFaultClasses, error: unknown, requestElement: string): SoapFault | undefined {
+  if (error instanceof ValidationError) {
+    const violation = error.violations.map((v) => ({ path: v.path ? `${requestElement}/${v.path}` : requestElement, message: v.message }));
+    return new faults.ValidationFault(summarize(violation), { violation });
+  }
+  if (error instanceof ProductNotFound) return new faults.ProductNotFoundFault(`No product with sku ${error.sku}`, { sku: error.sku });
+  if (error instanceof InsufficientStock) {
+    return new faults.InsufficientStockFault(`Insufficient stock for ${error.sku}`, {
+      sku: error.sku,
+      requested: error.requested,
+      available: error.available,
+    });
+  }
+  if (error instanceof OrderConflict) {
+    return new faults.OrderConflictFault(`partnerOrderRef ${error.partnerOrderRef} was already used with different content`, {
+      partnerOrderRef: error.partnerOrderRef,
+      orderId: error.existingOrderId,
+    });
+  }
+  if (error instanceof OrderNotFound) return new faults.OrderNotFoundFault(`No order ${error.orderId}`, { orderId: error.orderId });
+  if (error instanceof InvalidOrderState) {
+    return new faults.InvalidOrderStateFault(`Order ${error.orderId} is ${error.currentStatus}`, {
+      orderId: error.orderId,
+      currentStatus: error.currentStatus,
+    });
+  }
+  if (error instanceof NotAuthorized) {
+    return new faults.NotAuthorizedFault(`This operation requires the ${error.requiredRole} role`, { requiredRole: error.requiredRole });
+  }
+  if (error instanceof NotAuthenticated) return wssFault('FailedAuthentication', 'no authenticated principal reached the handler');
+  if (error instanceof ServiceUnavailable) return serviceUnavailableFault(error);
+  return undefined;
 }
 
-/** The domain error -> fault translation that answers with `faults`, one contract version's classes. */
-export function faultTranslation(faults: ContractFaultClasses): FaultTranslation {
-  function toSoapFault(error: unknown, requestElement: string): unknown {
-    if (error instanceof SoapFault) return error;
-    if (error instanceof ValidationError) {
-      const violation = error.violations.map((v) => ({ path: v.path ? `${requestElement}/${v.path}` : requestElement, message: v.message }));
-      return new faults.ValidationFault(summarize(violation), { violation });
-    }
-    if (error instanceof ProductNotFound) return new faults.ProductNotFoundFault(`No product with sku ${error.sku}`, { sku: error.sku });
-    if (error instanceof InsufficientStock) {
-      return new faults.InsufficientStockFault(`Insufficient stock for ${error.sku}`, {
-        sku: error.sku,
-        requested: error.requested,
-        available: error.available,
-      });
-    }
-    if (error instanceof OrderConflict) {
-      return new faults.OrderConflictFault(`partnerOrderRef ${error.partnerOrderRef} was already used with different content`, {
-        partnerOrderRef: error.partnerOrderRef,
-        orderId: error.existingOrderId,
-      });
-    }
-    if (error instanceof OrderNotFound) return new faults.OrderNotFoundFault(`No order ${error.orderId}`, { orderId: error.orderId });
-    if (error instanceof InvalidOrderState) {
-      return new faults.InvalidOrderStateFault(`Order ${error.orderId} is ${error.currentStatus}`, {
-        orderId: error.orderId,
-        currentStatus: error.currentStatus,
-      });
-    }
-    if (error instanceof NotAuthorized) {
-      return new faults.NotAuthorizedFault(`This operation requires the ${error.requiredRole} role`, { requiredRole: error.requiredRole });
-    }
-    if (error instanceof NotAuthenticated) return wssFault('FailedAuthentication', 'no authenticated principal reached the handler');
-    if (error instanceof ServiceUnavailable) return serviceUnavailableFault(error);
-    return error;
-  }
+/** The local name of a Clark name ("{urn:x}SubmitOrderRequest" -> "SubmitOrderRequest"). */
+function localName(clarkName: string): string {
+  return clarkName.slice(clarkName.lastIndexOf('}') + 1);
+}
 
-  async function withFaults<T>(requestElement: string, body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      throw toSoapFault(error, requestElement);
-    }
-  }
-
-  return { toSoapFault, withFaults };
+/**
+ * One contract version's exception resolver for its endpoints: every handler's domain errors become that
+ * version's declared faults here, so the handlers need no translation of their own.
+ */
+export function domainFaultResolver(faults: ContractFaultClasses): ExceptionResolver {
+  return (error, exchange) => domainFault(faults, error, localName(exchange.operation?.input ?? ''));
 }
 
 /** The fault reason: the problems themselves, for clients that only show the reason text. */
@@ -140,5 +134,5 @@ function summarize(violations: ReadonlyArray<{ path: string; message: string }>)
   return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH - 1)}…`;
 }
 
-/** The v1 contract's translation. */
-export const { toSoapFault, withFaults } = faultTranslation(v1);
+/** The v1 contract's resolver. */
+export const v1DomainFaults = domainFaultResolver(v1);

@@ -4,4 +4,4 @@
  */
 export { partnerOrderAdminHandlers } from './admin';
 export { partnerOrderHandlers } from './orders';
-export { toSoapFault } from './faults';
+export { v1DomainFaults } from './faults';

@@ -1,22 +1,283 @@
 /**
- * Serving endpoints on bare node:http: a request listener that hands each endpoint's path to its
- * SoapEndpoint and everything else to a fallback (another framework, or a plain 404).
+ * The node:http binding: HTTP in front of the transport-free MessageDispatcher. It owns what only HTTP
+ * knows: the method (POST a message, GET/HEAD the contract documents, 405 otherwise), the content type and
+ * SOAPAction, reading the body under size and time limits, draining what is refused, and writing replies.
+ * `soapRequestListener` serves several endpoints on one server and hands every other path to a fallback.
+ *
+ * The binding never lets an engine bug crash the process or leave a request hanging (lastResort).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { SoapEndpoint } from '../endpoint';
-import { pathOf } from './endpoint-url';
+import type { EngineLogger, SoapExchange, SoapRequestInfo } from '../pipeline';
+import type { SoapVersion } from '../schema/model';
+import { describeError, type MessageDispatcher, type ReplyChannel, type SoapMessage } from '../message-dispatcher';
+import { transportCorrelationId } from '../correlation';
+import type { ContractDocuments } from '../wsdl/serve';
+import { classifySoapContentType } from './content-type';
+import { readBody, tooLargeMessage } from './read-body';
+import { type TrustedProxies, pathOf, queryOf, requestEndpointUrl } from './endpoint-url';
 
-function notFound(_req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end('Not found\n');
+/** What a server hands a request to: the node:http binding of one endpoint (see SoapEndpoint). */
+export interface HttpSoapHandler {
+  /** A node:http request listener for the endpoint's URL (POST SOAP, GET ?wsdl / ?xsd=name). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Same, for a request whose body another layer already read (e.g. a raw body parser). */
+  handleWithBody(req: IncomingMessage, res: ServerResponse, body: Buffer): void;
+}
+
+export interface HttpBindingOptions {
+  readonly dispatcher: MessageDispatcher;
+  readonly documents: ContractDocuments;
+  /** Largest accepted request body in bytes; checked from Content-Length and while reading. */
+  readonly maxBodyBytes: number;
+  /** Time allowed to receive the whole request body. */
+  readonly requestTimeoutMs: number;
+  /** Reverse proxies whose X-Forwarded-Proto / X-Forwarded-Host are honoured. */
+  readonly proxies: TrustedProxies;
+  readonly logger: EngineLogger;
+}
+
+const TEXT_PLAIN = 'text/plain; charset=utf-8';
+const XML_DOC = 'text/xml; charset=utf-8';
+const ALLOW = 'GET, HEAD, POST';
+const EMPTY = Buffer.alloc(0);
+
+/** How long, and how many bytes, an unwanted request body is read and discarded after an early answer. */
+const DRAIN_MS = 5_000;
+const DRAIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * An answer sent before the body was read (413, 415, 408) must not be followed by closing the socket with
+ * unread bytes: the kernel then sends a reset, which can overtake the answer, and load balancers count it
+ * as a failed instance. So the rest of the body is read and discarded, within bounds; a client that keeps
+ * sending past them is cut off.
+ */
+function drainUnread(req: IncomingMessage): void {
+  if (req.readableEnded || req.destroyed) return;
+  let drained = 0;
+  const cutOff = (): void => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cutOff, DRAIN_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) cutOff();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
+}
+
+/** Express keeps the full path in originalUrl and rewrites url relative to the mount point. */
+function requestTarget(req: IncomingMessage): string {
+  const original = (req as IncomingMessage & { originalUrl?: unknown }).originalUrl;
+  return typeof original === 'string' ? original : req.url ?? '/';
+}
+
+/** SoapRequestInfo whose endpoint URL is only computed when someone asks for it. */
+class HttpRequestInfo implements SoapRequestInfo {
+  private url: string | undefined;
+  constructor(
+    private readonly req: IncomingMessage,
+    readonly raw: Buffer,
+    readonly soapAction: string | undefined,
+    private readonly proxies: TrustedProxies,
+  ) {}
+  get httpHeaders(): IncomingMessage['headers'] { return this.req.headers; }
+  get method(): string { return this.req.method ?? 'POST'; }
+  get remoteAddress(): string { return this.req.socket.remoteAddress ?? ''; }
+  get endpointUrl(): string {
+    if (this.url === undefined) this.url = requestEndpointUrl(this.req, pathOf(requestTarget(this.req)), this.proxies);
+    return this.url;
+  }
 }
 
 /**
- * `routes` maps an exact path (e.g. `/soap/echo`; a trailing slash is tolerated) to its endpoint.
+ * Writes a reply. The body is passed to Node as a string on purpose: Node then writes status line,
+ * headers and body in one chunk (a Buffer body costs a separate writev entry).
+ */
+const HTTP_REPLIES: ReplyChannel<ServerResponse> = {
+  send(res: ServerResponse, exchange: SoapExchange, status: number, contentType: string | undefined, body: string): void {
+    const length = Buffer.byteLength(body, 'utf8');
+    const headers: Record<string, string | number> = { ...exchange.httpHeaders, 'X-Request-Id': exchange.messageId, 'Content-Length': length };
+    if (contentType !== undefined) headers['Content-Type'] = contentType;
+    try {
+      res.writeHead(status, headers);
+      res.end(body, 'utf8');
+      exchange.status = status;
+      exchange.bytesOut = length;
+    } catch (err) {
+      // e.g. an interceptor set an HTTP header value Node refuses
+      exchange.log.error('cannot write the SOAP response', { error: describeError(err) });
+      exchange.status = 500;
+      exchange.bytesOut = 0;
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': TEXT_PLAIN, 'X-Request-Id': exchange.messageId });
+        res.end('Internal error\n');
+      } else {
+        res.destroy();
+      }
+    }
+  },
+};
+
+export class HttpBinding implements HttpSoapHandler {
+  private readonly dispatcher: MessageDispatcher;
+  private readonly documents: ContractDocuments;
+  private readonly maxBodyBytes: number;
+  private readonly timeoutMs: number;
+  private readonly proxies: TrustedProxies;
+  private readonly logger: EngineLogger;
+
+  constructor(options: HttpBindingOptions) {
+    this.dispatcher = options.dispatcher;
+    this.documents = options.documents;
+    this.maxBodyBytes = options.maxBodyBytes;
+    this.timeoutMs = options.requestTimeoutMs;
+    this.proxies = options.proxies;
+    this.logger = options.logger;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.route(req, res, undefined);
+  }
+
+  handleWithBody(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    this.route(req, res, body);
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void {
+    const method = req.method;
+    if (method === 'POST') {
+      this.post(req, res, body).catch((err: unknown) => this.lastResort(res, err));
+    } else if (method === 'GET' || method === 'HEAD') {
+      try {
+        this.get(req, res);
+      } catch (err) {
+        this.lastResort(res, err);
+      }
+    } else {
+      res.writeHead(405, { 'Content-Type': TEXT_PLAIN, Allow: ALLOW });
+      res.end(`Method ${method ?? ''} not allowed: POST SOAP messages, GET ?wsdl for the contract\n`);
+    }
+  }
+
+  private lastResort(res: ServerResponse, err: unknown): void {
+    this.logger.error('SOAP endpoint failed unexpectedly', { error: describeError(err) });
+    if (!res.headersSent) {
+      res.writeHead(500, { 'Content-Type': TEXT_PLAIN });
+      res.end('Internal error\n');
+    } else {
+      res.destroy();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ GET
+
+  private get(req: IncomingMessage, res: ServerResponse): void {
+    const target = requestTarget(req);
+    const query = queryOf(target);
+    if (query !== '') {
+      const params = new URLSearchParams(query);
+      const endpointUrl = (): string => requestEndpointUrl(req, pathOf(target), this.proxies);
+      const xsd = params.get('xsd');
+      if (xsd !== null) {
+        const text = this.documents.document(xsd, endpointUrl());
+        if (text === undefined) return plain(res, 404, 'No contract document by that name\n');
+        return xmlDocument(res, text);
+      }
+      for (const key of params.keys()) {
+        if (key.toLowerCase() === 'wsdl') {
+          const text = this.documents.wsdl(endpointUrl());
+          if (text === undefined) return plain(res, 404, 'This contract has no WSDL document\n');
+          return xmlDocument(res, text);
+        }
+      }
+    }
+    res.writeHead(405, { 'Content-Type': TEXT_PLAIN, Allow: ALLOW });
+    res.end('SOAP endpoint: POST SOAP messages here; GET ?wsdl returns the contract\n');
+  }
+
+  // ------------------------------------------------------------------------------------------ POST
+
+  private async post(req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined): Promise<void> {
+    const startedAt = process.hrtime.bigint();
+    const correlationId = transportCorrelationId(req.headers);
+    const soapActionHeader = req.headers.soapaction;
+    const contentType = classifySoapContentType(req.headers['content-type'], Array.isArray(soapActionHeader) ? soapActionHeader[0] : soapActionHeader);
+    const dispatcher = this.dispatcher;
+
+    if (!contentType.ok) {
+      const version = dispatcher.supports(contentType.guessedVersion) ? contentType.guessedVersion : dispatcher.fallbackVersion;
+      return this.refuse(req, res, preRead, this.message(req, EMPTY, undefined, version, correlationId, startedAt), 415, contentType.message);
+    }
+    const { version, action } = contentType;
+    if (!dispatcher.supports(version)) {
+      const reason = `This endpoint does not accept SOAP ${version} (${version === '1.1' ? 'text/xml' : 'application/soap+xml'})`;
+      return this.refuse(req, res, preRead, this.message(req, EMPTY, action, dispatcher.fallbackVersion, correlationId, startedAt), 415, reason);
+    }
+
+    let raw: Buffer;
+    if (preRead !== undefined) {
+      if (preRead.length > this.maxBodyBytes) {
+        return this.refuse(req, res, preRead, this.message(req, EMPTY, action, version, correlationId, startedAt), 413, tooLargeMessage(this.maxBodyBytes));
+      }
+      raw = preRead;
+    } else if (req.readableEnded) {
+      const problem = 'request body was consumed before the SOAP endpoint saw it (is a body parser mounted in front of it?)';
+      return dispatcher.failInternally(this.message(req, EMPTY, action, version, correlationId, startedAt), problem, res, HTTP_REPLIES);
+    } else {
+      const read = await readBody(req, this.maxBodyBytes, this.timeoutMs);
+      if (!read.ok) {
+        const unread = this.message(req, EMPTY, action, version, correlationId, startedAt);
+        if (read.problem === 'aborted') {
+          res.destroy();
+          return dispatcher.abandon(unread, read.message);
+        }
+        const status = read.problem === 'too-large' ? 413 : read.problem === 'timeout' ? 408 : 400;
+        return this.refuse(req, res, preRead, unread, status, read.message);
+      }
+      raw = read.body;
+    }
+    return dispatcher.dispatch(this.message(req, raw, action, version, correlationId, startedAt), res, HTTP_REPLIES);
+  }
+
+  private message(
+    req: IncomingMessage, raw: Buffer, action: string | undefined, version: SoapVersion, correlationId: string, startedAt: bigint,
+  ): SoapMessage {
+    return { request: new HttpRequestInfo(req, raw, action, this.proxies), version, correlationId, startedAt };
+  }
+
+  /** The one refusal before dispatch: a Sender fault with `status`; a body this binding has not read is drained. */
+  private refuse(req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined, message: SoapMessage, status: number, reason: string): Promise<void> {
+    if (preRead === undefined) drainUnread(req);
+    return this.dispatcher.refuse(message, status, reason, res, HTTP_REPLIES);
+  }
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': TEXT_PLAIN });
+  res.end(text);
+}
+
+function xmlDocument(res: ServerResponse, text: string): void {
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(200, { 'Content-Type': XML_DOC, 'Content-Length': body.length });
+  res.end(body);
+}
+
+function notFound(_req: IncomingMessage, res: ServerResponse): void {
+  plain(res, 404, 'Not found\n');
+}
+
+/**
+ * Serves endpoints on bare node:http: `routes` maps an exact path (e.g. `/soap/echo`; a trailing slash is
+ * tolerated) to its endpoint, everything else goes to `fallback` (another framework, or a plain 404).
  * A Map lookup per request, no pattern matching.
  */
-export function soapRequestListener(routes: Readonly<Record<string, SoapEndpoint>>, fallback: RequestListener = notFound): RequestListener {
-  const table = new Map<string, SoapEndpoint>();
+export function soapRequestListener(routes: Readonly<Record<string, HttpSoapHandler>>, fallback: RequestListener = notFound): RequestListener {
+  const table = new Map<string, HttpSoapHandler>();
   for (const [path, endpoint] of Object.entries(routes)) {
     if (!path.startsWith('/')) throw new Error(`SOAP endpoint path '${path}' must start with '/'`);
     const bare = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;

@@ -5,4 +5,4 @@
 export { partnerOrderAdminHandlersV2 } from './admin';
 export { partnerOrderHandlersV2 } from './orders';
 export { partnerNamesOf, type V2Dependencies } from './dependencies';
-export { toSoapFaultV2 } from './faults';
+export { v2DomainFaults } from './faults';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Dispatcher } from '../../../src/soap/dispatch';
+import { OperationRouter } from '../../../src/soap/routing';
 import { SoapFault } from '../../../src/soap/fault';
 import { operationMethodName } from '../../../src/soap/codegen/naming';
 import type { ContractModel } from '../../../src/soap/schema/model';
@@ -22,12 +22,12 @@ function faultOf(action: () => unknown): SoapFault {
   assert.fail('expected a SoapFault');
 }
 
-describe('dispatch', () => {
-  const dispatcher = new Dispatcher({ contract: miniContract, service: 'MiniService', handlers, methodName: operationMethodName });
+describe('routing', () => {
+  const router = new OperationRouter({ contract: miniContract, service: 'MiniService', handlers, methodName: operationMethodName });
 
   it('routes by namespace URI and local name, for each bound SOAP version', () => {
-    assert.deepEqual([...dispatcher.versions].sort(), ['1.1', '1.2']);
-    const op = dispatcher.route('1.2', payload('urn:mini', 'Ping'), undefined);
+    assert.deepEqual([...router.versions].sort(), ['1.1', '1.2']);
+    const op = router.route('1.2', payload('urn:mini', 'Ping'), undefined);
     assert.equal(op.name, 'Ping');
     assert.equal(op.methodName, 'ping');
     assert.equal(op.soapAction, 'urn:mini/Ping');
@@ -35,19 +35,19 @@ describe('dispatch', () => {
   });
 
   it('refuses the right local name in the wrong namespace', () => {
-    const fault = faultOf(() => dispatcher.route('1.1', payload('urn:other', 'Ping'), undefined));
+    const fault = faultOf(() => router.route('1.1', payload('urn:other', 'Ping'), undefined));
     assert.equal(fault.code, 'Sender');
     assert.match(fault.reason, /\{urn:other\}Ping/);
   });
 
   it('accepts the matching action and refuses one naming another operation', () => {
-    assert.equal(dispatcher.route('1.1', payload('urn:mini', 'Other'), 'urn:mini/Other').name, 'Other');
-    assert.match(faultOf(() => dispatcher.route('1.1', payload('urn:mini', 'Other'), 'urn:mini/Ping')).reason, /names operation Ping/);
+    assert.equal(router.route('1.1', payload('urn:mini', 'Other'), 'urn:mini/Other').name, 'Other');
+    assert.match(faultOf(() => router.route('1.1', payload('urn:mini', 'Other'), 'urn:mini/Ping')).reason, /names operation Ping/);
   });
 
   it('tolerates any action for an operation without soapAction unless it names another operation', () => {
-    assert.equal(dispatcher.route('1.1', payload('urn:mini', 'Notify'), 'Notify').name, 'Notify');
-    assert.match(faultOf(() => dispatcher.route('1.1', payload('urn:mini', 'Notify'), 'urn:mini/Ping')).reason, /names operation Ping/);
+    assert.equal(router.route('1.1', payload('urn:mini', 'Notify'), 'Notify').name, 'Notify');
+    assert.match(faultOf(() => router.route('1.1', payload('urn:mini', 'Notify'), 'urn:mini/Ping')).reason, /names operation Ping/);
   });
 
   it('calls the handler with the handlers object as this', async () => {
@@ -57,14 +57,14 @@ describe('dispatch', () => {
       other: handlers.other,
       notify: handlers.notify,
     };
-    const d = new Dispatcher({ contract: miniContract, service: 'MiniService', handlers: withState, methodName: operationMethodName });
+    const d = new OperationRouter({ contract: miniContract, service: 'MiniService', handlers: withState, methodName: operationMethodName });
     const op = d.route('1.1', payload('urn:mini', 'Ping'), undefined);
     assert.deepEqual(await op.invoke({}, undefined as never), { text: 'hi' });
   });
 
   it('serves only the versions the service binds', () => {
     const only12: ContractModel = { ...miniContract, services: [{ name: 'MiniService', ports: [miniContract.services[0]!.ports[1]!] }] };
-    const d = new Dispatcher({ contract: only12, service: 'MiniService', handlers, methodName: operationMethodName });
+    const d = new OperationRouter({ contract: only12, service: 'MiniService', handlers, methodName: operationMethodName });
     assert.equal(d.supports('1.1'), false);
     assert.equal(d.supports('1.2'), true);
     assert.match(faultOf(() => d.route('1.1', payload('urn:mini', 'Ping'), undefined)).reason, /does not accept SOAP 1.1/);
@@ -76,12 +76,12 @@ describe('dispatch', () => {
       portTypes: [...miniContract.portTypes, { ...miniContract.portTypes[0]!, name: 'Mini2' }],
       bindings: [miniContract.bindings[0]!, { ...miniContract.bindings[1]!, portType: '{urn:mini}Mini2' }],
     };
-    assert.throws(() => new Dispatcher({ contract: twoTypes, service: 'MiniService', handlers, methodName: operationMethodName }), /different port types/);
+    assert.throws(() => new OperationRouter({ contract: twoTypes, service: 'MiniService', handlers, methodName: operationMethodName }), /different port types/);
     const pt = miniContract.portTypes[0]!;
     const clash: ContractModel = {
       ...miniContract,
       portTypes: [{ ...pt, operations: pt.operations.map((o) => (o.name === 'Other' ? { ...o, input: '{urn:mini}Ping' } : o)) }],
     };
-    assert.throws(() => new Dispatcher({ contract: clash, service: 'MiniService', handlers, methodName: operationMethodName }), /same body element/);
+    assert.throws(() => new OperationRouter({ contract: clash, service: 'MiniService', handlers, methodName: operationMethodName }), /same body element/);
   });
 });

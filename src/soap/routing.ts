@@ -43,7 +43,7 @@ function findPortType(contract: ContractModel, ref: string): PortTypeDecl {
   return portType;
 }
 
-export interface DispatcherInit {
+export interface OperationRouterInit {
   readonly contract: ContractModel;
   readonly service: string;
   readonly handlers: object;
@@ -51,12 +51,12 @@ export interface DispatcherInit {
   readonly methodName: (operationName: string) => string;
 }
 
-export class Dispatcher {
+export class OperationRouter {
   readonly versions: ReadonlySet<SoapVersion>;
   readonly portType: PortTypeDecl;
   private readonly tables = new Map<SoapVersion, VersionTable>();
 
-  constructor({ contract, service: serviceName, handlers, methodName }: DispatcherInit) {
+  constructor({ contract, service: serviceName, handlers, methodName }: OperationRouterInit) {
     const service = contract.services.find((s) => s.name === serviceName);
     if (service === undefined) {
       throw new Error(`contract '${contract.id}' has no service '${serviceName}' (has: ${contract.services.map((s) => s.name).join(', ')})`);
@@ -126,10 +126,9 @@ export class Dispatcher {
    * naming a different operation. When the binding gives an operation no soapAction, an action that names
    * no operation at all is tolerated (clients then often send the operation name or a URL).
    */
-  route(version: SoapVersion, payload: XmlElement | undefined, action: string | undefined): RoutedOperation {
+  route(version: SoapVersion, payload: XmlElement, action: string | undefined): RoutedOperation {
     const table = this.tables.get(version);
     if (table === undefined) throw SoapFault.sender(`This endpoint does not accept SOAP ${version}`);
-    if (payload === undefined) throw SoapFault.sender('The SOAP Body is empty: expected one operation element');
     const operation = table.byPayload.get(payload.ns)?.get(payload.local);
     if (operation === undefined) {
       throw SoapFault.sender(`No operation accepts the body element {${payload.ns}}${payload.local}`);
