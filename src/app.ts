@@ -24,6 +24,7 @@ import { createOperations, type Operations } from './ops';
 import { cachedCatalog, type CatalogCaches } from './ops/cache';
 import type { AppConfig } from './config';
 import { createLogger, type AppLogger } from './ops/logging';
+import { cachedWorkingAccount, type PublishedAccount } from './demo-accounts';
 import { portalRouter } from './portal';
 import {
   createSoapEndpoint, soapRequestListener, type ContractModel, type ExceptionResolver, type HandlerSet, type SoapEndpoint,
@@ -32,6 +33,7 @@ import {
 import {
   InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox,
 } from './soap/security';
+import { DEMO_PARTNER_USERNAME } from './service/seed';
 import { CatalogService } from './service/catalog';
 import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
 import type { PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2, PartnerOrderPortHandlers as PartnerOrderPortHandlersV2 } from './generated/v2';
@@ -168,6 +170,8 @@ export interface AppOptions {
    * database); it stays open when the app closes, since its owner opened it.
    */
   database?: Database;
+  /** Demo credentials shown to visitors (portal) while they still work; none in production. */
+  publishedDemoAccounts?: readonly PublishedAccount[];
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -250,7 +254,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   ops.mountRoutes(app);
-  app.use(portalRouter({ endpoints, versions: config.versions }));
+  const demoAccount = options.publishedDemoAccounts?.find((a) => a.username === DEMO_PARTNER_USERNAME);
+  app.use(portalRouter({
+    endpoints,
+    versions: config.versions,
+    soapUiProject: path.join(projectRoot, 'soapui', 'partner-orders-soapui-project.xml'),
+    ...(demoAccount === undefined ? {} : { demoAccount: cachedWorkingAccount(credentials, demoAccount) }),
+  }));
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
   });

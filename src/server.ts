@@ -4,6 +4,7 @@
  * server process.
  */
 import type { AddressInfo } from 'node:net';
+import { type PublishedAccount } from './demo-accounts';
 import { createApp, databaseOptionsOf, digestSecretBox, findProjectRoot, type App } from './app';
 import { openDatabase, type Database } from './db/connection';
 import { migrateLatest } from './db/migrations';
@@ -63,9 +64,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: AppConfig, options: { port?: number; host?: string; projectRoot?: string; exitOnShutdown?: boolean } = {}): Promise<RunningServer> {
+/** The credentials outside production are published (banner, portal, docs); in production nothing is. */
+export function publishedDemoAccounts(env: string): PublishedAccount[] {
+  if (env === 'production') return [];
+  return [
+    { username: DEMO_PARTNER_USERNAME, password: DEV_DEMO_PASSWORDS.demo },
+    { username: DEMO_ADMIN_USERNAME, password: DEV_DEMO_PASSWORDS.admin },
+  ];
+}
+
+export async function startServer(
+  config: AppConfig,
+  options: { port?: number; host?: string; projectRoot?: string; exitOnShutdown?: boolean; env?: string } = {},
+): Promise<RunningServer> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
-  const app = await createApp({ config, projectRoot, migrate: false });
+  const env = options.env ?? process.env.NODE_ENV ?? 'development';
+  const app = await createApp({ config, projectRoot, migrate: false, publishedDemoAccounts: publishedDemoAccounts(env) });
   const server = createHttpServer(app.requestListener, config.server);
   let address: AddressInfo;
   try {

@@ -4,6 +4,7 @@
  */
 import { splitClark, type ContractModel } from '../soap';
 import { sampleElement } from './sample';
+import { schemaRows, type SchemaRow } from './schema-doc';
 
 export interface PortalEndpointSource {
   readonly path: string;
@@ -20,6 +21,12 @@ export interface PortalOperation {
   faults: string[];
   soapAction: string;
   sample: string;
+  /** The response body element with every required field (one-way operations: none). */
+  sampleResponse?: string;
+  /** Per declared fault: its name, detail element and a sample detail. */
+  sampleFaults: Array<{ name: string; element: string; detail: string }>;
+  requestFields: SchemaRow[];
+  responseFields: SchemaRow[];
 }
 
 export interface PortalEndpoint {
@@ -65,6 +72,14 @@ export function describeEndpoint(source: PortalEndpointSource): PortalEndpoint {
       faults: operation.faults.map((fault) => fault.name),
       soapAction: soapActionOf(operation.name),
       sample: sampleElement(contract, operation.input),
+      ...(operation.output !== undefined ? { sampleResponse: sampleElement(contract, operation.output, { prefix: 'tns' }) } : {}),
+      sampleFaults: operation.faults.map((fault) => ({
+        name: fault.name,
+        element: splitClark(fault.element).local,
+        detail: sampleElement(contract, fault.element, { prefix: 'tns' }),
+      })),
+      requestFields: schemaRows(contract, operation.input),
+      responseFields: operation.output === undefined ? [] : schemaRows(contract, operation.output),
     })),
   };
 }
