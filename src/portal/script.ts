@@ -71,6 +71,9 @@ export const PORTAL_SCRIPT = String.raw`
         $('username').value = demo.username;
         $('password').value = demo.password;
         credHint.textContent = 'Prefilled with the demo partner "' + demo.username + '" (its published password still works). Use your own partner credentials to see your policy at work.';
+        $('username').addEventListener('input', function () {
+          credHint.textContent = $('username').value === demo.username ? 'The demo partner "' + demo.username + '".' : 'Your partner user name and password (an operator creates them with partner-orders partner add).';
+        }, { once: false });
       } else {
         credHint.textContent = 'Sign in with your partner user name and password (an operator creates them with partner-orders partner add).';
       }

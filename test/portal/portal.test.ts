@@ -76,3 +76,81 @@ describe('service portal page', () => {
     assert.equal(response.status, 404);
   });
 });
+
+describe('service portal: what it says about each operation', () => {
+  let app: TestApp;
+  let html: string;
+  before(async () => {
+    app = await startTestApp();
+    html = await (await fetch(`${app.baseUrl}/`)).text();
+  });
+  after(async () => { await app?.close(); });
+
+  const operationBlock = (id: string): string => {
+    const start = html.indexOf(`<details class="operation" id="${id}">`);
+    assert.ok(start >= 0, id);
+    return html.slice(start, html.indexOf('</details>\n', html.indexOf('Sample request body', start)) + 10);
+  };
+
+  it('documents the request and response fields from the contract: types, occurrences, facets, documentation', () => {
+    const submit = operationBlock('v2-PartnerOrderService-SubmitOrder');
+    assert.match(submit, /<code>sku<\/code><\/td><td><code>Sku: string<\/code><\/td><td class="occurs">1<\/td><td><span class="constraint">pattern \[A-Z0-9\]/);
+    assert.match(submit, /<code>line<\/code><\/td><td><code>[^<]+<\/code><\/td><td class="occurs">1\.\.500<\/td>/);
+    assert.match(submit, /<code>quantity<\/code>.*?1 ≤ value ≤ 100000/s);
+    assert.match(submit, /Stock keeping unit: upper-case letters/);
+    assert.match(submit, /Response SubmitOrderResponse/);
+    assert.match(submit, /class="occurs">0\.\.1<\/td>/);
+  });
+
+  it('shows a sample response and a sample of each declared fault', () => {
+    const getProduct = operationBlock('v2-PartnerOrderService-GetProduct');
+    assert.match(getProduct, /Sample response body/);
+    assert.ok(getProduct.includes('&lt;tns:GetProductResponse xmlns:tns=&quot;urn:partner-orders:v2&quot;&gt;'));
+    assert.match(getProduct, /<code>ProductNotFound<\/code> <span class="muted">detail element/);
+    assert.ok(getProduct.includes('&lt;faultcode&gt;soapenv:Client&lt;/faultcode&gt;'));
+  });
+
+  it('has Try it and Copy as curl per operation, the operations in the sidebar, and client snippets', () => {
+    assert.match(html, /<a class="nav-op" href="#v1-PartnerOrderService-SubmitOrder">SubmitOrder<\/a>/);
+    assert.match(html, /class="secondary op-curl" data-endpoint="\/soap\/v2\/orders" data-operation="GetProduct"/);
+    for (const id of ['java', 'dotnet', 'python', 'php']) assert.match(html, new RegExp(`id="client-${id}"`), id);
+    assert.ok(html.includes('mkdir -p target/generated'));
+    assert.ok(html.includes('dotnet-svcutil'));
+    assert.ok(html.includes('from zeep import Client'));
+    assert.ok(html.includes('new SoapClient('));
+    assert.match(html, /X\.509-signed calls<\/strong>[^]*BinarySignature/);
+  });
+
+  it('says whether the published demo account works: yes on a fresh database', async () => {
+    const response = await fetch(`${app.baseUrl}/portal/demo-account`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { username: 'demo', password: app.demo.password });
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+  });
+
+  it('serves the SoapUI project it links', async () => {
+    assert.match(html, /href="\/portal\/partner-orders-soapui-project\.xml" download/);
+    const response = await fetch(`${app.baseUrl}/portal/partner-orders-soapui-project.xml`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-disposition') ?? '', /attachment/);
+  });
+});
+
+describe('service portal in production', () => {
+  let app: TestApp;
+  const previous = process.env.NODE_ENV;
+  before(async () => {
+    process.env.NODE_ENV = 'production';
+    try {
+      app = await startTestApp();
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+  after(async () => { await app?.close(); });
+
+  it('never offers demo credentials', async () => {
+    const response = await fetch(`${app.baseUrl}/portal/demo-account`);
+    assert.equal(response.status, 404);
+  });
+});
