@@ -147,7 +147,7 @@ describe('service portal for a new partner (default security policy) in Chromium
     await page.goto(`${app.baseUrl}/`);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(SHOTS, 'overview-390.png') });
-    await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+    await page.evaluate(() => { document.querySelectorAll('details').forEach((d) => { d.open = true; }); });
     assert.equal((await overflow(page)).page, 0, 'no horizontal overflow at 390 px with every operation open');
     assert.deepEqual(errors, []);
     await page.close();
