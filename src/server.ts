@@ -4,7 +4,8 @@
  * server process.
  */
 import type { AddressInfo } from 'node:net';
-import { type PublishedAccount } from './demo-accounts';
+import { workingAccounts, type PublishedAccount } from './demo-accounts';
+import { describeDatabase } from './db/describe';
 import { createApp, databaseOptionsOf, digestSecretBox, findProjectRoot, type App } from './app';
 import { openDatabase, type Database } from './db/connection';
 import { migrateLatest } from './db/migrations';
@@ -21,6 +22,11 @@ import { DEMO_ADMIN_USERNAME, DEMO_PARTNER_USERNAME, seedDemoData, type SeededPa
 export const DEV_DEMO_PASSWORDS = Object.freeze({ demo: 'demo-password-2026', admin: 'admin-password-2026' });
 
 export interface PreparedDatabase {
+  /** The database prepared, for people (SQLite file or URL without its password). */
+  database?: string;
+  /** Migrations applied by this start-up (empty: the schema was up to date). */
+  migrationsApplied?: string[];
+  /** The demo partners seeded into an empty database by this start-up; undefined when nothing was seeded. */
   seeded: SeededPartner[] | undefined;
 }
 
@@ -46,9 +52,9 @@ export async function seedDemo(db: Database, config: AppConfig, options: { produ
 export async function prepareDatabase(config: AppConfig, projectRoot: string, env: string): Promise<PreparedDatabase> {
   const db = openDatabase(databaseOptionsOf(config, projectRoot));
   try {
-    await migrateLatest(db);
+    const migrationsApplied = await migrateLatest(db);
     const outcome = await seedDemo(db, config, { production: env === 'production' });
-    return { seeded: outcome.seeded ? outcome.partners : undefined };
+    return { database: describeDatabase(db), migrationsApplied, seeded: outcome.seeded ? outcome.partners : undefined };
   } finally {
     await db.close();
   }
@@ -108,20 +114,35 @@ export async function startServer(
   return { app, server, address, baseUrl: `${scheme}://${host}:${address.port}`, shutdown, stop };
 }
 
-export function startupBanner(running: RunningServer, prepared: PreparedDatabase, env: string): string {
+/**
+ * What start-up did and where everything is. Demo credentials appear only while they still work (an
+ * operator may have changed them with `partner set-password`): outside production the published ones,
+ * in production the random ones of the start-up that seeded them.
+ */
+export async function startupBanner(running: RunningServer, prepared: PreparedDatabase, env: string): Promise<string> {
   const { baseUrl, app } = running;
-  const lines = [`Partner Order Service listening on ${baseUrl} (${env}, database: ${app.db.dialect})`, ''];
-  lines.push('SOAP endpoints (SOAP 1.1 text/xml and SOAP 1.2 application/soap+xml):');
+  const lines = [`Partner Order Service listening on ${baseUrl} (${env})`, ''];
+  const applied = prepared.migrationsApplied;
+  const migrations = applied === undefined ? '' : applied.length === 0 ? 'schema up to date, no migration applied' : `applied ${applied.length} migration(s): ${applied.join(', ')}`;
+  lines.push(`Database: ${prepared.database ?? describeDatabase(app.db)}${migrations === '' ? '' : ` (${migrations})`}`);
+  lines.push(prepared.seeded === undefined
+    ? 'Demo data: not seeded (the database already holds partners or products)'
+    : `Demo data: seeded the empty database with the demo catalog and partners ${prepared.seeded.map((p) => p.username).join(', ')}`);
+  lines.push('', 'SOAP endpoints (SOAP 1.1 text/xml and SOAP 1.2 application/soap+xml):');
   for (const e of app.endpoints) lines.push(`  ${e.service.padEnd(26)} ${baseUrl}${e.path}    WSDL: ${baseUrl}${e.path}?wsdl`);
   lines.push('', `Service portal (operations, samples, a form to try them): ${baseUrl}/`);
   lines.push(`Health: ${baseUrl}/healthz  ${baseUrl}/readyz   Metrics: ${baseUrl}${app.config.metrics.path}`, '');
-  const demo = env === 'production' ? prepared.seeded?.find((p) => p.username === DEMO_PARTNER_USERNAME)?.password : DEV_DEMO_PASSWORDS.demo;
-  const admin = env === 'production' ? prepared.seeded?.find((p) => p.username === DEMO_ADMIN_USERNAME)?.password : DEV_DEMO_PASSWORDS.admin;
-  if (demo !== undefined && admin !== undefined) {
+  const published = env === 'production' ? (prepared.seeded ?? []).map((p) => ({ username: p.username, password: p.password })) : publishedDemoAccounts(env);
+  const working = published.length === 0 ? [] : await workingAccounts(app.credentials, published);
+  const demo = working.find((a) => a.username === DEMO_PARTNER_USERNAME);
+  if (working.length > 0) {
     lines.push('Demo partners (WS-Security UsernameToken, PasswordText or PasswordDigest):');
-    lines.push(`  partner: ${DEMO_PARTNER_USERNAME} / ${demo}`, `  admin:   ${DEMO_ADMIN_USERNAME} / ${admin}`, '');
-    lines.push('Try it:', curlExample(baseUrl, DEMO_PARTNER_USERNAME, demo), '');
+    for (const account of working) lines.push(`  ${account.username === DEMO_ADMIN_USERNAME ? 'admin:  ' : 'partner:'} ${account.username} / ${account.password}`);
+    lines.push('');
+  } else if (published.length > 0) {
+    lines.push('Demo partners: their published passwords no longer work (changed with partner set-password, or disabled); use your own partner credentials.', '');
   }
+  if (demo !== undefined) lines.push('Try it:', curlExample(baseUrl, demo.username, demo.password), '');
   return lines.join('\n');
 }
 

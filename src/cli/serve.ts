@@ -40,7 +40,7 @@ export function registerServe(program: Command): Command {
 
       const startWorker = async (prepared: PreparedDatabase, banner: boolean): Promise<void> => {
         const running = await startServer(config, { port, host: flags.host, projectRoot });
-        if (banner) process.stdout.write(`${startupBanner(running, prepared, env)}\n`);
+        if (banner) process.stdout.write(`${await startupBanner(running, prepared, env)}\n`);
         else running.app.logger.info('worker listening', { url: running.baseUrl, pid: process.pid });
       };
 

@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { databaseOptionsOf, findProjectRoot } from '../app';
 import type { DatabaseOptions } from '../db/config';
-import { redactUrl } from '../config/redact-url';
 import { openDatabase, type Database } from '../db/connection';
+export { describeDatabase } from '../db/describe';
 import { DomainError, PartnerAlreadyExists, PartnerNotFound, ServiceUnavailable, ValidationError } from '../service/errors';
 import { loadConfig, type AppConfig } from '../config';
 
@@ -37,13 +37,6 @@ export function withDatabaseOption(command: Command): Command {
 export function configuredDatabaseOptions(flag: DatabaseFlag, config: AppConfig): DatabaseOptions {
   if (flag.database !== undefined) return { url: flag.database };
   return databaseOptionsOf(config, findProjectRoot());
-}
-
-export function describeDatabase(db: Database): string {
-  const connection = db.options.connection as { filename?: string; connectionString?: string; host?: string; server?: string; database?: string };
-  if (db.dialect === 'sqlite') return `sqlite ${connection.filename ?? ''}`;
-  if (connection.connectionString) return redactUrl(connection.connectionString);
-  return `${db.dialect} ${connection.host ?? connection.server ?? ''}/${connection.database ?? ''}`;
 }
 
 /**
