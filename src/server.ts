@@ -50,13 +50,23 @@ export async function seedDemo(db: Database, config: AppConfig, options: { produ
 
 /** Migrations and, on an empty database, the demo catalog and partners. Runs once (in the cluster primary). */
 export async function prepareDatabase(config: AppConfig, projectRoot: string, env: string): Promise<PreparedDatabase> {
-  const db = openDatabase(databaseOptionsOf(config, projectRoot));
+  // knex's connection warnings carry stacks; the failure itself reaches the caller (and its one-line report).
+  const quiet = (message: unknown): void => { if (process.env.LOG_LEVEL === 'debug') process.stderr.write(`${String(message)}\n`); };
+  const db = openDatabase({ ...databaseOptionsOf(config, projectRoot), log: { warn: quiet, error: quiet, debug: () => undefined } });
   try {
     const migrationsApplied = await migrateLatest(db);
     const outcome = await seedDemo(db, config, { production: env === 'production' });
     return { database: describeDatabase(db), migrationsApplied, seeded: outcome.seeded ? outcome.partners : undefined };
   } finally {
     await db.close();
+  }
+}
+
+/** The server could not bind host:port (address in use, no such interface, no permission); `cause` says why. */
+export class ListenError extends Error {
+  constructor(readonly host: string, readonly port: number, cause: unknown) {
+    super(`cannot listen on ${host}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ListenError';
   }
 }
 
@@ -88,11 +98,13 @@ export async function startServer(
   const app = await createApp({ config, projectRoot, migrate: false, publishedDemoAccounts: publishedDemoAccounts(env) });
   const server = createHttpServer(app.requestListener, config.server);
   let address: AddressInfo;
+  const host = options.host ?? config.server.host;
+  const port = options.port ?? config.server.port;
   try {
-    address = await listen(server, options.port ?? config.server.port, options.host ?? config.server.host);
+    address = await listen(server, port, host);
   } catch (error) {
     await app.close();
-    throw error;
+    throw new ListenError(host, port, error);
   }
   const shutdown = gracefulShutdown(server, {
     graceMs: config.server.shutdownGraceMs,
@@ -101,7 +113,7 @@ export async function startServer(
     logger: app.logger,
     exit: options.exitOnShutdown === false ? () => undefined : undefined,
   });
-  const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address;
+  const shownHost = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address;
   const scheme = config.server.https.certFile !== null ? 'https' : 'http';
   const stop = async (): Promise<void> => {
     shutdown.dispose();
@@ -111,7 +123,7 @@ export async function startServer(
     });
     await app.close();
   };
-  return { app, server, address, baseUrl: `${scheme}://${host}:${address.port}`, shutdown, stop };
+  return { app, server, address, baseUrl: `${scheme}://${shownHost}:${address.port}`, shutdown, stop };
 }
 
 /**

@@ -36,6 +36,6 @@ export function registerMigrate(program: Command): Command {
         process.stdout.write(
           applied.length === 0 ? `${target}: already up to date\n` : `${target}: applied ${applied.length} migration(s): ${applied.join(', ')}\n`,
         );
-      });
+      }, { mayCreate: !flags.status && !flags.downAll });
     });
 }

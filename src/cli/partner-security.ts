@@ -3,6 +3,7 @@
  * (add-cert, list-certs, revoke-cert), the per-partner security policy (set-policy) and rate-limit
  * overrides (set-limit, clear-limit).
  */
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { digestSecretBox } from '../app';
@@ -13,6 +14,8 @@ import type { AppConfig } from '../config';
 import { CertificateFormatError, type SecurityPolicy, type UsernameTokenMode } from '../soap/security';
 import { PartnerNotFound } from '../service/errors';
 import { createStores } from '../db/stores';
+import { contract as v1Contract } from '../generated/v1';
+import { contract as v2Contract } from '../generated/v2';
 import { EXIT, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
 
 const EXIT_CODES_HELP = `
@@ -69,6 +72,29 @@ function readCertificateFile(file: string): Buffer {
   }
 }
 
+/**
+ * A private key where the certificate belongs is a common slip (key.pem and cert.pem side by side) and
+ * X509Certificate only says "no start line": say what the file is, and that the key stays with the client.
+ */
+function refusePrivateKey(bytes: Buffer, file: string): void {
+  const text = bytes.toString('latin1');
+  if (text.includes('-----BEGIN CERTIFICATE-----')) return;
+  let isKey = /-----BEGIN (?:RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/.test(text);
+  if (!isKey && !text.includes('-----BEGIN')) {
+    try {
+      createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8' });
+      isKey = true;
+    } catch {
+      // not a DER private key either: the certificate parser reports what it is not
+    }
+  }
+  if (isKey) {
+    throw new UsageError(
+      `${file} holds a private key, not a certificate: give the partner's X.509 certificate (-----BEGIN CERTIFICATE-----, e.g. from openssl req -x509 or the partner's CA); the private key stays with the client that signs`,
+    );
+  }
+}
+
 /** A SHA-256 thumbprint as list-certs prints it, or as openssl prints it (upper case, colon separated). */
 function parseSha256Thumbprint(value: string): string {
   const hex = value.replace(/:/g, '').toLowerCase();
@@ -76,10 +102,15 @@ function parseSha256Thumbprint(value: string): string {
   return hex;
 }
 
-/** '*' or an operation name as the WSDL declares it (the column holds 64 characters). */
+/** Every operation a partner can call, in any contract version (limits are per operation name). */
+const OPERATION_NAMES: ReadonlySet<string> = new Set(
+  [v1Contract, v2Contract].flatMap((contract) => contract.portTypes.flatMap((portType) => portType.operations.map((operation) => operation.name))),
+);
+
+/** '*' or an operation name the contracts declare; a typo would be a limit that never applies. */
 function parseOperation(value: string): string {
-  if (value === '*' || /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(value)) return value;
-  throw new UsageError(`--operation: expected '*' or an operation name such as SubmitOrder, got "${value}"`);
+  if (value === '*' || OPERATION_NAMES.has(value)) return value;
+  throw new UsageError(`--operation: expected '*' or an operation name of the service (${[...OPERATION_NAMES].sort().join(', ')}), got "${value}"`);
 }
 
 function parseBooleanFlag(value: string, name: string): boolean | null {
@@ -132,7 +163,9 @@ export function registerPartnerSecurity(program: Command): void {
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, file: string, flags: DatabaseFlag) => {
       await guarded(flags, async (db, config) => {
-        const cert = await credentialsOf(db, config).addCertificate(username, readCertificateFile(file));
+        const bytes = readCertificateFile(file);
+        refusePrivateKey(bytes, file);
+        const cert = await credentialsOf(db, config).addCertificate(username, bytes);
         process.stdout.write(`registered certificate for ${username}\n${describeCert(cert)}\n`);
       });
     });

@@ -35,7 +35,7 @@ export function registerSeed(program: Command): Command {
           return;
         }
         process.stdout.write(`${target}: seeded ${outcome.products} products with stock\n${outcome.partners.map(describePartner).join('\n')}\n`);
-      });
+      }, { mayCreate: flags.migrate === true });
     });
 }
 

@@ -338,11 +338,11 @@ class Section {
 function readSecret(section: Section, name: string, envVar: string, env: string): string {
   const value = section.optionalString(name);
   if (value === null || value.length < MIN_SECRET_LENGTH) {
-    section.fail(name, `a secret of at least ${MIN_SECRET_LENGTH} characters (set ${envVar})`, value === null ? undefined : '<redacted>');
+    section.fail(name, `a secret of at least ${MIN_SECRET_LENGTH} characters (set ${envVar}; generate one with: openssl rand -base64 48)`, value === null ? undefined : '<redacted>');
     return '';
   }
   if (env === 'production' && value.includes(DEV_KEY_MARKER)) {
-    section.fail(name, `a real secret from ${envVar} in production, not the committed development key`, '<development key>');
+    section.fail(name, `a real secret from ${envVar} in production, not the committed development key (generate one with: openssl rand -base64 48)`, '<development key>');
     return '';
   }
   return value;
@@ -604,6 +604,16 @@ export function defaultConfigDir(): string {
  */
 export function loadConfig(): AppConfig {
   process.env.NODE_CONFIG_DIR = process.env.NODE_CONFIG_DIR ?? defaultConfigDir();
+  // node-config only warns about a malformed NODE_CONFIG and goes on without it: the overrides meant
+  // for this process would silently not apply.
+  const inline = process.env.NODE_CONFIG;
+  if (inline !== undefined && inline.trim() !== '') {
+    try {
+      JSON.parse(inline);
+    } catch (error) {
+      throw new ConfigError([{ key: 'NODE_CONFIG', message: `is not valid JSON (${(error as Error).message}): fix it or unset it` }]);
+    }
+  }
   // node-config loads its files when first required; requiring it lazily lets NODE_CONFIG_DIR be set first.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const nodeConfig = require('config') as { util: { toObject(value?: unknown): unknown } };

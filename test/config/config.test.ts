@@ -92,8 +92,8 @@ describe('config', () => {
   it('production requires the secrets from the environment and refuses the committed dev key', () => {
     const prod = merge(readJson('default.json'), readJson('production.json'));
     assert.deepEqual(issuesOf(() => parseConfig(prod, 'production')), [
-      'security.secretKey: expected a secret of at least 32 characters (set SECRETS_KEY), got nothing',
-      'pagingTokenKey: expected a secret of at least 32 characters (set PAGING_TOKEN_KEY), got nothing',
+      'security.secretKey: expected a secret of at least 32 characters (set SECRETS_KEY; generate one with: openssl rand -base64 48), got nothing',
+      'pagingTokenKey: expected a secret of at least 32 characters (set PAGING_TOKEN_KEY; generate one with: openssl rand -base64 48), got nothing',
     ]);
     const devKey = readJson('development.json') as { security: { secretKey: string } };
     const issues = issuesOf(() =>
