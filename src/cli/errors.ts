@@ -27,8 +27,15 @@ export class CliFailure extends Error {
   }
 }
 
-export function verbose(argv: readonly string[] = process.argv): boolean {
-  return argv.includes('--verbose') || process.env.LOG_LEVEL === 'debug' || (process.env.DEBUG ?? '') !== '';
+let verboseFlag = false;
+
+/** Set by the program from its command line (--verbose may follow any subcommand). */
+export function setVerbose(argv: readonly string[]): void {
+  verboseFlag = argv.includes('--verbose');
+}
+
+export function verbose(): boolean {
+  return verboseFlag || process.env.LOG_LEVEL === 'debug' || (process.env.DEBUG ?? '') !== '';
 }
 
 interface SystemError extends Error {

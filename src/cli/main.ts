@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { findProjectRoot } from '../app';
 import { loadConfig } from '../config';
-import { databaseProblem, EXIT, reportCliFailure } from './errors';
+import { databaseProblem, EXIT, reportCliFailure, setVerbose } from './errors';
 import { registerCodegen } from './codegen';
 import { registerMigrate } from './migrate';
 import { registerPartner } from './partner';
@@ -52,6 +52,7 @@ function configuredDatabase(): string | undefined {
 }
 
 export async function run(argv: readonly string[]): Promise<void> {
+  setVerbose(argv);
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {

@@ -1,5 +1,6 @@
 /**
- * `partner-orders partner add|list|disable|enable|set-password|grant-admin`: manage trading partners.
+ * `partner-orders partner add|list|disable|enable|set-password|grant-admin|revoke-admin|retire`: manage trading
+ * partners.
  */
 import type { Command } from 'commander';
 import { digestSecretBox } from '../app';
@@ -7,6 +8,7 @@ import type { Database } from '../db/connection';
 import { createStores } from '../db/stores';
 import { KnexCredentialStore } from '../db/stores/credential-store';
 import type { AppConfig } from '../config';
+import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from '../soap/security/store';
 import { ValidationError } from '../service/errors';
 import { PartnerService, type PartnerView } from '../service/partners';
 import { EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
@@ -57,9 +59,15 @@ export function registerPartner(program: Command): Command {
   withDatabaseOption(partner.command('list').description('list partners').option('--json', 'print JSON instead of a table'))
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (flags: ListFlags) => {
-      await runWithDatabase(flags, async (db) => {
+      await runWithDatabase(flags, async (db, config) => {
         const partners = await new PartnerService(createStores(db).partners).list();
-        process.stdout.write(flags.json ? `${JSON.stringify(partners, null, 2)}\n` : table(partners));
+        const credentials = new KnexCredentialStore(db, digestSecretBox(config));
+        const listed: ListedPartner[] = [];
+        for (const p of partners) {
+          const policy = (await credentials.findPartnerByUsername(p.username))?.policy ?? DEFAULT_SECURITY_POLICY;
+          listed.push({ ...p, securityPolicy: policy });
+        }
+        process.stdout.write(flags.json ? `${JSON.stringify(listed, null, 2)}\n` : table(listed));
       });
     });
 
@@ -106,6 +114,41 @@ export function registerPartner(program: Command): Command {
       });
     });
 
+  withDatabaseOption(partner.command('revoke-admin').argument('<username>').description('remove the admin role (undoes grant-admin)'))
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (username: string, flags: DatabaseFlag) => {
+      await runWithDatabase(flags, async (db) => {
+        process.stdout.write(`partner ${describe(await new PartnerService(createStores(db).partners).revokeAdmin(username))}\n`);
+      });
+    });
+
+  withDatabaseOption(
+    partner
+      .command('retire')
+      .argument('<username>')
+      .description('retire a partner for good: disabled, roles removed, password replaced, PasswordDigest secret dropped, certificates revoked; its orders and history stay'),
+  )
+    .addHelpText('after', `${EXIT_CODES_HELP}
+
+There is no delete: orders, their history and audit entries refer to the partner, and an order is never
+lost. A retired partner stays listed (status "disabled", no roles). To bring it back: partner enable,
+then partner set-password (and add-cert / grant-admin as needed).`)
+    .action(async (username: string, flags: DatabaseFlag) => {
+      await runWithDatabase(flags, async (db, config) => {
+        const partners = new PartnerService(createStores(db).partners);
+        const credentials = new KnexCredentialStore(db, digestSecretBox(config));
+        // Disabled first: from this moment no call authenticates, whatever step below might still fail.
+        await partners.disable(username);
+        await partners.revokeAdmin(username);
+        await partners.setPassword(username); // a random password nobody sees
+        await credentials.setDigestSecret(username, undefined);
+        const certificates = (await credentials.listCertificates(username)).filter((c) => c.revokedAt === undefined);
+        for (const certificate of certificates) await credentials.revokeCertificate(username, certificate.sha256Thumbprint);
+        const retired = await partners.disable(username);
+        process.stdout.write(`retired partner ${describe(retired)}: password replaced, digest secret dropped, ${certificates.length} certificate(s) revoked; orders kept\n`);
+      });
+    });
+
   return partner;
 }
 
@@ -134,11 +177,25 @@ function describe(partner: PartnerView): string {
   return `${partner.username} (id ${partner.id}, roles ${roles}${partner.disabled ? ', disabled' : ''})`;
 }
 
-function table(partners: readonly PartnerView[]): string {
+interface ListedPartner extends PartnerView {
+  securityPolicy: SecurityPolicy;
+}
+
+/** The policy in a few words: accepted password types, then what is required or done beyond them. */
+function policySummary(policy: SecurityPolicy): string {
+  const parts: string[] = [policy.authModes === 'both' ? 'text+digest' : policy.authModes];
+  parts.push(policy.requireTimestamp ? 'timestamp' : 'no-timestamp');
+  if (policy.requireSignature) parts.push('signature');
+  if (policy.signResponse) parts.push('signed-response');
+  if (policy.allowLegacyAlgorithms) parts.push('legacy-algorithms');
+  return parts.join(',');
+}
+
+function table(partners: readonly ListedPartner[]): string {
   if (partners.length === 0) return 'no partners\n';
   const rows = [
-    ['USERNAME', 'NAME', 'ROLES', 'STATUS', 'CREATED'],
-    ...partners.map((p) => [p.username, p.displayName, p.roles.join(',') || '-', p.disabled ? 'disabled' : 'active', p.createdAt.toISOString()]),
+    ['USERNAME', 'NAME', 'ROLES', 'STATUS', 'SECURITY POLICY', 'CREATED'],
+    ...partners.map((p) => [p.username, p.displayName, p.roles.join(',') || '-', p.disabled ? 'disabled' : 'active', policySummary(p.securityPolicy), p.createdAt.toISOString()]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';

@@ -77,6 +77,10 @@ export class PartnerService {
   async grantAdmin(username: string): Promise<PartnerView> {
     return view(await this.store.grantRole(username, ADMIN_ROLE));
   }
+
+  async revokeAdmin(username: string): Promise<PartnerView> {
+    return view(await this.store.revokeRole(username, ADMIN_ROLE));
+  }
 }
 
 function view(partner: PartnerRecord): PartnerView {

@@ -304,6 +304,9 @@ export interface PartnerStore {
   /** Adds the role if missing (idempotent). Throws PartnerNotFound(username). */
   grantRole(username: string, role: string): Promise<PartnerRecord>;
 
+  /** Removes the role if present (idempotent). Throws PartnerNotFound(username). */
+  revokeRole(username: string, role: string): Promise<PartnerRecord>;
+
   count(): Promise<number>;
 }
 

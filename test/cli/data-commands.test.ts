@@ -101,7 +101,7 @@ describe('cli data commands', () => {
     assert.equal((await run('partner', 'grant-admin', 'acme', '--database', database)).code, 0);
     assert.equal((await run('partner', 'disable', 'acme', '--database', database)).code, 0);
     const listed = await run('partner', 'list', '--database', database);
-    assert.match(listed.stdout, /^USERNAME\s+NAME\s+ROLES\s+STATUS\s+CREATED\nacme\s+ACME Corp\s+admin\s+disabled\s+\d{4}-/);
+    assert.match(listed.stdout, /^USERNAME\s+NAME\s+ROLES\s+STATUS\s+SECURITY POLICY\s+CREATED\nacme\s+ACME Corp\s+admin\s+disabled\s+text\+digest,timestamp\s+\d{4}-/);
     const json = JSON.parse((await run('partner', 'list', '--json', '--database', database)).stdout) as Array<{ username: string; passwordHash?: string }>;
     assert.deepEqual(json.map((p) => p.username), ['acme']);
     assert.equal(json[0]!.passwordHash, undefined);

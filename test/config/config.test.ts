@@ -99,7 +99,7 @@ describe('config', () => {
     const issues = issuesOf(() =>
       parseConfig(merge(prod, { security: { secretKey: devKey.security.secretKey }, pagingTokenKey: 'p'.repeat(40) }), 'production'),
     );
-    assert.deepEqual(issues, ['security.secretKey: expected a real secret from SECRETS_KEY in production, not the committed development key, got "<development key>"']);
+    assert.deepEqual(issues, ['security.secretKey: expected a real secret from SECRETS_KEY in production, not the committed development key (generate one with: openssl rand -base64 48), got "<development key>"']);
     assert.ok(!issues[0].includes(devKey.security.secretKey));
   });
 

@@ -81,6 +81,23 @@ export class KnexPartnerStore implements PartnerStore {
     });
   }
 
+  revokeRole(username: string, role: string): Promise<PartnerRecord> {
+    return storeCall(this.db, async () => {
+      await this.db.knex.transaction(async (trx) => {
+        // Same locking as grantRole: the row is touched first so concurrent role changes serialize.
+        const touched = (await q.updatePartner(trx, username, {}, this.now())) as unknown as number;
+        if (touched === 0) throw new PartnerNotFound(username);
+        const rows = (await q.selectPartnerByUsername(trx, username)) as q.PartnerRow[];
+        if (rows[0] === undefined) throw new PartnerNotFound(username);
+        const current = partnerFromRow(rows[0]);
+        if (current.roles.includes(role)) {
+          await q.updatePartner(trx, username, { roles: q.rolesToDb(current.roles.filter((r) => r !== role)) }, this.now());
+        }
+      });
+      return this.require(username);
+    });
+  }
+
   count(): Promise<number> {
     return storeCall(this.db, async () => {
       const rows = (await q.countPartners(this.db.knex)) as Array<{ count: unknown }>;
