@@ -3,8 +3,7 @@
  * only while they still work: an operator may change a demo partner's password or disable it at any
  * time, and a printed password that no longer works sends a newcomer's first call into a fault.
  */
-import { verifyPassword } from './soap/security/password-hash';
-import type { CredentialStore } from './soap/security/store';
+import { verifyPassword, type CredentialStore } from './soap/security';
 
 export interface PublishedAccount {
   readonly username: string;
@@ -15,7 +14,7 @@ export interface PublishedAccount {
 export async function workingAccounts(store: CredentialStore, accounts: readonly PublishedAccount[]): Promise<PublishedAccount[]> {
   const working: PublishedAccount[] = [];
   for (const account of accounts) {
-    const credentials = await store.findPartnerByUsername(account.username);
+    const credentials = await store.findAccountByUsername(account.username);
     if (credentials === undefined || credentials.disabled === true) continue;
     if (await verifyPassword(account.password, credentials.passwordHash)) working.push(account);
   }

@@ -8,7 +8,7 @@ import type { Database } from '../db/connection';
 import { createStores } from '../db/stores';
 import { KnexCredentialStore } from '../db/stores/credential-store';
 import type { AppConfig } from '../config';
-import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from '../soap/security/store';
+import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from '../soap/security';
 import { ValidationError } from '../service/errors';
 import { PartnerService, type PartnerView } from '../service/partners';
 import { EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
@@ -64,7 +64,7 @@ export function registerPartner(program: Command): Command {
         const credentials = new KnexCredentialStore(db, digestSecretBox(config));
         const listed: ListedPartner[] = [];
         for (const p of partners) {
-          const policy = (await credentials.findPartnerByUsername(p.username))?.policy ?? DEFAULT_SECURITY_POLICY;
+          const policy = (await credentials.findAccountByUsername(p.username))?.policy ?? DEFAULT_SECURITY_POLICY;
           listed.push({ ...p, securityPolicy: policy });
         }
         process.stdout.write(flags.json ? `${JSON.stringify(listed, null, 2)}\n` : table(listed));

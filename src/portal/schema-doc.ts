@@ -3,7 +3,7 @@
  * attribute in document order, with its type, occurrences, facets and xs:documentation, the way Swagger
  * UI lists a JSON schema. Recursive types are expanded once and then referenced by name.
  */
-import { splitClark, type ContractModel, type ElementDecl, type Facets, type ModelGroup, type SimpleTypeDef, type TypeDef, type TypeKey } from '../soap/schema/model';
+import { splitClark, type ContractModel, type ElementDecl, type Facets, type ModelGroup, type SimpleTypeDef, type TypeDef, type TypeKey } from '../soap';
 
 export interface SchemaRow {
   /** Nesting depth below the message element (the message element itself is 0). */
