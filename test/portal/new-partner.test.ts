@@ -113,6 +113,20 @@ describe('service portal for a new partner (default security policy) in Chromium
     await page.close();
   });
 
+  it('shows a security failure with the reason the server gives and what it usually means', async () => {
+    const { page, errors } = await openPortal();
+    await page.uncheck('#timestamp'); // the default policy requires one
+    const result = await send(page, 'GetProduct', (sample) => sample);
+    assert.match(result.status, /SOAP Fault/);
+    assert.match((await page.textContent('#fault-code')) ?? '', /InvalidSecurity/);
+    assert.match((await page.textContent('#fault-reason')) ?? '', /An error was discovered processing the <wsse:Security> header/);
+    assert.match((await page.textContent('#fault-hint')) ?? '', /requires a Timestamp \(keep "Add wsu:Timestamp" on\)/);
+    assert.match((await page.textContent('#response-headers')) ?? '', /x-request-id/);
+    await page.locator('#try-it').screenshot({ path: path.join(SHOTS, 'security-failure-desktop.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('shows a schema violation with its whole reason visible, at desktop width and at 390 px', async () => {
     const { page, errors } = await openPortal();
     const longSku = 'X'.repeat(120);
