@@ -30,7 +30,7 @@ import {
   type SoapInterceptor,
 } from './soap';
 import {
-  InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox,
+  InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox, cachedPasswordCheck,
 } from './soap/security';
 import { CatalogService } from './service/catalog';
 import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
@@ -210,6 +210,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     futureSkewSeconds: config.security.timestamp.futureSkewSeconds,
     serviceKey: serviceKeyOf(config, projectRoot),
     logger,
+    checkPassword: cachedPasswordCheck({ store: ops.verifiedCredentials }),
   });
 
   // Each contract version answers the domain's errors with its own declared faults.

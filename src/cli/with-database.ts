@@ -8,6 +8,7 @@ import type { DatabaseOptions } from '../db/config';
 import { redactUrl } from '../config/redact-url';
 import { openDatabase, type Database } from '../db/connection';
 import { DomainError, PartnerAlreadyExists, PartnerNotFound, ServiceUnavailable, ValidationError } from '../service/errors';
+import { announceCredentialChange } from '../ops/cache';
 import { loadConfig, type AppConfig } from '../config';
 
 /** Exit codes of the data commands (also listed in their --help). */
@@ -60,6 +61,16 @@ export async function runWithDatabase(flag: DatabaseFlag, work: (db: Database, c
     reportFailure(error);
   } finally {
     await db?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * After a partner's password, status or policy changed: running instances drop their verified PasswordText
+ * credentials (through Redis). A Redis failure is a warning, not an error: the change is committed.
+ */
+export async function announceCredentialChangeOf(config: AppConfig): Promise<void> {
+  if ((await announceCredentialChange(config)) === 'failed') {
+    process.stderr.write(`warning: Redis unreachable: running instances keep verified PasswordText credentials up to cache.verifiedCredentials.ttlSeconds (${config.cache.verifiedCredentials.ttlSeconds} s)\n`);
   }
 }
 
