@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, findProjectRoot } from '../src/app';
-import { parseConfig } from '../src/ops/config';
+import { parseConfig } from '../src/config';
 import { createLogger } from '../src/ops/logging';
 import { prepareDatabase } from '../src/server';
 import { testRaw } from '../test/ops/test-config';
