@@ -156,8 +156,11 @@ function serviceCommand(paths: BuildPaths, database: DatabaseLocation, cpuProfDi
 /** The banner line: "Partner Order Service listening on http://127.0.0.1:PORT (...)". */
 const SERVICE_LISTENING = /listening on (http:\/\/\S+)/;
 
+/** The service logs to a file (as to a log file in production), not to a pipe this busy process must drain. */
 async function startService(paths: BuildPaths, database: DatabaseLocation, cpuProfDir?: string): Promise<RunningServer> {
-  return startServer('service', serviceCommand(paths, database, cpuProfDir), 60_000, undefined, SERVICE_LISTENING);
+  const logDir = join(paths.workDir, 'e2e');
+  mkdirSync(logDir, { recursive: true });
+  return startServer('service', serviceCommand(paths, database, cpuProfDir), 60_000, undefined, SERVICE_LISTENING, join(logDir, 'service.log'));
 }
 
 type Logger = (line: string) => void;
