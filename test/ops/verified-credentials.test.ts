@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { announceCredentialChange, createReadCache, type ReadCache } from '../../src/ops/cache';
 import { startServer, type RunningServer } from '../../src/server';
 import { PartnerService } from '../../src/service/partners';
-import { hashPassword } from '../../src/soap/security/password-hash';
-import { cachedPasswordCheck, type PasswordCheck } from '../../src/soap/security/verified-passwords';
+import { cachedPasswordCheck, hashPassword, type PasswordCheck } from '../../src/soap/security';
 import { postSoap11, soap11, startTestApp, type TestApp } from '../support/app-server';
 
 /** CPU time (user + system) of this process spent in `work`, in milliseconds. */
