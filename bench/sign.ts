@@ -6,8 +6,10 @@
  * every message has its own Created and hence its own signature (the server's replay cache accepts
  * each once), and parallel signers given the same base and disjoint index ranges never collide.
  *
- *   node sign.js <key.pem> <cert.pem> <base-epoch-ms> <first-index> <count> <out-file>
- * writes them as records for bench/wrk/post.lua (the SOAPAction line, then the message).
+ *   node sign.js <key.pem> <cert.pem> <base-epoch-ms> <first-index> <count> <out-file> [<action> <payload-file>]
+ * writes them as records for bench/wrk/post.lua (the SOAPAction line, then the message). Without the last
+ * two the payload is the bench WSDL's GetOrder; with them, the payload file's text with every `{i}`
+ * replaced by the message index (the end-to-end scenarios sign the service's own operations this way).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
@@ -53,15 +55,19 @@ export function signMessage(privateKey: KeyObject, certificateBase64: string, cr
 }
 
 if (require.main === module) {
-  const [keyPath, certPath, baseText, firstText, countText, outFile] = process.argv.slice(2);
+  const [keyPath, certPath, baseText, firstText, countText, outFile, actionArg, payloadFile] = process.argv.slice(2);
   if (outFile === undefined) throw new Error('usage: sign.js <key.pem> <cert.pem> <base-epoch-ms> <first-index> <count> <out-file>');
   const privateKey = createPrivateKey(readFileSync(keyPath!, 'utf8'));
   const certificateBase64 = new X509Certificate(readFileSync(certPath!)).raw.toString('base64');
   const count = Number(countText);
   const first = Number(firstText);
   const base = Number(baseText);
-  const payload = getOrderPayload(orderIdFor(1));
+  const template = payloadFile === undefined ? getOrderPayload(orderIdFor(1)) : readFileSync(payloadFile, 'utf8');
+  const action = actionArg ?? GET_ORDER_ACTION;
   const messages: string[] = [];
-  for (let i = first; i < first + count; i++) messages.push(recordOf({ action: GET_ORDER_ACTION, body: signMessage(privateKey, certificateBase64, new Date(base - i), payload) }));
+  for (let i = first; i < first + count; i++) {
+    const payload = template.replaceAll('{i}', String(i));
+    messages.push(recordOf({ action, body: signMessage(privateKey, certificateBase64, new Date(base - i), payload) }));
+  }
   writeFileSync(outFile, messages.join(RECORD_SEPARATOR));
 }

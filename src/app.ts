@@ -31,7 +31,7 @@ import {
   type SoapInterceptor,
 } from './soap';
 import {
-  InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox,
+  InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox, cachedPasswordCheck,
 } from './soap/security';
 import { DEMO_PARTNER_USERNAME } from './service/seed';
 import { CatalogService } from './service/catalog';
@@ -214,6 +214,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     futureSkewSeconds: config.security.timestamp.futureSkewSeconds,
     serviceKey: serviceKeyOf(config, projectRoot),
     logger,
+    checkPassword: cachedPasswordCheck({ store: ops.verifiedCredentials }),
   });
 
   // Each contract version answers the domain's errors with its own declared faults.

@@ -3,7 +3,7 @@
  * `listening <url>`, their peak memory read from /proc, and stopped (SIGTERM, then SIGKILL).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const SERVER_CORE = '1';
@@ -39,46 +39,73 @@ export interface ServerCommand {
   readonly cwd?: string;
 }
 
-/** Starts `command` under `taskset -c <core>` and resolves once it prints `listening <url>` (or `listening`'s url group). */
+/** The last `bytes` of a file. */
+function tailOf(file: string, bytes = 100_000): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Starts `command` under `taskset -c <core>` and resolves once it prints `listening <url>` (or `listening`'s
+ * url group). With `outputFile` its stdout and stderr go to that file instead of a pipe to this process:
+ * a server that logs every request (the service's access log) then writes to the page cache as it would
+ * to a log file, instead of blocking on a pipe whenever this busy process is slow to drain it.
+ */
 export function startServer(name: string, command: ServerCommand, timeoutMs = 60_000, core = SERVER_CORE,
-  listening: RegExp = /listening (\S+)/): Promise<RunningServer> {
+  listening: RegExp = /listening (\S+)/, outputFile?: string): Promise<RunningServer> {
   const started = process.hrtime.bigint();
   const [program, args] = pinned(core, command.command, command.args);
+  const fd = outputFile === undefined ? undefined : openSync(outputFile, 'w');
   const child = spawn(program, args, {
     cwd: command.cwd,
     env: { ...process.env, ...command.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: fd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
   });
-  let output = '';
+  if (fd !== undefined) closeSync(fd);
+  let piped = '';
+  const output = (): string => (outputFile === undefined ? piped : tailOf(outputFile));
   const collect = (chunk: Buffer): void => {
-    output += chunk.toString('utf8');
-    if (output.length > 200_000) output = output.slice(-100_000);
+    piped += chunk.toString('utf8');
+    if (piped.length > 200_000) piped = piped.slice(-100_000);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   return new Promise((resolve, reject) => {
+    let poll: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
+      clearInterval(poll);
       child.kill('SIGKILL');
-      reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output()}`));
     }, timeoutMs);
     const onData = (): void => {
-      const match = listening.exec(output);
+      const match = listening.exec(output());
       if (match === null) return;
       clearTimeout(timer);
-      child.stdout!.off('data', onData);
+      clearInterval(poll);
+      child.stdout?.off('data', onData);
       resolve({
         name,
         url: match[1]!,
         pid: child.pid!,
         child,
         startMs: Number(process.hrtime.bigint() - started) / 1e6,
-        output: () => output,
+        output,
       });
     };
-    child.stdout!.on('data', onData);
+    if (outputFile === undefined) child.stdout!.on('data', onData);
+    else poll = setInterval(onData, 50);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output}`));
+      clearInterval(poll);
+      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output()}`));
     });
   });
 }

@@ -112,3 +112,82 @@ export function printProfileDir(name: string, dir: string, log: (line: string) =
   const file = join(dir, files[0]!);
   log(formatProfile(`profile of ours, ${name}: ${file}`, summarizeProfile(file, stages)));
 }
+
+export interface Stage {
+  readonly stage: string;
+  /** Share of the busy (non-idle) samples in the window. */
+  readonly share: number;
+  /** share x the measured CPU time per request (the profile covers the main thread only). */
+  readonly usPerRequest: number;
+}
+
+/**
+ * Stages of the service's request path. The libraries' stages (`anywhere`) claim a sample when any frame
+ * of its stack is theirs, in this order: a socket write under winston is logging, under pg it is SQL, and
+ * node:crypto under secret-box.ts is UsernameToken. The rest are tried from the leaf up, so engine code
+ * called from node:http's request event is the engine's, and node:http code called by the engine is HTTP.
+ */
+const STAGE_RULES: readonly { stage: string; anywhere?: boolean; test: (file: string, fn: string) => boolean }[] = [
+  { stage: 'GC', anywhere: true, test: (file, fn) => file === '(native/V8)' && fn === '(garbage collector)' },
+  { stage: 'SQL: statement preparation', anywhere: true, test: (file, fn) => file.endsWith('better-sqlite3/lib/methods/wrappers.js') && fn === 'prepare' },
+  { stage: 'SQL: driver and execution', anywhere: true, test: (file, fn) => /node_modules\/(better-sqlite3|pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//.test(file) || (file.includes('knex/lib/dialects/') && fn === '_query') || file === 'src/db/sqlite-client.ts' },
+  { stage: 'SQL: knex query building, compiling, pool, transactions', anywhere: true, test: (file) => /node_modules\/(knex|tarn)\//.test(file) },
+  { stage: 'logging (winston JSON)', anywhere: true, test: (file) => /node_modules\/(winston|winston-transport|logform|safe-stable-stringify|triple-beam|@colors)\//.test(file) || file === 'src/ops/logging.ts' },
+  { stage: 'WS-Security: X.509 signature (xml-crypto, c14n, DOM, RSA)', anywhere: true, test: (file) => /node_modules\/(xml-crypto|@xmldom|xpath)\//.test(file) || /src\/soap\/security\/(x509-signature|certificate-cache|certificate-info|cli-certs|dom-rules|algorithms)\.ts$/.test(file) },
+  { stage: 'WS-Security: UsernameToken, digest secret, replay cache', anywhere: true, test: (file) => /src\/soap\/security\/(username-token|secret-box|password-hash|verified-passwords|replay-cache)\.ts$/.test(file) || file === 'src/db/stores/credential-store.ts' || file === 'node_modules/lru-cache/dist/commonjs/index.js' },
+  { stage: 'HTTP and sockets', test: (file, fn) => /^node:(_http_|net|internal\/(http|stream_base_commons|streams|js_stream_socket)|stream|_stream)/.test(file) || (file === '(native/V8)' && /^(writev|writeUtf8String|writeLatin1String|writeBuffer|shutdown)$/.test(fn)) },
+  { stage: 'WS-Security: header processing', test: (file) => file.startsWith('src/soap/security/') },
+  { stage: 'XML parsing', test: (file) => file.startsWith('src/soap/xml/') },
+  { stage: 'schema decode/encode', test: (file) => file.startsWith('src/soap/schema/') || file.startsWith('src/generated/') },
+  { stage: 'SOAP engine (envelope, dispatch, pipeline, transport)', test: (file) => file.startsWith('src/soap/') },
+  { stage: 'service and data mapping', test: (file) => file.startsWith('src/service/') || file.startsWith('src/db/') },
+  { stage: 'ops (metrics, rate limits, caches, health)', test: (file) => file.startsWith('src/ops/') || /node_modules\/(prom-client|rate-limiter-flexible|tdigest|bintrees)\//.test(file) },
+];
+
+/** Where the samples of `window` (monotonic microseconds, same clock as process.hrtime) went, by stage. */
+export function stageBreakdown(file: string, window: { startUs: number; endUs: number }, cpuUsPerRequest: number): Stage[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile & { startTime: number };
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const stageOfNode = new Map<number, string>();
+  const stageOf = (id: number): string => {
+    const known = stageOfNode.get(id);
+    if (known !== undefined) return known;
+    let stage = 'other (V8, microtasks, timers, unattributed)';
+    const frames: { file: string; fn: string }[] = [];
+    for (let cursor: number | undefined = id; cursor !== undefined; cursor = parent.get(cursor)) {
+      const frame = byId.get(cursor)!.callFrame;
+      frames.push({ file: sourceName(frame.url), fn: frame.functionName });
+    }
+    const library = STAGE_RULES.find((r) => r.anywhere === true && frames.some((f) => r.test(f.file, f.fn)));
+    if (library !== undefined) stage = library.stage;
+    else {
+      for (const frame of frames) {
+        const rule = STAGE_RULES.find((r) => r.anywhere !== true && r.test(frame.file, frame.fn));
+        if (rule !== undefined) {
+          stage = rule.stage;
+          break;
+        }
+      }
+    }
+    stageOfNode.set(id, stage);
+    return stage;
+  };
+  const counts = new Map<string, number>();
+  let total = 0;
+  let time = profile.startTime;
+  profile.samples.forEach((sample, i) => {
+    time += profile.timeDeltas[i] ?? 0;
+    if (time < window.startUs || time > window.endUs) return;
+    if (byId.get(sample)!.callFrame.functionName === '(idle)') return;
+    const stage = stageOf(sample);
+    counts.set(stage, (counts.get(stage) ?? 0) + 1);
+    total++;
+  });
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([stage, count]) => ({
+    stage,
+    share: Number((count / Math.max(total, 1)).toFixed(3)),
+    usPerRequest: Math.round((count / Math.max(total, 1)) * cpuUsPerRequest),
+  }));
+}

@@ -3,23 +3,41 @@
  * and a hand-written SVG chart, one panel of bars per scenario (each panel on its own scale).
  */
 
-export const SERVER_KEYS = ['ours', 'nodeSoap', 'metro', 'expressFloor', 'httpFloor'] as const;
+export const SERVER_KEYS = ['ours', 'oursExpress', 'nodeSoapHttp', 'nodeSoap', 'metro', 'trueFloor', 'httpParse', 'expressParse'] as const;
 export type ServerKey = (typeof SERVER_KEYS)[number];
 
 export const SERVER_LABELS: Record<ServerKey, string> = {
   ours: 'ours',
-  nodeSoap: 'node-soap',
+  oursExpress: 'ours-express',
+  nodeSoapHttp: 'node-soap-http',
+  nodeSoap: 'node-soap-express',
   metro: 'metro',
-  expressFloor: 'express-floor',
-  httpFloor: 'http-floor',
+  trueFloor: 'true-floor',
+  httpParse: 'http-parse',
+  expressParse: 'express-parse',
+};
+
+/** What each server is, for the report's legend. */
+export const SERVER_DESCRIPTIONS: Record<ServerKey, string> = {
+  ours: 'the engine + generated typed handler on bare node:http (as the service mounts it)',
+  oursExpress: 'the same engine on Express via soapRouter',
+  nodeSoapHttp: 'node-soap (soap.listen) on bare node:http',
+  nodeSoap: 'node-soap (soap.listen) on Express',
+  metro: 'JAX-WS RI (Metro, Debian jaxws) on the JDK HTTP server, warmed until its rate stopped rising',
+  trueFloor: 'node:http reading the body and answering a prepared response: no parsing at all',
+  httpParse: 'parsing baseline: fast-xml-parser + hand-written templates on node:http (no schema, no checks)',
+  expressParse: 'the parsing baseline behind Express with a raw body parser',
 };
 
 const COLORS: Record<ServerKey, string> = {
   ours: '#1f77b4',
+  oursExpress: '#9ecae1',
+  nodeSoapHttp: '#f4a6a6',
   nodeSoap: '#d62728',
   metro: '#ff7f0e',
-  expressFloor: '#7f7f7f',
-  httpFloor: '#2ca02c',
+  trueFloor: '#2ca02c',
+  httpParse: '#7f7f7f',
+  expressParse: '#c7c7c7',
 };
 
 export interface ServerStats {
@@ -27,6 +45,8 @@ export interface ServerStats {
   p50Ms: number;
   p99Ms: number;
   rssMB: number;
+  /** Bytes of one response body. */
+  responseBytes?: number;
 }
 
 /**
@@ -39,58 +59,81 @@ export interface CpuUse {
   coreShare: number;
 }
 
-export type RatioKey = 'oursVsNodeSoap' | 'oursVsMetro' | 'oursVsExpressFloor' | 'oursVsHttpFloor';
+/** Like-for-like comparisons: [ratio name, numerator server, denominator server]. */
+export const RATIOS = [
+  ['oursVsNodeSoapHttp', 'ours', 'nodeSoapHttp'],
+  ['oursExpressVsNodeSoap', 'oursExpress', 'nodeSoap'],
+  ['oursVsMetro', 'ours', 'metro'],
+  ['oursVsTrueFloor', 'ours', 'trueFloor'],
+  ['oursVsHttpParse', 'ours', 'httpParse'],
+  ['oursExpressVsExpressParse', 'oursExpress', 'expressParse'],
+] as const satisfies readonly (readonly [string, ServerKey, ServerKey])[];
+export type RatioKey = (typeof RATIOS)[number][0];
 
 export type ScenarioResult = { name: string } & Partial<Record<ServerKey, ServerStats>> & Partial<Record<RatioKey, number>>;
 
-const RATIOS: readonly [RatioKey, ServerKey][] = [
-  ['oursVsNodeSoap', 'nodeSoap'],
-  ['oursVsMetro', 'metro'],
-  ['oursVsExpressFloor', 'expressFloor'],
-  ['oursVsHttpFloor', 'httpFloor'],
-];
-
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-/** Orders the keys as the issue lists them and adds the ratios of ours to every other server present. */
+/** Orders the keys and adds every like-for-like ratio (by req/s) whose two servers are present. */
 export function scenarioResult(name: string, stats: Partial<Record<ServerKey, ServerStats>>): ScenarioResult {
   const result: ScenarioResult = { name };
   for (const key of SERVER_KEYS) {
     const s = stats[key];
-    if (s !== undefined) result[key] = { rps: Math.round(s.rps), p50Ms: round(s.p50Ms, 2), p99Ms: round(s.p99Ms, 2), rssMB: round(s.rssMB, 1) };
+    if (s !== undefined) {
+      result[key] = { rps: Math.round(s.rps), p50Ms: round(s.p50Ms, 2), p99Ms: round(s.p99Ms, 2), rssMB: round(s.rssMB, 1),
+        ...(s.responseBytes === undefined ? {} : { responseBytes: s.responseBytes }) };
+    }
   }
-  const ours = stats.ours;
-  for (const [ratio, other] of RATIOS) {
-    const theirs = stats[other];
-    if (ours !== undefined && theirs !== undefined && theirs.rps > 0) result[ratio] = round(ours.rps / theirs.rps, 2);
+  for (const [ratio, numerator, denominator] of RATIOS) {
+    const a = stats[numerator];
+    const b = stats[denominator];
+    if (a !== undefined && b !== undefined && b.rps > 0) result[ratio] = round(a.rps / b.rps, 2);
   }
   return result;
 }
 
 export type CpuTable = Record<string, Partial<Record<ServerKey, CpuUse>>>;
 
-/** ours' CPU time per request relative to another server's (>1: ours needs less CPU per request). */
-export function cpuRatio(cpu: CpuTable, scenario: string, other: ServerKey): number | undefined {
-  const ours = cpu[scenario]?.ours;
-  const theirs = cpu[scenario]?.[other];
-  return ours === undefined || theirs === undefined || ours.usPerRequest === 0 ? undefined : round(theirs.usPerRequest / ours.usPerRequest, 2);
+/** `numerator`'s advantage in CPU time per request over `denominator` (>1: numerator needs less CPU). */
+export function cpuRatio(cpu: CpuTable, scenario: string, denominator: ServerKey, numerator: ServerKey = 'ours'): number | undefined {
+  const a = cpu[scenario]?.[numerator];
+  const b = cpu[scenario]?.[denominator];
+  return a === undefined || b === undefined || a.usPerRequest === 0 ? undefined : round(b.usPerRequest / a.usPerRequest, 2);
 }
 
-export function formatTable(scenarios: readonly ScenarioResult[], cpu: CpuTable = {}): string {
-  const rows: string[][] = [['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'ours / this', 'CPU us/req', 'core share', 'ours / this by CPU']];
+/** The ratio shown on a server's row: the comparison whose denominator it is. */
+function rowComparison(scenario: ScenarioResult, cpu: CpuTable, key: ServerKey): { byRps: string; byCpu: string } {
+  const entry = RATIOS.find(([, , denominator]) => denominator === key);
+  if (entry === undefined) return { byRps: '', byCpu: '' };
+  const [ratio, numerator] = entry;
+  const value = scenario[ratio];
+  const byCpu = cpuRatio(cpu, scenario.name, key, numerator);
+  return {
+    byRps: value === undefined ? '' : `${SERVER_LABELS[numerator]} ${value.toFixed(2)}x`,
+    byCpu: byCpu === undefined ? '' : `${SERVER_LABELS[numerator]} ${byCpu.toFixed(2)}x`,
+  };
+}
+
+function tableRows(scenarios: readonly ScenarioResult[], cpu: CpuTable): string[][] {
+  const rows: string[][] = [];
   for (const scenario of scenarios) {
     for (const key of SERVER_KEYS) {
       const s = scenario[key];
       if (s === undefined) continue;
-      const ratio = key === 'ours' ? '' : RATIOS.find(([, k]) => k === key)?.[0];
-      const ratioValue = ratio ? scenario[ratio] : undefined;
       const use = cpu[scenario.name]?.[key];
-      const byCpu = key === 'ours' ? undefined : cpuRatio(cpu, scenario.name, key);
+      const { byRps, byCpu } = rowComparison(scenario, cpu, key);
       rows.push([scenario.name, SERVER_LABELS[key], String(s.rps), s.p50Ms.toFixed(2), s.p99Ms.toFixed(2), s.rssMB.toFixed(1),
-        ratioValue === undefined ? '' : `${ratioValue.toFixed(2)}x`, use === undefined ? '' : String(Math.round(use.usPerRequest)),
-        use === undefined ? '' : use.coreShare.toFixed(2), byCpu === undefined ? '' : `${byCpu.toFixed(2)}x`]);
+        s.responseBytes === undefined ? '' : String(s.responseBytes), byRps, use === undefined ? '' : String(Math.round(use.usPerRequest)),
+        use === undefined ? '' : use.coreShare.toFixed(2), byCpu]);
     }
   }
+  return rows;
+}
+
+const HEADER = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'response bytes', 'vs this (req/s)', 'CPU us/req', 'core share', 'vs this (CPU)'];
+
+export function formatTable(scenarios: readonly ScenarioResult[], cpu: CpuTable = {}): string {
+  const rows: string[][] = [HEADER, ...tableRows(scenarios, cpu)];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r, index) => {
     const line = r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
@@ -98,23 +141,10 @@ export function formatTable(scenarios: readonly ScenarioResult[], cpu: CpuTable 
   }).join('\n');
 }
 
-/** The same table in Markdown, for the README. */
+/** The same table in Markdown, for docs/performance.md. */
 export function markdownTable(scenarios: readonly ScenarioResult[], cpu: CpuTable = {}): string {
-  const lines = ['| scenario | server | req/s | p50 ms | p99 ms | peak RSS MB | ours / this | CPU µs/req | core share | ours / this by CPU |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
-  for (const scenario of scenarios) {
-    for (const key of SERVER_KEYS) {
-      const s = scenario[key];
-      if (s === undefined) continue;
-      const ratio = RATIOS.find(([, k]) => k === key)?.[0];
-      const ratioValue = ratio ? scenario[ratio] : undefined;
-      const use = cpu[scenario.name]?.[key];
-      const byCpu = key === 'ours' ? undefined : cpuRatio(cpu, scenario.name, key);
-      lines.push(`| ${scenario.name} | ${SERVER_LABELS[key]} | ${s.rps} | ${s.p50Ms.toFixed(2)} | ${s.p99Ms.toFixed(2)} | ${s.rssMB.toFixed(1)} | ` +
-        `${ratioValue === undefined ? '' : `${ratioValue.toFixed(2)}x`} | ${use === undefined ? '' : Math.round(use.usPerRequest)} | ` +
-        `${use === undefined ? '' : use.coreShare.toFixed(2)} | ${byCpu === undefined ? '' : `${byCpu.toFixed(2)}x`} |`);
-    }
-  }
+  const lines = [`| ${HEADER.join(' | ').replace('CPU us/req', 'CPU µs/req')} |`, `| --- | --- |${' ---: |'.repeat(HEADER.length - 2)}`];
+  for (const row of tableRows(scenarios, cpu)) lines.push(`| ${row.join(' | ')} |`);
   return lines.join('\n');
 }
 
@@ -152,8 +182,8 @@ export function renderSvg(scenarios: readonly ScenarioResult[], cpu: CpuTable, s
         const stats = scenario[key]!;
         return `${SERVER_LABELS[key]}: ${value} req/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, peak RSS ${stats.rssMB} MB`;
       },
-      caption: (scenario) => [scenario.oursVsNodeSoap === undefined ? '' : `${scenario.oursVsNodeSoap}x node-soap`,
-        scenario.oursVsHttpFloor === undefined ? '' : `${scenario.oursVsHttpFloor}x http-floor`].filter(Boolean).join(', '),
+      caption: (scenario) => [scenario.oursVsMetro === undefined ? '' : `${scenario.oursVsMetro}x metro`,
+        scenario.oursVsTrueFloor === undefined ? '' : `${scenario.oursVsTrueFloor}x true floor`].filter(Boolean).join(', '),
     },
     {
       title: 'Requests per CPU-second of the server process (higher is better; robust on a busy machine)',
@@ -162,8 +192,8 @@ export function renderSvg(scenarios: readonly ScenarioResult[], cpu: CpuTable, s
         return use === undefined || use.usPerRequest <= 0 ? undefined : Math.round(1e6 / use.usPerRequest);
       },
       tooltip: (scenario, key, value) => `${SERVER_LABELS[key]}: ${cpu[scenario.name]![key]!.usPerRequest} CPU us per request (${value} per CPU-second), core share ${cpu[scenario.name]![key]!.coreShare}`,
-      caption: (scenario) => [cpuRatio(cpu, scenario.name, 'nodeSoap'), cpuRatio(cpu, scenario.name, 'httpFloor')]
-        .map((r, i) => (r === undefined ? '' : `${r}x ${i === 0 ? 'node-soap' : 'http-floor'}`)).filter(Boolean).join(', '),
+      caption: (scenario) => [cpuRatio(cpu, scenario.name, 'metro'), cpuRatio(cpu, scenario.name, 'trueFloor')]
+        .map((r, i) => (r === undefined ? '' : `${r}x ${i === 0 ? 'metro' : 'true floor'}`)).filter(Boolean).join(', '),
     },
   ];
   const panels = scenarios.map((scenario) => ({ scenario, keys: SERVER_KEYS.filter((k) => scenario[k] !== undefined) }));
@@ -206,6 +236,58 @@ export function renderSvg(scenarios: readonly ScenarioResult[], cpu: CpuTable, s
       if (caption) parts.push(`<text x="${center}" y="${chartTop + chartHeight + 34}" font-size="10" fill="#555" text-anchor="middle">ours: ${escapeXml(caption)}</text>`);
       x += panelWidth;
     });
+  });
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
+
+export interface StageRow {
+  readonly name: string;
+  readonly rps: number;
+  readonly cpuUsPerRequest: number;
+  readonly stages: readonly { stage: string; usPerRequest: number }[];
+}
+
+const STAGE_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+  '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5'];
+
+/** The e2e scenarios as horizontal bars of CPU time per request, split by stage (from the profile). */
+export function renderStagesSvg(rows: readonly StageRow[], subtitle: string): string {
+  const stageNames = [...new Set(rows.flatMap((r) => r.stages.map((s) => s.stage)))];
+  const color = (stage: string): string => STAGE_COLORS[stageNames.indexOf(stage) % STAGE_COLORS.length]!;
+  const labelWidth = 270;
+  const barArea = 760;
+  const rowHeight = 22;
+  const legendRows = Math.ceil(stageNames.length / 3);
+  const top = 70 + legendRows * 18;
+  const width = labelWidth + barArea + 170;
+  const height = top + rows.length * rowHeight + 20;
+  const max = Math.max(...rows.map((r) => r.cpuUsPerRequest), 1);
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`);
+  parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
+  parts.push('<text x="20" y="26" font-size="17" font-weight="bold">The real service end to end: CPU time per request by stage (one core; shorter is better)</text>');
+  parts.push(`<text x="20" y="46" font-size="12" fill="#555">${escapeXml(subtitle)}</text>`);
+  stageNames.forEach((stage, i) => {
+    const x = 20 + (i % 3) * 400;
+    const y = 58 + Math.floor(i / 3) * 18;
+    parts.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${color(stage)}"/><text x="${x + 16}" y="${y + 11}" font-size="11">${escapeXml(stage)}</text>`);
+  });
+  rows.forEach((row, i) => {
+    const y = top + i * rowHeight;
+    parts.push(`<text x="${labelWidth - 8}" y="${y + 14}" font-size="12" text-anchor="end">${escapeXml(row.name)}</text>`);
+    let x = labelWidth;
+    const scale = barArea / max;
+    const attributed = row.stages.reduce((sum, s) => sum + s.usPerRequest, 0);
+    for (const stage of row.stages) {
+      const w = stage.usPerRequest * scale;
+      if (w <= 0) continue;
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${color(stage.stage)}"><title>${escapeXml(`${row.name}: ${stage.stage} ${stage.usPerRequest} us`)}</title></rect>`);
+      x += w;
+    }
+    const rest = (row.cpuUsPerRequest - attributed) * scale;
+    if (rest > 0) x += rest;
+    parts.push(`<text x="${(x + 6).toFixed(1)}" y="${y + 14}" font-size="11" fill="#333">${row.cpuUsPerRequest} us, ${row.rps} req/s</text>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

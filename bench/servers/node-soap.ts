@@ -1,5 +1,5 @@
 /**
- * "node-soap": the `soap` package's server (soap.listen on Express), the usual Node.js choice, serving
+ * "node-soap": the `soap` package's server (soap.listen on Express, no ETag), the usual Node.js choice, serving
  * the bench WSDL with the same in-memory data and SubmitOrder logic.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { listen, projectRoot } from './listen';
 
 type SubmitArgs = { partnerOrderRef: string; line: SubmittedLine | SubmittedLine[] };
 
-const service = {
+export const benchService = {
   BenchOrderService: {
     BenchOrdersSoap11Port: {
       GetOrder(args: { orderId: string }) {
@@ -30,9 +30,12 @@ const service = {
   },
 };
 
-const wsdl = readFileSync(join(projectRoot(), 'bench', 'wsdl', 'bench.wsdl'), 'utf8');
-const app = express();
-app.disable('x-powered-by');
-const server = createServer(app);
-listen(server);
-soap.listen(app, BENCH_PATH, service, wsdl);
+export const benchWsdl = readFileSync(join(projectRoot(), 'bench', 'wsdl', 'bench.wsdl'), 'utf8');
+if (require.main === module) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const server = createServer(app);
+  listen(server);
+  soap.listen(app, BENCH_PATH, benchService, benchWsdl);
+}

@@ -8,27 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createSoapEndpoint, soapRequestListener, type EngineLogger, type SoapInterceptor } from '../../src/soap';
+import { createSoapEndpoint, soapRequestListener, type SoapInterceptor } from '../../src/soap';
 import { wsSecurityInterceptor, InMemoryReplayCache, InMemoryCredentialStore } from '../../src/soap/security';
-import { contract, OrderNotFoundFault, type BenchOrdersHandlers } from '../generated';
-import { BENCH_PATH, ORDERS, submitOrder } from '../data';
+import { contract } from '../generated';
+import { BENCH_PATH } from '../data';
+import { benchHandlers as handlers, benchLogger as logger } from './bench-handlers';
 import { argValue, listen, projectRoot } from './listen';
-
-const handlers: BenchOrdersHandlers = {
-  async getOrder({ orderId }) {
-    const order = ORDERS.get(orderId);
-    if (order === undefined) throw new OrderNotFoundFault(`No order ${orderId}`, { orderId });
-    return { order };
-  },
-  async submitOrder({ partnerOrderRef, line }) {
-    return submitOrder(partnerOrderRef, line);
-  },
-};
-
-const stderr = (level: string) => (message: string, meta?: Record<string, unknown>): void => {
-  process.stderr.write(`${level} ${message}${meta === undefined ? '' : ` ${JSON.stringify(meta)}`}\n`);
-};
-const logger: EngineLogger = { debug() {}, info() {}, warn: stderr('warn'), error: stderr('error') };
 
 const interceptors: SoapInterceptor[] = [];
 const signedBy = argValue('signed');

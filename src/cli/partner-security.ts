@@ -16,7 +16,7 @@ import { PartnerNotFound } from '../service/errors';
 import { createStores } from '../db/stores';
 import { contract as v1Contract } from '../generated/v1';
 import { contract as v2Contract } from '../generated/v2';
-import { EXIT, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
+import { EXIT, announceCredentialChangeOf, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -217,6 +217,7 @@ export function registerPartnerSecurity(program: Command): void {
         if (flags.signResponse !== undefined) change.signResponse = parseBooleanFlag(flags.signResponse, 'sign-response');
         if (flags.allowLegacyAlgorithms !== undefined) change.allowLegacyAlgorithms = parseBooleanFlag(flags.allowLegacyAlgorithms, 'allow-legacy-algorithms');
         const policy = await credentialsOf(db, config).setPolicy(username, change);
+        await announceCredentialChangeOf(config);
         process.stdout.write(`policy of ${username}: ${JSON.stringify(policy)}\n`);
       });
     });

@@ -11,7 +11,7 @@ import type { AppConfig } from '../config';
 import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from '../soap/security';
 import { ValidationError } from '../service/errors';
 import { PartnerService, type PartnerView } from '../service/partners';
-import { EXIT_CODES_HELP, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
+import { EXIT_CODES_HELP, announceCredentialChangeOf, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
 
 interface PasswordFlags extends DatabaseFlag {
   password?: string;
@@ -74,16 +74,18 @@ export function registerPartner(program: Command): Command {
   withDatabaseOption(partner.command('disable').argument('<username>').description('disable a partner: its calls fail authentication'))
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: DatabaseFlag) => {
-      await runWithDatabase(flags, async (db) => {
+      await runWithDatabase(flags, async (db, config) => {
         process.stdout.write(`disabled partner ${describe(await new PartnerService(createStores(db).partners).disable(username))}\n`);
+        await announceCredentialChangeOf(config);
       });
     });
 
   withDatabaseOption(partner.command('enable').argument('<username>').description('enable a disabled partner again'))
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: DatabaseFlag) => {
-      await runWithDatabase(flags, async (db) => {
+      await runWithDatabase(flags, async (db, config) => {
         process.stdout.write(`enabled partner ${describe(await new PartnerService(createStores(db).partners).enable(username))}\n`);
+        await announceCredentialChangeOf(config);
       });
     });
 
@@ -101,6 +103,7 @@ export function registerPartner(program: Command): Command {
         const password = await passwordFrom(flags);
         const result = await new PartnerService(createStores(db).partners).setPassword(username, password);
         await keepDigestSecretInStep(db, config, username, result.password);
+        await announceCredentialChangeOf(config);
         process.stdout.write(`password changed for partner ${describe(result.partner)}\n`);
         if (password === undefined) process.stdout.write(`password: ${result.password}\n`);
       });
@@ -146,6 +149,7 @@ then partner set-password (and add-cert / grant-admin as needed).`)
         for (const certificate of certificates) await credentials.revokeCertificate(username, certificate.sha256Thumbprint);
         const retired = await partners.disable(username);
         process.stdout.write(`retired partner ${describe(retired)}: password replaced, digest secret dropped, ${certificates.length} certificate(s) revoked; orders kept\n`);
+        await announceCredentialChangeOf(config);
       });
     });
 

@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../db/connection';
 import { CliFailure, EXIT, explainFailure, UsageError, verbose } from './errors';
 export { describeDatabase } from '../db/describe';
 import { DomainError, PartnerAlreadyExists, PartnerNotFound, ServiceUnavailable, ValidationError } from '../service/errors';
+import { announceCredentialChange } from '../ops/cache';
 import { loadConfig, type AppConfig } from '../config';
 
 export { EXIT } from './errors';
@@ -87,6 +88,16 @@ export async function runWithDatabase(flag: DatabaseFlag, work: (db: Database, c
     reportFailure(error, target);
   } finally {
     await db?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * After a partner's password, status or policy changed: running instances drop their verified PasswordText
+ * credentials (through Redis). A Redis failure is a warning, not an error: the change is committed.
+ */
+export async function announceCredentialChangeOf(config: AppConfig): Promise<void> {
+  if ((await announceCredentialChange(config)) === 'failed') {
+    process.stderr.write(`warning: Redis unreachable: running instances keep verified PasswordText credentials up to cache.verifiedCredentials.ttlSeconds (${config.cache.verifiedCredentials.ttlSeconds} s)\n`);
   }
 }
 

@@ -113,6 +113,8 @@ export interface RateLimitsConfig {
 export interface CacheConfig {
   readonly catalog: { readonly ttlSeconds: number; readonly maxEntries: number };
   readonly stock: { readonly ttlSeconds: number; readonly maxEntries: number };
+  /** PasswordText credentials proven by scrypt (src/soap/security/verified-passwords.ts); TTL 0 = off. */
+  readonly verifiedCredentials: { readonly ttlSeconds: number; readonly maxEntries: number };
   readonly invalidationChannel: string;
 }
 
@@ -525,13 +527,16 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
   const cacheSection = root.section('cache');
   const catalogSection = cacheSection.section('catalog');
   const stockSection = cacheSection.section('stock');
+  const verifiedSection = cacheSection.section('verifiedCredentials');
   const cache: CacheConfig = {
     catalog: { ttlSeconds: catalogSection.int('ttlSeconds', 0, 86_400), maxEntries: catalogSection.int('maxEntries', 1, 10_000_000) },
     stock: { ttlSeconds: stockSection.int('ttlSeconds', 0, 86_400), maxEntries: stockSection.int('maxEntries', 1, 10_000_000) },
+    verifiedCredentials: { ttlSeconds: verifiedSection.int('ttlSeconds', 0, 86_400), maxEntries: verifiedSection.int('maxEntries', 1, 10_000_000) },
     invalidationChannel: cacheSection.string('invalidationChannel'),
   };
   catalogSection.done();
   stockSection.done();
+  verifiedSection.done();
   cacheSection.done();
 
   const loggingSection = root.section('logging');

@@ -12,6 +12,7 @@ import {
   knexPoolConfig,
   resolveDatabaseOptions,
 } from './config';
+import { CachingBetterSqlite3Client } from './sqlite-client';
 
 /** An open database: the knex instance plus the facts the stores need about it. */
 export interface Database {
@@ -111,7 +112,8 @@ export function knexConfigOf(resolved: ResolvedDatabaseOptions): Knex.Config {
   if (resolved.dialect === 'mysql') pool.afterCreate = mysqlAfterCreate(resolved.statementTimeoutMs);
   return {
     ...(resolved.log ? { log: knexLogOf(resolved.log) } : {}),
-    client: knexClientOf(resolved.dialect),
+    // SQLite: knex's better-sqlite3 client reusing prepared statements (sqlite-client.ts).
+    client: resolved.dialect === 'sqlite' ? CachingBetterSqlite3Client : knexClientOf(resolved.dialect),
     connection: resolved.dialect === 'mysql' ? { ...(resolved.connection as MysqlConnection) } : { ...resolved.connection },
     pool,
     acquireConnectionTimeout: resolved.acquireTimeoutMs,

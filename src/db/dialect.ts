@@ -3,7 +3,9 @@ import type { Dialect } from './config';
 
 /** The dialect family of a knex instance (also works for connection-less instances used to compile SQL). */
 export function dialectOfKnex(knex: Knex): Dialect {
-  const client = (knex.client as { config?: { client?: unknown } }).config?.client;
+  const configured = (knex.client as { config?: { client?: unknown } }).config?.client;
+  // A Client subclass (sqlite-client.ts) names its family in `dialect` ('sqlite3', 'postgresql', ...).
+  const client = typeof configured === 'function' ? (knex.client as { dialect?: unknown }).dialect : configured;
   switch (client) {
     case 'better-sqlite3':
     case 'sqlite3':

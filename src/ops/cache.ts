@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { EngineLogger } from '../soap';
+import type { AppConfig } from '../config';
+import { closeRedisClient, createRedisClient } from './redis';
 
 export interface CacheInvalidationBus {
   /** A client used to PUBLISH; a dedicated subscriber connection is duplicated from it. */
@@ -149,9 +151,8 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       if (!enabled) return;
       dropLocal(keys);
       if (bus === undefined) return;
-      const message: InvalidationMessage = { origin, cache: name, keys: keys === 'all' ? 'all' : [...keys] };
       try {
-        await bus.redis.publish(bus.channel, JSON.stringify(message));
+        await publishInvalidation(bus, name, keys, origin);
       } catch (error) {
         // Other instances then keep their entries until the TTL expires; that bound still holds.
         logger?.error('cache invalidation publish failed', { cache: name, error: error instanceof Error ? error.message : String(error) });
@@ -172,6 +173,18 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     },
   };
 }
+
+/**
+ * Tells cache `cache` on every instance to drop `keys`; also for processes that hold no such cache (the
+ * CLI after it changed a partner's credentials). Rejects when Redis does.
+ */
+export async function publishInvalidation(bus: CacheInvalidationBus, cache: string, keys: readonly string[] | 'all', origin: string = randomUUID()): Promise<void> {
+  const message: InvalidationMessage = { origin, cache, keys: keys === 'all' ? 'all' : [...keys] };
+  await bus.redis.publish(bus.channel, JSON.stringify(message));
+}
+
+/** Name of the cache of PasswordText credentials proven by scrypt (src/soap/security/verified-passwords.ts). */
+export const VERIFIED_CREDENTIALS_CACHE = 'verified-credentials';
 
 /** Creates the catalog and stock caches from config, sharing one invalidation channel. */
 export function createCatalogCaches(options: {
@@ -314,4 +327,23 @@ export function createCatalogCache(options: {
     onLookup: options.onLookup,
     logger: options.logger,
   });
+}
+
+/**
+ * After a partner's password, status or policy changed (from the CLI): drops the verified PasswordText
+ * credentials on every running instance. Without Redis there is nothing to tell (each instance's entries
+ * expire after their TTL); an unreachable Redis does not undo the change, which is already committed.
+ * The stored hash is part of each entry's key, so an old password stops working at once in any case.
+ */
+export async function announceCredentialChange(config: Pick<AppConfig, 'redis' | 'cache'>): Promise<'published' | 'no-redis' | 'failed'> {
+  const redis = createRedisClient(config.redis);
+  if (redis === undefined) return 'no-redis';
+  try {
+    await publishInvalidation({ redis, channel: config.cache.invalidationChannel }, VERIFIED_CREDENTIALS_CACHE, 'all');
+    return 'published';
+  } catch {
+    return 'failed';
+  } finally {
+    await closeRedisClient(redis);
+  }
 }

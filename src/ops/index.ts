@@ -8,7 +8,7 @@ import type Redis from 'ioredis';
 import type { SoapInterceptor } from '../soap';
 import type { AppConfig } from '../config';
 import { authFailureLimitInterceptor } from './auth-failure-limit';
-import { createCatalogCaches, type CatalogCaches } from './cache';
+import { VERIFIED_CREDENTIALS_CACHE, createCatalogCaches, createReadCache, type CatalogCaches, type ReadCache } from './cache';
 import { deprecationInterceptor } from './deprecation';
 import { createHealth, type Health, type ReadinessCheck } from './health';
 import { accessLogInterceptor, createLogger, type AppLogger } from './logging';
@@ -39,6 +39,11 @@ export interface Operations {
   readonly rateLimiter: RateLimiter;
   /** Wrap the catalog with cachedCatalog(catalog, caches). */
   readonly caches: CatalogCaches;
+  /**
+   * PasswordText credentials proven by scrypt (give it to cachedPasswordCheck); dropped on every instance
+   * when a partner's password, status or policy changes (announceCredentialChange).
+   */
+  readonly verifiedCredentials: ReadCache;
   readonly health: Health;
   /**
    * The interceptor list of one endpoint: metrics, access log, deprecation (when configured for `version`),
@@ -92,6 +97,14 @@ export function createOperations(deps: OperationsDependencies): Operations {
     logger,
   });
 
+  const verifiedCredentials = createReadCache({
+    name: VERIFIED_CREDENTIALS_CACHE,
+    ...config.cache.verifiedCredentials,
+    bus: redis === undefined ? undefined : { redis, channel: config.cache.invalidationChannel },
+    onLookup: (cache, result) => metrics.recordCacheLookup(cache, result),
+    logger,
+  });
+
   const checks: Record<string, ReadinessCheck> = { ...deps.readinessChecks };
   if (deps.database !== undefined) {
     const database = deps.database;
@@ -107,6 +120,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
     metrics,
     rateLimiter,
     caches,
+    verifiedCredentials,
     health,
     interceptors({ service, version, security = [] }) {
       const list: SoapInterceptor[] = [metricsInterceptor(metrics, { service })];
@@ -124,6 +138,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
     async close() {
       await caches.catalog.close();
       await caches.stock.close();
+      await verifiedCredentials.close();
       if (ownsRedis && redis !== undefined) await closeRedisClient(redis);
     },
   };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { knexConfigOf } from '../../src/db/connection';
+import { CachingBetterSqlite3Client } from '../../src/db/sqlite-client';
 import { DEFAULT_SQLITE_FILE, resolveDatabaseOptions } from '../../src/db/config';
 
 describe('database options', () => {
@@ -10,7 +11,7 @@ describe('database options', () => {
     assert.deepEqual(resolved.connection, { filename: DEFAULT_SQLITE_FILE });
     assert.equal(DEFAULT_SQLITE_FILE, path.join('data', 'partner-orders.sqlite'));
     assert.deepEqual(resolved.pool, { min: 1, max: 1 });
-    assert.equal(knexConfigOf(resolved).client, 'better-sqlite3');
+    assert.equal(knexConfigOf(resolved).client, CachingBetterSqlite3Client);
   });
 
   it('accepts sqlite: URLs and bare file paths', () => {

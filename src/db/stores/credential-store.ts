@@ -4,6 +4,7 @@
  * per-partner rate-limit overrides. Digest secrets are sealed with the configured key and bound to the
  * partner id, so a sealed value copied to another partner's row does not open.
  */
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../../soap';
 import {
   describeCertificate, SecretBoxError, securityPolicy,
@@ -93,7 +94,18 @@ function lookupOf(ref: CertificateRef): q.CertificateLookup | undefined {
   return undefined;
 }
 
+/** Opened digest secrets kept per store (one entry per partner in practice). */
+const OPENED_SECRETS = 10_000;
+
 export class KnexCredentialStore implements CredentialStore {
+  /**
+   * Digest secrets already opened, keyed by partner id and the sealed value itself: opening one (AES-256-GCM,
+   * a cipher set up per call) cost ~3% of the service's CPU when done on every PasswordDigest request. An
+   * entry can never be stale: a changed secret is a different sealed value, so it misses and the old entry
+   * ages out of the LRU; the plaintext was held for every request anyway.
+   */
+  private readonly openedSecrets = new LRUCache<string, string>({ max: OPENED_SECRETS });
+
   constructor(
     private readonly db: Database,
     /** Opens digest secrets; without it no partner can use PasswordDigest. */
@@ -164,8 +176,13 @@ export class KnexCredentialStore implements CredentialStore {
    */
   private openDigestSecret(sealed: string | undefined, principal: Principal): string | undefined {
     if (sealed === undefined || this.secrets === undefined) return undefined;
+    const key = `${principal.id}\u0000${sealed}`;
+    const known = this.openedSecrets.get(key);
+    if (known !== undefined) return known;
     try {
-      return this.secrets.open(sealed, principal.id);
+      const secret = this.secrets.open(sealed, principal.id);
+      this.openedSecrets.set(key, secret);
+      return secret;
     } catch (error) {
       if (!(error instanceof SecretBoxError)) throw error;
       this.warn(`digest secret of partner ${principal.name} does not open with the configured SECRETS_KEY; PasswordDigest is refused for it until the secret is set again`);

@@ -16,6 +16,8 @@ export type { InMemoryReplayCacheOptions, ReplayCache } from './replay-cache';
 export type { ServiceKey } from './response-signer';
 export { SecretBox, SecretBoxError, parseSecretBoxKey } from './secret-box';
 export { hashPassword, verifyPassword } from './password-hash';
+export { cachedPasswordCheck, uncachedPasswordCheck } from './verified-passwords';
+export type { CachedPasswordCheckOptions, PasswordCheck, VerifiedCredentialStore } from './verified-passwords';
 export { CertificateFormatError, describeCertificate, derToPem } from './certificate-info';
 export type { CertificateFacts } from './certificate-info';
 export { WssFault, wssFault } from './faults';

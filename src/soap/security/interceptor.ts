@@ -12,6 +12,7 @@ import type { ReplayCache } from './replay-cache';
 import { signResponseEnvelope, type ServiceKey } from './response-signer';
 import { processSecurityHeader, type SecurityOutcome } from './security-header';
 import type { CredentialStore } from './store';
+import type { PasswordCheck } from './verified-passwords';
 
 export const WS_SECURITY_INTERCEPTOR = 'ws-security';
 export const WSSE_SECURITY_QNAME: QName = { ns: WSSE_NS, local: 'Security', prefix: 'wsse' };
@@ -28,6 +29,8 @@ export interface WsSecurityOptions {
   /** Key and certificate that sign responses for partners whose policy has signResponse. */
   readonly serviceKey?: ServiceKey;
   readonly logger?: EngineLogger;
+  /** How PasswordText is checked (default: scrypt every time; cachedPasswordCheck remembers successes). */
+  readonly checkPassword?: PasswordCheck;
 }
 
 /** What the interceptor leaves in exchange.attributes under WS_SECURITY_INTERCEPTOR. */
@@ -53,7 +56,7 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
             nodeOf: domNodeOf,
             now: clock(),
           },
-          { store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds },
+          { store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds, checkPassword: options.checkPassword },
         );
         exchange.principal = outcome.principal;
         exchange.understood.add(outcome.header.element);

@@ -15,6 +15,7 @@ import { replayKey, type ReplayCache } from './replay-cache';
 import type { CredentialStore, SecurityPolicy } from './store';
 import { checkTimestamp, type CheckedTimestamp, type TimeWindow } from './timestamp';
 import { readUsernameToken, verifyUsernameToken } from './username-token';
+import type { PasswordCheck } from './verified-passwords';
 import { verifyX509Signature, type VerifiedSignature } from './x509-signature';
 
 export interface SecurityProcessorOptions {
@@ -22,6 +23,8 @@ export interface SecurityProcessorOptions {
   readonly replayCache: ReplayCache;
   readonly maxAgeSeconds: number;
   readonly futureSkewSeconds: number;
+  /** How PasswordText is checked (default: scrypt every time; see verified-passwords.ts). */
+  readonly checkPassword?: PasswordCheck;
 }
 
 export interface SecuredRequest {
@@ -157,7 +160,7 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
   if (parts.usernameToken) {
     const fields = readUsernameToken(parts.usernameToken);
     const account = await options.store.findAccountByUsername(fields.username);
-    if (!(await verifyUsernameToken(fields, account, window)) || !account) {
+    if (!(await verifyUsernameToken(fields, account, window, options.checkPassword)) || !account) {
       throw wssFault('FailedAuthentication', `UsernameToken for "${fields.username}" not accepted`);
     }
     usernameAuth = {

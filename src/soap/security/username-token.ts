@@ -6,9 +6,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { XmlElement } from '../xml/element';
 import { BASE64_BINARY, PASSWORD_DIGEST, PASSWORD_TEXT, WSSE_NS, WSU_NS } from './constants';
 import { wssFault } from './faults';
-import { verifyPassword } from './password-hash';
 import type { AccountCredentials } from './store';
 import { checkCreatedInWindow, parseUtcDateTime, type TimeWindow } from './timestamp';
+import { uncachedPasswordCheck, type PasswordCheck } from './verified-passwords';
 
 export type PasswordType = 'text' | 'digest';
 
@@ -90,6 +90,7 @@ export async function verifyUsernameToken(
   fields: UsernameTokenFields,
   account: AccountCredentials | undefined,
   window: TimeWindow,
+  checkPassword: PasswordCheck = uncachedPasswordCheck,
 ): Promise<boolean> {
   if (fields.passwordType === 'digest') {
     checkCreatedInWindow(fields.created!, window, 'UsernameToken Created');
@@ -99,6 +100,6 @@ export async function verifyUsernameToken(
     return matches && secret !== undefined && account !== undefined && !account.disabled && account.policy.authModes !== 'text';
   }
   if (fields.created) checkCreatedInWindow(fields.created, window, 'UsernameToken Created');
-  const matches = await verifyPassword(fields.password, account?.passwordHash);
+  const matches = await checkPassword(fields.username, fields.password, account?.passwordHash);
   return matches && account !== undefined && !account.disabled && account.policy.authModes !== 'digest';
 }
