@@ -30,8 +30,9 @@ import {
   type SoapInterceptor,
 } from './soap';
 import {
-  InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox,
+  InMemoryReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox,
 } from './soap/security';
+import { sharedReplayCache } from './ops/replay-cache';
 import { CatalogService } from './service/catalog';
 import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
 import type { PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2, PartnerOrderPortHandlers as PartnerOrderPortHandlersV2 } from './generated/v2';
@@ -272,5 +273,11 @@ export async function createApp(options: AppOptions): Promise<App> {
 
 function redisReplayCache(ops: Operations, config: AppConfig): ReplayCache {
   if (ops.redis === undefined) throw new Error('security.replayCache.store is "redis" but redis.url (REDIS_URL) is not set');
-  return new RedisReplayCache(ops.redis, `${config.redis.keyPrefix}replay:`);
+  return sharedReplayCache({
+    circuit: ops.redis,
+    prefix: `${config.redis.keyPrefix}replay:`,
+    maxEntries: config.security.replayCache.maxEntries,
+    whenUnavailable: config.security.replayCache.whenRedisUnavailable,
+    onFallback: () => ops.metrics.recordRedisFallback('replay-cache'),
+  });
 }

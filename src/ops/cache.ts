@@ -4,16 +4,19 @@
  *
  * Staleness is bounded two ways: writes through the decorator invalidate at once (here and, via pub/sub,
  * everywhere), and every entry expires after its TTL, which also covers changes made elsewhere (stock moved
- * by orders) and lost pub/sub messages. A TTL of 0 disables a cache entirely.
+ * by orders) and lost pub/sub messages. A TTL of 0 disables a cache entirely. While Redis is unavailable
+ * (its circuit is open) invalidations are not published: other instances drop changed entries when their TTL
+ * ends, and each subscriber drops everything when its subscription comes back.
  */
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { EngineLogger } from '../soap';
+import { closeRedisClient, duplicateForSubscription, type RedisCircuit } from './redis';
 
 export interface CacheInvalidationBus {
-  /** A client used to PUBLISH; a dedicated subscriber connection is duplicated from it. */
-  redis: Redis;
+  /** The circuit whose client PUBLISHes; a dedicated subscriber connection is duplicated from that client. */
+  redis: RedisCircuit;
   channel: string;
 }
 
@@ -93,7 +96,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   let subscriber: Redis | undefined;
   let subscribed: Promise<void> = Promise.resolve();
   if (enabled && bus !== undefined) {
-    const connection = bus.redis.duplicate();
+    const connection = duplicateForSubscription(bus.redis.client);
     subscriber = connection;
     connection.on('message', (channel: string, text: string) => {
       if (channel !== bus.channel) return;
@@ -108,12 +111,19 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       dropLocal(message.keys);
     });
     let everReady = false;
+    let down = false;
     connection.on('ready', () => {
       // Messages published while the subscription was down are lost: start over after a reconnect.
       if (everReady) dropLocal('all');
+      if (down) logger?.info('cache invalidation subscription restored; cache emptied', { cache: name });
       everReady = true;
+      down = false;
     });
-    connection.on('error', (error: Error) => logger?.warn('cache invalidation subscriber error', { cache: name, error: error.message }));
+    // Reconnect attempts repeat the error; it is logged once per outage.
+    connection.on('error', (error: Error) => {
+      if (!down) logger?.warn('cache invalidation subscription lost; entries expire by TTL until it returns', { cache: name, error: error.message });
+      down = true;
+    });
     subscribed = connection.subscribe(bus.channel).then(() => undefined);
   }
 
@@ -148,13 +158,13 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     async invalidate(keys) {
       if (!enabled) return;
       dropLocal(keys);
-      if (bus === undefined) return;
+      if (bus === undefined || !bus.redis.available) return;
       const message: InvalidationMessage = { origin, cache: name, keys: keys === 'all' ? 'all' : [...keys] };
       try {
-        await bus.redis.publish(bus.channel, JSON.stringify(message));
-      } catch (error) {
-        // Other instances then keep their entries until the TTL expires; that bound still holds.
-        logger?.error('cache invalidation publish failed', { cache: name, error: error instanceof Error ? error.message : String(error) });
+        await bus.redis.call((client) => client.publish(bus.channel, JSON.stringify(message)));
+      } catch {
+        // Other instances then keep their entries until the TTL expires; that bound still holds (the
+        // circuit logs the outage once).
       }
     },
     ready: () => subscribed,
@@ -167,7 +177,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       if (subscriber !== undefined) {
         const connection = subscriber;
         subscriber = undefined;
-        await connection.quit().catch(() => connection.disconnect());
+        await closeRedisClient(connection);
       }
     },
   };
@@ -177,7 +187,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
 export function createCatalogCaches(options: {
   catalog: { ttlSeconds: number; maxEntries: number };
   stock: { ttlSeconds: number; maxEntries: number };
-  redis?: Redis;
+  redis?: RedisCircuit;
   channel: string;
   onLookup?: (cache: string, result: 'hit' | 'miss') => void;
   logger?: EngineLogger;
@@ -301,7 +311,7 @@ export function cachedCatalog<T extends CatalogOperations>(service: T, caches: C
 export function createCatalogCache(options: {
   ttlSeconds: number;
   max: number;
-  redis?: Redis;
+  redis?: RedisCircuit;
   channel?: string;
   onLookup?: (cache: string, result: 'hit' | 'miss') => void;
   logger?: EngineLogger;
