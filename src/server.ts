@@ -76,6 +76,7 @@ export async function startServer(config: AppConfig, options: { port?: number; h
   }
   const shutdown = gracefulShutdown(server, {
     graceMs: config.server.shutdownGraceMs,
+    drainDelayMs: config.server.drainDelayMs,
     onDrainStart: () => app.ops.health.startDraining(),
     closers: [() => app.close()],
     logger: app.logger,
