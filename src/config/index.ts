@@ -171,8 +171,20 @@ export interface AppConfig {
   readonly logging: LoggingConfig;
   readonly metrics: MetricsConfig;
   readonly health: { readonly checkTimeoutMs: number };
+  readonly tracing: TracingConfig;
   /** Lifecycle of each contract version, keyed by version folder name (v1, v2, ...). */
   readonly versions: Readonly<Record<string, VersionPolicy>>;
+}
+
+/** OpenTelemetry tracing (src/ops/tracing.ts); off by default. */
+export interface TracingConfig {
+  readonly enabled: boolean;
+  /** The service.name resource attribute. */
+  readonly serviceName: string;
+  /** OTLP/HTTP traces URL (e.g. http://collector:4318/v1/traces); null exports nothing. */
+  readonly otlpEndpoint: string | null;
+  /** Share of new traces recorded; a request carrying a sampled traceparent is always recorded. */
+  readonly samplePercent: number;
 }
 
 export interface ConfigIssue {
@@ -582,6 +594,15 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
   const health = { checkTimeoutMs: healthSection.int('checkTimeoutMs', 1, 60_000) };
   healthSection.done();
 
+  const tracingSection = root.section('tracing');
+  const tracing: TracingConfig = {
+    enabled: tracingSection.bool('enabled'),
+    serviceName: tracingSection.string('serviceName'),
+    otlpEndpoint: tracingSection.optionalUrl('otlpEndpoint', ['http:', 'https:']),
+    samplePercent: tracingSection.int('samplePercent', 0, 100),
+  };
+  tracingSection.done();
+
   const versions: Record<string, VersionPolicy> = {};
   for (const [name, section] of root.entries('versions')) {
     versions[name] = {
@@ -608,6 +629,7 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     logging,
     metrics,
     health,
+    tracing,
     versions,
   });
 }

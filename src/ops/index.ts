@@ -16,6 +16,8 @@ import { accessLogInterceptor, createLogger, type AppLogger } from './logging';
 import { createMetrics, metricsHandler, metricsInterceptor, type KnexPoolSource, type Metrics } from './metrics';
 import { createRateLimiter, type LimitsLookup, type RateLimiter } from './rate-limit';
 import { closeRedisClient, createRedisCircuit, createRedisClient, type RedisCircuit } from './redis';
+import { createTracing, type Tracing } from './tracing';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 
 export interface OperationsDependencies {
   config: AppConfig;
@@ -27,6 +29,8 @@ export interface OperationsDependencies {
   limitsFor?: LimitsLookup;
   /** Overrides the client built from config.redis.url (null: no Redis even if configured). */
   redis?: Redis | null;
+  /** Replaces the OTLP exporter when tracing is enabled (tests: an InMemorySpanExporter). */
+  tracingExporter?: SpanExporter;
   /** More readiness checks, by name. */
   readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
 }
@@ -41,6 +45,8 @@ export interface Operations {
   /** Wrap the catalog with cachedCatalog(catalog, caches). */
   readonly caches: CatalogCaches;
   readonly health: Health;
+  /** OpenTelemetry spans (a no-op unless tracing.enabled); interceptors() already wraps each interceptor. */
+  readonly tracing: Tracing;
   /**
    * The interceptor list of one endpoint: metrics, access log, deprecation (when configured for `version`),
    * the authentication-failure limiter, then the given security interceptors, then the rate limiter (it
@@ -60,6 +66,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
   const ownsRedis = deps.redis === undefined && redisClient !== undefined;
   const redis = redisClient === undefined ? undefined : createRedisCircuit(redisClient, { ...config.redis.circuit, commandTimeoutMs: config.redis.commandTimeoutMs, logger });
 
+  const tracing = createTracing(config.tracing, { exporter: deps.tracingExporter });
   const metrics = createMetrics({ collectDefaultMetrics: config.metrics.collectDefaultMetrics });
   if (deps.database?.knex !== undefined) metrics.observeDatabasePool(deps.database.knex);
 
@@ -119,13 +126,14 @@ export function createOperations(deps: OperationsDependencies): Operations {
     rateLimiter,
     caches,
     health,
+    tracing,
     interceptors({ service, version, security = [] }) {
       const list: SoapInterceptor[] = [metricsInterceptor(metrics, { service })];
       if (config.logging.accessLog) list.push(accessLogInterceptor(logger, { service, maskFields: config.logging.maskFields, trustedProxies: config.server.trustedProxies }));
       const policy = config.versions[version];
       if (policy?.deprecated === true) list.push(deprecationInterceptor({ version, policy, logger }));
       list.push(authFailureLimit, ...security, rateLimiter.interceptor);
-      return list;
+      return list.map((interceptor) => tracing.instrumentInterceptor(interceptor));
     },
     mountRoutes(app) {
       app.get('/healthz', health.healthz);
@@ -137,6 +145,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
       await caches.stock.close();
       redis?.dispose();
       if (ownsRedis && redisClient !== undefined) await closeRedisClient(redisClient);
+      await tracing.shutdown();
     },
   };
 }
