@@ -30,7 +30,7 @@ import {
   ATTR_SERVICE_NAME,
   ATTR_URL_PATH,
 } from '@opentelemetry/semantic-conventions';
-import type { SoapExchange, SoapInterceptor } from '../soap/pipeline';
+import type { SoapExchange, SoapInterceptor } from '../soap';
 import type { TracingConfig } from '../config';
 
 const REQUEST_ID_HEADER = 'x-request-id';
