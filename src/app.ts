@@ -33,6 +33,7 @@ import {
   InMemoryReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox,
 } from './soap/security';
 import { sharedReplayCache } from './ops/replay-cache';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { CatalogService } from './service/catalog';
 import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
 import type { PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2, PartnerOrderPortHandlers as PartnerOrderPortHandlersV2 } from './generated/v2';
@@ -169,6 +170,8 @@ export interface AppOptions {
    * database); it stays open when the app closes, since its owner opened it.
    */
   database?: Database;
+  /** With tracing.enabled: where spans go instead of OTLP (tests: an InMemorySpanExporter). */
+  tracingExporter?: SpanExporter;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -193,7 +196,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     database: db,
     limitsFor: (partnerId) => limits.limitsFor(partnerId),
+    tracingExporter: options.tracingExporter,
   });
+  ops.tracing.observeQueries(db.knex, db.dialect);
 
   const { services, handlers } = createDomain(stores, { pagingTokenKey: config.pagingTokenKey, now, caches: ops.caches });
 
@@ -219,7 +224,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     createSoapEndpoint({
       contract,
       service,
-      handlers,
+      handlers: ops.tracing.instrumentHandlers(handlers, service),
       exceptionResolver: domainFaults[version],
       interceptors: ops.interceptors({ service, version, security: [security] }),
       limits: config.soap.limits,
@@ -256,7 +261,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.status(404).type('text/plain').send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
   });
 
-  const requestListener = soapRequestListener(Object.fromEntries(endpoints.map((e) => [e.path, e.endpoint])), app);
+  const requestListener = ops.tracing.instrumentListener(soapRequestListener(Object.fromEntries(endpoints.map((e) => [e.path, e.endpoint])), app));
 
   let closed = false;
   return {
