@@ -175,10 +175,15 @@ describe('ops e2e: Redis stalled and killed under load, two instances', function
       [],
       `${failed.length} of ${samples.length} requests were not answered 200`,
     );
-    const budget = figures.baseline.p99 + COMMAND_TIMEOUT_MS + 100;
+    // "Normal latency" is that of the phases with Redis healthy around the outages: on a shared machine the
+    // load (and so the latency) drifts between phases, and the outage phases are compared with all of them.
+    const healthy = ['baseline', 'resumed', 'restarted'].map((name) => figures[name]);
+    const budget = Math.max(...healthy.map((f) => f.p99)) + COMMAND_TIMEOUT_MS + 100;
+    const medianBudget = Math.max(...healthy.map((f) => f.p50)) + COMMAND_TIMEOUT_MS + 50;
     for (const name of ['stalled', 'dead']) {
       assert.ok(figures[name].requests > 20, `${name}: only ${figures[name].requests} requests`);
-      assert.ok(figures[name].p99 <= budget, `${name}: p99 ${figures[name].p99} ms > baseline p99 + timeout + 100 ms (${budget} ms)`);
+      assert.ok(figures[name].p99 <= budget, `${name}: p99 ${figures[name].p99} ms > healthy p99 + timeout + 100 ms (${budget} ms)`);
+      assert.ok(figures[name].p50 <= medianBudget, `${name}: p50 ${figures[name].p50} ms > healthy p50 + timeout + 50 ms (${medianBudget} ms)`);
       assert.ok(figures[name].max <= Math.max(2000, figures.baseline.max + COMMAND_TIMEOUT_MS * 4), `${name}: slowest request ${figures[name].max} ms`);
     }
 
