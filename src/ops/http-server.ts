@@ -161,7 +161,7 @@ export function gracefulShutdown(server: AppServer, options: GracefulShutdownOpt
     shuttingDown = true;
     for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
     const drainDelayMs = options.drainDelayMs ?? 0;
-    log?.info('shutdown started: not ready, still serving', { reason, inFlight: active.size, drainDelayMs, graceMs: options.graceMs });
+    log?.info('shutdown started', { reason, inFlight: active.size, drainDelayMs, graceMs: options.graceMs });
     options.onDrainStart?.();
     if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
 
