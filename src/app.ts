@@ -31,9 +31,11 @@ import {
   type SoapInterceptor,
 } from './soap';
 import {
-  InMemoryReplayCache, RedisReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox, cachedPasswordCheck,
+  InMemoryReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox, cachedPasswordCheck,
 } from './soap/security';
 import { DEMO_PARTNER_USERNAME } from './service/seed';
+import { sharedReplayCache } from './ops/replay-cache';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { CatalogService } from './service/catalog';
 import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
 import type { PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2, PartnerOrderPortHandlers as PartnerOrderPortHandlersV2 } from './generated/v2';
@@ -172,6 +174,8 @@ export interface AppOptions {
   database?: Database;
   /** Demo credentials shown to visitors (portal) while they still work; none in production. */
   publishedDemoAccounts?: readonly PublishedAccount[];
+  /** With tracing.enabled: where spans go instead of OTLP (tests: an InMemorySpanExporter). */
+  tracingExporter?: SpanExporter;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -196,7 +200,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     database: db,
     limitsFor: (partnerId) => limits.limitsFor(partnerId),
+    tracingExporter: options.tracingExporter,
   });
+  ops.tracing.observeQueries(db.knex, db.dialect);
 
   const { services, handlers } = createDomain(stores, { pagingTokenKey: config.pagingTokenKey, now, caches: ops.caches });
 
@@ -223,7 +229,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     createSoapEndpoint({
       contract,
       service,
-      handlers,
+      handlers: ops.tracing.instrumentHandlers(handlers, service),
       exceptionResolver: domainFaults[version],
       interceptors: ops.interceptors({ service, version, security: [security] }),
       limits: config.soap.limits,
@@ -266,7 +272,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.status(404).type('text/plain').send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
   });
 
-  const requestListener = soapRequestListener(Object.fromEntries(endpoints.map((e) => [e.path, e.endpoint])), app);
+  const requestListener = ops.tracing.instrumentListener(soapRequestListener(Object.fromEntries(endpoints.map((e) => [e.path, e.endpoint])), app));
 
   let closed = false;
   return {
@@ -283,5 +289,11 @@ export async function createApp(options: AppOptions): Promise<App> {
 
 function redisReplayCache(ops: Operations, config: AppConfig): ReplayCache {
   if (ops.redis === undefined) throw new Error('security.replayCache.store is "redis" but redis.url (REDIS_URL) is not set');
-  return new RedisReplayCache(ops.redis, `${config.redis.keyPrefix}replay:`);
+  return sharedReplayCache({
+    circuit: ops.redis,
+    prefix: `${config.redis.keyPrefix}replay:`,
+    maxEntries: config.security.replayCache.maxEntries,
+    whenUnavailable: config.security.replayCache.whenRedisUnavailable,
+    onFallback: () => ops.metrics.recordRedisFallback('replay-cache'),
+  });
 }

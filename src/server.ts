@@ -108,6 +108,7 @@ export async function startServer(
   }
   const shutdown = gracefulShutdown(server, {
     graceMs: config.server.shutdownGraceMs,
+    drainDelayMs: config.server.drainDelayMs,
     onDrainStart: () => app.ops.health.startDraining(),
     closers: [() => app.close()],
     logger: app.logger,

@@ -32,6 +32,11 @@ export interface ServerConfig {
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly shutdownGraceMs: number;
+  /**
+   * On SIGTERM/SIGINT /readyz answers 503 at once, but the listener keeps accepting and answering for this
+   * long, so load balancers (and Kubernetes endpoints) stop routing here before connections are refused.
+   */
+  readonly drainDelayMs: number;
   readonly workers: number;
   /** V8 heap growth past the last full collection's survivors, in percent (0: V8's own heuristics); see ops/heap.ts. */
   readonly heapGrowingPercent: number;
@@ -57,6 +62,10 @@ export interface RedisConfig {
   readonly url: string | null;
   readonly keyPrefix: string;
   readonly connectTimeoutMs: number;
+  /** Longest any Redis command may take before it counts as failed and the fallback answers. */
+  readonly commandTimeoutMs: number;
+  /** The circuit breaker in front of Redis (src/ops/redis.ts). */
+  readonly circuit: { readonly failureThreshold: number; readonly probeIntervalMs: number };
 }
 
 export type StoreKind = 'memory' | 'redis';
@@ -67,7 +76,12 @@ export interface SecurityConfig {
   readonly timestamp: { readonly maxAgeSeconds: number; readonly futureSkewSeconds: number };
   /** Entries live as long as a Timestamp is acceptable (maxAgeSeconds + futureSkewSeconds). */
   /** 'auto' keeps seen nonces/signatures in Redis when redis.url is set, so every instance refuses a replay. */
-  readonly replayCache: { readonly store: 'auto' | StoreKind; readonly maxEntries: number };
+  /**
+   * whenRedisUnavailable: with the Redis store, 'per-instance' checks replays in this instance's memory while
+   * Redis is down (a message replayed to another instance in that time is not caught); 'refuse' answers
+   * 503 + Retry-After to every request that needs the replay cache instead.
+   */
+  readonly replayCache: { readonly store: 'auto' | StoreKind; readonly maxEntries: number; readonly whenRedisUnavailable: 'per-instance' | 'refuse' };
   readonly signing: { readonly keyFile: string | null; readonly certFile: string | null };
 }
 
@@ -159,8 +173,20 @@ export interface AppConfig {
   readonly logging: LoggingConfig;
   readonly metrics: MetricsConfig;
   readonly health: { readonly checkTimeoutMs: number };
+  readonly tracing: TracingConfig;
   /** Lifecycle of each contract version, keyed by version folder name (v1, v2, ...). */
   readonly versions: Readonly<Record<string, VersionPolicy>>;
+}
+
+/** OpenTelemetry tracing (src/ops/tracing.ts); off by default. */
+export interface TracingConfig {
+  readonly enabled: boolean;
+  /** The service.name resource attribute. */
+  readonly serviceName: string;
+  /** OTLP/HTTP traces URL (e.g. http://collector:4318/v1/traces); null exports nothing. */
+  readonly otlpEndpoint: string | null;
+  /** Share of new traces recorded; a request carrying a sampled traceparent is always recorded. */
+  readonly samplePercent: number;
 }
 
 export interface ConfigIssue {
@@ -422,6 +448,7 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     requestTimeoutMs: serverSection.int('requestTimeoutMs', 0, MAX_MS),
     keepAliveTimeoutMs: serverSection.int('keepAliveTimeoutMs', 0, MAX_MS),
     shutdownGraceMs: serverSection.int('shutdownGraceMs', 0, MAX_MS),
+    drainDelayMs: serverSection.int('drainDelayMs', 0, MAX_MS),
     workers: serverSection.int('workers', 1, 256),
     heapGrowingPercent: serverSection.int('heapGrowingPercent', 0, 1000),
   };
@@ -461,11 +488,18 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
   dbSection.done();
 
   const redisSection = root.section('redis');
+  const circuitSection = redisSection.section('circuit');
   const redis: RedisConfig = {
     url: redisSection.optionalUrl('url', ['redis:', 'rediss:']),
     keyPrefix: redisSection.string('keyPrefix'),
     connectTimeoutMs: redisSection.int('connectTimeoutMs', 1, MAX_MS),
+    commandTimeoutMs: redisSection.int('commandTimeoutMs', 1, 60_000),
+    circuit: {
+      failureThreshold: circuitSection.int('failureThreshold', 1, 1000),
+      probeIntervalMs: circuitSection.int('probeIntervalMs', 10, 600_000),
+    },
   };
+  circuitSection.done();
   redisSection.done();
 
   const securitySection = root.section('security');
@@ -481,6 +515,7 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     replayCache: {
       store: replaySection.oneOf<'auto' | StoreKind>('store', ['auto', 'memory', 'redis']),
       maxEntries: replaySection.int('maxEntries', 1, 100_000_000),
+      whenRedisUnavailable: replaySection.oneOf<'per-instance' | 'refuse'>('whenRedisUnavailable', ['per-instance', 'refuse']),
     },
     signing: { keyFile: signingSection.optionalString('keyFile'), certFile: signingSection.optionalString('certFile') },
   };
@@ -564,6 +599,15 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
   const health = { checkTimeoutMs: healthSection.int('checkTimeoutMs', 1, 60_000) };
   healthSection.done();
 
+  const tracingSection = root.section('tracing');
+  const tracing: TracingConfig = {
+    enabled: tracingSection.bool('enabled'),
+    serviceName: tracingSection.string('serviceName'),
+    otlpEndpoint: tracingSection.optionalUrl('otlpEndpoint', ['http:', 'https:']),
+    samplePercent: tracingSection.int('samplePercent', 0, 100),
+  };
+  tracingSection.done();
+
   const versions: Record<string, VersionPolicy> = {};
   for (const [name, section] of root.entries('versions')) {
     versions[name] = {
@@ -590,6 +634,7 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     logging,
     metrics,
     health,
+    tracing,
     versions,
   });
 }

@@ -10,11 +10,11 @@
  * too means a guesser cannot lock every partner out of an address shared by many (a NAT, or a proxy not
  * listed in trustedProxies); it can only lock out the username it attacks, from its own address.
  */
-import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { SoapFault, type QName, type EngineLogger, type SoapExchange, type SoapInterceptor } from '../soap';
 import { clientAddressResolver } from './client-address';
 import { OPS_NAMESPACE } from './rate-limit';
+import type { RedisCircuit } from './redis';
+import { sharedLimiter, type SharedLimiter } from './shared-limiter';
 
 export const AUTHENTICATION_THROTTLED: QName = { ns: OPS_NAMESPACE, local: 'AuthenticationThrottled', prefix: 'ops' };
 
@@ -34,12 +34,15 @@ export interface AuthFailureLimitOptions {
   durationSeconds: number;
   /** How long an address is refused once over the limit. */
   blockSeconds: number;
-  redis?: Redis;
+  /** Counted in Redis through this circuit (per instance while Redis is unavailable). */
+  redis?: RedisCircuit;
   keyPrefix?: string;
   /** Proxies whose X-Forwarded-For is believed (server.trustedProxies). */
   trustedProxies?: readonly string[];
   isFailure?: (fault: SoapFault) => boolean;
   onReject?: (limiter: 'authentication-failures') => void;
+  /** Called each time a count falls back to this instance because Redis is unavailable. */
+  onFallback?: () => void;
   logger?: EngineLogger;
 }
 
@@ -58,12 +61,8 @@ function attemptedUsername(exchange: SoapExchange): string | undefined {
 
 export function authFailureLimitInterceptor(options: AuthFailureLimitOptions): SoapInterceptor {
   const keyPrefix = `${options.keyPrefix ?? 'partner-orders:rl'}:authfail`;
-  const makeLimiter = (points: number, prefix: string): RateLimiterAbstract => {
-    const settings = { points, duration: options.durationSeconds, blockDuration: options.blockSeconds, keyPrefix: prefix };
-    return options.redis
-      ? new RateLimiterRedis({ ...settings, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(settings) })
-      : new RateLimiterMemory(settings);
-  };
+  const makeLimiter = (points: number, prefix: string): SharedLimiter =>
+    sharedLimiter({ points, duration: options.durationSeconds, blockDuration: options.blockSeconds, keyPrefix: prefix }, options.redis, options.onFallback);
   const addressPoints = options.addressPoints ?? options.points * 5;
   const counters = [
     { limiter: makeLimiter(options.points, `${keyPrefix}:user`), points: options.points, key: (address: string, username?: string) => (username === undefined ? undefined : `${address}|${username}`) },

@@ -4,18 +4,20 @@
  *
  * Staleness is bounded two ways: writes through the decorator invalidate at once (here and, via pub/sub,
  * everywhere), and every entry expires after its TTL, which also covers changes made elsewhere (stock moved
- * by orders) and lost pub/sub messages. A TTL of 0 disables a cache entirely.
+ * by orders) and lost pub/sub messages. A TTL of 0 disables a cache entirely. While Redis is unavailable
+ * (its circuit is open) invalidations are not published: other instances drop changed entries when their TTL
+ * ends, and each subscriber drops everything when its subscription comes back.
  */
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { EngineLogger } from '../soap';
 import type { AppConfig } from '../config';
-import { closeRedisClient, createRedisClient } from './redis';
+import { closeRedisClient, createRedisClient, duplicateForSubscription, type RedisCircuit } from './redis';
 
 export interface CacheInvalidationBus {
-  /** A client used to PUBLISH; a dedicated subscriber connection is duplicated from it. */
-  redis: Redis;
+  /** The circuit whose client PUBLISHes; a dedicated subscriber connection is duplicated from that client. */
+  redis: RedisCircuit;
   channel: string;
 }
 
@@ -95,7 +97,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   let subscriber: Redis | undefined;
   let subscribed: Promise<void> = Promise.resolve();
   if (enabled && bus !== undefined) {
-    const connection = bus.redis.duplicate();
+    const connection = duplicateForSubscription(bus.redis.client);
     subscriber = connection;
     connection.on('message', (channel: string, text: string) => {
       if (channel !== bus.channel) return;
@@ -110,12 +112,19 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       dropLocal(message.keys);
     });
     let everReady = false;
+    let down = false;
     connection.on('ready', () => {
       // Messages published while the subscription was down are lost: start over after a reconnect.
       if (everReady) dropLocal('all');
+      if (down) logger?.info('cache invalidation subscription restored; cache emptied', { cache: name });
       everReady = true;
+      down = false;
     });
-    connection.on('error', (error: Error) => logger?.warn('cache invalidation subscriber error', { cache: name, error: error.message }));
+    // Reconnect attempts repeat the error; it is logged once per outage.
+    connection.on('error', (error: Error) => {
+      if (!down) logger?.warn('cache invalidation subscription lost; entries expire by TTL until it returns', { cache: name, error: error.message });
+      down = true;
+    });
     subscribed = connection.subscribe(bus.channel).then(() => undefined);
   }
 
@@ -150,12 +159,12 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     async invalidate(keys) {
       if (!enabled) return;
       dropLocal(keys);
-      if (bus === undefined) return;
+      if (bus === undefined || !bus.redis.available) return;
       try {
-        await publishInvalidation(bus, name, keys, origin);
-      } catch (error) {
-        // Other instances then keep their entries until the TTL expires; that bound still holds.
-        logger?.error('cache invalidation publish failed', { cache: name, error: error instanceof Error ? error.message : String(error) });
+        await bus.redis.call((client) => publishInvalidation(client, bus.channel, name, keys, origin));
+      } catch {
+        // Other instances then keep their entries until the TTL expires; that bound still holds (the
+        // circuit logs the outage once).
       }
     },
     ready: () => subscribed,
@@ -168,7 +177,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       if (subscriber !== undefined) {
         const connection = subscriber;
         subscriber = undefined;
-        await connection.quit().catch(() => connection.disconnect());
+        await closeRedisClient(connection);
       }
     },
   };
@@ -178,9 +187,9 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
  * Tells cache `cache` on every instance to drop `keys`; also for processes that hold no such cache (the
  * CLI after it changed a partner's credentials). Rejects when Redis does.
  */
-export async function publishInvalidation(bus: CacheInvalidationBus, cache: string, keys: readonly string[] | 'all', origin: string = randomUUID()): Promise<void> {
+export async function publishInvalidation(redis: Redis, channel: string, cache: string, keys: readonly string[] | 'all', origin: string = randomUUID()): Promise<void> {
   const message: InvalidationMessage = { origin, cache, keys: keys === 'all' ? 'all' : [...keys] };
-  await bus.redis.publish(bus.channel, JSON.stringify(message));
+  await redis.publish(channel, JSON.stringify(message));
 }
 
 /** Name of the cache of PasswordText credentials proven by scrypt (src/soap/security/verified-passwords.ts). */
@@ -190,7 +199,7 @@ export const VERIFIED_CREDENTIALS_CACHE = 'verified-credentials';
 export function createCatalogCaches(options: {
   catalog: { ttlSeconds: number; maxEntries: number };
   stock: { ttlSeconds: number; maxEntries: number };
-  redis?: Redis;
+  redis?: RedisCircuit;
   channel: string;
   onLookup?: (cache: string, result: 'hit' | 'miss') => void;
   logger?: EngineLogger;
@@ -314,7 +323,7 @@ export function cachedCatalog<T extends CatalogOperations>(service: T, caches: C
 export function createCatalogCache(options: {
   ttlSeconds: number;
   max: number;
-  redis?: Redis;
+  redis?: RedisCircuit;
   channel?: string;
   onLookup?: (cache: string, result: 'hit' | 'miss') => void;
   logger?: EngineLogger;
@@ -339,7 +348,7 @@ export async function announceCredentialChange(config: Pick<AppConfig, 'redis' |
   const redis = createRedisClient(config.redis);
   if (redis === undefined) return 'no-redis';
   try {
-    await publishInvalidation({ redis, channel: config.cache.invalidationChannel }, VERIFIED_CREDENTIALS_CACHE, 'all');
+    await publishInvalidation(redis, config.cache.invalidationChannel, VERIFIED_CREDENTIALS_CACHE, 'all');
     return 'published';
   } catch {
     return 'failed';

@@ -1,16 +1,23 @@
 /**
- * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: dependencies reachable and not
- * draining). A load balancer takes an instance out of rotation on 503 from /readyz, which is what graceful
- * shutdown relies on.
+ * Liveness (`/healthz`: the process answers) and readiness (`/readyz`). A load balancer takes an instance
+ * out of rotation on 503 from /readyz, so it answers 503 only for what makes this instance useless (a
+ * failing check: the database) and while draining, which graceful shutdown relies on. A dependency that
+ * only makes things shared (Redis) is a degradation: /readyz stays 200 with status "degraded" and the
+ * reason, since every instance shares that dependency and a 503 would take them all out at once.
  */
 import type { Request, Response } from 'express';
 
 /** Resolves when the dependency is reachable; rejects (or outlasts the timeout) when it is not. */
 export type ReadinessCheck = () => Promise<unknown>;
 
+/** Why the instance runs degraded because of one dependency, or undefined when it does not. Synchronous: no waiting. */
+export type DegradationCheck = () => string | undefined;
+
 export interface HealthOptions {
   /** e.g. { database: () => db.ping(), redis: () => redis.ping() }; Redis only when configured. */
   checks: Readonly<Record<string, ReadinessCheck>>;
+  /** e.g. { redis: () => circuit open ? reason : undefined }. */
+  degradations?: Readonly<Record<string, DegradationCheck>>;
   /** Per check; a slow dependency counts as down. */
   timeoutMs?: number;
 }
@@ -22,8 +29,11 @@ export interface CheckResult {
 }
 
 export interface ReadinessReport {
-  status: 'ready' | 'not-ready' | 'draining';
+  /** 'ready' and 'degraded' answer 200; 'not-ready' and 'draining' 503. */
+  status: 'ready' | 'degraded' | 'not-ready' | 'draining';
   checks: Record<string, CheckResult>;
+  /** Reasons by dependency, when degraded. */
+  degraded?: Record<string, string>;
 }
 
 export interface Health {
@@ -66,7 +76,18 @@ export function createHealth(options: HealthOptions): Health {
     names.forEach((name, i) => (checks[name] = results[i]));
     // Draining may have begun while the checks ran.
     if (draining) return { status: 'draining', checks };
-    return { status: results.every((r) => r.status === 'ok') ? 'ready' : 'not-ready', checks };
+    if (!results.every((r) => r.status === 'ok')) return { status: 'not-ready', checks };
+    const degraded = degradedNow();
+    return degraded === undefined ? { status: 'ready', checks } : { status: 'degraded', checks, degraded };
+  }
+
+  function degradedNow(): Record<string, string> | undefined {
+    let degraded: Record<string, string> | undefined;
+    for (const [name, check] of Object.entries(options.degradations ?? {})) {
+      const reason = check();
+      if (reason !== undefined) (degraded ??= {})[name] = reason;
+    }
+    return degraded;
   }
 
   return {
@@ -77,7 +98,7 @@ export function createHealth(options: HealthOptions): Health {
     async readyz(_req, res) {
       const report = await readiness();
       res.setHeader('Cache-Control', 'no-store');
-      res.status(report.status === 'ready' ? 200 : 503).json(report);
+      res.status(report.status === 'ready' || report.status === 'degraded' ? 200 : 503).json(report);
     },
     startDraining() {
       draining = true;

@@ -1,7 +1,8 @@
 /**
  * The ops layer assembled from configuration, for the composition root: one call builds the logger, Redis
- * client, metrics, rate limiter, caches and health, and hands back the interceptors per endpoint (in the
- * order they must run), the Express routes, and what to close at shutdown. Nothing here is global.
+ * client and its circuit, metrics, rate limiter, caches and health, and hands back the interceptors per
+ * endpoint (in the order they must run), the Express routes, and what to close at shutdown. Nothing here is
+ * global. Redis is never a readiness check: while it is unavailable the instance stays ready, degraded.
  */
 import type { Application } from 'express';
 import type Redis from 'ioredis';
@@ -10,11 +11,13 @@ import type { AppConfig } from '../config';
 import { authFailureLimitInterceptor } from './auth-failure-limit';
 import { VERIFIED_CREDENTIALS_CACHE, createCatalogCaches, createReadCache, type CatalogCaches, type ReadCache } from './cache';
 import { deprecationInterceptor } from './deprecation';
-import { createHealth, type Health, type ReadinessCheck } from './health';
+import { createHealth, type DegradationCheck, type Health, type ReadinessCheck } from './health';
 import { accessLogInterceptor, createLogger, type AppLogger } from './logging';
 import { createMetrics, metricsHandler, metricsInterceptor, type KnexPoolSource, type Metrics } from './metrics';
 import { createRateLimiter, type LimitsLookup, type RateLimiter } from './rate-limit';
-import { closeRedisClient, createRedisClient } from './redis';
+import { closeRedisClient, createRedisCircuit, createRedisClient, type RedisCircuit } from './redis';
+import { createTracing, type Tracing } from './tracing';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 
 export interface OperationsDependencies {
   config: AppConfig;
@@ -26,6 +29,8 @@ export interface OperationsDependencies {
   limitsFor?: LimitsLookup;
   /** Overrides the client built from config.redis.url (null: no Redis even if configured). */
   redis?: Redis | null;
+  /** Replaces the OTLP exporter when tracing is enabled (tests: an InMemorySpanExporter). */
+  tracingExporter?: SpanExporter;
   /** More readiness checks, by name. */
   readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
 }
@@ -33,8 +38,8 @@ export interface OperationsDependencies {
 export interface Operations {
   readonly config: AppConfig;
   readonly logger: AppLogger;
-  /** The shared client when Redis is configured (also for the replay cache). */
-  readonly redis: Redis | undefined;
+  /** The shared client behind its circuit when Redis is configured (also for the replay cache). */
+  readonly redis: RedisCircuit | undefined;
   readonly metrics: Metrics;
   readonly rateLimiter: RateLimiter;
   /** Wrap the catalog with cachedCatalog(catalog, caches). */
@@ -45,6 +50,8 @@ export interface Operations {
    */
   readonly verifiedCredentials: ReadCache;
   readonly health: Health;
+  /** OpenTelemetry spans (a no-op unless tracing.enabled); interceptors() already wraps each interceptor. */
+  readonly tracing: Tracing;
   /**
    * The interceptor list of one endpoint: metrics, access log, deprecation (when configured for `version`),
    * the authentication-failure limiter, then the given security interceptors, then the rate limiter (it
@@ -60,9 +67,11 @@ export interface Operations {
 export function createOperations(deps: OperationsDependencies): Operations {
   const { config } = deps;
   const logger = deps.logger ?? createLogger(config.logging, { fields: { pid: process.pid } });
-  const redis = deps.redis === null ? undefined : deps.redis ?? createRedisClient(config.redis, logger);
-  const ownsRedis = deps.redis === undefined && redis !== undefined;
+  const redisClient = deps.redis === null ? undefined : deps.redis ?? createRedisClient(config.redis);
+  const ownsRedis = deps.redis === undefined && redisClient !== undefined;
+  const redis = redisClient === undefined ? undefined : createRedisCircuit(redisClient, { ...config.redis.circuit, commandTimeoutMs: config.redis.commandTimeoutMs, logger });
 
+  const tracing = createTracing(config.tracing, { exporter: deps.tracingExporter });
   const metrics = createMetrics({ collectDefaultMetrics: config.metrics.collectDefaultMetrics });
   if (deps.database?.knex !== undefined) metrics.observeDatabasePool(deps.database.knex);
 
@@ -76,6 +85,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
     limitsFor: deps.limitsFor,
     overrideCacheMs: config.rateLimits.overrideCacheSeconds * 1000,
     onReject: (throttle) => metrics.recordRateLimitRejection(throttle),
+    onFallback: () => metrics.recordRedisFallback('rate-limit'),
     logger,
     trustedProxies: config.server.trustedProxies,
   });
@@ -85,6 +95,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
     keyPrefix: `${config.redis.keyPrefix}rl`,
     trustedProxies: config.server.trustedProxies,
     onReject: (limiter) => metrics.recordRateLimitRejection(limiter),
+    onFallback: () => metrics.recordRedisFallback('auth-failure-limit'),
     logger,
   });
 
@@ -110,8 +121,15 @@ export function createOperations(deps: OperationsDependencies): Operations {
     const database = deps.database;
     checks.database = () => database.ping();
   }
-  if (redis !== undefined) checks.redis = () => redis.ping();
-  const health = createHealth({ checks, timeoutMs: config.health.checkTimeoutMs });
+  const degradations: Record<string, DegradationCheck> = {};
+  if (redis !== undefined) degradations.redis = () => (redis.available ? undefined : (redis.status().reason ?? 'circuit open'));
+  const health = createHealth({ checks, degradations, timeoutMs: config.health.checkTimeoutMs });
+  if (redis !== undefined) {
+    metrics.observeDegradation(['redis'], () => {
+      const reason = degradations.redis?.();
+      return reason === undefined ? undefined : { redis: reason };
+    });
+  }
 
   return {
     config,
@@ -122,13 +140,14 @@ export function createOperations(deps: OperationsDependencies): Operations {
     caches,
     verifiedCredentials,
     health,
+    tracing,
     interceptors({ service, version, security = [] }) {
       const list: SoapInterceptor[] = [metricsInterceptor(metrics, { service })];
       if (config.logging.accessLog) list.push(accessLogInterceptor(logger, { service, maskFields: config.logging.maskFields, trustedProxies: config.server.trustedProxies }));
       const policy = config.versions[version];
       if (policy?.deprecated === true) list.push(deprecationInterceptor({ version, policy, logger }));
       list.push(authFailureLimit, ...security, rateLimiter.interceptor);
-      return list;
+      return list.map((interceptor) => tracing.instrumentInterceptor(interceptor));
     },
     mountRoutes(app) {
       app.get('/healthz', health.healthz);
@@ -139,7 +158,9 @@ export function createOperations(deps: OperationsDependencies): Operations {
       await caches.catalog.close();
       await caches.stock.close();
       await verifiedCredentials.close();
-      if (ownsRedis && redis !== undefined) await closeRedisClient(redis);
+      redis?.dispose();
+      if (ownsRedis && redisClient !== undefined) await closeRedisClient(redisClient);
+      await tracing.shutdown();
     },
   };
 }
@@ -156,4 +177,5 @@ export { createHttpServer, gracefulShutdown, listen } from './http-server';
 export { accessLogInterceptor, createLogger, createXmlMasker } from './logging';
 export { createMetrics, metricsHandler, metricsInterceptor } from './metrics';
 export { createRateLimiter } from './rate-limit';
-export { closeRedisClient, createRedisClient } from './redis';
+export { closeRedisClient, createRedisCircuit, createRedisClient, RedisUnavailable } from './redis';
+export { sharedReplayCache } from './replay-cache';

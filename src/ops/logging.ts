@@ -6,6 +6,14 @@ import winston from 'winston';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../soap';
 import { clientAddressResolver, type ClientAddressResolver } from './client-address';
 import type { LogLevel, LoggingConfig } from '../config';
+import { activeTraceId } from './tracing';
+
+/** Adds the active trace's id to every line written while a traced request runs (tracing.enabled). */
+const withTraceId = winston.format((info) => {
+  const traceId = activeTraceId();
+  if (traceId !== undefined) info.trace_id = traceId;
+  return info;
+});
 
 export interface AppLogger extends EngineLogger {
   /** A logger that adds `fields` to every line it writes. */
@@ -73,6 +81,7 @@ export function createLogger(
     levels: winston.config.npm.levels,
     format: winston.format.combine(
       winston.format.timestamp(),
+      withTraceId(),
       winston.format.errors({ stack: true }),
       jsonLines(),
     ),

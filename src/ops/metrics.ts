@@ -48,9 +48,16 @@ export interface Metrics {
   readonly wsSecurityFailures: Counter<'reason'>;
   readonly rateLimitRejections: Counter<'limiter'>;
   readonly cacheRequests: Counter<'cache' | 'result'>;
+  readonly redisFallbacks: Counter<'concern'>;
   recordWsSecurityFailure(reason: string): void;
   recordRateLimitRejection(limiter: string): void;
   recordCacheLookup(cache: string, result: CacheResult): void;
+  /** Counts one use of a concern's in-memory fallback because Redis was unavailable. */
+  recordRedisFallback(concern: 'rate-limit' | 'auth-failure-limit' | 'replay-cache'): void;
+  /**
+   * Reports `degraded{dependency}` on every scrape: 1 while `source` (dependency -> reason) names it, else 0.
+   */
+  observeDegradation(dependencies: readonly string[], source: () => Readonly<Record<string, string>> | undefined): void;
   /** Reports the pool of this knex instance as `db_pool_connections{state}` on every scrape. */
   observeDatabasePool(knex: KnexPoolSource, name?: string): void;
   /** The Prometheus text exposition of everything registered. */
@@ -109,6 +116,25 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const redisFallbacks = new Counter({
+    name: 'redis_fallbacks_total',
+    help: 'Checks answered by a per-instance fallback because Redis was unavailable, by concern',
+    labelNames: ['concern'] as const,
+    registers,
+  });
+  let degradation: { dependencies: readonly string[]; source: () => Readonly<Record<string, string>> | undefined } | undefined;
+  new Gauge({
+    name: 'degraded',
+    help: '1 while the instance runs on per-instance fallbacks because this dependency is unavailable (it stays ready), else 0',
+    labelNames: ['dependency'] as const,
+    registers,
+    collect() {
+      if (degradation === undefined) return;
+      const now = degradation.source() ?? {};
+      for (const dependency of degradation.dependencies) this.set({ dependency }, now[dependency] === undefined ? 0 : 1);
+    },
+  });
+
   const pools = new Map<string, KnexPoolSource>();
   new Gauge({
     name: 'db_pool_connections',
@@ -140,6 +166,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     recordWsSecurityFailure: (reason) => wsSecurityFailures.inc({ reason }),
     recordRateLimitRejection: (limiter) => rateLimitRejections.inc({ limiter }),
     recordCacheLookup: (cache, result) => cacheRequests.inc({ cache, result }),
+    redisFallbacks,
+    recordRedisFallback: (concern) => redisFallbacks.inc({ concern }),
+    observeDegradation(dependencies, source) {
+      degradation = { dependencies, source };
+    },
     observeDatabasePool(knex, name = 'default') {
       pools.set(name, knex);
     },

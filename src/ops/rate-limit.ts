@@ -7,21 +7,22 @@
  *  - requests in flight per partner.
  * Unauthenticated traffic is limited per remote address with its own limits.
  *
- * Windows are counted in Redis when a client is given (so the limit holds across instances, with an
- * in-memory insurance limiter if Redis fails) and in memory otherwise.
+ * Windows are counted in Redis when a circuit is given (so the limit holds across instances; per instance
+ * while Redis is unavailable, see shared-limiter.ts) and in memory otherwise.
  *
  * In-flight requests are counted per instance by default (`maxInFlight` is then a per-instance bulkhead).
  * With `inFlight: 'redis'` they are counted across instances as leases in a sorted set per partner: each
  * request adds a member scored with its lease expiry (Redis server time) and removes it when done, so a
  * slot held by an instance that died mid-request frees itself when its lease runs out instead of leaking.
- * If Redis fails, the per-instance counter takes over.
+ * While Redis is unavailable (src/ops/redis.ts's circuit), the per-instance counter takes over.
  */
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { SoapFault, type QName, type EngineLogger, type SoapExchange, type SoapInterceptor } from '../soap';
 import { clientAddressResolver } from './client-address';
 import type { PartnerLimit, RateLimitsConfig, WindowLimit } from '../config';
+import type { RedisCircuit } from './redis';
+import { sharedLimiter, type SharedLimiter } from './shared-limiter';
 
 export const OPS_NAMESPACE = 'urn:partner-orders:ops';
 export const REQUEST_RATE_EXCEEDED: QName = { ns: OPS_NAMESPACE, local: 'RequestRateExceeded', prefix: 'ops' };
@@ -42,7 +43,7 @@ export type LimitsLookup = (partnerId: string) => Promise<PartnerLimitOverrides 
 export interface RateLimitOptions {
   limits: Pick<RateLimitsConfig, 'partner' | 'operation' | 'operations' | 'unauthenticated'>;
   /** Count windows in Redis (shared by every instance using the same keyPrefix). */
-  redis?: Redis;
+  redis?: RedisCircuit;
   /** Prefix of every counter key; instances sharing a limit must share it. */
   keyPrefix?: string;
   /** Where in-flight requests are counted: per instance (default) or across instances in `redis`. */
@@ -53,6 +54,8 @@ export interface RateLimitOptions {
   /** How long a looked-up override is reused (default 30 s). */
   overrideCacheMs?: number;
   onReject?: (throttle: Throttle) => void;
+  /** Called each time a count falls back to this instance because Redis is unavailable. */
+  onFallback?: () => void;
   logger?: EngineLogger;
   /** Proxies whose X-Forwarded-For names the client for per-address limits (server.trustedProxies). */
   trustedProxies?: readonly string[];
@@ -90,7 +93,7 @@ return 1`;
 /** In-flight leases shared by every instance through Redis. */
 class RedisInFlight {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisCircuit,
     private readonly keyPrefix: string,
     private readonly leaseMs: number,
   ) {}
@@ -102,17 +105,19 @@ class RedisInFlight {
   /** The lease id when a slot was free, undefined at the cap. */
   async tryAcquire(subject: string, max: number): Promise<string | undefined> {
     const lease = randomUUID();
-    const granted = await this.redis.eval(ACQUIRE_LEASE, 1, this.key(subject), lease, max, this.leaseMs);
+    const granted = await this.redis.call((client) => client.eval(ACQUIRE_LEASE, 1, this.key(subject), lease, max, this.leaseMs));
     return granted === 1 ? lease : undefined;
   }
 
   async release(subject: string, lease: string): Promise<void> {
-    await this.redis.zrem(this.key(subject), lease);
+    await this.redis.call((client) => client.zrem(this.key(subject), lease));
   }
 
   async count(subject: string): Promise<number> {
-    const [seconds, micros] = await this.redis.time();
-    return this.redis.zcount(this.key(subject), `(${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}`, '+inf');
+    return this.redis.call(async (client) => {
+      const [seconds, micros] = await client.time();
+      return client.zcount(this.key(subject), `(${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}`, '+inf');
+    });
   }
 }
 
@@ -176,18 +181,20 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const sharedInFlight =
     options.inFlight === 'redis' && options.redis !== undefined ? new RedisInFlight(options.redis, keyPrefix, options.inFlightLeaseMs ?? 60_000) : undefined;
 
-  /** A slot for `subject`, or undefined at the cap. Falls back to this instance's counter if Redis fails. */
+  /**
+   * A slot for `subject`, or undefined at the cap. Counted on this instance while Redis is unavailable (the
+   * circuit logs that once; a log line per request would flood the log in an outage).
+   */
   async function acquireSlot(subject: string, max: number): Promise<Slot | undefined> {
-    if (sharedInFlight !== undefined) {
+    if (sharedInFlight !== undefined && options.redis?.available === true) {
       try {
         const lease = await sharedInFlight.tryAcquire(subject, max);
         return lease === undefined ? undefined : { subject, lease };
-      } catch (error) {
-        options.logger?.warn('shared in-flight counter unavailable; counting on this instance', {
-          error: error instanceof Error ? error.message : String(error),
-        });
+      } catch {
+        // fall through to this instance's counter
       }
     }
+    if (sharedInFlight !== undefined) options.onFallback?.();
     return inFlight.tryAcquire(subject, max) ? { subject } : undefined;
   }
 
@@ -197,23 +204,17 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       return;
     }
     // afterCompletion cannot wait; an unreleased lease frees itself when it expires.
-    sharedInFlight.release(slot.subject, slot.lease).catch((error: unknown) => {
-      options.logger?.warn('could not release an in-flight lease; it will expire', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-    });
+    sharedInFlight.release(slot.subject, slot.lease).catch(() => undefined);
   }
 
   // One counter store per window length; each limiter counts without refusing (points = MAX) and the limit
   // is compared here, so partners with different overrides share counters and stores.
-  const limiters = new Map<number, RateLimiterAbstract>();
-  function limiterFor(durationSeconds: number): RateLimiterAbstract {
+  const limiters = new Map<number, SharedLimiter>();
+  function limiterFor(durationSeconds: number): SharedLimiter {
     let limiter = limiters.get(durationSeconds);
     if (limiter === undefined) {
       const settings = { points: Number.MAX_SAFE_INTEGER, duration: durationSeconds, keyPrefix: `${keyPrefix}:${durationSeconds}s` };
-      limiter = options.redis
-        ? new RateLimiterRedis({ ...settings, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(settings) })
-        : new RateLimiterMemory(settings);
+      limiter = sharedLimiter(settings, options.redis, options.onFallback);
       limiters.set(durationSeconds, limiter);
     }
     return limiter;

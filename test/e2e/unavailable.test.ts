@@ -73,6 +73,21 @@ async function blackHole(port: number): Promise<{ close(): Promise<void> }> {
   };
 }
 
+interface Readiness {
+  status: number;
+  state: string;
+  database?: string;
+  ms: number;
+}
+
+/** GET /readyz: its status, the reported state and database check, and how long it took. */
+async function readinessOf(service: Service): Promise<Readiness> {
+  const started = Date.now();
+  const response = await fetch(`http://127.0.0.1:${service.running.address.port}/readyz`);
+  const body = (await response.json()) as { status: string; checks: Record<string, { status: string }> };
+  return { status: response.status, state: body.status, database: body.checks.database?.status, ms: Date.now() - started };
+}
+
 interface Service {
   running: RunningServer;
   ordersUrl: string;
@@ -146,6 +161,9 @@ for (const kind of networkKinds) {
       // A burst larger than the pool: nobody queues past the timeouts either.
       const burst = await Promise.all(Array.from({ length: 12 }, () => timed(submit)));
       burst.forEach((result, index) => assertUnavailable(result, `burst request ${index}`));
+      // The database is what makes an instance useful: readiness says so (and liveness does not).
+      const readiness = await readinessOf(service);
+      assert.deepEqual([readiness.status, readiness.state, readiness.database], [503, 'not-ready', 'fail']);
 
       await proxy.start();
       const recoveryStarted = Date.now();
@@ -161,10 +179,11 @@ for (const kind of networkKinds) {
       assert.ok(recovered !== undefined, 'the service answered again within 10 s of the database returning');
       const recoveryMs = Date.now() - recoveryStarted;
       for (let attempt = 0; attempt < 5; attempt += 1) assert.equal((await submit()).status, 200, 'and stays healthy');
+      assert.equal((await readinessOf(service)).status, 200);
       assert.equal(orderOf(recovered).status, 'ACCEPTED');
       assert.deepEqual(await stockMismatches(createStores(direct), [SKU]), []);
       process.stdout.write(
-        `      [${kind}] cut: ${sequential.map((result) => result.ms).join('/')} ms sequential, burst of 12 max ${Math.max(...burst.map((result) => result.ms))} ms; recovered after ${recoveryMs} ms\n`,
+        `      [${kind}] cut: ${sequential.map((result) => result.ms).join('/')} ms sequential, burst of 12 max ${Math.max(...burst.map((result) => result.ms))} ms; /readyz 503 in ${readiness.ms} ms; recovered after ${recoveryMs} ms\n`,
       );
     });
 
@@ -172,16 +191,20 @@ for (const kind of networkKinds) {
       await proxy.stop();
       const hole = await blackHole(proxy.port);
       let results: Timed[];
+      let silentReadiness: Readiness | undefined;
       try {
         results = [await timed(submit), await timed(stockLevels)];
         results.push(...(await Promise.all(Array.from({ length: 8 }, () => timed(submit)))));
+        silentReadiness = await readinessOf(service);
       } finally {
         await hole.close();
       }
       results.forEach((result, index) => assertUnavailable(result, `request ${index} to a silent database`));
+      assert.deepEqual([silentReadiness?.status, silentReadiness?.state], [503, 'not-ready']);
       // Nothing answers, so it is the acquire timeout that ends each wait (not the statement timeout or later).
       for (const result of results) assert.ok(result.ms <= ACQUIRE_TIMEOUT_MS * 1.75, `${result.ms} ms for a silent database, acquire timeout ${ACQUIRE_TIMEOUT_MS} ms`);
       await proxy.start();
+      const restoredAt = Date.now();
       const deadline = Date.now() + 10_000;
       let status = 0;
       while (status !== 200 && Date.now() < deadline) {
@@ -190,7 +213,7 @@ for (const kind of networkKinds) {
       }
       assert.equal(status, 200, 'recovered after the silent period');
       assert.deepEqual(await stockMismatches(createStores(direct), [SKU]), []);
-      process.stdout.write(`      [${kind}] silent: ${results.map((result) => result.ms).join('/')} ms\n`);
+      process.stdout.write(`      [${kind}] silent: ${results.map((result) => result.ms).join('/')} ms; /readyz 503 in ${silentReadiness?.ms} ms; recovered after ${Date.now() - restoredAt} ms\n`);
     });
   });
 }

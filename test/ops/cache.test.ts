@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { argumentsKey, cachedCatalog, createCatalogCache, createCatalogCaches, createReadCache, withCaching, type CacheWiring, type ReadCache } from '../../src/ops/cache';
+import { circuitOf } from '../support/redis';
 
 interface Product {
   sku: string;
@@ -186,7 +187,7 @@ describe('ops/cache', () => {
 
     function instance(channel: string): { redis: Redis; cache: ReadCache } {
       const redis = new Redis('redis://127.0.0.1:6379');
-      const cache = createCatalogCache({ ttlSeconds: 60, max: 100, redis, channel });
+      const cache = createCatalogCache({ ttlSeconds: 60, max: 100, redis: circuitOf(redis), channel });
       closers.push(() => redis.quit(), () => cache.close());
       return { redis, cache };
     }
@@ -217,7 +218,7 @@ describe('ops/cache', () => {
       const shared = new FakeCatalog();
       const make = () => {
         const redis = new Redis('redis://127.0.0.1:6379');
-        const caches = createCatalogCaches({ catalog: { ttlSeconds: 60, maxEntries: 100 }, stock: { ttlSeconds: 0, maxEntries: 100 }, redis, channel });
+        const caches = createCatalogCaches({ catalog: { ttlSeconds: 60, maxEntries: 100 }, stock: { ttlSeconds: 0, maxEntries: 100 }, redis: circuitOf(redis), channel });
         closers.push(() => redis.quit(), () => caches.catalog.close(), () => caches.stock.close());
         return { caches, catalog: cachedCatalog(shared, caches) };
       };

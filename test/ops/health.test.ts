@@ -32,6 +32,27 @@ describe('ops/health', () => {
     await redis.quit();
   });
 
+  it('/readyz stays 200 while degraded (status "degraded" with the reason) and is 503 only when a check fails', async () => {
+    let redisDown: string | undefined = 'no answer from redis within 50 ms';
+    let databaseUp = true;
+    const health = createHealth({
+      checks: { database: () => (databaseUp ? Promise.resolve() : Promise.reject(new Error('connection refused'))) },
+      degradations: { redis: () => redisDown },
+    });
+    const s = await serve(health);
+    server = s.server;
+    const read = async () => {
+      const response = await fetch(`${s.url}/readyz`);
+      return { status: response.status, body: (await response.json()) as { status: string; degraded?: Record<string, string> } };
+    };
+    assert.deepEqual(await read().then((r) => [r.status, r.body.status, r.body.degraded]), [200, 'degraded', { redis: 'no answer from redis within 50 ms' }]);
+    redisDown = undefined;
+    assert.deepEqual(await read().then((r) => [r.status, r.body.status, r.body.degraded]), [200, 'ready', undefined]);
+    databaseUp = false;
+    redisDown = 'connection closed';
+    assert.deepEqual(await read().then((r) => [r.status, r.body.status]), [503, 'not-ready']);
+  });
+
   it('/healthz answers 200 {status:"ok"} even when dependencies are down', async () => {
     const health = createHealth({ checks: { database: () => Promise.reject(new Error('down')) } });
     const s = await serve(health);

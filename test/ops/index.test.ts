@@ -7,7 +7,7 @@ import { makeExchange, partner } from './exchange';
 import { testConfig } from './test-config';
 
 describe('ops/index createOperations', () => {
-  it('assembles everything from config: interceptor order, routes, Redis-backed readiness, close', async () => {
+  it('assembles everything from config: interceptor order, routes, Redis-backed limits, readiness without Redis, close', async () => {
     const config = testConfig({
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: `test:${process.pid}:${Date.now()}:` },
       versions: { v1: { deprecated: true, sunset: '2027-06-30' } },
@@ -37,15 +37,16 @@ describe('ops/index createOperations', () => {
         ops.rateLimiter.interceptor.afterCompletion?.(exchange);
       }
       assert.deepEqual(results, ['ok', 'ok', 'throttled']);
-      const keys = await ops.redis?.keys(`${config.redis.keyPrefix}rl*`);
+      const keys = await ops.redis?.client.keys(`${config.redis.keyPrefix}rl*`);
       assert.ok(keys !== undefined && keys.length > 0, 'rate-limit counters live in Redis');
-      if (keys) await ops.redis?.del(...keys);
+      if (keys) await ops.redis?.client.del(...keys);
 
       if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const ready = (await (await fetch(`${base}/readyz`)).json()) as { status: string; checks: Record<string, { status: string }> };
       assert.equal(ready.status, 'ready');
-      assert.deepEqual(Object.keys(ready.checks).sort(), ['database', 'redis']);
+      // Redis is not a readiness check: its loss degrades the instance, it does not make it unready.
+      assert.deepEqual(Object.keys(ready.checks).sort(), ['database']);
       const metrics = await (await fetch(`${base}/metrics`)).text();
       assert.match(metrics, /rate_limit_rejections_total\{limiter="partner"\} 1/);
       assert.match(metrics, /db_pool_connections\{pool="default",state="free"\}/);
@@ -54,7 +55,7 @@ describe('ops/index createOperations', () => {
       await ops.close();
       await knex.destroy();
     }
-    assert.equal(ops.redis?.status, 'end');
+    assert.equal(ops.redis?.client.status, 'end');
   });
 
   it('works without Redis: memory limiter, no redis check', async () => {

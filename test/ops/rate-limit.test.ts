@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { SoapFault, type SoapInterceptor } from '../../src/soap';
 import { CONCURRENCY_LIMIT_EXCEEDED, REQUEST_RATE_EXCEEDED, createRateLimiter, type Throttle } from '../../src/ops/rate-limit';
 import { makeExchange, partner } from './exchange';
+import { circuitOf } from '../support/redis';
 
 const limits = {
   partner: { points: 10, durationSeconds: 60, maxInFlight: 3 },
@@ -143,8 +144,8 @@ describe('ops/rate-limit', () => {
       const a = new Redis('redis://127.0.0.1:6379', { lazyConnect: false });
       const b = new Redis('redis://127.0.0.1:6379', { lazyConnect: false });
       clients.push(a, b);
-      const first = createRateLimiter({ limits, redis: a, keyPrefix });
-      const second = createRateLimiter({ limits, redis: b, keyPrefix });
+      const first = createRateLimiter({ limits, redis: circuitOf(a), keyPrefix });
+      const second = createRateLimiter({ limits, redis: circuitOf(b), keyPrefix });
       const outcomes = [];
       for (let i = 0; i < limits.partner.points + 5; i++) {
         const instance = i % 2 === 0 ? first : second;
@@ -164,8 +165,8 @@ describe('ops/rate-limit', () => {
       const b = new Redis('redis://127.0.0.1:6379');
       clients.push(a, b);
       const rejected: Throttle[] = [];
-      const first = createRateLimiter({ limits, redis: a, keyPrefix, inFlight: 'redis', onReject: (t) => rejected.push(t) });
-      const second = createRateLimiter({ limits, redis: b, keyPrefix, inFlight: 'redis', onReject: (t) => rejected.push(t) });
+      const first = createRateLimiter({ limits, redis: circuitOf(a), keyPrefix, inFlight: 'redis', onReject: (t) => rejected.push(t) });
+      const second = createRateLimiter({ limits, redis: circuitOf(b), keyPrefix, inFlight: 'redis', onReject: (t) => rejected.push(t) });
       const open = [];
       for (const instance of [first, second, first]) {
         const exchange = makeExchange({ operation: 'GetOrder', principal: partner('wide') });
@@ -191,11 +192,11 @@ describe('ops/rate-limit', () => {
       const keyPrefix = `test:rl:${randomUUID()}`;
       const a = new Redis('redis://127.0.0.1:6379');
       clients.push(a);
-      const crashed = createRateLimiter({ limits, redis: a, keyPrefix, inFlight: 'redis', inFlightLeaseMs: 300 });
+      const crashed = createRateLimiter({ limits, redis: circuitOf(a), keyPrefix, inFlight: 'redis', inFlightLeaseMs: 300 });
       for (let i = 0; i < limits.partner.maxInFlight; i++) {
         await crashed.interceptor.handleRequest?.(makeExchange({ operation: 'GetOrder', principal: partner('gone') }));
       }
-      const survivor = createRateLimiter({ limits, redis: a, keyPrefix, inFlight: 'redis', inFlightLeaseMs: 300 });
+      const survivor = createRateLimiter({ limits, redis: circuitOf(a), keyPrefix, inFlight: 'redis', inFlightLeaseMs: 300 });
       assertThrottled((await call(survivor.interceptor, { operation: 'GetOrder', principal: partner('gone') })).fault, CONCURRENCY_LIMIT_EXCEEDED);
       await new Promise((resolve) => setTimeout(resolve, 400));
       assert.equal((await call(survivor.interceptor, { operation: 'GetOrder', principal: partner('gone') })).fault, undefined);
@@ -206,7 +207,7 @@ describe('ops/rate-limit', () => {
     it('keeps limiting on this instance when Redis is unreachable', async () => {
       const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
       dead.on('error', () => undefined);
-      const { interceptor } = createRateLimiter({ limits, redis: dead, keyPrefix: `test:rl:${randomUUID()}`, inFlight: 'redis' });
+      const { interceptor } = createRateLimiter({ limits, redis: circuitOf(dead), keyPrefix: `test:rl:${randomUUID()}`, inFlight: 'redis' });
       let faults = 0;
       for (let i = 0; i < limits.partner.points + 3; i++) {
         if ((await call(interceptor, { operation: 'GetOrder', principal: partner('offline') })).fault) faults++;

@@ -70,6 +70,9 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
           log(exchange).warn('ws-security: request rejected', { fault: error.wssCode, why: error.why });
           throw error;
         }
+        // An answer a store already decided (503 + Retry-After while it is unavailable): the outage is logged
+        // once where it is detected, not once per request here.
+        if (error instanceof SoapFault) throw error;
         // Not the client's fault (e.g. the credential store is unreachable): the engine answers a generic
         // Receiver fault for it and logs the details.
         log(exchange).error('ws-security: could not process the Security header', { error: (error as Error).message });
