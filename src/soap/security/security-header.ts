@@ -183,7 +183,8 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
     throw wssFault('InvalidSecurity', 'UsernameToken nonce replayed');
   }
   if (signature) {
-    const key = replayKey('signed', timestamp?.createdText ?? '', signature.signatureValue);
+    // Keyed on the verified signature bytes alone: they fix the SignedInfo, hence every signed node.
+    const key = replayKey('signed', signature.signatureValue);
     if (!(await options.replayCache.remember(key, ttlMs))) throw wssFault('InvalidSecurity', 'signed message replayed');
   }
 

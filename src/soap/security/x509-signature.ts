@@ -35,6 +35,7 @@ import {
   allowedDigestMethods,
   allowedSignatureMethods,
 } from './algorithms';
+import { decodeBase64Value } from './base64';
 import { parsedDer, parsedPem } from './certificate-cache';
 import { normalizeDistinguishedName, normalizeSerial } from './certificate-info';
 import { childElements, childElementsNamed, directText, rejectCommentsAndInstructions } from './dom-rules';
@@ -59,7 +60,8 @@ export interface VerifiedSignature {
   readonly certificate: RegisteredCertificate;
   /** The nodes of the message's DOM the verified References point to. */
   readonly signedElements: ReadonlySet<Element>;
-  readonly signatureValue: string;
+  /** The SignatureValue bytes that verified (the replay fingerprint: one value, whatever its spelling). */
+  readonly signatureValue: Buffer;
   /** Algorithms used, for the log. */
   readonly signatureMethod: string;
 }
@@ -70,7 +72,7 @@ interface ParsedReference {
   /** PrefixList of the last Transform's ec:InclusiveNamespaces (exclusive c14n). */
   readonly inclusivePrefixes: string[];
   readonly digestMethod: string;
-  readonly digestValue: string;
+  readonly digestValue: Buffer;
 }
 
 interface ParsedSignedInfo {
@@ -79,7 +81,7 @@ interface ParsedSignedInfo {
   readonly c14nInclusivePrefixes: string[];
   readonly signatureMethod: string;
   readonly references: ParsedReference[];
-  readonly signatureValue: string;
+  readonly signatureValue: Buffer;
 }
 
 /** PrefixList of an ec:InclusiveNamespaces child ("#default" names the default namespace). */
@@ -106,8 +108,7 @@ function algorithmOf(element: Element): string {
 /** Reads SignedInfo from our DOM and applies the shape rules (bounded, #id only, no duplicates). */
 function readSignedInfo(signature: Element): ParsedSignedInfo {
   const signedInfo = exactlyOne(signature, DS_NS, 'SignedInfo');
-  const signatureValue = directText(exactlyOne(signature, DS_NS, 'SignatureValue')).replace(/\s+/g, '');
-  if (!signatureValue) throw wssFault('InvalidSecurity', 'empty SignatureValue');
+  const signatureValue = decodeBase64Value(directText(exactlyOne(signature, DS_NS, 'SignatureValue')), 'SignatureValue', 'InvalidSecurity');
   const c14nElement = exactlyOne(signedInfo, DS_NS, 'CanonicalizationMethod');
   const c14nMethod = algorithmOf(c14nElement);
   const signatureMethodElement = exactlyOne(signedInfo, DS_NS, 'SignatureMethod');
@@ -142,7 +143,7 @@ function readSignedInfo(signature: Element): ParsedSignedInfo {
     if (transforms.length > MAX_TRANSFORMS) throw wssFault('InvalidSecurity', `Reference with ${transforms.length} Transforms`);
     const unsupported = transforms.find((t) => !REFERENCE_TRANSFORMS.includes(t));
     if (unsupported) throw wssFault('UnsupportedAlgorithm', `transform ${unsupported}`);
-    const digestValue = directText(exactlyOne(reference, DS_NS, 'DigestValue'));
+    const digestValue = decodeBase64Value(directText(exactlyOne(reference, DS_NS, 'DigestValue')), 'DigestValue', 'InvalidSecurity');
     const digestMethod = algorithmOf(exactlyOne(reference, DS_NS, 'DigestMethod'));
     return { id, transforms, inclusivePrefixes: inclusivePrefixesOf(transformElements.at(-1)), digestMethod, digestValue };
   });
@@ -178,11 +179,7 @@ interface KeySelection {
 }
 
 function decodeBase64Strict(text: string, what: string): Buffer {
-  const compact = text.replace(/\s+/g, '');
-  if (!compact || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
-    throw wssFault('InvalidSecurityToken', `${what} is not base64`);
-  }
-  return Buffer.from(compact, 'base64');
+  return decodeBase64Value(text, what, 'InvalidSecurityToken');
 }
 
 function fromBinarySecurityToken(token: Element): KeySelection {
@@ -358,10 +355,9 @@ function namesInclusiveNamespaces(node: Element): boolean {
   return false;
 }
 
-function sameBase64(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'base64');
-  const y = Buffer.from(b, 'base64');
-  return x.length === y.length && timingSafeEqual(x, y);
+function sameDigest(computedBase64: string, expected: Buffer): boolean {
+  const computed = Buffer.from(computedBase64, 'base64');
+  return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
 export async function verifyX509Signature(input: SignatureCheckInput): Promise<VerifiedSignature> {
@@ -383,7 +379,7 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
       const canonical = canonicalize(signedXml, referenceTransforms(reference), element, reference.inclusivePrefixes);
       const Hash = signedXml.HashAlgorithms[reference.digestMethod as keyof typeof signedXml.HashAlgorithms];
       if (!Hash) throw wssFault('UnsupportedAlgorithm', `digest method ${reference.digestMethod}`);
-      if (!sameBase64(new Hash().getHash(canonical), reference.digestValue)) {
+      if (!sameDigest(new Hash().getHash(canonical), reference.digestValue)) {
         throw wssFault('FailedCheck', `the digest of #${reference.id} does not verify`);
       }
       signedElements.add(element);
@@ -392,7 +388,7 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
     const canonicalSignedInfo = canonicalize(signedXml, [signedInfo.c14nMethod], signedInfo.element, signedInfo.c14nInclusivePrefixes);
     const Algorithm = signedXml.SignatureAlgorithms[signedInfo.signatureMethod as keyof typeof signedXml.SignatureAlgorithms];
     if (!Algorithm) throw wssFault('UnsupportedAlgorithm', `signature method ${signedInfo.signatureMethod}`);
-    if (new Algorithm().verifySignature(canonicalSignedInfo, publicKey, signedInfo.signatureValue) !== true) {
+    if (new Algorithm().verifySignature(canonicalSignedInfo, publicKey, signedInfo.signatureValue.toString('base64')) !== true) {
       throw wssFault('FailedCheck', 'the signature value does not verify');
     }
   } catch (error) {
