@@ -150,7 +150,11 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
       now,
     });
     if (!signature.signedElements.has(dom.body)) throw wssFault('InvalidSecurity', 'the dispatched Body is not signed');
-    if (dom.timestamp && !signature.signedElements.has(dom.timestamp)) throw wssFault('InvalidSecurity', 'the Timestamp is not signed');
+    // Without a signed Timestamp nothing bounds how long a signed message stays acceptable, and the replay
+    // fingerprint is kept only as long as a Timestamp allows (WSS4J refuses such messages by default too).
+    if (!dom.timestamp || !signature.signedElements.has(dom.timestamp)) {
+      throw wssFault('InvalidSecurity', 'a signature requires a signed Timestamp');
+    }
   }
 
   let usernameAuth: { principal: Principal; policy: SecurityPolicy; how: string; nonce?: Buffer } | undefined;
