@@ -25,6 +25,8 @@ export interface WsSecurityOptions {
   readonly maxAgeSeconds?: number;
   /** How far in the future Created may be, for clock skew, in seconds (default 60). */
   readonly futureSkewSeconds?: number;
+  /** Bound on the canonical octets a signature's References digest together (default MAX_SIGNED_BYTES, 8 MiB). */
+  readonly maxSignedBytes?: number;
   /** Key and certificate that sign responses for partners whose policy has signResponse. */
   readonly serviceKey?: ServiceKey;
   readonly logger?: EngineLogger;
@@ -53,7 +55,7 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
             nodeOf: domNodeOf,
             now: clock(),
           },
-          { store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds },
+          { store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds, maxSignedBytes: options.maxSignedBytes },
         );
         exchange.principal = outcome.principal;
         exchange.understood.add(outcome.header.element);

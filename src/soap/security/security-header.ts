@@ -22,6 +22,8 @@ export interface SecurityProcessorOptions {
   readonly replayCache: ReplayCache;
   readonly maxAgeSeconds: number;
   readonly futureSkewSeconds: number;
+  /** Bound on the canonical octets a signature's References digest together (see x509-signature.ts). */
+  readonly maxSignedBytes?: number;
 }
 
 export interface SecuredRequest {
@@ -148,6 +150,7 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
       signature: dom.signature,
       store: options.store,
       now,
+      maxSignedBytes: options.maxSignedBytes,
     });
     if (!signature.signedElements.has(dom.body)) throw wssFault('InvalidSecurity', 'the dispatched Body is not signed');
     // Without a signed Timestamp nothing bounds how long a signed message stays acceptable, and the replay

@@ -44,6 +44,11 @@ import type { CertificateRef, CredentialStore, RegisteredCertificate } from './s
 
 export const MAX_REFERENCES = 8;
 export const MAX_TRANSFORMS = 3;
+/** Default bound on the canonical octets all References digest together (SignatureCheckInput.maxSignedBytes). */
+export const MAX_SIGNED_BYTES = 8 * 1024 * 1024;
+/** Longest accepted DigestValue (SHA-512) and InclusiveNamespaces PrefixList: SignedInfo is checked unauthenticated. */
+const MAX_DIGEST_BYTES = 64;
+const MAX_INCLUSIVE_PREFIXES = 32;
 
 export interface SignatureCheckInput {
   /** Index of every Id in the one DOM the message was parsed into (see indexIds), already checked unique. */
@@ -54,6 +59,8 @@ export interface SignatureCheckInput {
   readonly signature: Element;
   readonly store: CredentialStore;
   readonly now: Date;
+  /** Bound on the canonical octets digested for all References together (default MAX_SIGNED_BYTES). */
+  readonly maxSignedBytes?: number;
 }
 
 export interface VerifiedSignature {
@@ -90,7 +97,9 @@ function inclusivePrefixesOf(parent: Element | undefined): string[] {
   const lists = childElementsNamed(parent, EXC_C14N, 'InclusiveNamespaces');
   if (lists.length > 1) throw wssFault('InvalidSecurity', `several InclusiveNamespaces in ${parent.localName}`);
   if (lists.length === 0) return [];
-  return (lists[0]!.getAttribute('PrefixList') ?? '').split(/[ \t\r\n]+/).filter((p) => p.length > 0);
+  const prefixes = (lists[0]!.getAttribute('PrefixList') ?? '').split(/[ \t\r\n]+/).filter((p) => p.length > 0);
+  if (prefixes.length > MAX_INCLUSIVE_PREFIXES) throw wssFault('InvalidSecurity', `InclusiveNamespaces with ${prefixes.length} prefixes`);
+  return prefixes;
 }
 
 function exactlyOne(parent: Element, ns: string, local: string, code: 'InvalidSecurity' | 'FailedCheck' = 'InvalidSecurity'): Element {
@@ -144,6 +153,7 @@ function readSignedInfo(signature: Element): ParsedSignedInfo {
     const unsupported = transforms.find((t) => !REFERENCE_TRANSFORMS.includes(t));
     if (unsupported) throw wssFault('UnsupportedAlgorithm', `transform ${unsupported}`);
     const digestValue = decodeBase64Value(directText(exactlyOne(reference, DS_NS, 'DigestValue')), 'DigestValue', 'InvalidSecurity');
+    if (digestValue.length > MAX_DIGEST_BYTES) throw wssFault('InvalidSecurity', `DigestValue of ${digestValue.length} bytes`);
     const digestMethod = algorithmOf(exactlyOne(reference, DS_NS, 'DigestMethod'));
     return { id, transforms, inclusivePrefixes: inclusivePrefixesOf(transformElements.at(-1)), digestMethod, digestValue };
   });
@@ -360,6 +370,31 @@ function sameDigest(computedBase64: string, expected: Buffer): boolean {
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
+/**
+ * The elements the References point to, in SignedInfo order. A referenced element inside another one is
+ * refused: its octets would be canonicalized and digested again for each enclosing Reference (8 nested
+ * References over a 930 KB Body were 8 digests of it), and no WS-Security profile signs nested parts.
+ */
+function referencedElements(signedInfo: ParsedSignedInfo, ids: Map<string, Element>): Element[] {
+  const elements = signedInfo.references.map((reference) => {
+    const element = ids.get(reference.id);
+    if (!element) throw wssFault('FailedCheck', `reference #${reference.id} points to no element`);
+    return element;
+  });
+  const referenced = new Set(elements);
+  for (const element of elements) {
+    for (let ancestor = element.parentNode; ancestor; ancestor = ancestor.parentNode) {
+      if (referenced.has(ancestor as Element)) throw wssFault('InvalidSecurity', 'a referenced element lies inside another referenced element');
+    }
+  }
+  return elements;
+}
+
+/**
+ * XML-DSig core validation in the order that keeps unauthenticated work small: the shape of SignedInfo,
+ * the registered key, then the signature over the canonical SignedInfo (a few KB), and only once that
+ * verified, the References' digests (the bulk of the octets), bounded by maxSignedBytes.
+ */
 export async function verifyX509Signature(input: SignatureCheckInput): Promise<VerifiedSignature> {
   const { signature, security, ids } = input;
   rejectCommentsAndInstructions(signature, 'ds:Signature');
@@ -368,22 +403,12 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
   const { registered: certificate, publicKey } = await resolveCertificate(selection, input.store, input.now);
   const allowLegacy = certificate.policy.allowLegacyAlgorithms;
   checkAlgorithms(signedInfo, allowLegacy);
+  const elements = referencedElements(signedInfo, ids);
   const signedXml = canonicalizerFor(signedInfo, signature, allowLegacy);
+  const maxSignedBytes = input.maxSignedBytes ?? MAX_SIGNED_BYTES;
 
   const signedElements = new Set<Element>();
   try {
-    // Reference validation (XML-DSig 3.2.1): the digest of OUR node, found through the unique-Id index.
-    for (const reference of signedInfo.references) {
-      const element = ids.get(reference.id);
-      if (!element) throw wssFault('FailedCheck', `reference #${reference.id} points to no element`);
-      const canonical = canonicalize(signedXml, referenceTransforms(reference), element, reference.inclusivePrefixes);
-      const Hash = signedXml.HashAlgorithms[reference.digestMethod as keyof typeof signedXml.HashAlgorithms];
-      if (!Hash) throw wssFault('UnsupportedAlgorithm', `digest method ${reference.digestMethod}`);
-      if (!sameDigest(new Hash().getHash(canonical), reference.digestValue)) {
-        throw wssFault('FailedCheck', `the digest of #${reference.id} does not verify`);
-      }
-      signedElements.add(element);
-    }
     // Signature validation (XML-DSig 3.2.2) over the canonical form of the SignedInfo we just read.
     const canonicalSignedInfo = canonicalize(signedXml, [signedInfo.c14nMethod], signedInfo.element, signedInfo.c14nInclusivePrefixes);
     const Algorithm = signedXml.SignatureAlgorithms[signedInfo.signatureMethod as keyof typeof signedXml.SignatureAlgorithms];
@@ -391,6 +416,20 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
     if (new Algorithm().verifySignature(canonicalSignedInfo, publicKey, signedInfo.signatureValue.toString('base64')) !== true) {
       throw wssFault('FailedCheck', 'the signature value does not verify');
     }
+    // Reference validation (XML-DSig 3.2.1): the digest of OUR node, found through the unique-Id index.
+    let signedBytes = 0;
+    signedInfo.references.forEach((reference, index) => {
+      const element = elements[index]!;
+      const canonical = canonicalize(signedXml, referenceTransforms(reference), element, reference.inclusivePrefixes);
+      signedBytes += Buffer.byteLength(canonical, 'utf8');
+      if (signedBytes > maxSignedBytes) throw wssFault('InvalidSecurity', `the References cover more than ${maxSignedBytes} canonical bytes`);
+      const Hash = signedXml.HashAlgorithms[reference.digestMethod as keyof typeof signedXml.HashAlgorithms];
+      if (!Hash) throw wssFault('UnsupportedAlgorithm', `digest method ${reference.digestMethod}`);
+      if (!sameDigest(new Hash().getHash(canonical), reference.digestValue)) {
+        throw wssFault('FailedCheck', `the digest of #${reference.id} does not verify`);
+      }
+      signedElements.add(element);
+    });
   } catch (error) {
     if (error instanceof WssFault) throw error;
     throw wssFault('FailedCheck', `signature rejected: ${(error as Error).message}`);

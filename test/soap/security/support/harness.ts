@@ -3,7 +3,7 @@
  * partners and certificates registered in the in-memory store.
  */
 import assert from 'node:assert/strict';
-import { looksSigned, parseEnvelope } from '../../../../src/soap/envelope';
+import { parseEnvelope } from '../../../../src/soap/envelope';
 import { SoapFault } from '../../../../src/soap/fault';
 import { WSSE_NS } from '../../../../src/soap/security/constants';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../../../../src/soap/pipeline';
@@ -20,7 +20,7 @@ export const quietLogger: EngineLogger = { debug() {}, info() {}, warn() {}, err
 
 export function exchangeFor(raw: string | Buffer): SoapExchange {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-  const envelope = parseEnvelope(bytes, { dom: looksSigned(bytes) });
+  const envelope = parseEnvelope(bytes, { dom: false });
   return {
     request: { raw: bytes, httpHeaders: {}, method: 'POST', endpointUrl: 'http://127.0.0.1/soap', remoteAddress: '127.0.0.1' },
     envelope,
@@ -144,5 +144,5 @@ export function xmlsecSignedBy(world: SecurityWorld, signer: TestIdentity, overr
     created: new Date(now).toISOString(),
     expires: new Date(now + 300_000).toISOString(),
     ...overrides,
-  }), signer);
+  }), signer, overrides.idElements);
 }
