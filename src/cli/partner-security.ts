@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { digestSecretBox } from '../app';
 import type { Database } from '../db/connection';
-import { CertificateAlreadyRegistered, CertificateNotFound, KnexCredentialStore, type CertificateSummary } from '../db/stores/credential-store';
+import {
+  CertificateAlreadyRegistered,
+  CertificateHeldByAnotherPartner,
+  CertificateNotFound,
+  KnexCredentialStore,
+  type CertificateSummary,
+} from '../db/stores/credential-store';
 import { KnexLimitsStore } from '../db/stores/limits-store';
 import type { AppConfig } from '../config';
 import { CertificateFormatError, type SecurityPolicy, type UsernameTokenMode } from '../soap/security';
@@ -21,7 +27,8 @@ Exit codes:
   1  failure (configuration, database unreachable, unexpected error)
   2  invalid input (unreadable or malformed certificate, bad option value)
   3  partner or certificate not found
-  4  certificate already registered`;
+  4  certificate already registered, or one of its identities (public key, subject key identifier,
+     thumbprint, issuer and serial) belongs to another partner`;
 
 /** A bad option value, reported with the invalid-input exit code. */
 class UsageError extends Error {}
@@ -32,7 +39,7 @@ const credentialsOf = (db: Database, config: AppConfig): KnexCredentialStore => 
 function fail(error: unknown): boolean {
   const code =
     error instanceof CertificateFormatError || error instanceof UsageError ? EXIT.invalidInput :
-    error instanceof CertificateAlreadyRegistered ? EXIT.conflict :
+    error instanceof CertificateAlreadyRegistered || error instanceof CertificateHeldByAnotherPartner ? EXIT.conflict :
     error instanceof CertificateNotFound ? EXIT.notFound : undefined;
   if (code === undefined) return false;
   process.stderr.write(`error: ${(error as Error).message}\n`);

@@ -104,6 +104,17 @@ describe('cli partner security commands', function () {
     assert.match(nobody.stderr, /^error: No partner nobody/);
   });
 
+  it("add-cert refuses a certificate carrying another partner's public key with exit 4, naming the holder (issue 14)", async () => {
+    const acme = pki.selfSigned('acme-key-owner');
+    assert.equal((await run('partner', 'add-cert', 'acme', acme.certPath, '--database', database)).code, 0);
+    const sameKey = path.join(dir, 'globex-with-acme-key.pem');
+    execFileSync('openssl', ['req', '-x509', '-key', acme.keyPath, '-sha256', '-days', '30', '-subj', '/CN=globex', '-out', sameKey], { stdio: 'pipe' });
+    const clash = await run('partner', 'add-cert', 'globex', sameKey, '--database', database);
+    assert.equal(clash.code, 4);
+    assert.equal(clash.stderr, "error: The certificate's public key is already registered for partner acme; a certificate identity names one partner\n");
+    assert.equal((await run('partner', 'list-certs', 'globex', '--database', database)).stdout, 'no certificates for globex\n');
+  });
+
   it('list-certs shows active, expired and revoked certificates; revoke-cert takes list-certs or openssl thumbprints', async () => {
     const current = pki.selfSigned('current-cli');
     const expired = pki.withDates('expired-cli', '20200101000000Z', '20210101000000Z');

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KnexCredentialStore, CertificateAlreadyRegistered, CertificateNotFound } from '../../src/db/stores/credential-store';
+import { KnexCredentialStore, CertificateAlreadyRegistered, CertificateHeldByAnotherPartner, CertificateNotFound } from '../../src/db/stores/credential-store';
+import * as certificatePublicKey from '../../src/db/migrations/0003_certificate_public_key';
+import * as securityQueries from '../../src/db/queries/security';
 import { KnexLimitsStore } from '../../src/db/stores/limits-store';
 import { SecretBox, DEFAULT_SECURITY_POLICY, describeCertificate, type CredentialStore } from '../../src/soap/security';
 import { PartnerNotFound } from '../../src/service/errors';
@@ -21,11 +23,12 @@ import { deleteAllRows, forEachDatabase, quietLog } from './harness';
 import { closedPort } from './tcp-proxy';
 
 /** A self-signed certificate for an existing key (same SKI) or with a chosen subject and serial. */
-function opensslCertificate(pki: TestPki, name: string, options: { keyPath?: string; subject?: string; serial?: number }): string {
+function opensslCertificate(pki: TestPki, name: string, options: { keyPath?: string; subject?: string; serial?: number; ski?: string }): string {
   const certPath = join(pki.dir, `${name}.cert.pem`);
   const keyArgs = options.keyPath !== undefined ? ['-key', options.keyPath] : ['-newkey', 'rsa:2048', '-nodes', '-keyout', join(pki.dir, `${name}.key.pem`)];
   const serialArgs = options.serial !== undefined ? ['-set_serial', String(options.serial)] : [];
-  execFileSync('openssl', ['req', '-x509', ...keyArgs, '-sha256', '-days', '30', ...serialArgs, '-out', certPath, '-subj', options.subject ?? `/CN=${name}/O=Independent Signer`], { stdio: 'pipe' });
+  const skiArgs = options.ski !== undefined ? ['-addext', `subjectKeyIdentifier=${options.ski.match(/../g)!.join(':')}`] : [];
+  execFileSync('openssl', ['req', '-x509', ...keyArgs, '-sha256', '-days', '30', ...serialArgs, ...skiArgs, '-out', certPath, '-subj', options.subject ?? `/CN=${name}/O=Independent Signer`], { stdio: 'pipe' });
   return readFileSync(certPath, 'utf8');
 }
 
@@ -171,7 +174,8 @@ forEachDatabase('security stores', (getDb) => {
     assert.notEqual(describeCertificate(first).sha256Thumbprint, describeCertificate(second).sha256Thumbprint);
     await credentials.addCertificate('alice', first);
     await storesOf(getDb()).partners.create(partnerRecord('bob'));
-    await assert.rejects(credentials.addCertificate('bob', second), CertificateAlreadyRegistered);
+    await assert.rejects(credentials.addCertificate('bob', second), (error: unknown) =>
+      error instanceof CertificateHeldByAnotherPartner && error.holder === 'alice' && error.identity === 'issuer and serial number');
     const byIssuerSerial = await credentials.findCertificate({ issuer: describeCertificate(first).issuer, serial: '4242' });
     assert.equal(byIssuerSerial?.principal.id, aliceId);
 
@@ -206,6 +210,64 @@ forEachDatabase('security stores', (getDb) => {
     const lastResort = await store.findCertificate({ ski });
     assert.ok(lastResort?.revokedAt !== undefined, 'when all are revoked, the one found says so');
     assert.equal(await store.findCertificate({}), undefined, 'an empty reference finds nothing');
+  });
+
+  describe('a certificate identity names one partner (issue 14, finding 2)', () => {
+    let bobId: string;
+    beforeEach(async () => {
+      bobId = (await storesOf(getDb()).partners.create(partnerRecord('bob'))).id;
+      await credentials.addCertificate('alice', alice.certPem);
+    });
+
+    it("refuses a certificate carrying another partner's public key, naming the holder", async function () {
+      this.timeout(20_000);
+      const sameKey = opensslCertificate(pki, 'bob-with-alice-key', { keyPath: alice.keyPath, subject: '/CN=bob/O=Elsewhere', serial: 77 });
+      await assert.rejects(credentials.addCertificate('bob', sameKey), (error: unknown) => {
+        assert.ok(error instanceof CertificateHeldByAnotherPartner);
+        assert.equal(error.holder, 'alice');
+        assert.equal(error.identity, 'public key');
+        assert.match(error.message, /public key is already registered for partner alice/);
+        return true;
+      });
+      assert.deepEqual(await credentials.listCertificates('bob'), []);
+      // The holder itself may register it (a renewal with the same key).
+      await credentials.addCertificate('alice', sameKey);
+    });
+
+    it("refuses a crafted certificate with another partner's SubjectKeyIdentifier, and the same certificate twice", async function () {
+      this.timeout(20_000);
+      const crafted = opensslCertificate(pki, 'bob-with-alice-ski', { subject: '/CN=bob', ski: describeCertificate(alice.certPem).ski });
+      await assert.rejects(credentials.addCertificate('bob', crafted), (error: unknown) =>
+        error instanceof CertificateHeldByAnotherPartner && error.holder === 'alice' && error.identity === 'subject key identifier');
+      await assert.rejects(credentials.addCertificate('bob', alice.certPem), (error: unknown) =>
+        error instanceof CertificateHeldByAnotherPartner && error.identity === 'SHA-256 thumbprint');
+      await assert.rejects(credentials.addCertificate('alice', alice.certPem), CertificateAlreadyRegistered);
+    });
+
+    it('a lookup that finds an identity held by two partners (older data) reports the other holders', async function () {
+      this.timeout(20_000);
+      const crafted = describeCertificate(opensslCertificate(pki, 'legacy-clash', { subject: '/CN=bob', ski: describeCertificate(alice.certPem).ski }));
+      // Written past the store's checks, as rows registered before them may be.
+      await securityQueries.insertCertificate(getDb().knex, {
+        partnerId: bobId, sha1: crafted.sha1Thumbprint, sha256: crafted.sha256Thumbprint, ski: crafted.ski, issuer: crafted.issuer,
+        serial: crafted.serial, publicKeySha256: crafted.publicKeySha256, pem: crafted.pem, notBefore: crafted.notBefore, notAfter: crafted.notAfter, createdAt: T0,
+      });
+      const bySki = await credentials.findCertificate({ ski: crafted.ski });
+      assert.ok(bySki?.otherHolders?.length === 1, `expected one other holder, got ${JSON.stringify(bySki?.otherHolders)}`);
+      const byThumbprint = await credentials.findCertificate({ sha256Thumbprint: describeCertificate(alice.certPem).sha256Thumbprint });
+      assert.deepEqual(byThumbprint?.otherHolders, ['bob']);
+      const unrelated = pki.selfSigned('carol-unrelated');
+      await storesOf(getDb()).partners.create(partnerRecord('carol'));
+      await credentials.addCertificate('carol', unrelated.certPem);
+      assert.deepEqual((await credentials.findCertificate({ sha256Thumbprint: describeCertificate(unrelated.certPem).sha256Thumbprint }))?.otherHolders, []);
+    });
+
+    it('migration 0003 fills the public key of certificates registered before it', async () => {
+      await certificatePublicKey.down(getDb().knex);
+      await certificatePublicKey.up(getDb().knex);
+      const rows = (await getDb().knex('partner_certificates').select(['public_key_sha256'])) as Array<{ public_key_sha256: string }>;
+      assert.deepEqual(rows.map((row) => row.public_key_sha256), [describeCertificate(alice.certPem).publicKeySha256]);
+    });
   });
 
   it('keeps per-partner rate-limit overrides, partner-wide and per operation', async () => {

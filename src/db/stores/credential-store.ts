@@ -24,6 +24,20 @@ export class CertificateAlreadyRegistered extends Error {
   }
 }
 
+/** Which identity of a certificate another partner already holds. */
+export type CertificateIdentityKind = 'SHA-256 thumbprint' | 'SHA-1 thumbprint' | 'issuer and serial number' | 'public key' | 'subject key identifier';
+
+/**
+ * The certificate shares an identity with one registered for another partner: each of them names one
+ * partner, so registering it would let a message meant for one be credited to the other.
+ */
+export class CertificateHeldByAnotherPartner extends Error {
+  constructor(readonly holder: string, readonly identity: CertificateIdentityKind) {
+    super(`The certificate's ${identity} is already registered for partner ${holder}; a certificate identity names one partner`);
+    this.name = 'CertificateHeldByAnotherPartner';
+  }
+}
+
 export class CertificateNotFound extends Error {
   constructor(readonly sha256: string) {
     super(`No active certificate with SHA-256 thumbprint ${sha256} for this partner`);
@@ -93,6 +107,28 @@ function lookupOf(ref: CertificateRef): q.CertificateLookup | undefined {
   return undefined;
 }
 
+/** The identities `row` shares with `identity`, most specific first. */
+function sharedIdentities(row: q.IdentityHolderRow, identity: q.CertificateIdentity): CertificateIdentityKind[] {
+  const shared: CertificateIdentityKind[] = [];
+  if (row.thumbprint_sha256 === identity.sha256) shared.push('SHA-256 thumbprint');
+  if (row.thumbprint_sha1 === identity.sha1) shared.push('SHA-1 thumbprint');
+  if (row.issuer === identity.issuer && row.serial_number === identity.serial) shared.push('issuer and serial number');
+  if (row.public_key_sha256 === identity.publicKeySha256) shared.push('public key');
+  if (identity.ski !== null && row.subject_key_identifier === identity.ski) shared.push('subject key identifier');
+  return shared;
+}
+
+function identityOfRow(row: q.CertificateRow): q.CertificateIdentity {
+  return {
+    sha1: stringFromDb(row.thumbprint_sha1, 'partner_certificates.thumbprint_sha1'),
+    sha256: stringFromDb(row.thumbprint_sha256, 'partner_certificates.thumbprint_sha256'),
+    ski: optionalStringFromDb(row.subject_key_identifier, 'partner_certificates.subject_key_identifier') ?? null,
+    issuer: stringFromDb(row.issuer, 'partner_certificates.issuer'),
+    serial: stringFromDb(row.serial_number, 'partner_certificates.serial_number'),
+    publicKeySha256: stringFromDb(row.public_key_sha256, 'partner_certificates.public_key_sha256'),
+  };
+}
+
 export class KnexCredentialStore implements CredentialStore {
   constructor(
     private readonly db: Database,
@@ -135,7 +171,10 @@ export class KnexCredentialStore implements CredentialStore {
       const owner = owners[0];
       if (owner === undefined) return undefined;
       const summary = summaryFromRow(cert);
+      const holders = (await q.selectIdentityHolders(this.db.knex, identityOfRow(cert))) as q.IdentityHolderRow[];
+      const otherHolders = [...new Set(holders.filter((row) => row.partner_id !== cert.partner_id).map((row) => stringFromDb(row.username, 'partners.username')))];
       return {
+        otherHolders,
         principal: principalFromRow(owner),
         certificatePem: stringFromDb(cert.pem, 'partner_certificates.pem'),
         notBefore: summary.notBefore,
@@ -179,24 +218,37 @@ export class KnexCredentialStore implements CredentialStore {
   async addCertificate(username: string, certificate: string | Buffer): Promise<CertificateSummary> {
     const facts = describeCertificate(certificate);
     const partnerId = await this.partnerIdOf(username);
+    const identity: q.CertificateIdentity = {
+      sha1: facts.sha1Thumbprint, sha256: facts.sha256Thumbprint, ski: facts.ski, issuer: facts.issuer, serial: facts.serial,
+      publicKeySha256: facts.publicKeySha256,
+    };
     return storeCall(this.db, async () => {
-      try {
-        await q.insertCertificate(this.db.knex, {
-          partnerId,
-          sha1: facts.sha1Thumbprint,
-          sha256: facts.sha256Thumbprint,
-          ski: facts.ski,
-          issuer: facts.issuer,
-          serial: facts.serial,
-          pem: facts.pem,
-          notBefore: facts.notBefore,
-          notAfter: facts.notAfter,
-          createdAt: this.now(),
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new CertificateAlreadyRegistered(facts.sha256Thumbprint);
-        throw error;
-      }
+      await this.db.knex.transaction(async (trx) => {
+        // The same partner may hold several certificates for one key (renewals); another partner may not.
+        for (const row of (await q.selectIdentityHolders(trx, identity)) as q.IdentityHolderRow[]) {
+          const shared = sharedIdentities(row, identity);
+          if (row.partner_id !== partnerId && shared.length > 0) {
+            throw new CertificateHeldByAnotherPartner(stringFromDb(row.username, 'partners.username'), shared[0]!);
+          }
+          if (shared.some((kind) => kind !== 'public key' && kind !== 'subject key identifier')) {
+            throw new CertificateAlreadyRegistered(facts.sha256Thumbprint);
+          }
+        }
+        try {
+          await q.insertCertificate(trx, {
+            partnerId,
+            ...identity,
+            ski: facts.ski,
+            pem: facts.pem,
+            notBefore: facts.notBefore,
+            notAfter: facts.notAfter,
+            createdAt: this.now(),
+          });
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new CertificateAlreadyRegistered(facts.sha256Thumbprint);
+          throw error;
+        }
+      });
       return {
         sha256Thumbprint: facts.sha256Thumbprint, sha1Thumbprint: facts.sha1Thumbprint, ski: facts.ski, issuer: facts.issuer,
         serial: facts.serial, notBefore: facts.notBefore, notAfter: facts.notAfter,

@@ -277,6 +277,9 @@ async function resolveCertificate(selection: KeySelection, store: CredentialStor
   if (!registered || registered.disabled) {
     throw wssFault('FailedAuthentication', `no registered certificate for ${selection.how} ${JSON.stringify(selection.ref)}`);
   }
+  if (registered.otherHolders !== undefined && registered.otherHolders.length > 0) {
+    throw wssFault('FailedAuthentication', `${selection.how} ${JSON.stringify(selection.ref)} names a certificate identity held by several partners`);
+  }
   const { facts, publicKey } = parsedPem(registered.certificatePem);
   if (selection.presented && !selection.presented.equals(facts.der)) {
     throw wssFault('FailedAuthentication', `the certificate in the message is not the registered one (${selection.how})`);
