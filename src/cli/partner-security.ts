@@ -11,7 +11,9 @@ import {
   CertificateAlreadyRegistered,
   CertificateHeldByAnotherPartner,
   CertificateNotFound,
+  CertificateOutsideValidity,
   KnexCredentialStore,
+  validityProblem,
   type CertificateSummary,
 } from '../db/stores/credential-store';
 import { KnexLimitsStore } from '../db/stores/limits-store';
@@ -25,7 +27,8 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  success
   1  failure (configuration, database unreachable, unexpected error)
-  2  invalid input (unreadable or malformed certificate, bad option value)
+  2  invalid input (unreadable or malformed certificate, certificate expired or not yet valid without
+     --force, bad option value)
   3  partner or certificate not found
   4  certificate already registered, or one of its identities (public key, subject key identifier,
      thumbprint, issuer and serial) belongs to another partner`;
@@ -38,7 +41,7 @@ const credentialsOf = (db: Database, config: AppConfig): KnexCredentialStore => 
 /** Errors of this module that deserve their own exit code; everything else goes to reportFailure. */
 function fail(error: unknown): boolean {
   const code =
-    error instanceof CertificateFormatError || error instanceof UsageError ? EXIT.invalidInput :
+    error instanceof CertificateFormatError || error instanceof UsageError || error instanceof CertificateOutsideValidity ? EXIT.invalidInput :
     error instanceof CertificateAlreadyRegistered || error instanceof CertificateHeldByAnotherPartner ? EXIT.conflict :
     error instanceof CertificateNotFound ? EXIT.notFound : undefined;
   if (code === undefined) return false;
@@ -134,12 +137,15 @@ export function registerPartnerSecurity(program: Command): void {
       .command('add-cert')
       .argument('<username>', 'the partner the certificate identifies')
       .argument('<pem-file>', 'X.509 certificate, PEM or DER')
-      .description('register a partner certificate for X.509 signatures (the message must be signed with its key)'),
+      .description('register a partner certificate for X.509 signatures (the message must be signed with its key)')
+      .option('--force', 'register a certificate that is expired or not yet valid'),
   )
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (username: string, file: string, flags: DatabaseFlag) => {
+    .action(async (username: string, file: string, flags: DatabaseFlag & { force?: boolean }) => {
       await guarded(flags, async (db, config) => {
-        const cert = await credentialsOf(db, config).addCertificate(username, readCertificateFile(file));
+        const cert = await credentialsOf(db, config).addCertificate(username, readCertificateFile(file), { allowOutsideValidity: flags.force === true });
+        const problem = validityProblem(cert.notBefore, cert.notAfter, new Date());
+        if (problem !== undefined) process.stderr.write(`warning: ${problem}; registered because of --force\n`);
         process.stdout.write(`registered certificate for ${username}\n${describeCert(cert)}\n`);
       });
     });

@@ -32,6 +32,9 @@ function opensslCertificate(pki: TestPki, name: string, options: { keyPath?: str
   return readFileSync(certPath, 'utf8');
 }
 
+/** The suite's clock is T0, before the test certificates' validity; validity checks are tested in test/cli. */
+const ANY_VALIDITY = { allowOutsideValidity: true };
+
 forEachDatabase('security stores', (getDb) => {
   let pki: TestPki;
   let alice: TestIdentity;
@@ -136,10 +139,10 @@ forEachDatabase('security stores', (getDb) => {
   it('registers certificates and finds them by every reference form', async function () {
     this.timeout(20_000);
     const facts = describeCertificate(alice.certPem);
-    const summary = await credentials.addCertificate('alice', alice.certPem);
+    const summary = await credentials.addCertificate('alice', alice.certPem, ANY_VALIDITY);
     assert.equal(summary.sha256Thumbprint, facts.sha256Thumbprint);
-    await assert.rejects(credentials.addCertificate('alice', alice.certPem), CertificateAlreadyRegistered);
-    await assert.rejects(credentials.addCertificate('nobody', renewed.certPem), PartnerNotFound);
+    await assert.rejects(credentials.addCertificate('alice', alice.certPem, ANY_VALIDITY), CertificateAlreadyRegistered);
+    await assert.rejects(credentials.addCertificate('nobody', renewed.certPem, ANY_VALIDITY), PartnerNotFound);
 
     for (const ref of [
       { sha1Thumbprint: facts.sha1Thumbprint },
@@ -160,7 +163,7 @@ forEachDatabase('security stores', (getDb) => {
     assert.deepEqual((await credentials.findCertificate({ sha256Thumbprint: facts.sha256Thumbprint }))?.revokedAt, T0);
     await assert.rejects(credentials.revokeCertificate('alice', facts.sha256Thumbprint), CertificateNotFound);
 
-    await credentials.addCertificate('alice', renewed.certPem);
+    await credentials.addCertificate('alice', renewed.certPem, ANY_VALIDITY);
     const listed = await credentials.listCertificates('alice');
     assert.deepEqual(listed.map((certificate) => certificate.sha256Thumbprint).sort(), [facts.sha256Thumbprint, describeCertificate(renewed.certPem).sha256Thumbprint].sort());
     await storesOf(getDb()).partners.setDisabled('alice', true);
@@ -172,9 +175,9 @@ forEachDatabase('security stores', (getDb) => {
     const first = opensslCertificate(pki, 'same-serial-1', { subject: '/CN=Shared Issuer/O=Test', serial: 4242 });
     const second = opensslCertificate(pki, 'same-serial-2', { subject: '/CN=Shared Issuer/O=Test', serial: 4242 });
     assert.notEqual(describeCertificate(first).sha256Thumbprint, describeCertificate(second).sha256Thumbprint);
-    await credentials.addCertificate('alice', first);
+    await credentials.addCertificate('alice', first, ANY_VALIDITY);
     await storesOf(getDb()).partners.create(partnerRecord('bob'));
-    await assert.rejects(credentials.addCertificate('bob', second), (error: unknown) =>
+    await assert.rejects(credentials.addCertificate('bob', second, ANY_VALIDITY), (error: unknown) =>
       error instanceof CertificateHeldByAnotherPartner && error.holder === 'alice' && error.identity === 'issuer and serial number');
     const byIssuerSerial = await credentials.findCertificate({ issuer: describeCertificate(first).issuer, serial: '4242' });
     assert.equal(byIssuerSerial?.principal.id, aliceId);
@@ -199,9 +202,9 @@ forEachDatabase('security stores', (getDb) => {
     const store = new KnexCredentialStore(getDb(), box, () => clock);
     const pemOf = async () => (await store.findCertificate({ ski }))?.certificatePem;
 
-    await store.addCertificate('alice', older);
+    await store.addCertificate('alice', older, ANY_VALIDITY);
     clock = new Date(T0.getTime() + 3_600_000);
-    await store.addCertificate('alice', newer);
+    await store.addCertificate('alice', newer, ANY_VALIDITY);
     assert.equal(await pemOf(), describeCertificate(newer).pem, 'the newest wins');
     clock = new Date(T0.getTime() + 7_200_000);
     await store.revokeCertificate('alice', describeCertificate(newer).sha256Thumbprint);
@@ -216,13 +219,13 @@ forEachDatabase('security stores', (getDb) => {
     let bobId: string;
     beforeEach(async () => {
       bobId = (await storesOf(getDb()).partners.create(partnerRecord('bob'))).id;
-      await credentials.addCertificate('alice', alice.certPem);
+      await credentials.addCertificate('alice', alice.certPem, ANY_VALIDITY);
     });
 
     it("refuses a certificate carrying another partner's public key, naming the holder", async function () {
       this.timeout(20_000);
       const sameKey = opensslCertificate(pki, 'bob-with-alice-key', { keyPath: alice.keyPath, subject: '/CN=bob/O=Elsewhere', serial: 77 });
-      await assert.rejects(credentials.addCertificate('bob', sameKey), (error: unknown) => {
+      await assert.rejects(credentials.addCertificate('bob', sameKey, ANY_VALIDITY), (error: unknown) => {
         assert.ok(error instanceof CertificateHeldByAnotherPartner);
         assert.equal(error.holder, 'alice');
         assert.equal(error.identity, 'public key');
@@ -231,17 +234,17 @@ forEachDatabase('security stores', (getDb) => {
       });
       assert.deepEqual(await credentials.listCertificates('bob'), []);
       // The holder itself may register it (a renewal with the same key).
-      await credentials.addCertificate('alice', sameKey);
+      await credentials.addCertificate('alice', sameKey, ANY_VALIDITY);
     });
 
     it("refuses a crafted certificate with another partner's SubjectKeyIdentifier, and the same certificate twice", async function () {
       this.timeout(20_000);
       const crafted = opensslCertificate(pki, 'bob-with-alice-ski', { subject: '/CN=bob', ski: describeCertificate(alice.certPem).ski });
-      await assert.rejects(credentials.addCertificate('bob', crafted), (error: unknown) =>
+      await assert.rejects(credentials.addCertificate('bob', crafted, ANY_VALIDITY), (error: unknown) =>
         error instanceof CertificateHeldByAnotherPartner && error.holder === 'alice' && error.identity === 'subject key identifier');
-      await assert.rejects(credentials.addCertificate('bob', alice.certPem), (error: unknown) =>
+      await assert.rejects(credentials.addCertificate('bob', alice.certPem, ANY_VALIDITY), (error: unknown) =>
         error instanceof CertificateHeldByAnotherPartner && error.identity === 'SHA-256 thumbprint');
-      await assert.rejects(credentials.addCertificate('alice', alice.certPem), CertificateAlreadyRegistered);
+      await assert.rejects(credentials.addCertificate('alice', alice.certPem, ANY_VALIDITY), CertificateAlreadyRegistered);
     });
 
     it('a lookup that finds an identity held by two partners (older data) reports the other holders', async function () {
@@ -258,7 +261,7 @@ forEachDatabase('security stores', (getDb) => {
       assert.deepEqual(byThumbprint?.otherHolders, ['bob']);
       const unrelated = pki.selfSigned('carol-unrelated');
       await storesOf(getDb()).partners.create(partnerRecord('carol'));
-      await credentials.addCertificate('carol', unrelated.certPem);
+      await credentials.addCertificate('carol', unrelated.certPem, ANY_VALIDITY);
       assert.deepEqual((await credentials.findCertificate({ sha256Thumbprint: describeCertificate(unrelated.certPem).sha256Thumbprint }))?.otherHolders, []);
     });
 

@@ -38,6 +38,21 @@ export class CertificateHeldByAnotherPartner extends Error {
   }
 }
 
+/** add-cert of a certificate that is not valid now (refused unless the operator insists). */
+export class CertificateOutsideValidity extends Error {
+  constructor(readonly reason: string) {
+    super(`${reason}; register it anyway with --force`);
+    this.name = 'CertificateOutsideValidity';
+  }
+}
+
+/** Why a certificate is not valid at `now`, or undefined when it is. */
+export function validityProblem(notBefore: Date, notAfter: Date, now: Date): string | undefined {
+  if (now.getTime() > notAfter.getTime()) return `the certificate expired on ${notAfter.toISOString()}`;
+  if (now.getTime() < notBefore.getTime()) return `the certificate is not valid before ${notBefore.toISOString()}`;
+  return undefined;
+}
+
 export class CertificateNotFound extends Error {
   constructor(readonly sha256: string) {
     super(`No active certificate with SHA-256 thumbprint ${sha256} for this partner`);
@@ -214,9 +229,14 @@ export class KnexCredentialStore implements CredentialStore {
 
   // ---- administration (CLI) ----------------------------------------------------------------
 
-  /** PEM text or DER bytes. */
-  async addCertificate(username: string, certificate: string | Buffer): Promise<CertificateSummary> {
+  /**
+   * PEM text or DER bytes. A certificate outside its validity period is refused (CertificateOutsideValidity)
+   * unless `allowOutsideValidity`: signatures made with it would be refused until it is valid anyway.
+   */
+  async addCertificate(username: string, certificate: string | Buffer, options: { allowOutsideValidity?: boolean } = {}): Promise<CertificateSummary> {
     const facts = describeCertificate(certificate);
+    const problem = validityProblem(facts.notBefore, facts.notAfter, this.now());
+    if (problem !== undefined && options.allowOutsideValidity !== true) throw new CertificateOutsideValidity(problem);
     const partnerId = await this.partnerIdOf(username);
     const identity: q.CertificateIdentity = {
       sha1: facts.sha1Thumbprint, sha256: facts.sha256Thumbprint, ski: facts.ski, issuer: facts.issuer, serial: facts.serial,
