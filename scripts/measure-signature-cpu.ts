@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createSoapEndpoint } from '../src/soap/endpoint';
-import { describeCertificate } from '../src/soap/security/cli-certs';
+import { describeCertificate } from '../src/soap/security/certificate-info';
 import { contract, type EchoHandlers } from '../test/fixtures/echo/generated';
 import { PASSWORDS, buildWorld, interceptorFor, quietLogger } from '../test/soap/security/support/harness';
 import { DS, S11, WSSE, WSU } from '../test/soap/security/support/signers';

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describeCertificate } from '../../../src/soap/security/cli-certs';
+import { describeCertificate } from '../../../src/soap/security/certificate-info';
 import { buildWorld, expectAccepted, expectRejected, interceptorFor, xmlsecSignedBy, type SecurityWorld } from './support/harness';
 import { xmlsec1Available } from './support/signers';
 

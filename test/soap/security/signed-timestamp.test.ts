@@ -16,7 +16,7 @@ describe('security: a signature requires a signed Timestamp (issue 14, finding 3
   before(async function () {
     if (!xmlsec1Available()) this.skip(); // installed here and in CI
     world = await buildWorld();
-    world.store.addPartner({ principal: { id: 'notsrequired', name: 'notsrequired', roles: [] }, username: 'notsrequired', policy: { requireTimestamp: false } });
+    world.store.addAccount({ principal: { id: 'notsrequired', name: 'notsrequired', roles: [] }, username: 'notsrequired', policy: { requireTimestamp: false } });
     const signer = world.pki.selfSigned('notsrequired');
     world.store.addCertificatePem('notsrequired', signer.certPem);
     (world as SecurityWorld & { noTs: typeof signer }).noTs = signer;

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { createSoapEndpoint } from '../../../src/soap/endpoint';
 import type { SoapInterceptor } from '../../../src/soap/pipeline';
 import { contract, type EchoHandlers } from '../../fixtures/echo/generated';
-import { describeCertificate } from '../../../src/soap/security/cli-certs';
+import { describeCertificate } from '../../../src/soap/security/certificate-info';
 import { buildWorld, expectAccepted, expectRejected, interceptorFor, xmlsecSignedBy, type SecurityWorld } from './support/harness';
 import { DS, S11, xmlsec1Available } from './support/signers';
 
