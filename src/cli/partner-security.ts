@@ -119,6 +119,7 @@ interface PolicyFlags extends DatabaseFlag {
   requireSignature?: string;
   signResponse?: string;
   allowLegacyAlgorithms?: string;
+  mutualTls?: string;
 }
 
 interface LimitFlags extends DatabaseFlag {
@@ -185,7 +186,8 @@ export function registerPartnerSecurity(program: Command): void {
       .option('--require-timestamp <bool>', 'a wsu:Timestamp must be present: true | false | default')
       .option('--require-signature <bool>', 'Body and Timestamp must be signed with a registered certificate')
       .option('--sign-response <bool>', 'sign responses (Body + Timestamp) with the service key')
-      .option('--allow-legacy-algorithms <bool>', 'accept RSA-SHA1 / SHA-1'),
+      .option('--allow-legacy-algorithms <bool>', 'accept RSA-SHA1 / SHA-1')
+      .option('--mutual-tls <bool>', 'a registered certificate presented as the HTTPS client certificate authenticates the partner on its own'),
   )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: PolicyFlags) => {
@@ -196,6 +198,7 @@ export function registerPartnerSecurity(program: Command): void {
         if (flags.requireSignature !== undefined) change.requireSignature = parseBooleanFlag(flags.requireSignature, 'require-signature');
         if (flags.signResponse !== undefined) change.signResponse = parseBooleanFlag(flags.signResponse, 'sign-response');
         if (flags.allowLegacyAlgorithms !== undefined) change.allowLegacyAlgorithms = parseBooleanFlag(flags.allowLegacyAlgorithms, 'allow-legacy-algorithms');
+        if (flags.mutualTls !== undefined) change.mutualTls = parseBooleanFlag(flags.mutualTls, 'mutual-tls');
         const policy = await credentialsOf(db, config).setPolicy(username, change);
         process.stdout.write(`policy of ${username}: ${JSON.stringify(policy)}\n`);
       });

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnexCredentialStore, CertificateAlreadyRegistered, CertificateHeldByAnotherPartner, CertificateNotFound } from '../../src/db/stores/credential-store';
-import * as certificatePublicKey from '../../src/db/migrations/0003_certificate_public_key';
+import * as certificateIdentity from '../../src/db/migrations/0003_certificate_identity';
 import * as securityQueries from '../../src/db/queries/security';
 import { KnexLimitsStore } from '../../src/db/stores/limits-store';
 import { SecretBox, DEFAULT_SECURITY_POLICY, describeCertificate, type CredentialStore } from '../../src/soap/security';
@@ -134,6 +134,13 @@ forEachDatabase('security stores', (getDb) => {
     assert.deepEqual(await credentials.policyFor({ id: aliceId, name: 'alice', roles: [] }), policy);
     const reset = await credentials.setPolicy('alice', { authModes: null, requireTimestamp: null });
     assert.deepEqual(reset, { ...DEFAULT_SECURITY_POLICY, requireSignature: true, signResponse: true });
+  });
+
+  it('keeps the mutual TLS policy field (issue 14, finding 8)', async () => {
+    assert.equal(DEFAULT_SECURITY_POLICY.mutualTls, false);
+    assert.equal((await credentials.setPolicy('alice', { mutualTls: true })).mutualTls, true);
+    assert.equal((await credentials.findAccountByUsername('alice'))?.policy.mutualTls, true);
+    assert.equal((await credentials.setPolicy('alice', { mutualTls: null })).mutualTls, false);
   });
 
   it('registers certificates and finds them by every reference form', async function () {
@@ -266,8 +273,8 @@ forEachDatabase('security stores', (getDb) => {
     });
 
     it('migration 0003 fills the public key of certificates registered before it', async () => {
-      await certificatePublicKey.down(getDb().knex);
-      await certificatePublicKey.up(getDb().knex);
+      await certificateIdentity.down(getDb().knex);
+      await certificateIdentity.up(getDb().knex);
       const rows = (await getDb().knex('partner_certificates').select(['public_key_sha256'])) as Array<{ public_key_sha256: string }>;
       assert.deepEqual(rows.map((row) => row.public_key_sha256), [describeCertificate(alice.certPem).publicKeySha256]);
     });

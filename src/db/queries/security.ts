@@ -14,11 +14,12 @@ export interface CredentialRow {
   require_signature: unknown;
   sign_response: unknown;
   allow_legacy_algorithms: unknown;
+  mutual_tls: unknown;
 }
 
 const CREDENTIAL_COLUMNS = [
   'id', 'username', 'roles', 'disabled', 'password_hash', 'digest_secret', 'auth_modes', 'require_timestamp',
-  'require_signature', 'sign_response', 'allow_legacy_algorithms',
+  'require_signature', 'sign_response', 'allow_legacy_algorithms', 'mutual_tls',
 ] as const;
 
 export interface CertificateRow {
@@ -144,6 +145,7 @@ export interface PolicyColumns {
   require_signature?: boolean | null;
   sign_response?: boolean | null;
   allow_legacy_algorithms?: boolean | null;
+  mutual_tls?: boolean | null;
   digest_secret?: string | null;
 }
 

@@ -89,6 +89,8 @@ function policyFromRow(row: q.CredentialRow): SecurityPolicy {
   if (signResponse !== undefined) overrides.signResponse = signResponse;
   const legacy = optionalBoolean(row.allow_legacy_algorithms);
   if (legacy !== undefined) overrides.allowLegacyAlgorithms = legacy;
+  const mutualTls = optionalBoolean(row.mutual_tls);
+  if (mutualTls !== undefined) overrides.mutualTls = mutualTls;
   return securityPolicy(overrides);
 }
 
@@ -296,6 +298,7 @@ export class KnexCredentialStore implements CredentialStore {
     if (policy.requireSignature !== undefined) columns.require_signature = policy.requireSignature;
     if (policy.signResponse !== undefined) columns.sign_response = policy.signResponse;
     if (policy.allowLegacyAlgorithms !== undefined) columns.allow_legacy_algorithms = policy.allowLegacyAlgorithms;
+    if (policy.mutualTls !== undefined) columns.mutual_tls = policy.mutualTls;
     await storeCall(this.db, async () => q.updatePartnerSecurity(this.db.knex, partnerId, columns, this.now()));
     return this.storedPolicyOf(partnerId);
   }

@@ -54,11 +54,12 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
             envelope,
             nodeOf: domNodeOf,
             now: clock(),
+            clientCertificate: exchange.request.clientCertificate,
           },
           { store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds, maxSignedBytes: options.maxSignedBytes },
         );
         exchange.principal = outcome.principal;
-        exchange.understood.add(outcome.header.element);
+        if (outcome.header !== undefined) exchange.understood.add(outcome.header.element);
         exchange.attributes.set(WS_SECURITY_INTERCEPTOR, outcome);
         log(exchange).debug('ws-security: authenticated', {
           partner: outcome.principal.id,

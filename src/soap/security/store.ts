@@ -19,6 +19,11 @@ export interface SecurityPolicy {
   readonly signResponse: boolean;
   /** RSA-SHA1 signatures and SHA-1 digests are accepted (default false). */
   readonly allowLegacyAlgorithms: boolean;
+  /**
+   * A registered certificate presented as the HTTPS client certificate authenticates the account on its
+   * own, without a wsse:Security header (default false). See security-header.ts for how it combines.
+   */
+  readonly mutualTls: boolean;
 }
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = Object.freeze({
@@ -27,6 +32,7 @@ export const DEFAULT_SECURITY_POLICY: SecurityPolicy = Object.freeze({
   requireSignature: false,
   signResponse: false,
   allowLegacyAlgorithms: false,
+  mutualTls: false,
 });
 
 /** Fills the defaults in; the DB layer may store only what differs. */

@@ -86,23 +86,27 @@ CREATE TABLE [order_history] ([order_id] nvarchar(36) not null, [seq] int not nu
 ALTER TABLE [order_lines] ADD [partner_line_ref] nvarchar(64) null;
 -- bindings: []
 
--- migration 0003_certificate_public_key up
+-- migration 0003_certificate_identity up
+ALTER TABLE [partners] ADD [mutual_tls] bit null;
+-- bindings: []
+
+-- migration 0003_certificate_identity up
 ALTER TABLE [partner_certificates] ADD [public_key_sha256] nvarchar(64) null;
 -- bindings: []
 
--- migration 0003_certificate_public_key up
+-- migration 0003_certificate_identity up
 CREATE INDEX [partner_certificates_public_key_index] ON [partner_certificates] ([public_key_sha256]);
 -- bindings: []
 
--- migration 0003_certificate_public_key up
+-- migration 0003_certificate_identity up
 select [id], [pem] from [partner_certificates];
 -- bindings: []
 
--- migration 0003_certificate_public_key down
+-- migration 0003_certificate_identity down
 DROP INDEX [partner_certificates_public_key_index] ON [partner_certificates];
 -- bindings: []
 
--- migration 0003_certificate_public_key down
+-- migration 0003_certificate_identity down
 
               DECLARE @constraint varchar(100) = (SELECT default_constraints.name
                                                   FROM sys.all_columns
@@ -119,8 +123,29 @@ DROP INDEX [partner_certificates_public_key_index] ON [partner_certificates];
               IF @constraint IS NOT NULL EXEC('ALTER TABLE partner_certificates DROP CONSTRAINT ' + @constraint);
 -- bindings: []
 
--- migration 0003_certificate_public_key down
+-- migration 0003_certificate_identity down
 ALTER TABLE [partner_certificates] DROP COLUMN [public_key_sha256];
+-- bindings: []
+
+-- migration 0003_certificate_identity down
+
+              DECLARE @constraint varchar(100) = (SELECT default_constraints.name
+                                                  FROM sys.all_columns
+                                                  INNER JOIN sys.tables
+                                                    ON all_columns.object_id = tables.object_id
+                                                  INNER JOIN sys.schemas
+                                                    ON tables.schema_id = schemas.schema_id
+                                                  INNER JOIN sys.default_constraints
+                                                    ON all_columns.default_object_id = default_constraints.object_id
+                                                  WHERE schemas.name = 'dbo'
+                                                  AND tables.name = 'partners'
+                                                  AND all_columns.name = 'mutual_tls')
+
+              IF @constraint IS NOT NULL EXEC('ALTER TABLE partners DROP CONSTRAINT ' + @constraint);
+-- bindings: []
+
+-- migration 0003_certificate_identity down
+ALTER TABLE [partners] DROP COLUMN [mutual_tls];
 -- bindings: []
 
 -- migration 0002_order_line_partner_ref down
@@ -325,11 +350,11 @@ select count(*) as [count] from [partners];
 -- bindings: []
 
 -- security.selectCredentialsByUsername
-select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms] from [partners] where [username] = @p0;
+select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms], [mutual_tls] from [partners] where [username] = @p0;
 -- bindings: ["acme"]
 
 -- security.selectCredentialsById
-select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms] from [partners] where [id] = @p0;
+select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms], [mutual_tls] from [partners] where [id] = @p0;
 -- bindings: ["id-1"]
 
 -- security.selectCertificate
