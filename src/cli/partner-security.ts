@@ -8,7 +8,15 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { digestSecretBox } from '../app';
 import type { Database } from '../db/connection';
-import { CertificateAlreadyRegistered, CertificateNotFound, KnexCredentialStore, type CertificateSummary } from '../db/stores/credential-store';
+import {
+  CertificateAlreadyRegistered,
+  CertificateHeldByAnotherPartner,
+  CertificateNotFound,
+  CertificateOutsideValidity,
+  KnexCredentialStore,
+  validityProblem,
+  type CertificateSummary,
+} from '../db/stores/credential-store';
 import { KnexLimitsStore } from '../db/stores/limits-store';
 import type { AppConfig } from '../config';
 import { CertificateFormatError, type SecurityPolicy, type UsernameTokenMode } from '../soap/security';
@@ -22,9 +30,11 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  success
   1  failure (configuration, database unreachable, unexpected error)
-  2  invalid input (unreadable or malformed certificate, bad option value)
+  2  invalid input (unreadable or malformed certificate, certificate expired or not yet valid without
+     --force, bad option value)
   3  partner or certificate not found
-  4  certificate already registered`;
+  4  certificate already registered, or one of its identities (public key, subject key identifier,
+     thumbprint, issuer and serial) belongs to another partner`;
 
 /** A bad option value, reported with the invalid-input exit code. */
 class UsageError extends Error {}
@@ -34,8 +44,8 @@ const credentialsOf = (db: Database, config: AppConfig): KnexCredentialStore => 
 /** Errors of this module that deserve their own exit code; everything else goes to reportFailure. */
 function fail(error: unknown): boolean {
   const code =
-    error instanceof CertificateFormatError || error instanceof UsageError ? EXIT.invalidInput :
-    error instanceof CertificateAlreadyRegistered ? EXIT.conflict :
+    error instanceof CertificateFormatError || error instanceof UsageError || error instanceof CertificateOutsideValidity ? EXIT.invalidInput :
+    error instanceof CertificateAlreadyRegistered || error instanceof CertificateHeldByAnotherPartner ? EXIT.conflict :
     error instanceof CertificateNotFound ? EXIT.notFound : undefined;
   if (code === undefined) return false;
   process.stderr.write(`error: ${(error as Error).message}\n`);
@@ -140,6 +150,7 @@ interface PolicyFlags extends DatabaseFlag {
   requireSignature?: string;
   signResponse?: string;
   allowLegacyAlgorithms?: string;
+  mutualTls?: string;
 }
 
 interface LimitFlags extends DatabaseFlag {
@@ -158,14 +169,17 @@ export function registerPartnerSecurity(program: Command): void {
       .command('add-cert')
       .argument('<username>', 'the partner the certificate identifies')
       .argument('<pem-file>', 'X.509 certificate, PEM or DER')
-      .description('register a partner certificate for X.509 signatures (the message must be signed with its key)'),
+      .description('register a partner certificate for X.509 signatures (the message must be signed with its key)')
+      .option('--force', 'register a certificate that is expired or not yet valid'),
   )
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (username: string, file: string, flags: DatabaseFlag) => {
+    .action(async (username: string, file: string, flags: DatabaseFlag & { force?: boolean }) => {
       await guarded(flags, async (db, config) => {
         const bytes = readCertificateFile(file);
         refusePrivateKey(bytes, file);
-        const cert = await credentialsOf(db, config).addCertificate(username, bytes);
+        const cert = await credentialsOf(db, config).addCertificate(username, bytes, { allowOutsideValidity: flags.force === true });
+        const problem = validityProblem(cert.notBefore, cert.notAfter, new Date());
+        if (problem !== undefined) process.stderr.write(`warning: ${problem}; registered because of --force\n`);
         process.stdout.write(`registered certificate for ${username}\n${describeCert(cert)}\n`);
       });
     });
@@ -205,7 +219,8 @@ export function registerPartnerSecurity(program: Command): void {
       .option('--require-timestamp <bool>', 'a wsu:Timestamp must be present: true | false | default')
       .option('--require-signature <bool>', 'Body and Timestamp must be signed with a registered certificate')
       .option('--sign-response <bool>', 'sign responses (Body + Timestamp) with the service key')
-      .option('--allow-legacy-algorithms <bool>', 'accept RSA-SHA1 / SHA-1'),
+      .option('--allow-legacy-algorithms <bool>', 'accept RSA-SHA1 / SHA-1')
+      .option('--mutual-tls <bool>', 'a registered certificate presented as the HTTPS client certificate authenticates the partner on its own'),
   )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: PolicyFlags) => {
@@ -216,6 +231,7 @@ export function registerPartnerSecurity(program: Command): void {
         if (flags.requireSignature !== undefined) change.requireSignature = parseBooleanFlag(flags.requireSignature, 'require-signature');
         if (flags.signResponse !== undefined) change.signResponse = parseBooleanFlag(flags.signResponse, 'sign-response');
         if (flags.allowLegacyAlgorithms !== undefined) change.allowLegacyAlgorithms = parseBooleanFlag(flags.allowLegacyAlgorithms, 'allow-legacy-algorithms');
+        if (flags.mutualTls !== undefined) change.mutualTls = parseBooleanFlag(flags.mutualTls, 'mutual-tls');
         const policy = await credentialsOf(db, config).setPolicy(username, change);
         await announceCredentialChangeOf(config);
         process.stdout.write(`policy of ${username}: ${JSON.stringify(policy)}\n`);

@@ -28,7 +28,17 @@ export interface Database {
 /** The part of a better-sqlite3 connection used here (the package ships no type declarations). */
 interface SqliteRawConnection {
   pragma(source: string): unknown;
+  function(name: string, options: { deterministic: boolean }, implementation: (value: unknown) => unknown): unknown;
   readonly memory: boolean;
+}
+
+/**
+ * SQLite's built-in lower() folds ASCII only, so a case-insensitive search found 'Ölwanne' for 'ölwanne'
+ * on PostgreSQL and MariaDB but not here. Redefining lower() per connection with JavaScript's Unicode case
+ * mapping (the one the search pattern is lowered with) gives the same results on every database.
+ */
+function unicodeLower(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
 /** The part of a mysql2 callback connection used here. */
@@ -48,6 +58,7 @@ function sqliteAfterCreate(busyTimeoutMs: number): AfterCreate {
       connection.pragma('foreign_keys = ON');
       connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
       connection.pragma('synchronous = NORMAL');
+      connection.function('lower', { deterministic: true }, unicodeLower);
       done(null, raw);
     } catch (error) {
       done(error as Error, raw);

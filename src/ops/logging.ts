@@ -100,19 +100,73 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 }
 
+/** A complete, well-formed start tag after the element name: quoted attributes, optional '/', '>'. */
+const START_TAG_REST = /(?:\s+[^\s=<>/"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*(\/?)>/y;
+
+/**
+ * Where the content of an element that started at `from` ends: at its end tag `</qname>` (CDATA sections
+ * skipped, so a "</Name>" inside one cannot end it early), or, when there is none, at the end of the text.
+ * Answers [content end, end of the end tag].
+ */
+function contentEnd(xml: string, from: number, endTag: RegExp): [number, number] {
+  endTag.lastIndex = from;
+  let close = endTag.exec(xml);
+  let cdata = xml.indexOf('<![CDATA[', from);
+  while (cdata !== -1 && (close === null || cdata < close.index)) {
+    const after = xml.indexOf(']]>', cdata + 9);
+    if (after === -1) return [xml.length, xml.length];
+    if (close !== null && close.index < after + 3) {
+      // That end tag was inside the CDATA section: look again behind it (each character is passed once).
+      endTag.lastIndex = after + 3;
+      close = endTag.exec(xml);
+    }
+    cdata = xml.indexOf('<![CDATA[', after + 3);
+  }
+  return close === null ? [xml.length, xml.length] : [close.index, close.index + close[0].length];
+}
+
 /**
  * Builds a function that replaces the content of every element whose local name is listed (any prefix or
- * none, case-insensitive), CDATA included, with `***`. The expression is compiled once here.
+ * none, case-insensitive), CDATA included, with `***`. It never relies on the message being well-formed:
+ * a start tag that is not complete and well-formed is masked from the element name on, and content whose
+ * end tag is missing or misspelt is masked to the end of the text (a malformed message logged at debug
+ * level may lose more than its secrets, never less). The name expression is compiled once here.
  */
 export function createXmlMasker(extraFields: readonly string[] = []): (xml: string) => string {
   const names = [...new Set([...ALWAYS_MASKED_FIELDS, ...extraFields])].map(escapeRegExp).join('|');
-  // <(prefix:)?Name attrs> content </same qname>; content skips over CDATA sections so a "</Name>" inside
-  // CDATA cannot end the match early and leak the rest.
-  const element = new RegExp(
-    `<((?:[A-Za-z_][\\w.-]*:)?(?:${names}))(\\s[^>]*)?(?<!/)>((?:<!\\[CDATA\\[[\\s\\S]*?\\]\\]>|[\\s\\S])*?)</\\1\\s*>`,
-    'gi',
-  );
-  return (xml: string) => xml.replace(element, (_match, qname: string, attributes: string | undefined) => `<${qname}${attributes ?? ''}>${MASK}</${qname}>`);
+  const start = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?(?:${names}))(?=[\\s/>]|$)`, 'gi');
+  const endTags = new Map<string, RegExp>();
+  return (xml: string) => {
+    let out = '';
+    let copied = 0;
+    start.lastIndex = 0;
+    for (let match = start.exec(xml); match !== null; match = start.exec(xml)) {
+      const qname = match[1]!;
+      const afterName = match.index + match[0].length;
+      START_TAG_REST.lastIndex = afterName;
+      const rest = START_TAG_REST.exec(xml);
+      if (rest === null) {
+        // Not a start tag we can read: nothing after the name is trusted to be markup.
+        out += `${xml.slice(copied, afterName)} ***`;
+        copied = xml.length;
+        break;
+      }
+      const contentStart = afterName + rest[0].length;
+      if (rest[1] === '/') continue; // <Name/>: nothing to hide
+      let endTag = endTags.get(qname);
+      if (endTag === undefined) {
+        // Prefixes come from the message: the cache is bounded, and simply starts over when full.
+        if (endTags.size >= 64) endTags.clear();
+        endTag = new RegExp(`</${escapeRegExp(qname)}\\s*>`, 'gi');
+        endTags.set(qname, endTag);
+      }
+      const [end, resume] = contentEnd(xml, contentStart, endTag);
+      out += `${xml.slice(copied, contentStart)}${MASK}${xml.slice(end, resume)}`;
+      copied = resume;
+      start.lastIndex = resume;
+    }
+    return out + xml.slice(copied);
+  };
 }
 
 export interface AccessLogOptions {

@@ -2,8 +2,9 @@
  * Strict parsing of a SOAP 1.1 / 1.2 envelope: Envelope, optional Header, Body, nothing else; header
  * blocks with mustUnderstand and actor/role; the single document/literal payload element of Body.
  *
- * Unsigned traffic goes through the fast parser; signed traffic (options.dom) through the DOM so the
- * security layer can verify the very nodes the codec will decode.
+ * Every message goes through the fast parser; one whose wsse:Security header holds a ds:Signature is
+ * parsed again into the DOM, so the security layer can verify the very nodes the codec will decode.
+ * Only that placement counts: a signature anywhere else is never verified, so it buys no second parse.
  */
 import { SoapFault } from './fault';
 import type { ParsedEnvelope, SoapHeaderBlock } from './pipeline';
@@ -15,12 +16,13 @@ import { parseXmlFast } from './xml/fast';
 import type { XmlLimits } from './xml/guard';
 
 export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 
 export interface ParseEnvelopeOptions {
   limits?: Partial<XmlLimits>;
   /**
-   * Parse into a namespace-aware DOM (for signature verification); `ParsedEnvelope.dom` is then the Document.
-   * When false, a header block that is or directly holds an XML-DSig element still switches to the DOM.
+   * Always parse into a namespace-aware DOM; `ParsedEnvelope.dom` is then the Document. When false, only
+   * a wsse:Security header block directly holding a ds:Signature switches to the DOM.
    */
   dom: boolean;
 }
@@ -38,23 +40,19 @@ export function parseEnvelope(raw: Buffer, options: ParseEnvelopeOptions): Parse
   } else {
     envelope = parseXmlFast(raw, { limits: options.limits });
     const parsed = checkEnvelope(envelope, undefined);
-    // looksSigned() is a byte search a sender can dodge (e.g. a character reference in the namespace URI):
-    // a signature found after resolving namespaces still gets the DOM, so it can be verified.
-    if (parsed.headers.some(carriesSignature)) return parseEnvelope(raw, { ...options, dom: true });
-    return parsed;
+    if (!parsed.headers.some(holdsSignature)) return parsed;
+    // Decided on resolved namespaces, not on bytes: a namespace URI spelled with character references
+    // still gets the DOM. The fast parse just passed the strict checks, so the DOM parse skips them.
+    dom = parseXmlDom(raw, { limits: options.limits, strictChecksDone: true });
+    envelope = domElementView(dom.documentElement);
   }
   return checkEnvelope(envelope, dom);
 }
 
-function carriesSignature(block: SoapHeaderBlock): boolean {
-  if (block.element.ns === XMLDSIG_NS) return true;
-  for (const child of block.element.children) if (child.ns === XMLDSIG_NS) return true;
+function holdsSignature(block: SoapHeaderBlock): boolean {
+  if (block.element.ns !== WSSE_NS || block.element.local !== 'Security') return false;
+  for (const child of block.element.children) if (child.ns === XMLDSIG_NS && child.local === 'Signature') return true;
   return false;
-}
-
-/** A cheap byte search: does the message mention the XML-DSig namespace (and so need the DOM path)? */
-export function looksSigned(raw: Buffer): boolean {
-  return raw.indexOf(XMLDSIG_NS, 0, 'latin1') >= 0;
 }
 
 function versionOf(ns: string): SoapVersion | undefined {

@@ -22,7 +22,7 @@ import { encodeFault, notUnderstoodBlock, upgradeBlock } from './fault-encode';
 import { soapContentType, wrapEnvelope } from './envelope-write';
 import { addressingMessageId } from './correlation';
 import { operationMethodName } from './codegen/naming';
-import { looksSigned, parseEnvelope } from './envelope';
+import { parseEnvelope } from './envelope';
 import { XmlRejectedError } from './xml/guard';
 import { compileSchema, type CompiledSchema } from './schema/compile';
 import { decodeElement } from './schema/decode';
@@ -259,7 +259,7 @@ export class MessageDispatcher {
 
   private parse(raw: Buffer): ParsedEnvelope {
     try {
-      return parseEnvelope(raw, { limits: this.xmlLimits, dom: looksSigned(raw) });
+      return parseEnvelope(raw, { limits: this.xmlLimits, dom: false });
     } catch (err) {
       if (err instanceof SoapFault) throw err;
       if (err instanceof XmlRejectedError) throw new SoapFault({ code: 'Sender', reason: `Rejected XML: ${err.message}`, cause: err });

@@ -55,6 +55,8 @@ export interface SoapRequestInfo {
   /** The endpoint URL as the client used it (after trusted-proxy handling). */
   readonly endpointUrl: string;
   readonly remoteAddress: string;
+  /** DER of the client certificate the TLS handshake verified (HTTPS with client certificates on). */
+  readonly clientCertificate?: Buffer;
   /** SOAPAction header (1.1) or action parameter (1.2), unquoted; undefined when absent. */
   readonly soapAction?: string;
 }

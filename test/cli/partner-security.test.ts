@@ -104,10 +104,37 @@ describe('cli partner security commands', function () {
     assert.match(nobody.stderr, /^error: No partner nobody/);
   });
 
+  it("add-cert refuses a certificate carrying another partner's public key with exit 4, naming the holder (issue 14)", async () => {
+    const acme = pki.selfSigned('acme-key-owner');
+    assert.equal((await run('partner', 'add-cert', 'acme', acme.certPath, '--database', database)).code, 0);
+    const sameKey = path.join(dir, 'globex-with-acme-key.pem');
+    execFileSync('openssl', ['req', '-x509', '-key', acme.keyPath, '-sha256', '-days', '30', '-subj', '/CN=globex', '-out', sameKey], { stdio: 'pipe' });
+    const clash = await run('partner', 'add-cert', 'globex', sameKey, '--database', database);
+    assert.equal(clash.code, 4);
+    assert.equal(clash.stderr, "error: The certificate's public key is already registered for partner acme; a certificate identity names one partner\n");
+    assert.equal((await run('partner', 'list-certs', 'globex', '--database', database)).stdout, 'no certificates for globex\n');
+  });
+
+  it('add-cert refuses an expired or not yet valid certificate unless --force, saying why (issue 14)', async () => {
+    const expired = pki.withDates('expired-refused', '20200101000000Z', '20210101000000Z');
+    const future = pki.withDates('future-refused', '20400101000000Z', '20410101000000Z');
+    const refusedExpired = await run('partner', 'add-cert', 'acme', expired.certPath, '--database', database);
+    assert.equal(refusedExpired.code, 2);
+    assert.match(refusedExpired.stderr, /^error: the certificate expired on 2021-01-01T00:00:00\.000Z; register it anyway with --force\n$/);
+    const refusedFuture = await run('partner', 'add-cert', 'acme', future.certPath, '--database', database);
+    assert.equal(refusedFuture.code, 2);
+    assert.match(refusedFuture.stderr, /^error: the certificate is not valid before 2040-01-01T00:00:00\.000Z; register it anyway with --force\n$/);
+    assert.equal((await run('partner', 'list-certs', 'acme', '--database', database)).stdout, 'no certificates for acme\n');
+    const forced = await run('partner', 'add-cert', 'acme', future.certPath, '--force', '--database', database);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stderr, /^warning: the certificate is not valid before 2040-01-01T00:00:00\.000Z; registered because of --force\n$/);
+  });
+
   it('list-certs shows active, expired and revoked certificates; revoke-cert takes list-certs or openssl thumbprints', async () => {
     const current = pki.selfSigned('current-cli');
     const expired = pki.withDates('expired-cli', '20200101000000Z', '20210101000000Z');
-    for (const cert of [current, expired]) assert.equal((await run('partner', 'add-cert', 'acme', cert.certPath, '--database', database)).code, 0);
+    assert.equal((await run('partner', 'add-cert', 'acme', current.certPath, '--database', database)).code, 0);
+    assert.equal((await run('partner', 'add-cert', 'acme', expired.certPath, '--force', '--database', database)).code, 0);
     const currentSha256 = opensslFingerprint(current.certPath, 'sha256');
     const expiredSha256 = opensslFingerprint(expired.certPath, 'sha256');
 

@@ -26,9 +26,29 @@ interface CompiledStatement {
   bindings: readonly unknown[];
 }
 
-/** Runs a migration against a knex stand-in whose schema builders are recorded instead of executed. */
+/**
+ * Runs a migration against a knex stand-in whose schema and query builders are recorded instead of
+ * executed; a data query (a backfill) answers no rows, so what it would do per row is not compiled.
+ */
 async function compileMigration(compiler: Knex, direction: 'up' | 'down', migration: (typeof MIGRATIONS)[number]): Promise<CompiledStatement[]> {
-  const builders: Knex.SchemaBuilder[] = [];
+  const builders: Array<Knex.SchemaBuilder | Knex.QueryBuilder> = [];
+  const query = (table: string): PromiseLike<unknown[]> => {
+    const builder = compiler(table);
+    builders.push(builder);
+    // Chained calls return the builder itself; awaiting it answers an empty table.
+    return new Proxy(builder, {
+      get: (target, property, receiver) => {
+        if (property === 'then') return (resolve: (rows: unknown[]) => void) => resolve([]);
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === 'function'
+          ? (...args: unknown[]) => {
+              const result = (value as (...inner: unknown[]) => unknown).apply(target, args);
+              return result === target ? receiver : result;
+            }
+          : value;
+      },
+    }) as unknown as PromiseLike<unknown[]>;
+  };
   const schema = new Proxy(
     {},
     {
@@ -40,9 +60,9 @@ async function compileMigration(compiler: Knex, direction: 'up' | 'down', migrat
         },
     },
   );
-  await migration[direction]({ schema, client: compiler.client } as unknown as Knex);
+  await migration[direction](Object.assign(query, { schema, client: compiler.client }) as unknown as Knex);
   return builders.flatMap((builder) =>
-    (builder.toSQL() as unknown as Array<{ sql: string; bindings?: unknown[] }>).map((statement) => ({
+    ([builder.toSQL()].flat() as unknown as Array<{ sql: string; bindings?: unknown[] }>).map((statement) => ({
       label: `migration ${migration.name} ${direction}`,
       sql: statement.sql,
       bindings: statement.bindings ?? [],
@@ -134,7 +154,11 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
     ],
     selectCertificatesOfPartner: (k) => securityQueries.selectCertificatesOfPartner(k, 'id-1'),
     insertCertificate: (k) =>
-      securityQueries.insertCertificate(k, { partnerId: 'id-1', sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), ski: null, issuer: 'cn=ca', serial: '4096', pem: 'PEM', notBefore: AT, notAfter: AT, createdAt: AT }),
+      securityQueries.insertCertificate(k, { partnerId: 'id-1', sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), ski: null, issuer: 'cn=ca', serial: '4096', publicKeySha256: 'c'.repeat(64), pem: 'PEM', notBefore: AT, notAfter: AT, createdAt: AT }),
+    selectIdentityHolders: (k) => [
+      securityQueries.selectIdentityHolders(k, { sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), ski: 'ab'.repeat(20), issuer: 'cn=ca', serial: '4096', publicKeySha256: 'c'.repeat(64) }),
+      securityQueries.selectIdentityHolders(k, { sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), ski: null, issuer: 'cn=ca', serial: '4096', publicKeySha256: 'c'.repeat(64) }),
+    ],
     revokeCertificateBySha256: (k) => securityQueries.revokeCertificateBySha256(k, 'id-1', 'b'.repeat(64), AT),
     updatePartnerSecurity: (k) => securityQueries.updatePartnerSecurity(k, 'id-1', { auth_modes: 'digest', require_timestamp: null, digest_secret: 'v1:x' }, AT),
     selectLimitsOfPartner: (k) => securityQueries.selectLimitsOfPartner(k, 'id-1'),
@@ -229,8 +253,8 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
 
     // Byte width of every column, then of every key (PRIMARY KEY clustered <= 900, others <= 1700).
     const widths = new Map<string, number>();
-    for (const statement of ddl.filter((candidate) => candidate.sql.startsWith('CREATE TABLE'))) {
-      const table = /^CREATE TABLE \[(\w+)\]/.exec(statement.sql)![1]!;
+    for (const statement of ddl.filter((candidate) => /^(CREATE TABLE|ALTER TABLE \[\w+\] ADD \[)/.test(candidate.sql))) {
+      const table = /^(?:CREATE|ALTER) TABLE \[(\w+)\]/.exec(statement.sql)![1]!;
       for (const match of statement.sql.matchAll(/\[(\w+)\] (nvarchar\((\d+|max)\)|int|bit|decimal\(18, 2\))/g)) {
         const width = match[3] === 'max' ? Number.POSITIVE_INFINITY : match[3] ? Number(match[3]) * 2 : match[2] === 'int' ? 4 : match[2] === 'bit' ? 1 : 9;
         widths.set(`${table}.${match[1]}`, width);

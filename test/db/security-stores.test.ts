@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KnexCredentialStore, CertificateAlreadyRegistered, CertificateNotFound } from '../../src/db/stores/credential-store';
+import { KnexCredentialStore, CertificateAlreadyRegistered, CertificateHeldByAnotherPartner, CertificateNotFound } from '../../src/db/stores/credential-store';
+import * as certificateIdentity from '../../src/db/migrations/0003_certificate_identity';
+import * as securityQueries from '../../src/db/queries/security';
 import { KnexLimitsStore } from '../../src/db/stores/limits-store';
 import { SecretBox, DEFAULT_SECURITY_POLICY, describeCertificate, type CredentialStore } from '../../src/soap/security';
 import { PartnerNotFound } from '../../src/service/errors';
@@ -21,13 +23,17 @@ import { deleteAllRows, forEachDatabase, quietLog } from './harness';
 import { closedPort } from './tcp-proxy';
 
 /** A self-signed certificate for an existing key (same SKI) or with a chosen subject and serial. */
-function opensslCertificate(pki: TestPki, name: string, options: { keyPath?: string; subject?: string; serial?: number }): string {
+function opensslCertificate(pki: TestPki, name: string, options: { keyPath?: string; subject?: string; serial?: number; ski?: string }): string {
   const certPath = join(pki.dir, `${name}.cert.pem`);
   const keyArgs = options.keyPath !== undefined ? ['-key', options.keyPath] : ['-newkey', 'rsa:2048', '-nodes', '-keyout', join(pki.dir, `${name}.key.pem`)];
   const serialArgs = options.serial !== undefined ? ['-set_serial', String(options.serial)] : [];
-  execFileSync('openssl', ['req', '-x509', ...keyArgs, '-sha256', '-days', '30', ...serialArgs, '-out', certPath, '-subj', options.subject ?? `/CN=${name}/O=Independent Signer`], { stdio: 'pipe' });
+  const skiArgs = options.ski !== undefined ? ['-addext', `subjectKeyIdentifier=${options.ski.match(/../g)!.join(':')}`] : [];
+  execFileSync('openssl', ['req', '-x509', ...keyArgs, '-sha256', '-days', '30', ...serialArgs, ...skiArgs, '-out', certPath, '-subj', options.subject ?? `/CN=${name}/O=Independent Signer`], { stdio: 'pipe' });
   return readFileSync(certPath, 'utf8');
 }
+
+/** The suite's clock is T0, before the test certificates' validity; validity checks are tested in test/cli. */
+const ANY_VALIDITY = { allowOutsideValidity: true };
 
 forEachDatabase('security stores', (getDb) => {
   let pki: TestPki;
@@ -130,13 +136,20 @@ forEachDatabase('security stores', (getDb) => {
     assert.deepEqual(reset, { ...DEFAULT_SECURITY_POLICY, requireSignature: true, signResponse: true });
   });
 
+  it('keeps the mutual TLS policy field (issue 14, finding 8)', async () => {
+    assert.equal(DEFAULT_SECURITY_POLICY.mutualTls, false);
+    assert.equal((await credentials.setPolicy('alice', { mutualTls: true })).mutualTls, true);
+    assert.equal((await credentials.findAccountByUsername('alice'))?.policy.mutualTls, true);
+    assert.equal((await credentials.setPolicy('alice', { mutualTls: null })).mutualTls, false);
+  });
+
   it('registers certificates and finds them by every reference form', async function () {
     this.timeout(20_000);
     const facts = describeCertificate(alice.certPem);
-    const summary = await credentials.addCertificate('alice', alice.certPem);
+    const summary = await credentials.addCertificate('alice', alice.certPem, ANY_VALIDITY);
     assert.equal(summary.sha256Thumbprint, facts.sha256Thumbprint);
-    await assert.rejects(credentials.addCertificate('alice', alice.certPem), CertificateAlreadyRegistered);
-    await assert.rejects(credentials.addCertificate('nobody', renewed.certPem), PartnerNotFound);
+    await assert.rejects(credentials.addCertificate('alice', alice.certPem, ANY_VALIDITY), CertificateAlreadyRegistered);
+    await assert.rejects(credentials.addCertificate('nobody', renewed.certPem, ANY_VALIDITY), PartnerNotFound);
 
     for (const ref of [
       { sha1Thumbprint: facts.sha1Thumbprint },
@@ -157,7 +170,7 @@ forEachDatabase('security stores', (getDb) => {
     assert.deepEqual((await credentials.findCertificate({ sha256Thumbprint: facts.sha256Thumbprint }))?.revokedAt, T0);
     await assert.rejects(credentials.revokeCertificate('alice', facts.sha256Thumbprint), CertificateNotFound);
 
-    await credentials.addCertificate('alice', renewed.certPem);
+    await credentials.addCertificate('alice', renewed.certPem, ANY_VALIDITY);
     const listed = await credentials.listCertificates('alice');
     assert.deepEqual(listed.map((certificate) => certificate.sha256Thumbprint).sort(), [facts.sha256Thumbprint, describeCertificate(renewed.certPem).sha256Thumbprint].sort());
     await storesOf(getDb()).partners.setDisabled('alice', true);
@@ -169,9 +182,10 @@ forEachDatabase('security stores', (getDb) => {
     const first = opensslCertificate(pki, 'same-serial-1', { subject: '/CN=Shared Issuer/O=Test', serial: 4242 });
     const second = opensslCertificate(pki, 'same-serial-2', { subject: '/CN=Shared Issuer/O=Test', serial: 4242 });
     assert.notEqual(describeCertificate(first).sha256Thumbprint, describeCertificate(second).sha256Thumbprint);
-    await credentials.addCertificate('alice', first);
+    await credentials.addCertificate('alice', first, ANY_VALIDITY);
     await storesOf(getDb()).partners.create(partnerRecord('bob'));
-    await assert.rejects(credentials.addCertificate('bob', second), CertificateAlreadyRegistered);
+    await assert.rejects(credentials.addCertificate('bob', second, ANY_VALIDITY), (error: unknown) =>
+      error instanceof CertificateHeldByAnotherPartner && error.holder === 'alice' && error.identity === 'issuer and serial number');
     const byIssuerSerial = await credentials.findCertificate({ issuer: describeCertificate(first).issuer, serial: '4242' });
     assert.equal(byIssuerSerial?.principal.id, aliceId);
 
@@ -195,9 +209,9 @@ forEachDatabase('security stores', (getDb) => {
     const store = new KnexCredentialStore(getDb(), box, () => clock);
     const pemOf = async () => (await store.findCertificate({ ski }))?.certificatePem;
 
-    await store.addCertificate('alice', older);
+    await store.addCertificate('alice', older, ANY_VALIDITY);
     clock = new Date(T0.getTime() + 3_600_000);
-    await store.addCertificate('alice', newer);
+    await store.addCertificate('alice', newer, ANY_VALIDITY);
     assert.equal(await pemOf(), describeCertificate(newer).pem, 'the newest wins');
     clock = new Date(T0.getTime() + 7_200_000);
     await store.revokeCertificate('alice', describeCertificate(newer).sha256Thumbprint);
@@ -206,6 +220,64 @@ forEachDatabase('security stores', (getDb) => {
     const lastResort = await store.findCertificate({ ski });
     assert.ok(lastResort?.revokedAt !== undefined, 'when all are revoked, the one found says so');
     assert.equal(await store.findCertificate({}), undefined, 'an empty reference finds nothing');
+  });
+
+  describe('a certificate identity names one partner (issue 14, finding 2)', () => {
+    let bobId: string;
+    beforeEach(async () => {
+      bobId = (await storesOf(getDb()).partners.create(partnerRecord('bob'))).id;
+      await credentials.addCertificate('alice', alice.certPem, ANY_VALIDITY);
+    });
+
+    it("refuses a certificate carrying another partner's public key, naming the holder", async function () {
+      this.timeout(20_000);
+      const sameKey = opensslCertificate(pki, 'bob-with-alice-key', { keyPath: alice.keyPath, subject: '/CN=bob/O=Elsewhere', serial: 77 });
+      await assert.rejects(credentials.addCertificate('bob', sameKey, ANY_VALIDITY), (error: unknown) => {
+        assert.ok(error instanceof CertificateHeldByAnotherPartner);
+        assert.equal(error.holder, 'alice');
+        assert.equal(error.identity, 'public key');
+        assert.match(error.message, /public key is already registered for partner alice/);
+        return true;
+      });
+      assert.deepEqual(await credentials.listCertificates('bob'), []);
+      // The holder itself may register it (a renewal with the same key).
+      await credentials.addCertificate('alice', sameKey, ANY_VALIDITY);
+    });
+
+    it("refuses a crafted certificate with another partner's SubjectKeyIdentifier, and the same certificate twice", async function () {
+      this.timeout(20_000);
+      const crafted = opensslCertificate(pki, 'bob-with-alice-ski', { subject: '/CN=bob', ski: describeCertificate(alice.certPem).ski });
+      await assert.rejects(credentials.addCertificate('bob', crafted, ANY_VALIDITY), (error: unknown) =>
+        error instanceof CertificateHeldByAnotherPartner && error.holder === 'alice' && error.identity === 'subject key identifier');
+      await assert.rejects(credentials.addCertificate('bob', alice.certPem, ANY_VALIDITY), (error: unknown) =>
+        error instanceof CertificateHeldByAnotherPartner && error.identity === 'SHA-256 thumbprint');
+      await assert.rejects(credentials.addCertificate('alice', alice.certPem, ANY_VALIDITY), CertificateAlreadyRegistered);
+    });
+
+    it('a lookup that finds an identity held by two partners (older data) reports the other holders', async function () {
+      this.timeout(20_000);
+      const crafted = describeCertificate(opensslCertificate(pki, 'legacy-clash', { subject: '/CN=bob', ski: describeCertificate(alice.certPem).ski }));
+      // Written past the store's checks, as rows registered before them may be.
+      await securityQueries.insertCertificate(getDb().knex, {
+        partnerId: bobId, sha1: crafted.sha1Thumbprint, sha256: crafted.sha256Thumbprint, ski: crafted.ski, issuer: crafted.issuer,
+        serial: crafted.serial, publicKeySha256: crafted.publicKeySha256, pem: crafted.pem, notBefore: crafted.notBefore, notAfter: crafted.notAfter, createdAt: T0,
+      });
+      const bySki = await credentials.findCertificate({ ski: crafted.ski });
+      assert.ok(bySki?.otherHolders?.length === 1, `expected one other holder, got ${JSON.stringify(bySki?.otherHolders)}`);
+      const byThumbprint = await credentials.findCertificate({ sha256Thumbprint: describeCertificate(alice.certPem).sha256Thumbprint });
+      assert.deepEqual(byThumbprint?.otherHolders, ['bob']);
+      const unrelated = pki.selfSigned('carol-unrelated');
+      await storesOf(getDb()).partners.create(partnerRecord('carol'));
+      await credentials.addCertificate('carol', unrelated.certPem, ANY_VALIDITY);
+      assert.deepEqual((await credentials.findCertificate({ sha256Thumbprint: describeCertificate(unrelated.certPem).sha256Thumbprint }))?.otherHolders, []);
+    });
+
+    it('migration 0003 fills the public key of certificates registered before it', async () => {
+      await certificateIdentity.down(getDb().knex);
+      await certificateIdentity.up(getDb().knex);
+      const rows = (await getDb().knex('partner_certificates').select(['public_key_sha256'])) as Array<{ public_key_sha256: string }>;
+      assert.deepEqual(rows.map((row) => row.public_key_sha256), [describeCertificate(alice.certPem).publicKeySha256]);
+    });
   });
 
   it('keeps per-partner rate-limit overrides, partner-wide and per operation', async () => {

@@ -86,6 +86,20 @@ forEachDatabase('stores', (getDb) => {
       assert.deepEqual(await skus({ text: '!', limit: 10 }), []);
     });
 
+    it('finds non-ASCII text case-insensitively, with the same results on every database (issue 14, finding 7)', async () => {
+      const catalog = stores.catalog;
+      await catalog.upsertProduct({ sku: 'OEL-1', name: 'Ölwanne', category: 'Motor', unitPrice: '30.00', currency: 'EUR', active: true });
+      await catalog.upsertProduct({ sku: 'CAF-1', name: 'Crème brûlée torch', description: 'ÉCLAIR series', category: 'Küche', unitPrice: '30.00', currency: 'EUR', active: true });
+      await catalog.upsertProduct({ sku: 'GRK-1', name: 'ΣΦΑΙΡΑ', category: 'Toys', unitPrice: '3.00', currency: 'EUR', active: true });
+      await catalog.upsertProduct({ sku: 'ASC-1', name: 'Oil pan', category: 'Motor', unitPrice: '30.00', currency: 'EUR', active: true });
+      const skus = async (text: string): Promise<string[]> => (await catalog.searchProducts({ text, limit: 10 })).map((product) => product.sku);
+      for (const text of ['Ölwanne', 'ölwanne', 'ÖLWANNE', 'öLwAnNe', 'ÖL']) assert.deepEqual(await skus(text), ['OEL-1'], text);
+      for (const text of ['CRÈME', 'crème brûlée', 'éclair', 'BRÛLÉE']) assert.deepEqual(await skus(text), ['CAF-1'], text);
+      assert.deepEqual(await skus('σφαιρα'), ['GRK-1']);
+      assert.deepEqual(await skus('oil'), ['ASC-1']);
+      assert.deepEqual(await skus('olwanne'), [], 'case folding, not accent folding');
+    });
+
     it('adjusts stock atomically and refuses to drop on-hand below reserved', async () => {
       await addProduct(stores, 'S-1', '1.00', 10);
       const partner = await addPartner(stores, 'acme');

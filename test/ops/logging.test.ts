@@ -57,6 +57,31 @@ describe('ops/logging', () => {
     it('masks nested content of a configured element entirely', () => {
       assert.equal(createXmlMasker(['Card'])('<a:Card><a:n>1</a:n><a:cvv>2</a:cvv></a:Card>'), '<a:Card>***</a:Card>');
     });
+
+    describe('malformed messages never leak a secret (issue 14, finding 6)', () => {
+      const cases: Record<string, string> = {
+        'a misspelt end tag': '<wsse:Password Type="t">hunter2-secret</wsse:Pasword></wsse:UsernameToken><b>after</b>',
+        'an end tag without >': '<wsse:Password>hunter2-secret</wsse:Password <wsse:Nonce>bm9uY2U=</wsse:Nonce>',
+        'no end tag at all (truncated)': '<s:Envelope><wsse:Password>hunter2-secret',
+        'an unterminated start tag': '<wsse:Password Type="t" hunter2-secret</wsse:Password>',
+        'an unquoted attribute': '<wsse:Password Type=hunter2-secret>x</wsse:Password>',
+        'an unterminated CDATA section': '<wsse:Password><![CDATA[hunter2-secret</wsse:Password>',
+        'a markup character inside the secret': '<wsse:Password>abc<hunter2-secret</wsse:Pasword>',
+        'a second secret after a self-closing one': '<wsse:Nonce/><wsse:Password>hunter2-secret</wsse:Passwort>',
+        'mismatched case and prefix': '<WSSE:PASSWORD>hunter2-secret</wsse:password2>',
+      };
+      for (const [what, xml] of Object.entries(cases)) {
+        it(what, () => {
+          const masked = mask(xml);
+          assert.ok(!masked.includes('hunter2-secret'), `leaked: ${masked}`);
+          assert.ok(masked.includes('***'), masked);
+        });
+      }
+
+      it('keeps what is safely outside the secret when the end tag is right', () => {
+        assert.equal(mask('<wsse:Password>p</wsse:Password ><b>keep</b>'), '<wsse:Password>***</wsse:Password ><b>keep</b>');
+      });
+    });
   });
 
   describe('createLogger', () => {

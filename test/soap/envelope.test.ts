@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS } from '../../src/soap/constants';
-import { looksSigned, parseEnvelope } from '../../src/soap/envelope';
+import { parseEnvelope } from '../../src/soap/envelope';
 import { SoapFault, type FaultCode } from '../../src/soap/fault';
 import { domNodeOf } from '../../src/soap/xml/dom';
 import { XmlRejectedError } from '../../src/soap/xml/guard';
@@ -75,15 +75,23 @@ describe('envelope', () => {
     assert.throws(() => parseEnvelope(env(SOAP11_ENVELOPE_NS, '', '<a/>'), { dom: false, limits: { maxDepth: 2 } }),
       (e: unknown) => e instanceof XmlRejectedError && e.reason === 'too-deep');
   });
-  it('switches to the DOM when a signature hides from the byte search', () => {
-    const sneaky = env(SOAP11_ENVELOPE_NS, '<e:Header><w:Security xmlns:w="urn:wsse"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"/></w:Security></e:Header>', '<a/>');
-    assert.equal(looksSigned(sneaky), false);
+  const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+  it('switches to the DOM for a ds:Signature in wsse:Security, however its namespace is spelled', () => {
+    const sneaky = env(SOAP11_ENVELOPE_NS, `<e:Header><w:Security xmlns:w="${WSSE}"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"/></w:Security></e:Header>`, '<a/>');
+    assert.ok(!sneaky.includes('xmldsig#'));
     const parsed = parseEnvelope(sneaky, { dom: false });
     assert.ok(parsed.dom, 'parsed into a DOM');
     assert.ok(domNodeOf(parsed.payload!));
   });
-  it('looksSigned finds the XML-DSig namespace', () => {
-    assert.equal(looksSigned(env(SOAP11_ENVELOPE_NS, '<e:Header><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></e:Header>', '')), true);
-    assert.equal(looksSigned(env(SOAP11_ENVELOPE_NS, '', '<a/>')), false);
+  it('keeps the fast path when the XML-DSig namespace appears anywhere but a ds:Signature in wsse:Security (issue 14)', () => {
+    const DS = 'http://www.w3.org/2000/09/xmldsig#';
+    const elsewhere = [
+      env(SOAP11_ENVELOPE_NS, '', `<a>${DS}</a>`),
+      env(SOAP11_ENVELOPE_NS, '', `<a xmlns:ds="${DS}"><ds:Signature/></a>`),
+      env(SOAP11_ENVELOPE_NS, `<e:Header><ds:Signature xmlns:ds="${DS}"/></e:Header>`, '<a/>'),
+      env(SOAP11_ENVELOPE_NS, `<e:Header><w:Security xmlns:w="urn:not-wsse"><ds:Signature xmlns:ds="${DS}"/></w:Security></e:Header>`, '<a/>'),
+      env(SOAP11_ENVELOPE_NS, `<e:Header><w:Security xmlns:w="${WSSE}"><x:Holder xmlns:x="urn:x"><ds:Signature xmlns:ds="${DS}"/></x:Holder></w:Security></e:Header>`, '<a/>'),
+    ];
+    for (const raw of elsewhere) assert.equal(parseEnvelope(raw, { dom: false }).dom, undefined, raw.toString());
   });
 });

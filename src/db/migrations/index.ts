@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Database } from '../connection';
 import * as initialSchema from './0001_initial_schema';
 import * as orderLinePartnerRef from './0002_order_line_partner_ref';
+import * as certificateIdentity from './0003_certificate_identity';
 
 export interface BundledMigration {
   readonly name: string;
@@ -10,7 +11,7 @@ export interface BundledMigration {
 }
 
 /** Every migration, in order. Imported (not globbed from a directory) so they work from src/ and dist/. */
-export const MIGRATIONS: readonly BundledMigration[] = [initialSchema, orderLinePartnerRef];
+export const MIGRATIONS: readonly BundledMigration[] = [initialSchema, orderLinePartnerRef, certificateIdentity];
 
 export const migrationSource: Knex.MigrationSource<BundledMigration> = {
   getMigrations: () => Promise.resolve([...MIGRATIONS]),

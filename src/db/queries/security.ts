@@ -14,11 +14,12 @@ export interface CredentialRow {
   require_signature: unknown;
   sign_response: unknown;
   allow_legacy_algorithms: unknown;
+  mutual_tls: unknown;
 }
 
 const CREDENTIAL_COLUMNS = [
   'id', 'username', 'roles', 'disabled', 'password_hash', 'digest_secret', 'auth_modes', 'require_timestamp',
-  'require_signature', 'sign_response', 'allow_legacy_algorithms',
+  'require_signature', 'sign_response', 'allow_legacy_algorithms', 'mutual_tls',
 ] as const;
 
 export interface CertificateRow {
@@ -29,6 +30,7 @@ export interface CertificateRow {
   subject_key_identifier: unknown;
   issuer: unknown;
   serial_number: unknown;
+  public_key_sha256: unknown;
   pem: unknown;
   not_before: unknown;
   not_after: unknown;
@@ -37,7 +39,7 @@ export interface CertificateRow {
 }
 
 const CERTIFICATE_COLUMNS = [
-  'id', 'partner_id', 'thumbprint_sha1', 'thumbprint_sha256', 'subject_key_identifier', 'issuer', 'serial_number', 'pem',
+  'id', 'partner_id', 'thumbprint_sha1', 'thumbprint_sha256', 'subject_key_identifier', 'issuer', 'serial_number', 'public_key_sha256', 'pem',
   'not_before', 'not_after', 'revoked_at', 'created_at',
 ] as const;
 
@@ -60,6 +62,41 @@ export function selectCertificate(knex: Knex, lookup: CertificateLookup): Knex.Q
   return query.where(lookup.column, lookup.value).orderBy([{ column: 'revoked_at', order: 'asc', nulls: 'first' }, { column: 'created_at', order: 'desc' }]);
 }
 
+/** Every identity of one certificate; each must belong to one partner (see selectIdentityHolders). */
+export interface CertificateIdentity {
+  sha1: string;
+  sha256: string;
+  ski: string | null;
+  issuer: string;
+  serial: string;
+  publicKeySha256: string;
+}
+
+export interface IdentityHolderRow {
+  partner_id: unknown;
+  username: unknown;
+  thumbprint_sha1: unknown;
+  thumbprint_sha256: unknown;
+  subject_key_identifier: unknown;
+  issuer: unknown;
+  serial_number: unknown;
+  public_key_sha256: unknown;
+}
+
+/** The registered certificates sharing any identity with `identity`, with the username of their holder. */
+export function selectIdentityHolders(knex: Knex, identity: CertificateIdentity): Knex.QueryBuilder {
+  return knex('partner_certificates as c')
+    .join('partners as p', 'p.id', 'c.partner_id')
+    .select(['c.partner_id', 'p.username', 'c.thumbprint_sha1', 'c.thumbprint_sha256', 'c.subject_key_identifier', 'c.issuer', 'c.serial_number', 'c.public_key_sha256'])
+    .where((q) => {
+      q.where('c.thumbprint_sha256', identity.sha256)
+        .orWhere('c.thumbprint_sha1', identity.sha1)
+        .orWhere((both) => both.where('c.issuer', identity.issuer).andWhere('c.serial_number', identity.serial))
+        .orWhere('c.public_key_sha256', identity.publicKeySha256);
+      if (identity.ski !== null) q.orWhere('c.subject_key_identifier', identity.ski);
+    });
+}
+
 export function selectCertificatesOfPartner(knex: Knex, partnerId: string): Knex.QueryBuilder {
   return knex('partner_certificates').select(CERTIFICATE_COLUMNS).where('partner_id', partnerId).orderBy('created_at', 'asc');
 }
@@ -71,6 +108,7 @@ export interface NewCertificate {
   ski: string | null;
   issuer: string;
   serial: string;
+  publicKeySha256: string;
   pem: string;
   notBefore: Date;
   notAfter: Date;
@@ -85,6 +123,7 @@ export function insertCertificate(knex: Knex, cert: NewCertificate): Knex.QueryB
     subject_key_identifier: cert.ski,
     issuer: cert.issuer,
     serial_number: cert.serial,
+    public_key_sha256: cert.publicKeySha256,
     pem: cert.pem,
     not_before: instantToDb(cert.notBefore),
     not_after: instantToDb(cert.notAfter),
@@ -106,6 +145,7 @@ export interface PolicyColumns {
   require_signature?: boolean | null;
   sign_response?: boolean | null;
   allow_legacy_algorithms?: boolean | null;
+  mutual_tls?: boolean | null;
   digest_secret?: string | null;
 }
 

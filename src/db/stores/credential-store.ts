@@ -25,6 +25,35 @@ export class CertificateAlreadyRegistered extends Error {
   }
 }
 
+/** Which identity of a certificate another partner already holds. */
+export type CertificateIdentityKind = 'SHA-256 thumbprint' | 'SHA-1 thumbprint' | 'issuer and serial number' | 'public key' | 'subject key identifier';
+
+/**
+ * The certificate shares an identity with one registered for another partner: each of them names one
+ * partner, so registering it would let a message meant for one be credited to the other.
+ */
+export class CertificateHeldByAnotherPartner extends Error {
+  constructor(readonly holder: string, readonly identity: CertificateIdentityKind) {
+    super(`The certificate's ${identity} is already registered for partner ${holder}; a certificate identity names one partner`);
+    this.name = 'CertificateHeldByAnotherPartner';
+  }
+}
+
+/** add-cert of a certificate that is not valid now (refused unless the operator insists). */
+export class CertificateOutsideValidity extends Error {
+  constructor(readonly reason: string) {
+    super(`${reason}; register it anyway with --force`);
+    this.name = 'CertificateOutsideValidity';
+  }
+}
+
+/** Why a certificate is not valid at `now`, or undefined when it is. */
+export function validityProblem(notBefore: Date, notAfter: Date, now: Date): string | undefined {
+  if (now.getTime() > notAfter.getTime()) return `the certificate expired on ${notAfter.toISOString()}`;
+  if (now.getTime() < notBefore.getTime()) return `the certificate is not valid before ${notBefore.toISOString()}`;
+  return undefined;
+}
+
 export class CertificateNotFound extends Error {
   constructor(readonly sha256: string) {
     super(`No active certificate with SHA-256 thumbprint ${sha256} for this partner`);
@@ -61,6 +90,8 @@ function policyFromRow(row: q.CredentialRow): SecurityPolicy {
   if (signResponse !== undefined) overrides.signResponse = signResponse;
   const legacy = optionalBoolean(row.allow_legacy_algorithms);
   if (legacy !== undefined) overrides.allowLegacyAlgorithms = legacy;
+  const mutualTls = optionalBoolean(row.mutual_tls);
+  if (mutualTls !== undefined) overrides.mutualTls = mutualTls;
   return securityPolicy(overrides);
 }
 
@@ -96,6 +127,28 @@ function lookupOf(ref: CertificateRef): q.CertificateLookup | undefined {
 
 /** Opened digest secrets kept per store (one entry per partner in practice). */
 const OPENED_SECRETS = 10_000;
+
+/** The identities `row` shares with `identity`, most specific first. */
+function sharedIdentities(row: q.IdentityHolderRow, identity: q.CertificateIdentity): CertificateIdentityKind[] {
+  const shared: CertificateIdentityKind[] = [];
+  if (row.thumbprint_sha256 === identity.sha256) shared.push('SHA-256 thumbprint');
+  if (row.thumbprint_sha1 === identity.sha1) shared.push('SHA-1 thumbprint');
+  if (row.issuer === identity.issuer && row.serial_number === identity.serial) shared.push('issuer and serial number');
+  if (row.public_key_sha256 === identity.publicKeySha256) shared.push('public key');
+  if (identity.ski !== null && row.subject_key_identifier === identity.ski) shared.push('subject key identifier');
+  return shared;
+}
+
+function identityOfRow(row: q.CertificateRow): q.CertificateIdentity {
+  return {
+    sha1: stringFromDb(row.thumbprint_sha1, 'partner_certificates.thumbprint_sha1'),
+    sha256: stringFromDb(row.thumbprint_sha256, 'partner_certificates.thumbprint_sha256'),
+    ski: optionalStringFromDb(row.subject_key_identifier, 'partner_certificates.subject_key_identifier') ?? null,
+    issuer: stringFromDb(row.issuer, 'partner_certificates.issuer'),
+    serial: stringFromDb(row.serial_number, 'partner_certificates.serial_number'),
+    publicKeySha256: stringFromDb(row.public_key_sha256, 'partner_certificates.public_key_sha256'),
+  };
+}
 
 export class KnexCredentialStore implements CredentialStore {
   /**
@@ -147,7 +200,10 @@ export class KnexCredentialStore implements CredentialStore {
       const owner = owners[0];
       if (owner === undefined) return undefined;
       const summary = summaryFromRow(cert);
+      const holders = (await q.selectIdentityHolders(this.db.knex, identityOfRow(cert))) as q.IdentityHolderRow[];
+      const otherHolders = [...new Set(holders.filter((row) => row.partner_id !== cert.partner_id).map((row) => stringFromDb(row.username, 'partners.username')))];
       return {
+        otherHolders,
         principal: principalFromRow(owner),
         certificatePem: stringFromDb(cert.pem, 'partner_certificates.pem'),
         notBefore: summary.notBefore,
@@ -192,28 +248,46 @@ export class KnexCredentialStore implements CredentialStore {
 
   // ---- administration (CLI) ----------------------------------------------------------------
 
-  /** PEM text or DER bytes. */
-  async addCertificate(username: string, certificate: string | Buffer): Promise<CertificateSummary> {
+  /**
+   * PEM text or DER bytes. A certificate outside its validity period is refused (CertificateOutsideValidity)
+   * unless `allowOutsideValidity`: signatures made with it would be refused until it is valid anyway.
+   */
+  async addCertificate(username: string, certificate: string | Buffer, options: { allowOutsideValidity?: boolean } = {}): Promise<CertificateSummary> {
     const facts = describeCertificate(certificate);
+    const problem = validityProblem(facts.notBefore, facts.notAfter, this.now());
+    if (problem !== undefined && options.allowOutsideValidity !== true) throw new CertificateOutsideValidity(problem);
     const partnerId = await this.partnerIdOf(username);
+    const identity: q.CertificateIdentity = {
+      sha1: facts.sha1Thumbprint, sha256: facts.sha256Thumbprint, ski: facts.ski, issuer: facts.issuer, serial: facts.serial,
+      publicKeySha256: facts.publicKeySha256,
+    };
     return storeCall(this.db, async () => {
-      try {
-        await q.insertCertificate(this.db.knex, {
-          partnerId,
-          sha1: facts.sha1Thumbprint,
-          sha256: facts.sha256Thumbprint,
-          ski: facts.ski,
-          issuer: facts.issuer,
-          serial: facts.serial,
-          pem: facts.pem,
-          notBefore: facts.notBefore,
-          notAfter: facts.notAfter,
-          createdAt: this.now(),
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new CertificateAlreadyRegistered(facts.sha256Thumbprint);
-        throw error;
-      }
+      await this.db.knex.transaction(async (trx) => {
+        // The same partner may hold several certificates for one key (renewals); another partner may not.
+        for (const row of (await q.selectIdentityHolders(trx, identity)) as q.IdentityHolderRow[]) {
+          const shared = sharedIdentities(row, identity);
+          if (row.partner_id !== partnerId && shared.length > 0) {
+            throw new CertificateHeldByAnotherPartner(stringFromDb(row.username, 'partners.username'), shared[0]!);
+          }
+          if (shared.some((kind) => kind !== 'public key' && kind !== 'subject key identifier')) {
+            throw new CertificateAlreadyRegistered(facts.sha256Thumbprint);
+          }
+        }
+        try {
+          await q.insertCertificate(trx, {
+            partnerId,
+            ...identity,
+            ski: facts.ski,
+            pem: facts.pem,
+            notBefore: facts.notBefore,
+            notAfter: facts.notAfter,
+            createdAt: this.now(),
+          });
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new CertificateAlreadyRegistered(facts.sha256Thumbprint);
+          throw error;
+        }
+      });
       return {
         sha256Thumbprint: facts.sha256Thumbprint, sha1Thumbprint: facts.sha1Thumbprint, ski: facts.ski, issuer: facts.issuer,
         serial: facts.serial, notBefore: facts.notBefore, notAfter: facts.notAfter,
@@ -241,6 +315,7 @@ export class KnexCredentialStore implements CredentialStore {
     if (policy.requireSignature !== undefined) columns.require_signature = policy.requireSignature;
     if (policy.signResponse !== undefined) columns.sign_response = policy.signResponse;
     if (policy.allowLegacyAlgorithms !== undefined) columns.allow_legacy_algorithms = policy.allowLegacyAlgorithms;
+    if (policy.mutualTls !== undefined) columns.mutual_tls = policy.mutualTls;
     await storeCall(this.db, async () => q.updatePartnerSecurity(this.db.knex, partnerId, columns, this.now()));
     return this.storedPolicyOf(partnerId);
   }

@@ -20,6 +20,8 @@ export interface CertificateFacts {
   readonly sha1Thumbprint: string;
   readonly sha256Thumbprint: string;
   readonly ski: string;
+  /** Lower-case hex SHA-256 of the DER SubjectPublicKeyInfo: the key itself, whatever certificate carries it. */
+  readonly publicKeySha256: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
 }
@@ -54,6 +56,7 @@ export function describeCertificate(input: string | Buffer): CertificateFacts {
     sha1Thumbprint: createHash('sha1').update(der).digest('hex'),
     sha256Thumbprint: createHash('sha256').update(der).digest('hex'),
     ski: subjectKeyIdentifier(certificate),
+    publicKeySha256: createHash('sha256').update(certificate.publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
     notBefore: new Date(certificate.validFrom),
     notAfter: new Date(certificate.validTo),
   };

@@ -26,6 +26,8 @@ export interface WsSecurityOptions {
   readonly maxAgeSeconds?: number;
   /** How far in the future Created may be, for clock skew, in seconds (default 60). */
   readonly futureSkewSeconds?: number;
+  /** Bound on the canonical octets a signature's References digest together (default MAX_SIGNED_BYTES, 8 MiB). */
+  readonly maxSignedBytes?: number;
   /** Key and certificate that sign responses for partners whose policy has signResponse. */
   readonly serviceKey?: ServiceKey;
   readonly logger?: EngineLogger;
@@ -55,11 +57,15 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
             envelope,
             nodeOf: domNodeOf,
             now: clock(),
+            clientCertificate: exchange.request.clientCertificate,
           },
-          { store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds, checkPassword: options.checkPassword },
+          {
+            store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds,
+            checkPassword: options.checkPassword, maxSignedBytes: options.maxSignedBytes,
+          },
         );
         exchange.principal = outcome.principal;
-        exchange.understood.add(outcome.header.element);
+        if (outcome.header !== undefined) exchange.understood.add(outcome.header.element);
         exchange.attributes.set(WS_SECURITY_INTERCEPTOR, outcome);
         log(exchange).debug('ws-security: authenticated', {
           partner: outcome.principal.id,

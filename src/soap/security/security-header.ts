@@ -13,6 +13,7 @@ import { childElements, descendantsNamed, indexIds, rejectCommentsAndInstruction
 import { wssFault } from './faults';
 import { replayKey, type ReplayCache } from './replay-cache';
 import type { CredentialStore, SecurityPolicy } from './store';
+import { identifyClientCertificate } from './client-certificate';
 import { checkTimestamp, type CheckedTimestamp, type TimeWindow } from './timestamp';
 import { readUsernameToken, verifyUsernameToken } from './username-token';
 import type { PasswordCheck } from './verified-passwords';
@@ -25,6 +26,8 @@ export interface SecurityProcessorOptions {
   readonly futureSkewSeconds: number;
   /** How PasswordText is checked (default: scrypt every time; see verified-passwords.ts). */
   readonly checkPassword?: PasswordCheck;
+  /** Bound on the canonical octets a signature's References digest together (see x509-signature.ts). */
+  readonly maxSignedBytes?: number;
 }
 
 export interface SecuredRequest {
@@ -32,13 +35,15 @@ export interface SecuredRequest {
   /** The DOM node behind an element view of `envelope` (DOM-parsed envelopes only). */
   readonly nodeOf: (view: XmlElement) => Node | undefined;
   readonly now: Date;
+  /** DER of the HTTPS client certificate the TLS handshake verified, if any (see client-certificate.ts). */
+  readonly clientCertificate?: Buffer;
 }
 
 export interface SecurityOutcome {
   readonly principal: Principal;
   readonly policy: SecurityPolicy;
-  /** The header block processed (to mark it understood). */
-  readonly header: SoapHeaderBlock;
+  /** The header block processed (to mark it understood); none when the TLS client certificate alone authenticated. */
+  readonly header?: SoapHeaderBlock;
   readonly signature?: VerifiedSignature;
   readonly timestamp?: CheckedTimestamp;
 }
@@ -132,7 +137,14 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
   const ours = envelope.headers.filter(
     (block) => block.element.ns === WSSE_NS && block.element.local === 'Security' && targetsUs(block, envelope.version),
   );
-  if (ours.length === 0) throw wssFault('FailedAuthentication', 'no wsse:Security header');
+  // A registered client certificate names its account whatever the message says; it authenticates on its
+  // own only when that account's policy allows mutual TLS (requireSignature still demands a signature).
+  const tls = request.clientCertificate === undefined ? undefined : await identifyClientCertificate(request.clientCertificate, options.store, now);
+  if (ours.length === 0) {
+    if (tls === undefined || !tls.policy.mutualTls) throw wssFault('FailedAuthentication', 'no wsse:Security header');
+    if (tls.policy.requireSignature) throw wssFault('InvalidSecurity', 'the partner policy requires a signature');
+    return { principal: { ...tls.principal, authenticatedBy: 'TLS' }, policy: tls.policy };
+  }
   if (ours.length > 1) throw wssFault('InvalidSecurity', `${ours.length} wsse:Security headers for this receiver`);
   const header = ours[0]!;
   const parts = partsOf(header.element);
@@ -151,9 +163,14 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
       signature: dom.signature,
       store: options.store,
       now,
+      maxSignedBytes: options.maxSignedBytes,
     });
     if (!signature.signedElements.has(dom.body)) throw wssFault('InvalidSecurity', 'the dispatched Body is not signed');
-    if (dom.timestamp && !signature.signedElements.has(dom.timestamp)) throw wssFault('InvalidSecurity', 'the Timestamp is not signed');
+    // Without a signed Timestamp nothing bounds how long a signed message stays acceptable, and the replay
+    // fingerprint is kept only as long as a Timestamp allows (WSS4J refuses such messages by default too).
+    if (!dom.timestamp || !signature.signedElements.has(dom.timestamp)) {
+      throw wssFault('InvalidSecurity', 'a signature requires a signed Timestamp');
+    }
   }
 
   let usernameAuth: { principal: Principal; policy: SecurityPolicy; how: string; nonce?: Buffer } | undefined;
@@ -176,6 +193,9 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
     throw wssFault('FailedAuthentication', 'the certificate and the UsernameToken name different partners');
   }
   const identity = usernameAuth ?? { principal: signature!.certificate.principal, policy: signature!.certificate.policy };
+  if (tls !== undefined && tls.principal.id !== identity.principal.id) {
+    throw wssFault('FailedAuthentication', 'the TLS client certificate and the message name different partners');
+  }
   const policy = identity.policy;
   if (policy.requireTimestamp && !timestamp) throw wssFault('InvalidSecurity', 'the partner policy requires a Timestamp');
   if (policy.requireSignature && !signature) throw wssFault('InvalidSecurity', 'the partner policy requires a signature');
@@ -186,11 +206,12 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
     throw wssFault('InvalidSecurity', 'UsernameToken nonce replayed');
   }
   if (signature) {
-    const key = replayKey('signed', timestamp?.createdText ?? '', signature.signatureValue);
+    // Keyed on the verified signature bytes alone: they fix the SignedInfo, hence every signed node.
+    const key = replayKey('signed', signature.signatureValue);
     if (!(await options.replayCache.remember(key, ttlMs))) throw wssFault('InvalidSecurity', 'signed message replayed');
   }
 
-  const how = [signature ? 'X509' : undefined, usernameAuth?.how].filter(Boolean).join('+');
+  const how = [signature ? 'X509' : undefined, usernameAuth?.how, tls ? 'TLS' : undefined].filter(Boolean).join('+');
   return {
     principal: { ...identity.principal, authenticatedBy: how },
     policy,

@@ -19,6 +19,11 @@ export interface SecurityPolicy {
   readonly signResponse: boolean;
   /** RSA-SHA1 signatures and SHA-1 digests are accepted (default false). */
   readonly allowLegacyAlgorithms: boolean;
+  /**
+   * A registered certificate presented as the HTTPS client certificate authenticates the account on its
+   * own, without a wsse:Security header (default false). See security-header.ts for how it combines.
+   */
+  readonly mutualTls: boolean;
 }
 
 export const DEFAULT_SECURITY_POLICY: SecurityPolicy = Object.freeze({
@@ -27,6 +32,7 @@ export const DEFAULT_SECURITY_POLICY: SecurityPolicy = Object.freeze({
   requireSignature: false,
   signResponse: false,
   allowLegacyAlgorithms: false,
+  mutualTls: false,
 });
 
 /** Fills the defaults in; the DB layer may store only what differs. */
@@ -65,6 +71,12 @@ export interface RegisteredCertificate {
   readonly policy: SecurityPolicy;
   /** The owning account is disabled. */
   readonly disabled?: boolean;
+  /**
+   * Names of OTHER accounts holding a certificate the same reference names, or one with the same public key
+   * or SKI. A certificate identity belongs to one account (add-cert refuses a clash); a lookup that still
+   * finds several (data from before that rule) is refused rather than resolved to one of them.
+   */
+  readonly otherHolders?: readonly string[];
 }
 
 export interface CredentialStore {
@@ -91,6 +103,8 @@ export interface InMemoryCertificate {
   ski: string;
   issuer: string;
   serial: string;
+  /** Lower-case hex SHA-256 of the SubjectPublicKeyInfo (see cli-certs.ts). */
+  publicKeySha256?: string;
   notBefore: Date;
   notAfter: Date;
   revokedAt?: Date;
@@ -124,6 +138,7 @@ export class InMemoryCredentialStore implements CredentialStore {
       ski: facts.ski,
       issuer: facts.issuer,
       serial: facts.serial,
+      publicKeySha256: facts.publicKeySha256,
       notBefore: facts.notBefore,
       notAfter: facts.notAfter,
     });
@@ -157,7 +172,15 @@ export class InMemoryCredentialStore implements CredentialStore {
     );
     if (!found) return undefined;
     const account = this.accountsById.get(found.accountId)!;
+    const sameIdentity = this.certificates.filter(
+      (c) =>
+        c.accountId !== found.accountId &&
+        (c.ski === found.ski || (c.publicKeySha256 !== undefined && c.publicKeySha256 === found.publicKeySha256) ||
+          (ref.ski !== undefined && c.ski === ref.ski)),
+    );
+    const otherHolders = [...new Set(sameIdentity.map((c) => this.accountsById.get(c.accountId)!.username))];
     return {
+      otherHolders,
       principal: account.principal,
       certificatePem: found.certificatePem,
       notBefore: found.notBefore,

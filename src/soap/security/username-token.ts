@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { XmlElement } from '../xml/element';
 import { BASE64_BINARY, PASSWORD_DIGEST, PASSWORD_TEXT, WSSE_NS, WSU_NS } from './constants';
+import { decodeBase64Value } from './base64';
 import { wssFault } from './faults';
 import type { AccountCredentials } from './store';
 import { checkCreatedInWindow, parseUtcDateTime, type TimeWindow } from './timestamp';
@@ -31,8 +32,6 @@ function onlyChild(token: XmlElement, ns: string, local: string): XmlElement | u
   return found[0];
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** Reads and checks the token's shape; no credential is looked at yet. */
 export function readUsernameToken(token: XmlElement): UsernameTokenFields {
   const usernameElement = onlyChild(token, WSSE_NS, 'Username');
@@ -51,11 +50,8 @@ export function readUsernameToken(token: XmlElement): UsernameTokenFields {
   let nonce: Buffer | undefined;
   if (nonceElement) {
     const encoding = nonceElement.attr('', 'EncodingType') ?? BASE64_BINARY;
-    const text = nonceElement.text.replace(/\s+/g, '');
-    if (encoding !== BASE64_BINARY || !BASE64.test(text) || text.length % 4 !== 0) {
-      throw wssFault('InvalidSecurityToken', 'Nonce is not Base64Binary');
-    }
-    nonce = Buffer.from(text, 'base64');
+    if (encoding !== BASE64_BINARY) throw wssFault('InvalidSecurityToken', `Nonce EncodingType ${encoding}`);
+    nonce = decodeBase64Value(nonceElement.text, 'Nonce', 'InvalidSecurityToken');
   }
   const createdElement = onlyChild(token, WSU_NS, 'Created');
   const createdText = createdElement?.text.trim();

@@ -35,6 +35,7 @@ import {
   allowedDigestMethods,
   allowedSignatureMethods,
 } from './algorithms';
+import { decodeBase64Value } from './base64';
 import { parsedDer, parsedPem } from './certificate-cache';
 import { normalizeDistinguishedName, normalizeSerial } from './certificate-info';
 import { childElements, childElementsNamed, directText, rejectCommentsAndInstructions } from './dom-rules';
@@ -43,6 +44,11 @@ import type { CertificateRef, CredentialStore, RegisteredCertificate } from './s
 
 export const MAX_REFERENCES = 8;
 export const MAX_TRANSFORMS = 3;
+/** Default bound on the canonical octets all References digest together (SignatureCheckInput.maxSignedBytes). */
+export const MAX_SIGNED_BYTES = 8 * 1024 * 1024;
+/** Longest accepted DigestValue (SHA-512) and InclusiveNamespaces PrefixList: SignedInfo is checked unauthenticated. */
+const MAX_DIGEST_BYTES = 64;
+const MAX_INCLUSIVE_PREFIXES = 32;
 
 export interface SignatureCheckInput {
   /** Index of every Id in the one DOM the message was parsed into (see indexIds), already checked unique. */
@@ -53,13 +59,16 @@ export interface SignatureCheckInput {
   readonly signature: Element;
   readonly store: CredentialStore;
   readonly now: Date;
+  /** Bound on the canonical octets digested for all References together (default MAX_SIGNED_BYTES). */
+  readonly maxSignedBytes?: number;
 }
 
 export interface VerifiedSignature {
   readonly certificate: RegisteredCertificate;
   /** The nodes of the message's DOM the verified References point to. */
   readonly signedElements: ReadonlySet<Element>;
-  readonly signatureValue: string;
+  /** The SignatureValue bytes that verified (the replay fingerprint: one value, whatever its spelling). */
+  readonly signatureValue: Buffer;
   /** Algorithms used, for the log. */
   readonly signatureMethod: string;
 }
@@ -70,7 +79,7 @@ interface ParsedReference {
   /** PrefixList of the last Transform's ec:InclusiveNamespaces (exclusive c14n). */
   readonly inclusivePrefixes: string[];
   readonly digestMethod: string;
-  readonly digestValue: string;
+  readonly digestValue: Buffer;
 }
 
 interface ParsedSignedInfo {
@@ -79,7 +88,7 @@ interface ParsedSignedInfo {
   readonly c14nInclusivePrefixes: string[];
   readonly signatureMethod: string;
   readonly references: ParsedReference[];
-  readonly signatureValue: string;
+  readonly signatureValue: Buffer;
 }
 
 /** PrefixList of an ec:InclusiveNamespaces child ("#default" names the default namespace). */
@@ -88,7 +97,9 @@ function inclusivePrefixesOf(parent: Element | undefined): string[] {
   const lists = childElementsNamed(parent, EXC_C14N, 'InclusiveNamespaces');
   if (lists.length > 1) throw wssFault('InvalidSecurity', `several InclusiveNamespaces in ${parent.localName}`);
   if (lists.length === 0) return [];
-  return (lists[0]!.getAttribute('PrefixList') ?? '').split(/[ \t\r\n]+/).filter((p) => p.length > 0);
+  const prefixes = (lists[0]!.getAttribute('PrefixList') ?? '').split(/[ \t\r\n]+/).filter((p) => p.length > 0);
+  if (prefixes.length > MAX_INCLUSIVE_PREFIXES) throw wssFault('InvalidSecurity', `InclusiveNamespaces with ${prefixes.length} prefixes`);
+  return prefixes;
 }
 
 function exactlyOne(parent: Element, ns: string, local: string, code: 'InvalidSecurity' | 'FailedCheck' = 'InvalidSecurity'): Element {
@@ -106,8 +117,7 @@ function algorithmOf(element: Element): string {
 /** Reads SignedInfo from our DOM and applies the shape rules (bounded, #id only, no duplicates). */
 function readSignedInfo(signature: Element): ParsedSignedInfo {
   const signedInfo = exactlyOne(signature, DS_NS, 'SignedInfo');
-  const signatureValue = directText(exactlyOne(signature, DS_NS, 'SignatureValue')).replace(/\s+/g, '');
-  if (!signatureValue) throw wssFault('InvalidSecurity', 'empty SignatureValue');
+  const signatureValue = decodeBase64Value(directText(exactlyOne(signature, DS_NS, 'SignatureValue')), 'SignatureValue', 'InvalidSecurity');
   const c14nElement = exactlyOne(signedInfo, DS_NS, 'CanonicalizationMethod');
   const c14nMethod = algorithmOf(c14nElement);
   const signatureMethodElement = exactlyOne(signedInfo, DS_NS, 'SignatureMethod');
@@ -142,7 +152,8 @@ function readSignedInfo(signature: Element): ParsedSignedInfo {
     if (transforms.length > MAX_TRANSFORMS) throw wssFault('InvalidSecurity', `Reference with ${transforms.length} Transforms`);
     const unsupported = transforms.find((t) => !REFERENCE_TRANSFORMS.includes(t));
     if (unsupported) throw wssFault('UnsupportedAlgorithm', `transform ${unsupported}`);
-    const digestValue = directText(exactlyOne(reference, DS_NS, 'DigestValue'));
+    const digestValue = decodeBase64Value(directText(exactlyOne(reference, DS_NS, 'DigestValue')), 'DigestValue', 'InvalidSecurity');
+    if (digestValue.length > MAX_DIGEST_BYTES) throw wssFault('InvalidSecurity', `DigestValue of ${digestValue.length} bytes`);
     const digestMethod = algorithmOf(exactlyOne(reference, DS_NS, 'DigestMethod'));
     return { id, transforms, inclusivePrefixes: inclusivePrefixesOf(transformElements.at(-1)), digestMethod, digestValue };
   });
@@ -178,11 +189,7 @@ interface KeySelection {
 }
 
 function decodeBase64Strict(text: string, what: string): Buffer {
-  const compact = text.replace(/\s+/g, '');
-  if (!compact || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
-    throw wssFault('InvalidSecurityToken', `${what} is not base64`);
-  }
-  return Buffer.from(compact, 'base64');
+  return decodeBase64Value(text, what, 'InvalidSecurityToken');
 }
 
 function fromBinarySecurityToken(token: Element): KeySelection {
@@ -269,6 +276,9 @@ async function resolveCertificate(selection: KeySelection, store: CredentialStor
   const registered = await store.findCertificate(selection.ref);
   if (!registered || registered.disabled) {
     throw wssFault('FailedAuthentication', `no registered certificate for ${selection.how} ${JSON.stringify(selection.ref)}`);
+  }
+  if (registered.otherHolders !== undefined && registered.otherHolders.length > 0) {
+    throw wssFault('FailedAuthentication', `${selection.how} ${JSON.stringify(selection.ref)} names a certificate identity held by several partners`);
   }
   const { facts, publicKey } = parsedPem(registered.certificatePem);
   if (selection.presented && !selection.presented.equals(facts.der)) {
@@ -358,12 +368,36 @@ function namesInclusiveNamespaces(node: Element): boolean {
   return false;
 }
 
-function sameBase64(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'base64');
-  const y = Buffer.from(b, 'base64');
-  return x.length === y.length && timingSafeEqual(x, y);
+function sameDigest(computedBase64: string, expected: Buffer): boolean {
+  const computed = Buffer.from(computedBase64, 'base64');
+  return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
+/**
+ * The elements the References point to, in SignedInfo order. A referenced element inside another one is
+ * refused: its octets would be canonicalized and digested again for each enclosing Reference (8 nested
+ * References over a 930 KB Body were 8 digests of it), and no WS-Security profile signs nested parts.
+ */
+function referencedElements(signedInfo: ParsedSignedInfo, ids: Map<string, Element>): Element[] {
+  const elements = signedInfo.references.map((reference) => {
+    const element = ids.get(reference.id);
+    if (!element) throw wssFault('FailedCheck', `reference #${reference.id} points to no element`);
+    return element;
+  });
+  const referenced = new Set(elements);
+  for (const element of elements) {
+    for (let ancestor = element.parentNode; ancestor; ancestor = ancestor.parentNode) {
+      if (referenced.has(ancestor as Element)) throw wssFault('InvalidSecurity', 'a referenced element lies inside another referenced element');
+    }
+  }
+  return elements;
+}
+
+/**
+ * XML-DSig core validation in the order that keeps unauthenticated work small: the shape of SignedInfo,
+ * the registered key, then the signature over the canonical SignedInfo (a few KB), and only once that
+ * verified, the References' digests (the bulk of the octets), bounded by maxSignedBytes.
+ */
 export async function verifyX509Signature(input: SignatureCheckInput): Promise<VerifiedSignature> {
   const { signature, security, ids } = input;
   rejectCommentsAndInstructions(signature, 'ds:Signature');
@@ -372,29 +406,33 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
   const { registered: certificate, publicKey } = await resolveCertificate(selection, input.store, input.now);
   const allowLegacy = certificate.policy.allowLegacyAlgorithms;
   checkAlgorithms(signedInfo, allowLegacy);
+  const elements = referencedElements(signedInfo, ids);
   const signedXml = canonicalizerFor(signedInfo, signature, allowLegacy);
+  const maxSignedBytes = input.maxSignedBytes ?? MAX_SIGNED_BYTES;
 
   const signedElements = new Set<Element>();
   try {
-    // Reference validation (XML-DSig 3.2.1): the digest of OUR node, found through the unique-Id index.
-    for (const reference of signedInfo.references) {
-      const element = ids.get(reference.id);
-      if (!element) throw wssFault('FailedCheck', `reference #${reference.id} points to no element`);
-      const canonical = canonicalize(signedXml, referenceTransforms(reference), element, reference.inclusivePrefixes);
-      const Hash = signedXml.HashAlgorithms[reference.digestMethod as keyof typeof signedXml.HashAlgorithms];
-      if (!Hash) throw wssFault('UnsupportedAlgorithm', `digest method ${reference.digestMethod}`);
-      if (!sameBase64(new Hash().getHash(canonical), reference.digestValue)) {
-        throw wssFault('FailedCheck', `the digest of #${reference.id} does not verify`);
-      }
-      signedElements.add(element);
-    }
     // Signature validation (XML-DSig 3.2.2) over the canonical form of the SignedInfo we just read.
     const canonicalSignedInfo = canonicalize(signedXml, [signedInfo.c14nMethod], signedInfo.element, signedInfo.c14nInclusivePrefixes);
     const Algorithm = signedXml.SignatureAlgorithms[signedInfo.signatureMethod as keyof typeof signedXml.SignatureAlgorithms];
     if (!Algorithm) throw wssFault('UnsupportedAlgorithm', `signature method ${signedInfo.signatureMethod}`);
-    if (new Algorithm().verifySignature(canonicalSignedInfo, publicKey, signedInfo.signatureValue) !== true) {
+    if (new Algorithm().verifySignature(canonicalSignedInfo, publicKey, signedInfo.signatureValue.toString('base64')) !== true) {
       throw wssFault('FailedCheck', 'the signature value does not verify');
     }
+    // Reference validation (XML-DSig 3.2.1): the digest of OUR node, found through the unique-Id index.
+    let signedBytes = 0;
+    signedInfo.references.forEach((reference, index) => {
+      const element = elements[index]!;
+      const canonical = canonicalize(signedXml, referenceTransforms(reference), element, reference.inclusivePrefixes);
+      signedBytes += Buffer.byteLength(canonical, 'utf8');
+      if (signedBytes > maxSignedBytes) throw wssFault('InvalidSecurity', `the References cover more than ${maxSignedBytes} canonical bytes`);
+      const Hash = signedXml.HashAlgorithms[reference.digestMethod as keyof typeof signedXml.HashAlgorithms];
+      if (!Hash) throw wssFault('UnsupportedAlgorithm', `digest method ${reference.digestMethod}`);
+      if (!sameDigest(new Hash().getHash(canonical), reference.digestValue)) {
+        throw wssFault('FailedCheck', `the digest of #${reference.id} does not verify`);
+      }
+      signedElements.add(element);
+    });
   } catch (error) {
     if (error instanceof WssFault) throw error;
     throw wssFault('FailedCheck', `signature rejected: ${(error as Error).message}`);

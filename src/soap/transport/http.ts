@@ -7,6 +7,7 @@
  * The binding never lets an engine bug crash the process or leave a request hanging (lastResort).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { EngineLogger, SoapExchange, SoapRequestInfo } from '../pipeline';
 import type { SoapVersion } from '../schema/model';
 import { describeError, type MessageDispatcher, type ReplyChannel, type SoapMessage } from '../message-dispatcher';
@@ -87,6 +88,13 @@ class HttpRequestInfo implements SoapRequestInfo {
   get httpHeaders(): IncomingMessage['headers'] { return this.req.headers; }
   get method(): string { return this.req.method ?? 'POST'; }
   get remoteAddress(): string { return this.req.socket.remoteAddress ?? ''; }
+  /** Only a certificate the handshake verified (socket.authorized) counts. */
+  get clientCertificate(): Buffer | undefined {
+    const socket = this.req.socket as Partial<TLSSocket>;
+    if (socket.authorized !== true || typeof socket.getPeerCertificate !== 'function') return undefined;
+    const raw = socket.getPeerCertificate().raw as Buffer | undefined;
+    return raw !== undefined && raw.length > 0 ? raw : undefined;
+  }
   get endpointUrl(): string {
     if (this.url === undefined) this.url = requestEndpointUrl(this.req, pathOf(requestTarget(this.req)), this.proxies);
     return this.url;

@@ -16,6 +16,8 @@ const XMLNS_ATTR_NS = 'http://www.w3.org/2000/xmlns/';
 
 export interface DomParseOptions {
   limits?: Partial<XmlLimits>;
+  /** The same text already passed parseXmlFast with these limits (the envelope parser's case). */
+  strictChecksDone?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface DomParseOptions {
  */
 export function parseXmlDom(input: Buffer | Uint8Array | string, options: DomParseOptions = {}): Document {
   const text = typeof input === 'string' ? input : decodeXmlText(input);
-  parseXmlFast(text, { limits: options.limits });
+  if (!options.strictChecksDone) parseXmlFast(text, { limits: options.limits });
   const complaints: string[] = [];
   const parser = new DOMParser({
     errorHandler: {

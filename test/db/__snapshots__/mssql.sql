@@ -86,6 +86,68 @@ CREATE TABLE [order_history] ([order_id] nvarchar(36) not null, [seq] int not nu
 ALTER TABLE [order_lines] ADD [partner_line_ref] nvarchar(64) null;
 -- bindings: []
 
+-- migration 0003_certificate_identity up
+ALTER TABLE [partners] ADD [mutual_tls] bit null;
+-- bindings: []
+
+-- migration 0003_certificate_identity up
+ALTER TABLE [partner_certificates] ADD [public_key_sha256] nvarchar(64) null;
+-- bindings: []
+
+-- migration 0003_certificate_identity up
+CREATE INDEX [partner_certificates_public_key_index] ON [partner_certificates] ([public_key_sha256]);
+-- bindings: []
+
+-- migration 0003_certificate_identity up
+select [id], [pem] from [partner_certificates];
+-- bindings: []
+
+-- migration 0003_certificate_identity down
+DROP INDEX [partner_certificates_public_key_index] ON [partner_certificates];
+-- bindings: []
+
+-- migration 0003_certificate_identity down
+
+              DECLARE @constraint varchar(100) = (SELECT default_constraints.name
+                                                  FROM sys.all_columns
+                                                  INNER JOIN sys.tables
+                                                    ON all_columns.object_id = tables.object_id
+                                                  INNER JOIN sys.schemas
+                                                    ON tables.schema_id = schemas.schema_id
+                                                  INNER JOIN sys.default_constraints
+                                                    ON all_columns.default_object_id = default_constraints.object_id
+                                                  WHERE schemas.name = 'dbo'
+                                                  AND tables.name = 'partner_certificates'
+                                                  AND all_columns.name = 'public_key_sha256')
+
+              IF @constraint IS NOT NULL EXEC('ALTER TABLE partner_certificates DROP CONSTRAINT ' + @constraint);
+-- bindings: []
+
+-- migration 0003_certificate_identity down
+ALTER TABLE [partner_certificates] DROP COLUMN [public_key_sha256];
+-- bindings: []
+
+-- migration 0003_certificate_identity down
+
+              DECLARE @constraint varchar(100) = (SELECT default_constraints.name
+                                                  FROM sys.all_columns
+                                                  INNER JOIN sys.tables
+                                                    ON all_columns.object_id = tables.object_id
+                                                  INNER JOIN sys.schemas
+                                                    ON tables.schema_id = schemas.schema_id
+                                                  INNER JOIN sys.default_constraints
+                                                    ON all_columns.default_object_id = default_constraints.object_id
+                                                  WHERE schemas.name = 'dbo'
+                                                  AND tables.name = 'partners'
+                                                  AND all_columns.name = 'mutual_tls')
+
+              IF @constraint IS NOT NULL EXEC('ALTER TABLE partners DROP CONSTRAINT ' + @constraint);
+-- bindings: []
+
+-- migration 0003_certificate_identity down
+ALTER TABLE [partners] DROP COLUMN [mutual_tls];
+-- bindings: []
+
 -- migration 0002_order_line_partner_ref down
 
               DECLARE @constraint varchar(100) = (SELECT default_constraints.name
@@ -288,32 +350,40 @@ select count(*) as [count] from [partners];
 -- bindings: []
 
 -- security.selectCredentialsByUsername
-select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms] from [partners] where [username] = @p0;
+select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms], [mutual_tls] from [partners] where [username] = @p0;
 -- bindings: ["acme"]
 
 -- security.selectCredentialsById
-select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms] from [partners] where [id] = @p0;
+select [id], [username], [roles], [disabled], [password_hash], [digest_secret], [auth_modes], [require_timestamp], [require_signature], [sign_response], [allow_legacy_algorithms], [mutual_tls] from [partners] where [id] = @p0;
 -- bindings: ["id-1"]
 
 -- security.selectCertificate
-select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [thumbprint_sha256] = @p0 order by IIF([revoked_at] is null,0,1) asc, [created_at] desc;
+select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [public_key_sha256], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [thumbprint_sha256] = @p0 order by IIF([revoked_at] is null,0,1) asc, [created_at] desc;
 -- bindings: ["ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"]
 
 -- security.selectCertificate
-select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [subject_key_identifier] = @p0 order by IIF([revoked_at] is null,0,1) asc, [created_at] desc;
+select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [public_key_sha256], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [subject_key_identifier] = @p0 order by IIF([revoked_at] is null,0,1) asc, [created_at] desc;
 -- bindings: ["abababababababababababababababababababab"]
 
 -- security.selectCertificate
-select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [issuer] = @p0 and [serial_number] = @p1;
+select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [public_key_sha256], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [issuer] = @p0 and [serial_number] = @p1;
 -- bindings: ["cn=ca","4096"]
 
 -- security.selectCertificatesOfPartner
-select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [partner_id] = @p0 order by [created_at] asc;
+select [id], [partner_id], [thumbprint_sha1], [thumbprint_sha256], [subject_key_identifier], [issuer], [serial_number], [public_key_sha256], [pem], [not_before], [not_after], [revoked_at], [created_at] from [partner_certificates] where [partner_id] = @p0 order by [created_at] asc;
 -- bindings: ["id-1"]
 
 -- security.insertCertificate
-insert into [partner_certificates] ([created_at], [issuer], [not_after], [not_before], [partner_id], [pem], [revoked_at], [serial_number], [subject_key_identifier], [thumbprint_sha1], [thumbprint_sha256]) values (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10);
--- bindings: ["2026-01-15T09:00:00.123Z","cn=ca","2026-01-15T09:00:00.123Z","2026-01-15T09:00:00.123Z","id-1","PEM",null,"4096",null,"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]
+insert into [partner_certificates] ([created_at], [issuer], [not_after], [not_before], [partner_id], [pem], [public_key_sha256], [revoked_at], [serial_number], [subject_key_identifier], [thumbprint_sha1], [thumbprint_sha256]) values (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11);
+-- bindings: ["2026-01-15T09:00:00.123Z","cn=ca","2026-01-15T09:00:00.123Z","2026-01-15T09:00:00.123Z","id-1","PEM","cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",null,"4096",null,"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]
+
+-- security.selectIdentityHolders
+select [c].[partner_id], [p].[username], [c].[thumbprint_sha1], [c].[thumbprint_sha256], [c].[subject_key_identifier], [c].[issuer], [c].[serial_number], [c].[public_key_sha256] from [partner_certificates] as [c] inner join [partners] as [p] on [p].[id] = [c].[partner_id] where ([c].[thumbprint_sha256] = @p0 or [c].[thumbprint_sha1] = @p1 or ([c].[issuer] = @p2 and [c].[serial_number] = @p3) or [c].[public_key_sha256] = @p4 or [c].[subject_key_identifier] = @p5);
+-- bindings: ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","cn=ca","4096","cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc","abababababababababababababababababababab"]
+
+-- security.selectIdentityHolders
+select [c].[partner_id], [p].[username], [c].[thumbprint_sha1], [c].[thumbprint_sha256], [c].[subject_key_identifier], [c].[issuer], [c].[serial_number], [c].[public_key_sha256] from [partner_certificates] as [c] inner join [partners] as [p] on [p].[id] = [c].[partner_id] where ([c].[thumbprint_sha256] = @p0 or [c].[thumbprint_sha1] = @p1 or ([c].[issuer] = @p2 and [c].[serial_number] = @p3) or [c].[public_key_sha256] = @p4);
+-- bindings: ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","cn=ca","4096","cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"]
 
 -- security.revokeCertificateBySha256
 update [partner_certificates] set [revoked_at] = @p0 where [partner_id] = @p1 and [thumbprint_sha256] = @p2 and [revoked_at] is null;select @@rowcount;

@@ -74,7 +74,7 @@ describe('security: X.509 signatures from independent signers', function () {
     await using.handleRequest!(exchange);
     assert.equal(exchange.principal?.id, expectedPartner);
     const state = exchange.attributes.get(WS_SECURITY_INTERCEPTOR) as WsSecurityState;
-    assert.ok(exchange.understood.has(state.header.element), 'the Security header is marked understood');
+    assert.ok(exchange.understood.has(state.header!.element), 'the Security header is marked understood');
     return exchange;
   }
 

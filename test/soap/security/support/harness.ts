@@ -2,7 +2,10 @@
  * A real parsed envelope (H2's parseEnvelope, DOM path when signed) handed to the interceptor, with
  * partners and certificates registered in the in-memory store.
  */
-import { looksSigned, parseEnvelope } from '../../../../src/soap/envelope';
+import assert from 'node:assert/strict';
+import { parseEnvelope } from '../../../../src/soap/envelope';
+import { SoapFault } from '../../../../src/soap/fault';
+import { WSSE_NS } from '../../../../src/soap/security/constants';
 import type { EngineLogger, SoapExchange, SoapInterceptor } from '../../../../src/soap/pipeline';
 import type { XmlElement } from '../../../../src/soap/xml/element';
 import { describeCertificate } from '../../../../src/soap/security/certificate-info';
@@ -11,12 +14,13 @@ import { InMemoryReplayCache, type ReplayCache } from '../../../../src/soap/secu
 import { InMemoryCredentialStore, type SecurityPolicy } from '../../../../src/soap/security/store';
 import { wsSecurityInterceptor, type WsSecurityOptions } from '../../../../src/soap/security/interceptor';
 import { TestPki, type TestIdentity } from './pki';
+import { opensslIssuerRfc2253, xmlsec1Sign, xmlsecTemplate, type TemplateOptions } from './signers';
 
 export const quietLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export function exchangeFor(raw: string | Buffer): SoapExchange {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-  const envelope = parseEnvelope(bytes, { dom: looksSigned(bytes) });
+  const envelope = parseEnvelope(bytes, { dom: false });
   return {
     request: { raw: bytes, httpHeaders: {}, method: 'POST', endpointUrl: 'http://127.0.0.1/soap', remoteAddress: '127.0.0.1' },
     envelope,
@@ -97,3 +101,48 @@ export const ECHO_PAYLOAD = '<e:EchoPrimitivesRequest xmlns:e="urn:example:echo"
 
 export const plainEnvelope = (payload = ECHO_PAYLOAD, header = '<soap:Header/>') =>
   `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">${header}<soap:Body>${payload}</soap:Body></soap:Envelope>`;
+
+export type WssCode =
+  | 'MessageExpired' | 'InvalidSecurity' | 'FailedAuthentication' | 'FailedCheck'
+  | 'InvalidSecurityToken' | 'SecurityTokenUnavailable' | 'UnsupportedAlgorithm' | 'UnsupportedSecurityToken';
+
+/** Runs the interceptor on `xml` and expects `partner` to be authenticated. */
+export async function expectAccepted(interceptor: SoapInterceptor, xml: string, partner: string): Promise<SoapExchange> {
+  const exchange = exchangeFor(xml);
+  await interceptor.handleRequest!(exchange);
+  assert.equal(exchange.principal?.id, partner);
+  return exchange;
+}
+
+/** Runs the interceptor on `xml` and expects wsse:`code`, with no principal set; answers the logged why. */
+export async function expectRejected(interceptor: SoapInterceptor, xml: string, code: WssCode): Promise<string> {
+  const exchange = exchangeFor(xml);
+  let why = '';
+  await assert.rejects(async () => interceptor.handleRequest!(exchange), (error: unknown) => {
+    assert.ok(error instanceof SoapFault, `expected a SoapFault, got ${String(error)}`);
+    why = (error as { why?: string }).why ?? '';
+    assert.equal(error.subcode?.ns, WSSE_NS);
+    assert.equal(error.subcode?.local, code, `expected wsse:${code}, got wsse:${error.subcode?.local} (${why})`);
+    return true;
+  });
+  assert.equal(exchange.principal, undefined, 'no principal after a fault');
+  return why;
+}
+
+/** An xmlsec1 signature of the recipe's template (signers.ts) by `signer`, with every STR form filled in. */
+export function xmlsecSignedBy(world: SecurityWorld, signer: TestIdentity, overrides: Partial<TemplateOptions> = {}): string {
+  const facts = describeCertificate(signer.certPem);
+  const now = Date.now();
+  return xmlsec1Sign(world.pki, xmlsecTemplate({
+    keyReference: 'bst',
+    certificateDerBase64: facts.der.toString('base64'),
+    ski: Buffer.from(facts.ski, 'hex').toString('base64'),
+    sha1Thumbprint: Buffer.from(facts.sha1Thumbprint, 'hex').toString('base64'),
+    issuerName: opensslIssuerRfc2253(signer.certPath),
+    serial: facts.serial,
+    // Milliseconds, so two signatures of one template never coincide.
+    created: new Date(now).toISOString(),
+    expires: new Date(now + 300_000).toISOString(),
+    ...overrides,
+  }), signer, overrides.idElements);
+}

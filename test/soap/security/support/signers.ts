@@ -53,10 +53,12 @@ export function zeepVerify(envelope: string, certPath: string): boolean {
   return result.status === 0 && result.stdout.toString() === 'verified';
 }
 
-export function xmlsec1Sign(pki: TestPki, template: string, signer: TestIdentity): string {
+/** `idElements` ("namespace:local") name further elements whose Id attribute a Reference may point to. */
+export function xmlsec1Sign(pki: TestPki, template: string, signer: TestIdentity, idElements: readonly string[] = []): string {
   const input = pki.file(`template-${process.hrtime.bigint()}.xml`, template);
   return execFileSync('xmlsec1', ['--sign', '--privkey-pem', signer.keyPath, '--id-attr:Id', `${S11}:Body`,
-    '--id-attr:Id', `${S12}:Body`, '--id-attr:Id', `${WSU}:Timestamp`, '--id-attr:Id', `${WSSE}:UsernameToken`, input], { stdio: 'pipe' }).toString('utf8');
+    '--id-attr:Id', `${S12}:Body`, '--id-attr:Id', `${WSU}:Timestamp`, '--id-attr:Id', `${WSSE}:UsernameToken`,
+    ...idElements.flatMap((name) => ['--id-attr:Id', name]), input], { stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
 }
 
 export function xmlsec1Verify(pki: TestPki, signed: string, certPath: string, soapNs = S11): { ok: boolean; output: string } {
@@ -86,6 +88,8 @@ export interface TemplateOptions {
   soap12?: boolean;
   /** exc-c14n InclusiveNamespaces PrefixList on SignedInfo and every Reference, as WSS4J writes it. */
   inclusivePrefixes?: string;
+  /** Further elements ("namespace:local") whose wsu:Id References may name (xmlsec1Sign's idElements). */
+  idElements?: string[];
 }
 
 /** The xmlsec1 template of the recipe, with the STR form chosen by the test. */
