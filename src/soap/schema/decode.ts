@@ -12,7 +12,7 @@ import * as compiled from './compile';
 import {
   type CompiledAny, type CompiledComplexType, type CompiledElement, type CompiledGroup, type CompiledParticle,
   type CompiledSchema, type CompiledSimpleType, type CompiledType,
-} from './compile';
+} from './tables';
 import * as lexical from './lexical';
 import { XSI_NS, clark } from './model';
 import * as simpleValues from './simple';

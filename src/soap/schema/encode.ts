@@ -15,7 +15,7 @@ import type { Violation } from '../fault';
 import { parseXmlFast } from '../xml/fast';
 import type {
   CompiledAny, CompiledAttribute, CompiledComplexType, CompiledElement, CompiledGroup, CompiledParticle, CompiledSchema, CompiledSimpleType,
-} from './compile';
+} from './tables';
 import { UnknownElementError } from './decode';
 import * as writers from './writers';
 

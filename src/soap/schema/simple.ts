@@ -3,7 +3,7 @@
  * (decoding), and typed value -> canonical lexical form, checked the same way (encoding), so we never
  * emit what we would refuse to read.
  */
-import type { CompiledBound, CompiledSimpleType } from './compile';
+import type { CompiledBound, CompiledSimpleType } from './tables';
 import * as lexical from './lexical';
 import type { Invalid } from './lexical';
 

@@ -14,7 +14,8 @@ import {
   type PortDecl, type PortTypeDecl, type SchemaModel, type ServiceDecl, type SoapVersion, type TypeKey, XSD_NS,
 } from '../schema/model';
 import { ContractLoadError } from './errors';
-import { SchemaCollector, SOAP_ENCODING_NS, type LoadedDocument } from './schema';
+import { SchemaCollector, SOAP_ENCODING_NS, type LoadedDocument } from './collect';
+import { buildSchemaModel } from './model-builder';
 import { childrenOf, firstChild, parseXmlTree, resolveQName, type XNode } from './xml-tree';
 
 export { ContractLoadError } from './errors';
@@ -90,7 +91,7 @@ class WsdlReader {
         this.collector.addSchema(schema, this.doc);
       }
     }
-    const schema = this.collector.compile();
+    const schema = buildSchemaModel(this.collector.collected);
     this.readMessages(schema);
     const portTypes = childrenOf(this.root, WSDL_NS, 'portType').map((pt) => this.readPortType(pt));
     const bindings = this.readBindings(portTypes);

@@ -1,54 +1,23 @@
 /**
- * XML Schema part of the contract loader: collects the schemas of a WSDL (inline, imported, included,
- * following schemaLocation relative to the referencing file) and compiles them into the SchemaModel.
+ * XSD -> SchemaModel: builds the JSON-serialisable model from the components a SchemaCollector gathered
+ * ("building the model"; turning the model into the codec's tables at start-up is schema/compile.ts).
  *
  * Supported: named and anonymous simple/complex types; sequence, choice, all, named groups; element refs;
  * attributes, attribute refs, attribute groups; complexContent extension (flattened, base first) and
- * restriction; simpleContent extension/restriction; simpleType restriction (facets merged down the chain)
- * and list; elementFormDefault/attributeFormDefault and form; xs:any. Everything else fails loudly.
+ * restriction; simpleContent extension/restriction; simpleType restriction (facets merged down the chain,
+ * see facets.ts) and list; elementFormDefault/attributeFormDefault and form; xs:any. Everything else fails
+ * loudly with the file and the construct.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
   clark, XSD_NS, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
-  type Facets, type GlobalElement, type ModelGroup, type Particle, type SchemaModel, type SimpleTypeDef,
-  type TypeDef, type TypeKey,
+  type GlobalElement, type ModelGroup, type SchemaModel, type SimpleTypeDef, type TypeDef, type TypeKey,
 } from '../schema/model';
 import { isBuiltinName } from '../schema/builtins';
 import { propName } from '../codegen/naming';
+import { SOAP_ENCODING_NS, type Component, type ComponentKind, type SchemaScope } from './collect';
 import { ContractLoadError } from './errors';
-import { firstChild, parseXmlTree, resolveQName, XML_NS, type XNode } from './xml-tree';
-import { translateXsdPattern, XsdPatternError } from './xsd-regex';
-
-export const SOAP_ENCODING_NS = 'http://schemas.xmlsoap.org/soap/encoding/';
-
-/** One WSDL/XSD file of the contract, as the loader tracks it for ?wsdl/?xsd serving. */
-export interface LoadedDocument {
-  name: string;
-  absPath: string;
-  /** Path relative to the project root, '/'-separated; used in every error message. */
-  path: string;
-  kind: 'wsdl' | 'xsd';
-  references: Record<string, string>;
-}
-
-/** One xs:schema element with the namespace it contributes to (a chameleon include adopts the includer's). */
-interface SchemaScope {
-  doc: LoadedDocument;
-  node: XNode;
-  tns: string;
-  /** Included without a targetNamespace of its own: unqualified references mean the includer's namespace. */
-  chameleon: boolean;
-  elementsQualified: boolean;
-  attributesQualified: boolean;
-}
-
-interface Component {
-  node: XNode;
-  schema: SchemaScope;
-}
-
-type ComponentKind = 'type' | 'element' | 'group' | 'attributeGroup' | 'attribute';
+import { checkFacetsApply, mergeFacets, readFacets, type FacetSite } from './facets';
+import { firstChild, resolveQName, XML_NS, type XNode } from './xml-tree';
 
 /** Where anonymous types found inside a component get their synthesized keys from. */
 interface Owner {
@@ -59,169 +28,24 @@ interface Owner {
   label: string;
 }
 
-const NUMERIC_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>([
-  'decimal', 'integer', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger',
-  'nonPositiveInteger', 'negativeInteger', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte',
-  'float', 'double',
-]);
-
 /** Attributes of the xml: namespace, which has no schema file here but is common (xml:lang). */
 const XML_ATTRIBUTES: Readonly<Record<string, BuiltinName>> = { lang: 'language', space: 'NCName', base: 'anyURI', id: 'ID' };
 
-export class SchemaCollector {
-  readonly documents: LoadedDocument[] = [];
-  private readonly byPath = new Map<string, LoadedDocument>();
-  private readonly scopes: SchemaScope[] = [];
-  private readonly components: Record<ComponentKind, Map<TypeKey, Component>> = {
-    type: new Map(), element: new Map(), group: new Map(), attributeGroup: new Map(), attribute: new Map(),
-  };
-
-  constructor(private readonly projectRoot: string) {}
-
-  /** Register a document (the WSDL is registered by the caller with name 'wsdl'). */
-  registerDocument(absPath: string, kind: 'wsdl' | 'xsd', preferredName?: string): LoadedDocument {
-    const existing = this.byPath.get(absPath);
-    if (existing) return existing;
-    const taken = new Set(this.documents.map((d) => d.name));
-    const base = preferredName ?? (path.basename(absPath).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_') || 'schema');
-    let name = base;
-    for (let i = 2; taken.has(name) || (kind === 'xsd' && name === 'wsdl'); i++) name = `${base}-${i}`;
-    const doc: LoadedDocument = {
-      name, absPath, kind, references: {},
-      path: path.relative(this.projectRoot, absPath).split(path.sep).join('/'),
-    };
-    this.documents.push(doc);
-    this.byPath.set(absPath, doc);
-    return doc;
-  }
-
-  /** Add an xs:schema element found in `doc` (inline in a WSDL, or the root of an XSD file). */
-  addSchema(node: XNode, doc: LoadedDocument, includerTns?: string): void {
-    const declared = node.attrs.get('targetNamespace');
-    if (includerTns !== undefined && declared !== undefined && declared !== includerTns) {
-      throw new ContractLoadError(doc.path, 'xs:include', `included schema has targetNamespace "${declared}" but the including schema has "${includerTns}"`);
-    }
-    const tns = declared ?? includerTns ?? '';
-    // The same schema may be reached twice (diamond imports); a chameleon include once per namespace.
-    if (this.scopes.some((s) => s.node === node && s.tns === tns)) return;
-    const schema: SchemaScope = {
-      doc, node, tns, chameleon: declared === undefined && tns !== '',
-      elementsQualified: node.attrs.get('elementFormDefault') === 'qualified',
-      attributesQualified: node.attrs.get('attributeFormDefault') === 'qualified',
-    };
-    this.scopes.push(schema);
-    for (const child of node.children) {
-      if (child.ns !== XSD_NS) {
-        throw new ContractLoadError(doc.path, `<${child.qname}>`, 'unexpected element in xs:schema');
-      }
-      switch (child.local) {
-        case 'annotation':
-          break;
-        case 'include':
-        case 'import':
-          this.followReference(child, schema);
-          break;
-        case 'redefine':
-          throw new ContractLoadError(doc.path, 'xs:redefine', 'is not supported');
-        case 'override':
-          throw new ContractLoadError(doc.path, 'xs:override', 'is not supported (XSD 1.1)');
-        case 'simpleType':
-        case 'complexType':
-          this.register('type', child, schema);
-          break;
-        case 'element':
-        case 'group':
-        case 'attributeGroup':
-        case 'attribute':
-          this.register(child.local, child, schema);
-          break;
-        case 'notation':
-          throw new ContractLoadError(doc.path, 'xs:notation', 'is not supported');
-        default:
-          throw new ContractLoadError(doc.path, `xs:${child.local}`, 'is not supported at the top level of a schema');
-      }
-    }
-  }
-
-  private followReference(node: XNode, schema: SchemaScope): void {
-    const location = node.attrs.get('schemaLocation');
-    const construct = `xs:${node.local}${location ? ` schemaLocation="${location}"` : ''}`;
-    if (node.local === 'import' && node.attrs.get('namespace') === schema.tns && schema.tns !== '') {
-      throw new ContractLoadError(schema.doc.path, construct, 'an import must name a namespace other than the schema\'s own (use xs:include)');
-    }
-    if (location === undefined) {
-      // An import without a location refers to a schema defined elsewhere in the contract (e.g. inline).
-      if (node.local === 'include') throw new ContractLoadError(schema.doc.path, construct, 'schemaLocation is required');
-      return;
-    }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^file:/i.test(location)) {
-      throw new ContractLoadError(schema.doc.path, construct, 'remote schema locations are not supported; keep XSDs next to the WSDL');
-    }
-    const absPath = path.resolve(path.dirname(schema.doc.absPath), decodeURI(location.replace(/^file:\/\//i, '')));
-    const target = this.loadXsdFile(absPath, schema.doc, construct);
-    schema.doc.references[location] = target.doc.name;
-    if (node.local === 'import') {
-      const expected = node.attrs.get('namespace') ?? '';
-      const actual = target.root.attrs.get('targetNamespace') ?? '';
-      if (expected !== actual) {
-        throw new ContractLoadError(schema.doc.path, construct, `imports namespace "${expected}" but ${target.doc.path} has targetNamespace "${actual}"`);
-      }
-      this.addSchema(target.root, target.doc);
-    } else {
-      this.addSchema(target.root, target.doc, schema.tns);
-    }
-  }
-
-  private readonly parsed = new Map<string, XNode>();
-
-  private loadXsdFile(absPath: string, from: LoadedDocument, construct: string): { doc: LoadedDocument; root: XNode } {
-    let root = this.parsed.get(absPath);
-    if (root === undefined) {
-      let text: string;
-      try {
-        text = fs.readFileSync(absPath, 'utf8');
-      } catch {
-        throw new ContractLoadError(from.path, construct, `cannot read ${path.relative(this.projectRoot, absPath).split(path.sep).join('/')}`);
-      }
-      const doc = this.registerDocument(absPath, 'xsd');
-      root = parseXmlTree(text, doc.path);
-      if (root.ns !== XSD_NS || root.local !== 'schema') {
-        throw new ContractLoadError(doc.path, `<${root.qname}>`, 'the referenced document is not an XML Schema');
-      }
-      this.parsed.set(absPath, root);
-    }
-    return { doc: this.registerDocument(absPath, 'xsd'), root };
-  }
-
-  private register(kind: ComponentKind, node: XNode, schema: SchemaScope): void {
-    const name = node.attrs.get('name');
-    if (name === undefined) throw new ContractLoadError(schema.doc.path, `top-level xs:${node.local}`, 'has no name');
-    const key = clark(schema.tns, name);
-    const existing = this.components[kind].get(key);
-    if (existing) {
-      if (existing.node === node) return;
-      throw new ContractLoadError(schema.doc.path, `xs:${node.local} "${name}"`,
-        `${kind} ${key} is already defined in ${existing.schema.doc.path} (name clash)`);
-    }
-    this.components[kind].set(key, { node, schema });
-  }
-
-  /** Compile every collected component into the model. */
-  compile(): SchemaModel {
-    return new SchemaCompiler(this.components).compile();
-  }
+/** Build the SchemaModel of every collected component (named types first, then global elements). */
+export function buildSchemaModel(components: Readonly<Record<ComponentKind, ReadonlyMap<TypeKey, Component>>>): SchemaModel {
+  return new SchemaModelBuilder(components).build();
 }
 
-class SchemaCompiler {
-  /** Insertion order = compilation order (document order of named components, nested ones inline). */
+class SchemaModelBuilder {
+  /** Insertion order = build order (document order of named components, nested ones inline). */
   private readonly types = new Map<TypeKey, TypeDef | null>();
   private readonly builtins = new Map<TypeKey, SimpleTypeDef>();
   private readonly elements = new Map<TypeKey, GlobalElement>();
   private readonly inProgress = new Set<TypeKey>();
 
-  constructor(private readonly components: Record<ComponentKind, Map<TypeKey, Component>>) {}
+  constructor(private readonly components: Readonly<Record<ComponentKind, ReadonlyMap<TypeKey, Component>>>) {}
 
-  compile(): SchemaModel {
+  build(): SchemaModel {
     for (const key of this.components.type.keys()) this.namedType(key);
     for (const key of this.components.element.keys()) this.globalElement(key);
     const types: Record<TypeKey, TypeDef> = {};
@@ -234,7 +58,7 @@ class SchemaCompiler {
 
   // ------------------------------------------------------------------------------------- references
 
-  /** Resolve a type QName to its key, compiling the named type when needed. */
+  /** Resolve a type QName to its key, building the named type when needed. */
   private typeRef(node: XNode, value: string, schema: SchemaScope, construct: string): TypeKey {
     const { ns, local } = schemaQName(node, value, schema);
     if (ns === XSD_NS) {
@@ -255,7 +79,7 @@ class SchemaCompiler {
     return key;
   }
 
-  /** The compiled definition of a type, compiling it now; detects circular derivation. */
+  /** The built definition of a type, building it now; detects circular derivation. */
   private definition(key: TypeKey, schema: SchemaScope, construct: string): TypeDef {
     const builtin = this.builtins.get(key);
     if (builtin) return builtin;
@@ -301,7 +125,7 @@ class SchemaCompiler {
     const owner: Owner = { schema, key: this.components.type.has(key) ? `${key}/#element` : key, label };
     const inline = inlineType(node);
     checkElementChildren(node, owner);
-    // Registered before its anonymous type is compiled, so a recursive reference to it resolves.
+    // Registered before its anonymous type is built, so a recursive reference to it resolves.
     const el: GlobalElement = {
       name, ns: schema.tns,
       type: inline ? this.reserveAnonymousKey(owner.key) : this.elementType(node, owner, owner.key),
@@ -312,7 +136,7 @@ class SchemaCompiler {
     this.elements.set(key, el);
     if (inline) {
       if (node.attrs.has('type')) throw new ContractLoadError(schema.doc.path, label, 'has both a type attribute and an inline type');
-      this.compileAnonymous(inline, { ...owner, key: el.type });
+      this.buildAnonymous(inline, { ...owner, key: el.type });
     }
     return el;
   }
@@ -330,11 +154,11 @@ class SchemaCompiler {
 
   private anonymousType(node: XNode, owner: Owner, key: TypeKey): TypeKey {
     const unique = this.reserveAnonymousKey(key);
-    this.compileAnonymous(node, { ...owner, key: unique });
+    this.buildAnonymous(node, { ...owner, key: unique });
     return unique;
   }
 
-  /** A free key for an anonymous type (suffix ~2, ~3... on a clash), reserved in compilation order. */
+  /** A free key for an anonymous type (suffix ~2, ~3... on a clash), reserved in build order. */
   private reserveAnonymousKey(key: TypeKey): TypeKey {
     let unique = key;
     for (let i = 2; this.types.has(unique) || this.components.type.has(unique); i++) unique = `${key}~${i}`;
@@ -342,7 +166,7 @@ class SchemaCompiler {
     return unique;
   }
 
-  private compileAnonymous(node: XNode, owner: Owner): void {
+  private buildAnonymous(node: XNode, owner: Owner): void {
     this.inProgress.add(owner.key);
     const def = node.local === 'simpleType' ? this.simpleType(node, owner) : this.complexType(node, owner);
     this.inProgress.delete(owner.key);
@@ -361,9 +185,9 @@ class SchemaCompiler {
       const baseKey = this.restrictionBase(step, owner, 'simpleType');
       const base = this.definition(baseKey, owner.schema, owner.label);
       if (base.kind !== 'simple') throw new ContractLoadError(file, owner.label, `restriction base ${baseKey} is not a simple type`);
-      const own = this.facets(step, owner);
-      checkFacetsApply(base, own, owner);
-      def = { kind: 'simple', builtin: base.builtin, facets: mergeFacets(base, own, owner, file) };
+      const own = readFacets(step, site(owner));
+      checkFacetsApply(base, own, site(owner));
+      def = { kind: 'simple', builtin: base.builtin, facets: mergeFacets(base, own, site(owner)) };
       if (base.listOf !== undefined) def.listOf = base.listOf;
     } else if (step.local === 'list') {
       const itemAttr = step.attrs.get('itemType');
@@ -396,56 +220,6 @@ class SchemaCompiler {
     return baseAttr !== undefined
       ? this.typeRef(step, baseAttr, owner.schema, `${owner.label} xs:restriction base="${baseAttr}"`)
       : this.anonymousType(inline as XNode, owner, `${owner.key}/#base`);
-  }
-
-  private facets(step: XNode, owner: Owner): Facets {
-    const file = owner.schema.doc.path;
-    const facets: Facets = {};
-    const patterns: string[] = [];
-    for (const f of step.children) {
-      if (f.ns !== XSD_NS || f.local === 'annotation' || f.local === 'simpleType') continue;
-      const construct = `${owner.label} xs:${f.local}`;
-      if (f.local === 'attribute' || f.local === 'attributeGroup' || f.local === 'anyAttribute'
-        || f.local === 'sequence' || f.local === 'choice' || f.local === 'all' || f.local === 'group') continue;
-      const value = f.attrs.get('value');
-      if (value === undefined) throw new ContractLoadError(file, construct, 'has no value');
-      const count = (): number => {
-        if (!/^\s*\d+\s*$/.test(value)) throw new ContractLoadError(file, construct, `value "${value}" is not a non-negative integer`);
-        return Number(value);
-      };
-      switch (f.local) {
-        case 'enumeration':
-          (facets.enumeration ??= []).push(value);
-          break;
-        case 'pattern':
-          try {
-            patterns.push(translateXsdPattern(value));
-          } catch (err) {
-            if (err instanceof XsdPatternError) throw new ContractLoadError(file, construct, err.message);
-            throw err;
-          }
-          break;
-        case 'length': facets.length = count(); break;
-        case 'minLength': facets.minLength = count(); break;
-        case 'maxLength': facets.maxLength = count(); break;
-        case 'totalDigits': facets.totalDigits = count(); break;
-        case 'fractionDigits': facets.fractionDigits = count(); break;
-        case 'minInclusive': facets.minInclusive = value.trim(); break;
-        case 'maxInclusive': facets.maxInclusive = value.trim(); break;
-        case 'minExclusive': facets.minExclusive = value.trim(); break;
-        case 'maxExclusive': facets.maxExclusive = value.trim(); break;
-        case 'whiteSpace':
-          if (value !== 'preserve' && value !== 'replace' && value !== 'collapse') throw new ContractLoadError(file, construct, `invalid value "${value}"`);
-          facets.whiteSpace = value;
-          break;
-        default:
-          throw new ContractLoadError(file, construct, 'is not a supported facet');
-      }
-    }
-    // Several patterns in one derivation step are alternatives; steps accumulate (see mergeFacets).
-    if (patterns.length === 1) facets.pattern = patterns;
-    else if (patterns.length > 1) facets.pattern = [patterns.map((p) => `(?:${p})`).join('|')];
-    return facets;
   }
 
   // ------------------------------------------------------------------------------------- complex types
@@ -563,9 +337,9 @@ class SchemaCompiler {
     }
     const valueBase = this.definition(base.simpleContent, owner.schema, construct) as SimpleTypeDef;
     const valueKey = `${owner.key}/#value`;
-    const own = this.facets(step, owner);
-    checkFacetsApply(valueBase, own, owner);
-    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, own, owner, file) };
+    const own = readFacets(step, site(owner));
+    checkFacetsApply(valueBase, own, site(owner));
+    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, own, site(owner)) };
     if (valueBase.listOf !== undefined) valueDef.listOf = valueBase.listOf;
     this.types.set(valueKey, valueDef);
     def.simpleContent = valueKey;
@@ -702,6 +476,10 @@ class SchemaCompiler {
 
 // ------------------------------------------------------------------------------------- helpers
 
+function site(owner: Owner): FacetSite {
+  return { file: owner.schema.doc.path, label: owner.label };
+}
+
 /** Identity constraints and XSD 1.1 additions would be silently unenforced, so they are refused. */
 function checkElementChildren(node: XNode, owner: Owner): void {
   for (const c of node.children) {
@@ -791,114 +569,6 @@ function restrictAttributes(inherited: AttributeDecl[], restated: AttributeDecl[
   return result;
 }
 
-// ------------------------------------------------------------------------------------- facets
-
-const ORDERED_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>([
-  ...NUMERIC_BUILTINS, 'date', 'dateTime', 'time', 'duration', 'gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay',
-]);
-const DECIMAL_FAMILY: ReadonlySet<BuiltinName> = new Set<BuiltinName>([...NUMERIC_BUILTINS].filter((b) => b !== 'float' && b !== 'double'));
-
-/** A facet that does not apply to the base (say totalDigits on a string) is a schema mistake: refuse it. */
-function checkFacetsApply(base: SimpleTypeDef, own: Facets, owner: Owner): void {
-  const list = base.listOf !== undefined;
-  const misplaced: string[] = [];
-  const bounds = ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const;
-  if (list || !ORDERED_BUILTINS.has(base.builtin)) misplaced.push(...bounds.filter((f) => own[f] !== undefined));
-  if (list || !DECIMAL_FAMILY.has(base.builtin)) misplaced.push(...(['totalDigits', 'fractionDigits'] as const).filter((f) => own[f] !== undefined));
-  if (!list && (NUMERIC_BUILTINS.has(base.builtin) || base.builtin === 'boolean' || ORDERED_BUILTINS.has(base.builtin))) {
-    misplaced.push(...(['length', 'minLength', 'maxLength'] as const).filter((f) => own[f] !== undefined));
-  }
-  if (misplaced.length > 0) {
-    throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${misplaced[0]}`,
-      `does not apply to a ${list ? 'list' : `restriction of xs:${base.builtin}`}`);
-  }
-}
-
-/** Facets of a restriction step merged onto its base's: the most restrictive wins, patterns accumulate. */
-function mergeFacets(base: SimpleTypeDef, own: Facets, owner: Owner, file: string): Facets {
-  const merged: Facets = clone(base.facets);
-  const numeric = NUMERIC_BUILTINS.has(base.builtin) && base.listOf === undefined;
-  const cmp = (a: string, b: string, construct: string): number => {
-    try {
-      return compareNumbers(a, b);
-    } catch {
-      throw new ContractLoadError(file, `${owner.label} ${construct}`, `"${a}" or "${b}" is not a number`);
-    }
-  };
-  if (own.enumeration) merged.enumeration = own.enumeration;
-  if (own.pattern) merged.pattern = [...(merged.pattern ?? []), ...own.pattern];
-  if (own.length !== undefined) merged.length = own.length;
-  if (own.minLength !== undefined) merged.minLength = Math.max(own.minLength, merged.minLength ?? 0);
-  if (own.maxLength !== undefined) merged.maxLength = Math.min(own.maxLength, merged.maxLength ?? Infinity);
-  if (own.totalDigits !== undefined) merged.totalDigits = Math.min(own.totalDigits, merged.totalDigits ?? Infinity);
-  if (own.fractionDigits !== undefined) merged.fractionDigits = Math.min(own.fractionDigits, merged.fractionDigits ?? Infinity);
-  for (const facet of ['minInclusive', 'minExclusive'] as const) {
-    const v = own[facet];
-    if (v === undefined) continue;
-    const old = merged[facet];
-    merged[facet] = numeric && old !== undefined && cmp(old, v, `xs:${facet}`) > 0 ? old : v;
-  }
-  for (const facet of ['maxInclusive', 'maxExclusive'] as const) {
-    const v = own[facet];
-    if (v === undefined) continue;
-    const old = merged[facet];
-    merged[facet] = numeric && old !== undefined && cmp(old, v, `xs:${facet}`) < 0 ? old : v;
-  }
-  if (numeric) {
-    for (const facet of ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const) {
-      const v = merged[facet];
-      if (v !== undefined) cmp(v, v, `xs:${facet}`);
-    }
-  }
-  if (own.whiteSpace !== undefined) {
-    const strength = { preserve: 0, replace: 1, collapse: 2 } as const;
-    const old = merged.whiteSpace;
-    merged.whiteSpace = old !== undefined && strength[old] > strength[own.whiteSpace] ? old : own.whiteSpace;
-  }
-  return merged;
-}
-
-/** Exact comparison of decimal lexical forms (float/double specials INF, -INF included). */
-export function compareNumbers(a: string, b: string): number {
-  const special = (s: string): number | undefined => (s === 'INF' || s === '+INF' ? Infinity : s === '-INF' ? -Infinity : undefined);
-  const sa = special(a);
-  const sb = special(b);
-  if (sa !== undefined || sb !== undefined) {
-    const x = sa ?? Number(a);
-    const y = sb ?? Number(b);
-    return x === y ? 0 : x < y ? -1 : 1;
-  }
-  const parse = (s: string): { neg: boolean; int: string; frac: string } => {
-    const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s);
-    if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a number: ${s}`);
-    let int = m[2];
-    let frac = m[3] ?? '';
-    const exp = Number(m[4] ?? '0');
-    if (exp > 0) {
-      frac = frac.padEnd(exp, '0');
-      int += frac.slice(0, exp);
-      frac = frac.slice(exp);
-    } else if (exp < 0) {
-      int = int.padStart(-exp + 1, '0');
-      frac = int.slice(int.length + exp) + frac;
-      int = int.slice(0, int.length + exp);
-    }
-    int = int.replace(/^0+/, '');
-    frac = frac.replace(/0+$/, '');
-    return { neg: m[1] === '-' && (int !== '' || frac !== ''), int, frac };
-  };
-  const x = parse(a);
-  const y = parse(b);
-  if (x.neg !== y.neg) return x.neg ? -1 : 1;
-  const sign = x.neg ? -1 : 1;
-  if (x.int.length !== y.int.length) return (x.int.length < y.int.length ? -1 : 1) * sign;
-  if (x.int !== y.int) return (x.int < y.int ? -1 : 1) * sign;
-  const len = Math.max(x.frac.length, y.frac.length);
-  const fx = x.frac.padEnd(len, '0');
-  const fy = y.frac.padEnd(len, '0');
-  return fx === fy ? 0 : (fx < fy ? -1 : 1) * sign;
-}
-
 // ------------------------------------------------------------------------------------- property names
 
 /**
@@ -940,4 +610,3 @@ function assignProps(def: ComplexTypeDef, owner: Owner): void {
   }
 }
 
-export type { Particle };
