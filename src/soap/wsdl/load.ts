@@ -30,6 +30,8 @@ export interface LoadContractOptions {
   id: string;
   /** Document paths in the model are relative to this folder. */
   projectRoot: string;
+  /** OASIS XML catalog (relative to projectRoot) mapping remote schema/WSDL locations to local copies. */
+  catalog?: string;
 }
 
 interface MessagePart {
