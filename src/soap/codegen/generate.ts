@@ -261,6 +261,10 @@ function complexTypeBody(def: ComplexTypeDef, ref: (key: TypeKey) => string): st
     lines.push(docComment([`Attribute ${a.ns ? `{${a.ns}}` : ''}${a.name}${a.required ? ' (required)' : ''}${a.default !== undefined ? `, default ${a.default}` : ''}.`], '  '));
     lines.push(`  ${a.prop}${a.required ? '' : '?'}: ${ref(a.type)};`);
   }
+  if (def.anyAttribute) {
+    lines.push(docComment([`Other attributes (xs:anyAttribute ${def.anyAttribute.namespace}, ${def.anyAttribute.processContents}) by name: 'local' or '{namespace}local'.`], '  '));
+    lines.push('  $attributes?: Record<string, string>;');
+  }
   return lines;
 }
 

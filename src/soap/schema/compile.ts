@@ -18,7 +18,7 @@ import {
 import { compileFastReader } from './readers';
 import type {
   CompiledAny, CompiledAttribute, CompiledBound, CompiledComplexType, CompiledElement, CompiledGlobalElement, CompiledGroup,
-  CompiledParticle, CompiledSchema, CompiledSimpleType, CompiledType, FastReader, FastWriter, OrderKind,
+  CompiledParticle, CompiledSchema, CompiledSimpleType, CompiledType, CompiledWildcard, FastReader, FastWriter, OrderKind,
 } from './tables';
 import { compileFastWriter } from './writers';
 
@@ -130,7 +130,7 @@ class Compiler {
     }
     const shell: CompiledComplexType = {
       kind: 'complex', key, targetNamespace: splitClark(key).ns, abstract: def.abstract ?? false, content: null,
-      attributes: [], mixed: def.mixed ?? false, arrayProps: [], elements: [], sequence: undefined, derived: new Map(), hasAttributes: false,
+      attributes: [], mixed: def.mixed ?? false, arrayProps: [], elements: [], sequence: undefined, derived: new Map(), anyAttribute: undefined, hasAttributes: false,
     };
     this.types.set(key, shell);
     return shell;
@@ -211,7 +211,8 @@ class Compiler {
     const where = `type ${t.key}`;
     this.currentTargetNamespace = t.targetNamespace;
     t.attributes = def.attributes.map((a) => this.compileAttribute(a, where));
-    t.hasAttributes = t.attributes.length > 0;
+    if (def.anyAttribute) t.anyAttribute = compileWildcard(def.anyAttribute.namespace, def.anyAttribute.processContents, t.targetNamespace);
+    t.hasAttributes = t.attributes.length > 0 || t.anyAttribute !== undefined;
     if (def.simpleContent !== undefined) t.simpleContent = this.simpleRef(def.simpleContent, where);
     if (def.content) {
       const elements: CompiledElement[] = [];
@@ -379,20 +380,23 @@ function escapeDeclaration(uri: string): string {
 
 function compileAny(p: AnyParticle, targetNamespace: string): CompiledAny {
   const maxOccurs = p.maxOccurs < 0 ? Infinity : p.maxOccurs;
-  const base = { kind: 'any' as const, prop: p.prop, minOccurs: p.minOccurs, maxOccurs, processContents: p.processContents };
-  const spec = p.namespace.trim() || '##any';
-  if (spec === '##any') return { ...base, mode: 'any', allowed: new Set(), excluded: '' };
-  if (spec === '##other') return { ...base, mode: 'not', allowed: new Set(), excluded: targetNamespace };
+  return { kind: 'any', prop: p.prop, minOccurs: p.minOccurs, maxOccurs, ...compileWildcard(p.namespace, p.processContents, targetNamespace) };
+}
+
+function compileWildcard(namespace: string, processContents: CompiledWildcard['processContents'], targetNamespace: string): CompiledWildcard {
+  const spec = namespace.trim() || '##any';
+  if (spec === '##any') return { mode: 'any', allowed: new Set(), excluded: '', processContents };
+  if (spec === '##other') return { mode: 'not', allowed: new Set(), excluded: targetNamespace, processContents };
   const allowed = new Set<string>();
   for (const token of spec.split(/\s+/)) {
     if (token === '##local') allowed.add('');
     else if (token === '##targetNamespace') allowed.add(targetNamespace);
     else allowed.add(token);
   }
-  return { ...base, mode: 'list', allowed, excluded: '' };
+  return { mode: 'list', allowed, excluded: '', processContents };
 }
 
-export function anyAccepts(a: CompiledAny, ns: string): boolean {
+export function anyAccepts(a: CompiledWildcard, ns: string): boolean {
   if (a.mode === 'any') return true;
   if (a.mode === 'not') return ns !== '' && ns !== a.excluded;
   return a.allowed.has(ns);

@@ -119,6 +119,13 @@ export interface AttributeDecl {
   fixed?: string;
 }
 
+/** xs:anyAttribute: attributes no declaration names, kept as lexical strings (the `$attributes` property). */
+export interface AttributeWildcard {
+  /** '##any', '##other', '##local', '##targetNamespace' or a space-separated list of URIs, as written. */
+  namespace: string;
+  processContents: 'strict' | 'lax' | 'skip';
+}
+
 export interface ComplexTypeDef {
   kind: 'complex';
   name?: TypeKey;
@@ -128,6 +135,8 @@ export interface ComplexTypeDef {
   /** Element content; null for empty content or simple content. */
   content: ModelGroup | null;
   attributes: AttributeDecl[];
+  /** xs:anyAttribute (own or inherited by extension). */
+  anyAttribute?: AttributeWildcard;
   /** simpleContent: the text value's type, held in the `$value` property. */
   simpleContent?: TypeKey;
   mixed?: boolean;

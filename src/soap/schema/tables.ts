@@ -105,16 +105,20 @@ export interface CompiledElement {
   readonly display: string;
 }
 
-export interface CompiledAny {
-  readonly kind: 'any';
-  readonly prop: string;
-  readonly minOccurs: number;
-  readonly maxOccurs: number;
+/** The namespaces a wildcard (xs:any, xs:anyAttribute) accepts. */
+export interface CompiledWildcard {
   /** 'any': every namespace; 'not': every namespace except `excluded` and no-namespace; 'list': only `allowed`. */
   readonly mode: 'any' | 'not' | 'list';
   readonly allowed: ReadonlySet<string>;
   readonly excluded: string;
   readonly processContents: 'strict' | 'lax' | 'skip';
+}
+
+export interface CompiledAny extends CompiledWildcard {
+  readonly kind: 'any';
+  readonly prop: string;
+  readonly minOccurs: number;
+  readonly maxOccurs: number;
 }
 
 export interface CompiledGroup {
@@ -146,7 +150,9 @@ export interface CompiledComplexType {
   sequence: readonly CompiledElement[] | undefined;
   /** Types derived from this one by extension (transitively), by key, for xsi:type. */
   readonly derived: Map<string, CompiledComplexType>;
-  /** The type declares attributes (when false, the decoder only has to rule out stray ones). */
+  /** xs:anyAttribute: undeclared attributes it accepts go to `$attributes` ({ '{ns}local' or 'local': text }). */
+  anyAttribute: CompiledWildcard | undefined;
+  /** The type declares attributes or an attribute wildcard (when false, the decoder only has to rule out stray ones). */
   hasAttributes: boolean;
 }
 

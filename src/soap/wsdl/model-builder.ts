@@ -9,7 +9,7 @@
  * loudly with the file and the construct.
  */
 import {
-  clark, XSD_NS, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
+  clark, XSD_NS, type AnyParticle, type AttributeDecl, type AttributeWildcard, type BuiltinName, type ComplexTypeDef, type ElementDecl,
   type GlobalElement, type ModelGroup, type SchemaModel, type SimpleTypeDef, type TypeDef, type TypeKey,
 } from '../schema/model';
 import { isBuiltinName } from '../schema/builtins';
@@ -26,6 +26,12 @@ interface Owner {
   key: string;
   /** Human label for messages, e.g. 'complexType "Order"'. */
   label: string;
+}
+
+/** The attributes (and attribute wildcard) a complex type or derivation step declares itself. */
+interface OwnAttributes {
+  attributes: AttributeDecl[];
+  anyAttribute?: AttributeWildcard;
 }
 
 /** Attributes of the xml: namespace, which has no schema file here but is common (xml:lang). */
@@ -241,7 +247,7 @@ class SchemaModelBuilder {
           def.content = this.modelGroup(child, owner);
           break;
         case 'attribute': case 'attributeGroup': case 'anyAttribute':
-          this.attributeInto(def.attributes, child, owner);
+          this.attributeInto(def, child, owner);
           break;
         case 'complexContent':
           this.complexContent(child, owner, def);
@@ -271,35 +277,47 @@ class SchemaModelBuilder {
     const baseKey = this.typeRef(step, baseAttr, owner.schema, construct);
     const isAnyType = baseKey === clark(XSD_NS, 'anyType');
     let ownGroup: ModelGroup | null = null;
-    const ownAttributes: AttributeDecl[] = [];
+    const own: OwnAttributes = { attributes: [] };
     for (const c of step.children) {
       if (c.ns !== XSD_NS || c.local === 'annotation') continue;
       if (c.local === 'sequence' || c.local === 'choice' || c.local === 'all' || c.local === 'group') {
         if (ownGroup) throw new ContractLoadError(file, construct, 'has more than one content model');
         ownGroup = this.modelGroup(c, owner);
       } else if (c.local === 'attribute' || c.local === 'attributeGroup' || c.local === 'anyAttribute') {
-        this.attributeInto(ownAttributes, c, owner);
+        this.attributeInto(own, c, owner);
       } else {
         throw new ContractLoadError(file, `${construct} xs:${c.local}`, 'is not supported here');
       }
     }
     if (isAnyType) {
       def.content = ownGroup;
-      def.attributes = ownAttributes;
+      def.attributes = own.attributes;
+      if (own.anyAttribute) def.anyAttribute = own.anyAttribute;
       return;
     }
     const base = this.definition(baseKey, owner.schema, construct);
-    if (base.kind !== 'complex' || base.simpleContent !== undefined) {
-      throw new ContractLoadError(file, construct, 'the base of complexContent must be a complex type with element content');
+    if (base.kind !== 'complex') {
+      throw new ContractLoadError(file, construct, 'the base of complexContent must be a complex type');
+    }
+    if (base.simpleContent !== undefined) {
+      // Derivation from a simple-content type through complexContent (as .NET and JAXB emit it): only
+      // attributes can be added or restricted, the text value stays.
+      if (ownGroup && ownGroup.particles.length > 0) {
+        throw new ContractLoadError(file, construct, 'cannot add elements to a base with simple content');
+      }
+      def.simpleContent = base.simpleContent;
     }
     if (step.local === 'extension') {
       def.base = baseKey;
-      def.content = concatContent(clone(base.content), ownGroup);
-      def.attributes = [...clone(base.attributes), ...ownAttributes];
+      if (base.simpleContent === undefined) def.content = concatContent(clone(base.content), ownGroup);
+      def.attributes = [...clone(base.attributes), ...own.attributes];
+      const wildcard = unionWildcards(base.anyAttribute, own.anyAttribute);
+      if (wildcard) def.anyAttribute = wildcard;
     } else {
       // A restriction restates the content it keeps; attributes are inherited unless restated or prohibited.
-      def.content = ownGroup;
-      def.attributes = restrictAttributes(base.attributes, ownAttributes, step, owner);
+      if (base.simpleContent === undefined) def.content = ownGroup;
+      def.attributes = restrictAttributes(base.attributes, own.attributes, step, owner);
+      if (own.anyAttribute) def.anyAttribute = own.anyAttribute;
     }
   }
 
@@ -314,19 +332,23 @@ class SchemaModelBuilder {
     const construct = `${owner.label} xs:simpleContent/xs:${step.local} base="${baseAttr}"`;
     const baseKey = this.typeRef(step, baseAttr, owner.schema, construct);
     const base = this.definition(baseKey, owner.schema, construct);
-    const ownAttributes: AttributeDecl[] = [];
+    const own: OwnAttributes = { attributes: [] };
     for (const c of step.children) {
       if (c.ns !== XSD_NS) continue;
-      if (c.local === 'attribute' || c.local === 'attributeGroup' || c.local === 'anyAttribute') this.attributeInto(ownAttributes, c, owner);
+      if (c.local === 'attribute' || c.local === 'attributeGroup' || c.local === 'anyAttribute') this.attributeInto(own, c, owner);
     }
+    const ownAttributes = own.attributes;
     if (step.local === 'extension') {
       if (base.kind === 'simple') {
         def.simpleContent = baseKey;
         def.attributes = ownAttributes;
+        if (own.anyAttribute) def.anyAttribute = own.anyAttribute;
       } else if (base.simpleContent !== undefined) {
         def.base = baseKey;
         def.simpleContent = base.simpleContent;
         def.attributes = [...clone(base.attributes), ...ownAttributes];
+        const wildcard = unionWildcards(base.anyAttribute, own.anyAttribute);
+        if (wildcard) def.anyAttribute = wildcard;
       } else {
         throw new ContractLoadError(file, construct, 'the base of simpleContent must be a simple type or a complex type with simple content');
       }
@@ -337,13 +359,14 @@ class SchemaModelBuilder {
     }
     const valueBase = this.definition(base.simpleContent, owner.schema, construct) as SimpleTypeDef;
     const valueKey = `${owner.key}/#value`;
-    const own = readFacets(step, site(owner));
-    checkFacetsApply(valueBase, own, site(owner));
-    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, own, site(owner)) };
+    const ownFacets = readFacets(step, site(owner));
+    checkFacetsApply(valueBase, ownFacets, site(owner));
+    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, ownFacets, site(owner)) };
     if (valueBase.listOf !== undefined) valueDef.listOf = valueBase.listOf;
     this.types.set(valueKey, valueDef);
     def.simpleContent = valueKey;
     def.attributes = restrictAttributes(base.attributes, ownAttributes, step, owner);
+    if (own.anyAttribute) def.anyAttribute = own.anyAttribute;
   }
 
   // ------------------------------------------------------------------------------------- particles
@@ -410,15 +433,26 @@ class SchemaModelBuilder {
 
   // ------------------------------------------------------------------------------------- attributes
 
-  private attributeInto(into: AttributeDecl[], node: XNode, owner: Owner): void {
+  private attributeInto(target: OwnAttributes, node: XNode, owner: Owner): void {
     const file = owner.schema.doc.path;
-    if (node.local === 'anyAttribute') throw new ContractLoadError(file, `${owner.label} xs:anyAttribute`, 'is not supported');
+    const into = target.attributes;
+    if (node.local === 'anyAttribute') {
+      const construct = `${owner.label} xs:anyAttribute`;
+      const processContents = node.attrs.get('processContents') ?? 'strict';
+      if (processContents !== 'strict' && processContents !== 'lax' && processContents !== 'skip') {
+        throw new ContractLoadError(file, construct, `invalid processContents "${processContents}"`);
+      }
+      // Within one type, several wildcards (via attribute groups) intersect; '##any' is the usual case.
+      const wildcard: AttributeWildcard = { namespace: node.attrs.get('namespace') ?? '##any', processContents };
+      target.anyAttribute = target.anyAttribute && target.anyAttribute.namespace !== '##any' ? target.anyAttribute : wildcard;
+      return;
+    }
     if (node.local === 'attributeGroup') {
       const ref = node.attrs.get('ref');
       if (ref === undefined) throw new ContractLoadError(file, `${owner.label} xs:attributeGroup`, 'a local attributeGroup needs ref');
       const { comp } = this.component('attributeGroup', node, ref, owner.schema, `${owner.label} xs:attributeGroup ref="${ref}"`);
       for (const c of comp.node.children) {
-        if (c.ns === XSD_NS && c.local !== 'annotation') this.attributeInto(into, c, { ...owner, schema: comp.schema });
+        if (c.ns === XSD_NS && c.local !== 'annotation') this.attributeInto(target, c, { ...owner, schema: comp.schema });
       }
       return;
     }
@@ -475,6 +509,15 @@ class SchemaModelBuilder {
 }
 
 // ------------------------------------------------------------------------------------- helpers
+
+/** An extension's attribute wildcard is the union of the base's and its own. */
+function unionWildcards(base: AttributeWildcard | undefined, own: AttributeWildcard | undefined): AttributeWildcard | undefined {
+  if (!base || !own) return base ?? own;
+  if (base.namespace === own.namespace) return own;
+  const tokens = (w: AttributeWildcard): string[] => w.namespace.trim().split(/\s+/);
+  if ([base, own].some((w) => w.namespace.trim() === '##any' || w.namespace.trim() === '##other')) return { namespace: '##any', processContents: own.processContents };
+  return { namespace: [...new Set([...tokens(base), ...tokens(own)])].join(' '), processContents: own.processContents };
+}
 
 function site(owner: Owner): FacetSite {
   return { file: owner.schema.doc.path, label: owner.label };

@@ -1,0 +1,95 @@
+/**
+ * One small fixture WSDL per construct (test/fixtures/wsdl-constructs): load, generate (type-checked
+ * by the corpus-style tsc run in real-world.test.ts is not needed here: the generated text is asserted),
+ * decode a message, encode it back in schema order, and a failure path with its violation path.
+ */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { generateContract } from '../../../src/soap/codegen/generate';
+import { SchemaViolationError } from '../../../src/soap/fault';
+import { compileSchema, type CompiledSchema } from '../../../src/soap/schema/compile';
+import { decodeElement } from '../../../src/soap/schema/decode';
+import { encodeElement } from '../../../src/soap/schema/encode';
+import type { ContractModel } from '../../../src/soap/schema/model';
+import { ContractLoadError, loadContract } from '../../../src/soap/wsdl/load';
+import { parseXmlFast } from '../../../src/soap/xml/fast';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const FIXTURES = 'test/fixtures/wsdl-constructs';
+
+export function loadFixture(name: string, catalog?: string): ContractModel {
+  return loadContract(`${FIXTURES}/${name}`, { id: name.replace(/\.wsdl$/, ''), projectRoot: ROOT, ...(catalog ? { catalog: `${FIXTURES}/${catalog}` } : {}) });
+}
+
+function typesOf(model: ContractModel): string {
+  return generateContract(model, { wsdl: 'x.wsdl', outDir: 'out' }).get('types.ts') as string;
+}
+
+/** The generated declaration of `name` (interface body or type alias). */
+function declaration(types: string, name: string): string {
+  const m = new RegExp(`export (?:interface ${name} \\{[\\s\\S]*?\\n\\}|type ${name} = [^\\n]*)`).exec(types);
+  assert.ok(m, `no declaration of ${name}`);
+  return m[0];
+}
+
+function violations(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof SchemaViolationError) return err.violations.map((v) => `${v.path}: ${v.message}`);
+    throw err;
+  }
+  assert.fail('expected schema violations');
+}
+
+/**
+ * Decode `xml` as element `key` and check the value; encode it back and check that decoding that gives the
+ * same value, and (unless the message carries xs:any content, which keeps its in-scope namespace
+ * declarations) that the XML is `xml` again.
+ */
+function roundTrip(schema: CompiledSchema, key: string, xml: string, expected: unknown, sameText = true): void {
+  const value = decodeElement(schema, key, parseXmlFast(xml));
+  assert.deepEqual(value, expected);
+  const again = encodeElement(schema, key, value);
+  if (sameText) assert.equal(again, xml);
+  assert.deepEqual(decodeElement(schema, key, parseXmlFast(again)), value);
+}
+
+describe('WSDL constructs end to end', () => {
+  describe('xs:anyAttribute, xs:any, complexContent extension of simple content', () => {
+    const model = loadFixture('any-attribute.wsdl');
+    const schema = compileSchema(model.schema);
+    const W = 'urn:example:wild';
+
+    it('models the wildcard (through an attribute group, inherited by extension) and types it', () => {
+      assert.deepEqual(model.schema.types[`{${W}}SpecialItem`].kind === 'complex' && model.schema.types[`{${W}}SpecialItem`].anyAttribute,
+        { namespace: '##other', processContents: 'lax' });
+      const taggedAmount = model.schema.types[`{${W}}TaggedAmount`];
+      assert.ok(taggedAmount.kind === 'complex' && taggedAmount.simpleContent === `{http://www.w3.org/2001/XMLSchema}decimal`);
+      const types = typesOf(model);
+      assert.match(declaration(types, 'SpecialItem'), /\$attributes\?: Record<string, string>;/);
+      assert.match(declaration(types, 'TaggedAmount'), /\$value: string;[\s\S]*tag\?: string;[\s\S]*\$attributes\?: Record<string, string>;/);
+    });
+
+    it('round-trips foreign attributes and elements unchanged', () => {
+      const xml = `<tns:Put xmlns:tns="${W}"><tns:item id="7" xmlns:wc1="urn:other" wc1:note="a &amp; b"><tns:name>n</tns:name>`
+        + `<o:x xmlns:o="urn:other">1</o:x><tns:rank>2</tns:rank></tns:item><tns:price currency="EUR" tag="t" lang="en">1.50</tns:price></tns:Put>`;
+      roundTrip(schema, `{${W}}Put`, xml, {
+        item: {
+          id: 7, $attributes: { '{urn:other}note': 'a & b' }, name: 'n', rank: 2,
+          any: [`<o:x xmlns:o="urn:other" xmlns:wc1="urn:other" xmlns:tns="${W}">1</o:x>`],
+        },
+        price: { $value: '1.50', currency: 'EUR', tag: 't', $attributes: { lang: 'en' } },
+      }, false);
+    });
+
+    it('refuses an attribute outside the wildcard, with its path, both ways', () => {
+      const xml = `<tns:Put xmlns:tns="${W}"><tns:item id="7" bad="1"><tns:name>n</tns:name><tns:rank>2</tns:rank></tns:item><tns:price>1</tns:price></tns:Put>`;
+      assert.deepEqual(violations(() => decodeElement(schema, `{${W}}Put`, parseXmlFast(xml))), ['Put/item/@bad: unknown attribute']);
+      assert.throws(() => encodeElement(schema, `{${W}}Put`, { item: { id: 1, name: 'n', rank: 1, $attributes: { [`{${W}}own`]: 'x' } }, price: { $value: '1' } }),
+        /Put\/item\/@own: attribute \{urn:example:wild\}own is not allowed by the attribute wildcard/);
+    });
+  });
+});
+
+export { ContractLoadError };
