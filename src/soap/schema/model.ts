@@ -174,6 +174,14 @@ export interface FaultDecl {
   element: TypeKey;
 }
 
+/** A SOAP header block the binding declares (soap:header), typed in the handler's context. */
+export interface HeaderDecl {
+  /** Clark name of the header element. */
+  element: TypeKey;
+  /** Property name in the typed headers object (the element's local name, made unique). */
+  prop: string;
+}
+
 export interface OperationDecl {
   name: string;
   documentation?: string;
@@ -182,6 +190,10 @@ export interface OperationDecl {
   /** Clark name of the output body element; absent for one-way operations. */
   output?: TypeKey;
   faults: FaultDecl[];
+  /** Declared request headers (soap:header of the binding's input). */
+  inputHeaders?: HeaderDecl[];
+  /** Declared response headers (soap:header of the binding's output), set by the handler. */
+  outputHeaders?: HeaderDecl[];
 }
 
 export interface PortTypeDecl {

@@ -1,13 +1,17 @@
 /**
  * Collects the XML Schemas of a contract: inline schemas of a WSDL, and every document reached through
- * xs:import / xs:include (schemaLocation relative to the referencing file), with each top-level component
- * registered by kind and Clark name. Turning the components into the SchemaModel is model-builder.ts's job.
+ * xs:import / xs:include (schemaLocation relative to the referencing file; a remote location through the
+ * XML catalog, never the network; an import without a location from the document set or the catalog's
+ * entry for the namespace), with each top-level component registered by kind and Clark name. Turning the
+ * components into the SchemaModel is model-builder.ts's job.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { clark, XSD_NS, type TypeKey } from '../schema/model';
+import type { XmlCatalog } from './catalog';
 import { ContractLoadError } from './errors';
-import { parseXmlTree, type XNode } from './xml-tree';
+import { parseXmlTree, XML_NS, type XNode } from './xml-tree';
 
 export const SOAP_ENCODING_NS = 'http://schemas.xmlsoap.org/soap/encoding/';
 
@@ -47,7 +51,43 @@ export class SchemaCollector {
     type: new Map(), element: new Map(), group: new Map(), attributeGroup: new Map(), attribute: new Map(),
   };
 
-  constructor(private readonly projectRoot: string) {}
+  /** xs:imports without a schemaLocation, resolved once everything else is collected (see finish). */
+  private readonly unlocatedImports: { ns: string; schema: SchemaScope }[] = [];
+
+  constructor(private readonly projectRoot: string, private readonly catalog?: XmlCatalog) {}
+
+  /** Project-relative, '/'-separated form of an absolute path, for messages and the model. */
+  relative(absPath: string): string {
+    return path.relative(this.projectRoot, absPath).split(path.sep).join('/');
+  }
+
+  /**
+   * The local file a location refers to: through the catalog when it has an entry, else relative to the
+   * referencing document (file: URIs too). A remote location without a catalog entry is refused.
+   */
+  locate(location: string, from: LoadedDocument, construct: string): string {
+    const mapped = this.catalog?.resolve(location);
+    if (mapped !== undefined) return mapped;
+    if (/^file:\/\//i.test(location)) return fileURLToPath(location);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^file:/i.test(location)) {
+      throw new ContractLoadError(from.path, construct, this.catalog
+        ? 'remote location has no entry in the XML catalog; add one mapping it to a local copy (documents are never fetched)'
+        : 'remote locations need an XML catalog mapping them to local copies (codegen --catalog); documents are never fetched');
+    }
+    return path.resolve(path.dirname(from.absPath), decodeURI(location.replace(/^file:/i, '')));
+  }
+
+  /** Resolve xs:imports that named only a namespace: from the collected schemas, else the catalog. */
+  finish(): void {
+    for (let i = 0; i < this.unlocatedImports.length; i++) {
+      const { ns, schema } = this.unlocatedImports[i];
+      if (ns === XML_NS || this.scopes.some((s) => s.tns === ns)) continue;
+      const mapped = this.catalog?.resolve(ns);
+      if (mapped === undefined) continue; // references into it fail later, naming the component
+      const target = this.loadXsdFile(mapped, schema.doc, `xs:import namespace="${ns}"`);
+      this.addSchema(target.root, target.doc);
+    }
+  }
 
   /** Register a document (the WSDL is registered by the caller with name 'wsdl'). */
   registerDocument(absPath: string, kind: 'wsdl' | 'xsd', preferredName?: string): LoadedDocument {
@@ -121,14 +161,14 @@ export class SchemaCollector {
       throw new ContractLoadError(schema.doc.path, construct, 'an import must name a namespace other than the schema\'s own (use xs:include)');
     }
     if (location === undefined) {
-      // An import without a location refers to a schema defined elsewhere in the contract (e.g. inline).
+      // An import without a location refers to a schema elsewhere in the contract (e.g. inline), or in the catalog.
       if (node.local === 'include') throw new ContractLoadError(schema.doc.path, construct, 'schemaLocation is required');
+      this.unlocatedImports.push({ ns: node.attrs.get('namespace') ?? '', schema });
       return;
     }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^file:/i.test(location)) {
-      throw new ContractLoadError(schema.doc.path, construct, 'remote schema locations are not supported; keep XSDs next to the WSDL');
-    }
-    const absPath = path.resolve(path.dirname(schema.doc.absPath), decodeURI(location.replace(/^file:\/\//i, '')));
+    // The xml: namespace is built in (xml:lang, xml:space, xml:base, xml:id); its schema is read only when mapped locally.
+    if (node.local === 'import' && node.attrs.get('namespace') === XML_NS && this.catalog?.resolve(location) === undefined && /^[a-z][a-z0-9+.-]*:/i.test(location)) return;
+    const absPath = this.locate(location, schema.doc, construct);
     const target = this.loadXsdFile(absPath, schema.doc, construct);
     schema.doc.references[location] = target.doc.name;
     if (node.local === 'import') {
