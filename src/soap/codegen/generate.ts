@@ -184,6 +184,7 @@ function tsTypeRef(model: ContractModel, names: Names, key: TypeKey): string {
 }
 
 function simpleTypeExpr(model: ContractModel, names: Names, def: SimpleTypeDef): string {
+  if (def.unionOf !== undefined) return unique(def.unionOf.map((m) => tsTypeRef(model, names, m))).join(' | ');
   if (def.listOf !== undefined) {
     const item = tsTypeRef(model, names, def.listOf);
     return `${/[|&]/.test(item) ? `(${item})` : item}[]`;

@@ -147,7 +147,11 @@ class Compiler {
     const builtin = def.builtin;
     if (!isBuiltinName(builtin)) throw new SchemaCompileError(`type ${key}: unknown built-in ${String(builtin)}`);
     const item = def.listOf !== undefined ? this.simpleRef(def.listOf, `list type ${key}`) : undefined;
-    const whiteSpace: WhiteSpace = item ? 'collapse' : f.whiteSpace ?? builtinWhiteSpace(builtin);
+    const members = def.unionOf?.map((m) => this.simpleRef(m, `union type ${key}`));
+    // A union's members process whitespace themselves; its own facets see the collapsed form only when they all collapse.
+    const whiteSpace: WhiteSpace = item ? 'collapse'
+      : members ? (members.every((m) => m.whiteSpace === 'collapse') ? 'collapse' : 'preserve')
+        : f.whiteSpace ?? builtinWhiteSpace(builtin);
     const order = item ? undefined : orderOf(builtin);
     const t: {
       -readonly [K in keyof CompiledSimpleType]: CompiledSimpleType[K];
@@ -156,6 +160,7 @@ class Compiler {
       textWriter: undefined, attributeWriter: undefined, textReader: undefined,
     };
     if (item) t.item = item;
+    if (members) t.members = members;
     const range = item ? undefined : INTEGER_RANGES[builtin];
     if (range) {
       t.integerRange = range;
@@ -199,7 +204,7 @@ class Compiler {
     const upper = bound(f.maxInclusive, true, 'maxInclusive') ?? bound(f.maxExclusive, false, 'maxExclusive');
     if (lower) t.lower = lower;
     if (upper) t.upper = upper;
-    t.plain = !item && PLAIN_BUILTINS.has(builtin) && !t.enumeration && !t.patterns && t.length === undefined &&
+    t.plain = !item && !members && PLAIN_BUILTINS.has(builtin) && !t.enumeration && !t.patterns && t.length === undefined &&
       t.minLength === undefined && t.maxLength === undefined && !lower && !upper && t.totalDigits === undefined && t.fractionDigits === undefined;
     t.textWriter = compileFastWriter(t, false);
     t.attributeWriter = compileFastWriter(t, true);

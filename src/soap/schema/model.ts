@@ -65,6 +65,12 @@ export interface SimpleTypeDef {
   facets: Facets;
   /** xs:list of this item type (value is an array). `builtin` is then the item's built-in and the facets apply to the list (length = item count). */
   listOf?: TypeKey;
+  /**
+   * xs:union of these member types, tried in order (the first that accepts a text gives its value; the first
+   * that can write a value writes it). `builtin` is then anySimpleType; pattern and enumeration facets apply to
+   * the lexical form.
+   */
+  unionOf?: TypeKey[];
   documentation?: string;
 }
 

@@ -18,7 +18,7 @@ const readSimple = simpleValues.readSimple;
 
 /** The fast reader of a simple type, or undefined when every text takes the general path. */
 export function compileFastReader(t: CompiledSimpleType): FastReader | undefined {
-  if (t.item) return undefined;
+  if (t.item || t.members) return undefined;
   if (t.enumeration) return t.repr === 'bytes' ? undefined : enumerationReader(t);
   const ws = t.whiteSpace;
   if (t.plain) return ws === 'preserve' ? (raw) => raw : (raw) => applyWhiteSpace(raw, ws);

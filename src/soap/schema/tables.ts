@@ -34,6 +34,8 @@ export interface CompiledSimpleType {
   readonly plain: boolean;
   /** xs:list item type (the value is an array). */
   readonly item?: CompiledSimpleType;
+  /** xs:union member types, in the order they are tried. */
+  members?: readonly CompiledSimpleType[];
   /** Integer value range of the built-in (int, long, unsignedByte...). */
   readonly integerRange?: IntegerRange;
   /** The same range as JS numbers (±Infinity when open), for the number-typed integers. */

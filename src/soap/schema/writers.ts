@@ -45,7 +45,7 @@ const FREE_STRINGS: ReadonlySet<string> = new Set<string>(['string', 'normalized
 
 /** The fast writer of a simple type, or undefined when every value takes the general path. */
 export function compileFastWriter(t: CompiledSimpleType, attribute: boolean): FastWriter | undefined {
-  if (t.item) return undefined;
+  if (t.item || t.members) return undefined;
   if (t.enumeration) return t.repr === 'string' ? enumerationWriter(t, attribute) : undefined;
   const noLexicalFacets = !t.patterns && t.length === undefined && t.minLength === undefined && t.maxLength === undefined;
   const noDigits = t.totalDigits === undefined && t.fractionDigits === undefined;

@@ -195,6 +195,7 @@ class SchemaModelBuilder {
       checkFacetsApply(base, own, site(owner));
       def = { kind: 'simple', builtin: base.builtin, facets: mergeFacets(base, own, site(owner)) };
       if (base.listOf !== undefined) def.listOf = base.listOf;
+      if (base.unionOf !== undefined) def.unionOf = base.unionOf;
     } else if (step.local === 'list') {
       const itemAttr = step.attrs.get('itemType');
       const inline = firstChild(step, XSD_NS, 'simpleType');
@@ -206,7 +207,19 @@ class SchemaModelBuilder {
       if (item.kind !== 'simple' || item.listOf !== undefined) throw new ContractLoadError(file, `${owner.label} xs:list`, 'the item type must be a non-list simple type');
       def = { kind: 'simple', builtin: item.builtin, facets: {}, listOf: itemKey };
     } else if (step.local === 'union') {
-      throw new ContractLoadError(file, `${owner.label} xs:union`, 'is not supported');
+      const construct = `${owner.label} xs:union`;
+      const members: TypeKey[] = [];
+      for (const ref of (step.attrs.get('memberTypes') ?? '').trim().split(/\s+/).filter((m) => m !== '')) {
+        members.push(this.typeRef(step, ref, owner.schema, `${construct} memberTypes="${ref}"`));
+      }
+      step.children.filter((c) => c.ns === XSD_NS && c.local === 'simpleType')
+        .forEach((inline, i) => members.push(this.anonymousType(inline, owner, `${owner.key}/#member${i + 1}`)));
+      if (members.length === 0) throw new ContractLoadError(file, construct, 'needs memberTypes or inline simpleTypes');
+      for (const key of members) {
+        const member = this.definition(key, owner.schema, construct);
+        if (member.kind !== 'simple') throw new ContractLoadError(file, construct, `member type ${key} is not a simple type`);
+      }
+      def = { kind: 'simple', builtin: 'anySimpleType', facets: {}, unionOf: members };
     } else {
       throw new ContractLoadError(file, `${owner.label} xs:${step.local}`, 'is not supported in a simpleType');
     }

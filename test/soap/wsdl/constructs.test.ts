@@ -90,6 +90,36 @@ describe('WSDL constructs end to end', () => {
         /Put\/item\/@own: attribute \{urn:example:wild\}own is not allowed by the attribute wildcard/);
     });
   });
+
+  describe('xs:union (and a list of a union, a restricted union) over the SOAP 1.2 binding URI', () => {
+    const model = loadFixture('union.wsdl');
+    const schema = compileSchema(model.schema);
+    const U = 'urn:example:union';
+
+    it('types a union as the TypeScript union of its members', () => {
+      const types = typesOf(model);
+      assert.match(declaration(types, 'SizeOrCount'), /= Size \| number;/);
+      assert.match(declaration(types, 'OpenSize'), /= Size \| OpenSizeMember1;/);
+      assert.match(declaration(types, 'OpenSizeMember1'), /= string;/);
+      assert.match(declaration(types, 'Sizes'), /= SizeOrCount\[\];/);
+      assert.equal(model.bindings[0].soapVersion, '1.2');
+    });
+
+    it('reads each text with the first member that accepts it and writes it back', () => {
+      const xml = `<tns:Measure xmlns:tns="${U}"><tns:size>large</tns:size><tns:open>urn:x:huge</tns:open><tns:tag>42</tns:tag><tns:all>small 3 large</tns:all></tns:Measure>`;
+      roundTrip(schema, `{${U}}Measure`, xml, { size: 'large', open: 'urn:x:huge', tag: 42, all: ['small', 3, 'large'] });
+    });
+
+    it('refuses a text no member accepts, and a restricted union\'s facet, with their paths', () => {
+      const xml = `<tns:Measure xmlns:tns="${U}"><tns:size>medium</tns:size><tns:open>small</tns:open><tns:tag>123456</tns:tag><tns:all>1 x</tns:all></tns:Measure>`;
+      assert.deepEqual(violations(() => decodeElement(schema, `{${U}}Measure`, parseXmlFast(xml))), [
+        "Measure/size: 'medium' is not a valid value of any member type of the union (Size, int)",
+        "Measure/tag: '123456' does not match pattern [a-z0-9]{1,5}",
+        "Measure/all: 'x' is not a valid value of any member type of the union (Size, int)",
+      ]);
+      assert.throws(() => encodeElement(schema, `{${U}}Measure`, { size: true, open: 'a', tag: 'b', all: [] }), /Measure\/size: true is not a value of any member type/);
+    });
+  });
 });
 
 export { ContractLoadError };

@@ -31,7 +31,7 @@ describe('loadContract: unsupported or broken contracts fail with the file and t
     ['unresolved-type.wsdl', 'unresolved-type.wsdl', /xs:element "Order"/, /\{urn:example:bad\}OrderType is not defined/],
     ['unresolved-element.wsdl', 'unresolved-element.wsdl', /wsdl:message "PingIn"/, /\{urn:example:bad\}Pong is not defined/],
     ['type-clash.wsdl', 'xsd/clash-b.xsd', /xs:complexType "Order"/, /already defined in test\/fixtures\/bad-wsdl\/xsd\/clash-a\.xsd/],
-    ['union.wsdl', 'union.wsdl', /xs:simpleType "IntOrString" xs:union/, /not supported/],
+    ['union.wsdl', 'union.wsdl', /xs:simpleType "IntOrString" xs:union/, /member type \{urn:example:bad\}Pair is not a simple type/],
     ['bad-pattern.wsdl', 'bad-pattern.wsdl', /xs:simpleType "Odd" xs:pattern/, /unsupported Unicode block "IsKlingon"/],
     ['missing-xsd.wsdl', 'missing-xsd.wsdl', /xs:include schemaLocation="xsd\/does-not-exist.xsd"/, /cannot read/],
     ['soap-header.wsdl', 'soap-header.wsdl', /<soap:header>/, /header part "token" uses type=; a header needs element=/],
