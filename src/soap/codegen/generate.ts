@@ -173,6 +173,7 @@ function elementDocLines(_key: TypeKey, el: GlobalElement): string[] {
 function tsTypeRef(model: ContractModel, names: Names, key: TypeKey): string {
   if (isBuiltinKey(key)) {
     const def = model.schema.types[key];
+    if (def && def.kind === 'simple' && def.listOf !== undefined) return `${tsTypeRef(model, names, def.listOf)}[]`;
     const builtin = def && def.kind === 'simple' ? def.builtin : splitClark(key).local;
     const repr = BUILTIN_REPR[builtin as keyof typeof BUILTIN_REPR];
     if (repr === undefined) throw new CodegenError(`no TypeScript representation for ${key}`);

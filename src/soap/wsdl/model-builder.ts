@@ -34,6 +34,9 @@ interface OwnAttributes {
   anyAttribute?: AttributeWildcard;
 }
 
+/** Built-in list types and their item types. */
+const BUILTIN_LISTS: Readonly<Record<string, BuiltinName>> = { NMTOKENS: 'NMTOKEN', IDREFS: 'IDREF' };
+
 /** Attributes of the xml: namespace, which has no schema file here but is common (xml:lang). */
 const XML_ATTRIBUTES: Readonly<Record<string, BuiltinName>> = { lang: 'language', space: 'NCName', base: 'anyURI', id: 'ID' };
 
@@ -68,6 +71,8 @@ class SchemaModelBuilder {
   private typeRef(node: XNode, value: string, schema: SchemaScope, construct: string): TypeKey {
     const { ns, local } = schemaQName(node, value, schema);
     if (ns === XSD_NS) {
+      const itemOfList = BUILTIN_LISTS[local];
+      if (itemOfList !== undefined) return this.builtinListRef(local, itemOfList);
       if (!isBuiltinName(local)) throw new ContractLoadError(schema.doc.path, construct, `unsupported built-in type xs:${local}`);
       return this.builtinRef(local);
     }
@@ -76,6 +81,13 @@ class SchemaModelBuilder {
     }
     const key = clark(ns, local);
     if (!this.components.type.has(key)) throw new ContractLoadError(schema.doc.path, construct, `type ${key} is not defined (unresolved reference)`);
+    return key;
+  }
+
+  /** NMTOKENS, IDREFS: a list (of at least one item) of the built-in item type. */
+  private builtinListRef(local: string, item: BuiltinName): TypeKey {
+    const key = clark(XSD_NS, local);
+    if (!this.builtins.has(key)) this.builtins.set(key, { kind: 'simple', name: key, builtin: item, facets: { minLength: 1 }, listOf: this.builtinRef(item) });
     return key;
   }
 
@@ -536,14 +548,15 @@ function site(owner: Owner): FacetSite {
   return { file: owner.schema.doc.path, label: owner.label };
 }
 
-/** Identity constraints and XSD 1.1 additions would be silently unenforced, so they are refused. */
+/**
+ * Identity constraints (xs:key, xs:unique, xs:keyref) are accepted and not enforced: they constrain values
+ * across a document, which the handler owns (docs/engine.md says so); XSD 1.1 additions are refused.
+ */
 function checkElementChildren(node: XNode, owner: Owner): void {
   for (const c of node.children) {
     if (c.ns !== XSD_NS || c.local === 'annotation' || c.local === 'complexType' || c.local === 'simpleType') continue;
-    const detail = c.local === 'key' || c.local === 'unique' || c.local === 'keyref'
-      ? 'identity constraints (xs:key, xs:unique, xs:keyref) are not supported'
-      : 'is not supported inside xs:element';
-    throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${c.local}`, detail);
+    if (c.local === 'key' || c.local === 'unique' || c.local === 'keyref') continue;
+    throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${c.local}`, 'is not supported inside xs:element');
   }
 }
 

@@ -120,6 +120,31 @@ describe('WSDL constructs end to end', () => {
       assert.throws(() => encodeElement(schema, `{${U}}Measure`, { size: true, open: 'a', tag: 'b', all: [] }), /Measure\/size: true is not a value of any member type/);
     });
   });
+
+  describe('identity constraints (accepted, not enforced), NMTOKENS/IDREFS, WS-Policy (ignored)', () => {
+    const model = loadFixture('identity-nmtokens-policy.wsdl');
+    const schema = compileSchema(model.schema);
+    const B = 'urn:example:bad';
+
+    it('types the built-in lists as arrays and ignores the policy elements', () => {
+      const types = typesOf(model);
+      assert.match(declaration(types, 'Catalog'), /tags: string\[\];[\s\S]*refs\?: string\[\];/);
+      assert.deepEqual(model.bindings.map((b) => b.operations.map((o) => o.soapAction)), [['urn:example:bad/Ping']]);
+    });
+
+    it('round-trips; a duplicate key value is not refused (xs:unique is not enforced)', () => {
+      const xml = `<tns:Catalog xmlns:tns="${B}"><tns:sku>a</tns:sku><tns:sku>a</tns:sku><tns:tags>x y-1 z.2</tns:tags></tns:Catalog>`;
+      roundTrip(schema, `{${B}}Catalog`, xml, { sku: ['a', 'a'], tags: ['x', 'y-1', 'z.2'] });
+    });
+
+    it('refuses an empty NMTOKENS and a token that is not an NMTOKEN, with their paths', () => {
+      const xml = `<tns:Catalog xmlns:tns="${B}"><tns:sku>a</tns:sku><tns:tags></tns:tags><tns:refs>1x</tns:refs></tns:Catalog>`;
+      const found = violations(() => decodeElement(schema, `{${B}}Catalog`, parseXmlFast(xml)));
+      assert.equal(found.length, 2, found.join('\n'));
+      assert.match(found[0], /^Catalog\/tags: /);
+      assert.match(found[1], /^Catalog\/refs: /);
+    });
+  });
 });
 
 export { ContractLoadError };
