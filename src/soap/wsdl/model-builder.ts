@@ -51,10 +51,13 @@ class SchemaModelBuilder {
   private readonly builtins = new Map<TypeKey, SimpleTypeDef>();
   private readonly elements = new Map<TypeKey, GlobalElement>();
   private readonly inProgress = new Set<TypeKey>();
+  /** Substitution group heads -> their direct members (built on first use). */
+  private substitutes: Map<TypeKey, TypeKey[]> | undefined;
 
   constructor(private readonly components: Readonly<Record<ComponentKind, ReadonlyMap<TypeKey, Component>>>) {}
 
   build(): SchemaModel {
+    this.substitutionMembers('');
     for (const key of this.components.type.keys()) this.namedType(key);
     for (const key of this.components.element.keys()) this.globalElement(key);
     const types: Record<TypeKey, TypeDef> = {};
@@ -137,8 +140,6 @@ class SchemaModelBuilder {
     const { node, schema } = this.components.element.get(key) as Component;
     const name = node.attrs.get('name') as string;
     const label = `xs:element "${name}"`;
-    if (node.attrs.has('substitutionGroup')) throw new ContractLoadError(schema.doc.path, label, 'substitution groups are not supported');
-    if (node.attrs.get('abstract') === 'true') throw new ContractLoadError(schema.doc.path, label, 'abstract elements are not supported');
     // The anonymous type of a global element is keyed by the element's name unless a named type has it.
     const owner: Owner = { schema, key: this.components.type.has(key) ? `${key}/#element` : key, label };
     const inline = inlineType(node);
@@ -425,23 +426,28 @@ class SchemaModelBuilder {
     return group;
   }
 
-  private localElement(node: XNode, owner: Owner): ElementDecl {
+  /**
+   * A local element, or a reference to a global one. A reference to the head of a substitution group
+   * becomes a choice of the head (unless abstract) and every member, with the reference's occurrence.
+   */
+  private localElement(node: XNode, owner: Owner): ElementDecl | ModelGroup {
     const file = owner.schema.doc.path;
     const ref = node.attrs.get('ref');
     const { minOccurs, maxOccurs } = occurs(node, file, `${owner.label} xs:element ${ref ? `ref="${ref}"` : `"${node.attrs.get('name')}"`}`);
     let decl: ElementDecl;
     if (ref !== undefined) {
       const { key } = this.component('element', node, ref, owner.schema, `${owner.label} xs:element ref="${ref}"`);
-      const global = this.globalElement(key);
-      decl = { kind: 'element', name: global.name, ns: global.ns, prop: '', type: global.type, minOccurs, maxOccurs, nillable: global.nillable };
-      const globalNode = this.components.element.get(key) as Component;
-      copyValueConstraints(globalNode.node, decl);
-      const doc = documentation(node) ?? global.documentation;
-      if (doc !== undefined) decl.documentation = doc;
-      return decl;
+      const members = this.substitutionMembers(key);
+      if (members.length > 0) {
+        const heads = this.components.element.get(key)?.node.attrs.get('abstract') === 'true' ? [] : [key];
+        const particles = [...heads, ...members].map((k) => this.elementRefDecl(k, node, 1, 1));
+        return { kind: 'choice', minOccurs, maxOccurs, particles };
+      }
+      return this.elementRefDecl(key, node, minOccurs, maxOccurs);
     }
     const name = node.attrs.get('name');
     if (name === undefined) throw new ContractLoadError(file, `${owner.label} xs:element`, 'needs a name or a ref');
+    if (node.attrs.get('abstract') === 'true') throw new ContractLoadError(file, `${owner.label} element "${name}"`, 'a local element cannot be abstract');
     const form = node.attrs.get('form');
     const qualified = form === undefined ? owner.schema.elementsQualified : form === 'qualified';
     const label = `${owner.label} element "${name}"`;
@@ -454,6 +460,45 @@ class SchemaModelBuilder {
     const doc = documentation(node);
     if (doc !== undefined) decl.documentation = doc;
     return decl;
+  }
+
+  private elementRefDecl(key: TypeKey, node: XNode, minOccurs: number, maxOccurs: number): ElementDecl {
+    const global = this.globalElement(key);
+    const decl: ElementDecl = { kind: 'element', name: global.name, ns: global.ns, prop: '', type: global.type, minOccurs, maxOccurs, nillable: global.nillable };
+    const globalNode = this.components.element.get(key) as Component;
+    copyValueConstraints(globalNode.node, decl);
+    const doc = documentation(node) ?? global.documentation;
+    if (doc !== undefined) decl.documentation = doc;
+    return decl;
+  }
+
+  /** Every element that may substitute for `head` (transitively), in document order; abstract ones excluded. */
+  private substitutionMembers(head: TypeKey): TypeKey[] {
+    if (this.substitutes === undefined) {
+      this.substitutes = new Map();
+      for (const [key, { node, schema }] of this.components.element) {
+        const heads = node.attrs.get('substitutionGroup');
+        if (heads === undefined) continue;
+        for (const h of heads.trim().split(/\s+/)) {
+          const { ns, local } = schemaQName(node, h, schema);
+          const headKey = clark(ns, local);
+          if (!this.components.element.has(headKey)) {
+            throw new ContractLoadError(schema.doc.path, `xs:element "${node.attrs.get('name') ?? ''}" substitutionGroup="${h}"`, `element ${headKey} is not defined (unresolved reference)`);
+          }
+          this.substitutes.set(headKey, [...(this.substitutes.get(headKey) ?? []), key]);
+        }
+      }
+    }
+    const result: TypeKey[] = [];
+    const visit = (k: TypeKey): void => {
+      for (const m of this.substitutes?.get(k) ?? []) {
+        if (result.includes(m) || m === head) continue;
+        if (this.components.element.get(m)?.node.attrs.get('abstract') !== 'true') result.push(m);
+        visit(m);
+      }
+    };
+    visit(head);
+    return result;
   }
 
   // ------------------------------------------------------------------------------------- attributes
@@ -644,7 +689,8 @@ function restrictAttributes(inherited: AttributeDecl[], restated: AttributeDecl[
  * Give every element, xs:any and attribute of a complex type its property name. Elements keep the
  * name (camelCased when not an identifier); a later element whose name maps to a taken property gets a
  * numeric suffix; an attribute clashing with an element gets "Attr" appended. The same element name
- * twice in one content model cannot map to one property and is refused.
+ * twice in one content model (choice branches, a derivation restating a base element, substitution group
+ * members) gets numbered properties too; the decoder matches them in schema order.
  */
 function assignProps(def: ComplexTypeDef, owner: Owner): void {
   const taken = new Map<string, string>();
@@ -654,16 +700,10 @@ function assignProps(def: ComplexTypeDef, owner: Owner): void {
     taken.set(prop, wire);
     return prop;
   };
-  const seen = new Set<string>();
   const walk = (group: ModelGroup): void => {
     for (const p of group.particles) {
       if (p.kind === 'element') {
         const wire = clark(p.ns, p.name);
-        if (seen.has(wire)) {
-          throw new ContractLoadError(owner.schema.doc.path, `${owner.label} element "${p.name}"`,
-            'appears more than once in the content model; each element name may occur only once per type');
-        }
-        seen.add(wire);
         p.prop = unique(propName(p.name), wire);
       } else if (p.kind === 'any') {
         p.prop = unique('any', '#any');

@@ -145,6 +145,34 @@ describe('WSDL constructs end to end', () => {
       assert.match(found[1], /^Catalog\/refs: /);
     });
   });
+
+  describe('substitution groups with an abstract head, element names repeated by derivation and across choice branches', () => {
+    const model = loadFixture('substitution.wsdl');
+    const schema = compileSchema(model.schema);
+    const S = 'urn:example:subst';
+
+    it('types each substitute and each repeated name as its own property', () => {
+      const types = typesOf(model);
+      assert.match(declaration(types, 'GetFields'), /FieldURI\?: FieldPath\[\];[\s\S]*IndexedFieldURI\?: IndexedPath\[\];/);
+      assert.doesNotMatch(declaration(types, 'GetFields'), /Path\??:/);
+      assert.match(declaration(types, 'DerivedResponse'), /MsgSubID\?: string;[\s\S]*code: number;[\s\S]*MsgSubID2\?: string;/);
+      assert.match(declaration(types, 'Get'), /id\?: number;[\s\S]*when\?: string;[\s\S]*name\?: string;[\s\S]*id2\?: number;/);
+    });
+
+    it('round-trips substitutes and repeated names in schema order', () => {
+      const get = `<tns:Get xmlns:tns="${S}"><tns:fields><tns:FieldURI uri="a"/><tns:FieldURI uri="b"/><tns:IndexedFieldURI index="2"/></tns:fields>`
+        + '<tns:name>n</tns:name><tns:id>1</tns:id></tns:Get>';
+      roundTrip(schema, `{${S}}Get`, get, { fields: { FieldURI: [{ uri: 'a' }, { uri: 'b' }], IndexedFieldURI: [{ index: 2 }] }, name: 'n', id2: 1 });
+      const response = `<tns:GetResponse xmlns:tns="${S}"><tns:MsgSubID>x</tns:MsgSubID><tns:code>3</tns:code><tns:MsgSubID>y</tns:MsgSubID></tns:GetResponse>`;
+      roundTrip(schema, `{${S}}GetResponse`, response, { MsgSubID: 'x', code: 3, MsgSubID2: 'y' });
+    });
+
+    it('refuses the abstract head itself and a missing substitute, with their paths', () => {
+      const xml = `<tns:Get xmlns:tns="${S}"><tns:fields><tns:Path/></tns:fields><tns:id>1</tns:id><tns:when>2026-01-01</tns:when></tns:Get>`;
+      const found = violations(() => decodeElement(schema, `{${S}}Get`, parseXmlFast(xml)));
+      assert.ok(found.some((v) => v.startsWith('Get/fields/Path: unknown element')), found.join('\n'));
+    });
+  });
 });
 
 export { ContractLoadError };
