@@ -34,6 +34,9 @@ interface OwnAttributes {
   anyAttribute?: AttributeWildcard;
 }
 
+/** How deep model groups and anonymous types may nest within one named component. */
+const MAX_NESTING = 200;
+
 /** Built-in list types and their item types. */
 const BUILTIN_LISTS: Readonly<Record<string, BuiltinName>> = { NMTOKENS: 'NMTOKEN', IDREFS: 'IDREF' };
 
@@ -51,6 +54,15 @@ class SchemaModelBuilder {
   private readonly builtins = new Map<TypeKey, SimpleTypeDef>();
   private readonly elements = new Map<TypeKey, GlobalElement>();
   private readonly inProgress = new Set<TypeKey>();
+  /** Anonymous type nodes being built, by the namespace they are built in (a chameleon include's differ). */
+  private readonly anonymousInProgress = new Map<XNode, Map<string, TypeKey>>();
+  /**
+   * Named groups and attribute groups being expanded within the current type: meeting one again before an
+   * element's type intervenes is a circular definition (through an element it is valid recursion).
+   */
+  private groupsInProgress = new Set<XNode>();
+  /** Nesting of model groups and anonymous types below the current named component. */
+  private depth = 0;
   /** Substitution group heads -> their direct members (built on first use). */
   private substitutes: Map<TypeKey, TypeKey[]> | undefined;
 
@@ -128,7 +140,13 @@ class SchemaModelBuilder {
     const owner: Owner = { schema, key, label: `xs:${node.local} "${name}"` };
     this.types.set(key, null);
     this.inProgress.add(key);
+    const outerGroups = this.groupsInProgress;
+    const outerDepth = this.depth;
+    this.groupsInProgress = new Set();
+    this.depth = 0;
     const def = node.local === 'simpleType' ? this.simpleType(node, owner, key) : this.complexType(node, owner, key);
+    this.groupsInProgress = outerGroups;
+    this.depth = outerDepth;
     this.inProgress.delete(key);
     this.types.set(key, def);
     return def;
@@ -172,8 +190,15 @@ class SchemaModelBuilder {
   }
 
   private anonymousType(node: XNode, owner: Owner, key: TypeKey): TypeKey {
+    // Met again while being built (a named group recursing through an element's anonymous type): the same type.
+    const scopeKey = `${owner.schema.tns}\u0000`;
+    const building = this.anonymousInProgress.get(node)?.get(scopeKey);
+    if (building !== undefined) return building;
     const unique = this.reserveAnonymousKey(key);
+    const byScope = this.anonymousInProgress.get(node) ?? new Map<string, TypeKey>();
+    this.anonymousInProgress.set(node, byScope.set(scopeKey, unique));
     this.buildAnonymous(node, { ...owner, key: unique });
+    byScope.delete(scopeKey);
     return unique;
   }
 
@@ -185,9 +210,23 @@ class SchemaModelBuilder {
     return unique;
   }
 
+  /** Runs `build` one nesting level deeper; a schema nested beyond MAX_NESTING is refused, never a stack overflow. */
+  private nested<T>(construct: string, file: string, build: () => T): T {
+    if (this.depth >= MAX_NESTING) throw new ContractLoadError(file, construct, `nests deeper than ${MAX_NESTING} levels`);
+    this.depth++;
+    try {
+      return build();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private buildAnonymous(node: XNode, owner: Owner): void {
     this.inProgress.add(owner.key);
-    const def = node.local === 'simpleType' ? this.simpleType(node, owner) : this.complexType(node, owner);
+    const outerGroups = this.groupsInProgress;
+    this.groupsInProgress = new Set();
+    const def = this.nested(owner.label, owner.schema.doc.path, () => node.local === 'simpleType' ? this.simpleType(node, owner) : this.complexType(node, owner));
+    this.groupsInProgress = outerGroups;
     this.inProgress.delete(owner.key);
     this.types.set(owner.key, def);
   }
@@ -408,7 +447,12 @@ class SchemaModelBuilder {
       if (!inner || !['sequence', 'choice', 'all'].includes(inner.local)) {
         throw new ContractLoadError(comp.schema.doc.path, `xs:group "${comp.node.attrs.get('name')}"`, 'needs a sequence, choice or all');
       }
-      const group = this.modelGroup(inner, { ...owner, schema: comp.schema });
+      if (this.groupsInProgress.has(comp.node)) {
+        throw new ContractLoadError(comp.schema.doc.path, `xs:group "${comp.node.attrs.get('name') ?? ''}"`, `contains itself (through ${owner.label}); a model group may not be circular`);
+      }
+      this.groupsInProgress.add(comp.node);
+      const group = this.nested(`${owner.label} xs:group ref="${ref}"`, file, () => this.modelGroup(inner, { ...owner, schema: comp.schema }));
+      this.groupsInProgress.delete(comp.node);
       return { ...group, minOccurs: minOccurs * group.minOccurs, maxOccurs: multiplyMax(maxOccurs, group.maxOccurs) };
     }
     const group: ModelGroup = { kind: node.local as ModelGroup['kind'], minOccurs, maxOccurs, particles: [] };
@@ -419,7 +463,7 @@ class SchemaModelBuilder {
       else if (c.local === 'any') group.particles.push(anyParticle(c, file, construct));
       else if (c.local === 'sequence' || c.local === 'choice' || c.local === 'group') {
         if (node.local === 'all') throw new ContractLoadError(file, construct, 'xs:all may contain only elements');
-        group.particles.push(this.modelGroup(c, owner));
+        group.particles.push(this.nested(construct, file, () => this.modelGroup(c, owner)));
       } else throw new ContractLoadError(file, construct, 'is not supported in a model group');
     }
     if (group.kind === 'all' && group.maxOccurs !== 1) throw new ContractLoadError(file, `${owner.label} xs:all`, 'maxOccurs must be 1');
@@ -521,9 +565,14 @@ class SchemaModelBuilder {
       const ref = node.attrs.get('ref');
       if (ref === undefined) throw new ContractLoadError(file, `${owner.label} xs:attributeGroup`, 'a local attributeGroup needs ref');
       const { comp } = this.component('attributeGroup', node, ref, owner.schema, `${owner.label} xs:attributeGroup ref="${ref}"`);
+      if (this.groupsInProgress.has(comp.node)) {
+        throw new ContractLoadError(comp.schema.doc.path, `xs:attributeGroup "${comp.node.attrs.get('name') ?? ''}"`, 'contains itself; an attribute group may not be circular');
+      }
+      this.groupsInProgress.add(comp.node);
       for (const c of comp.node.children) {
         if (c.ns === XSD_NS && c.local !== 'annotation') this.attributeInto(target, c, { ...owner, schema: comp.schema });
       }
+      this.groupsInProgress.delete(comp.node);
       return;
     }
     if (node.local !== 'attribute') throw new ContractLoadError(file, `${owner.label} xs:${node.local}`, 'is not supported among attributes');

@@ -4,6 +4,8 @@
  * decode a message, encode it back in schema order, and a failure path with its violation path.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateContract } from '../../../src/soap/codegen/generate';
 import { SchemaViolationError } from '../../../src/soap/fault';
@@ -171,6 +173,43 @@ describe('WSDL constructs end to end', () => {
       const xml = `<tns:Get xmlns:tns="${S}"><tns:fields><tns:Path/></tns:fields><tns:id>1</tns:id><tns:when>2026-01-01</tns:when></tns:Get>`;
       const found = violations(() => decodeElement(schema, `{${S}}Get`, parseXmlFast(xml)));
       assert.ok(found.some((v) => v.startsWith('Get/fields/Path: unknown element')), found.join('\n'));
+    });
+  });
+
+  describe('recursion', () => {
+    const model = loadFixture('recursion.wsdl');
+    const schema = compileSchema(model.schema);
+    const R = 'urn:example:rec';
+
+    it('loads a group recursing through an anonymous type as one recursive type', () => {
+      const types = typesOf(model);
+      assert.match(declaration(types, 'Tree'), /child\?: TreeChild\[\];/);
+      assert.match(declaration(types, 'TreeChild'), /label: string;[\s\S]*child\?: TreeChild\[\];/);
+      assert.match(declaration(types, 'Node'), /next\?: Node;/);
+    });
+
+    it('round-trips recursive values, and reports a violation deep inside with its path', () => {
+      const xml = `<tns:Tree xmlns:tns="${R}"><tns:label>r</tns:label><tns:child><tns:label>a</tns:label><tns:child><tns:label>b</tns:label></tns:child></tns:child>`
+        + '<tns:list><tns:next><tns:next/></tns:next></tns:list><tns:Part n="1"><tns:Part n="2"/></tns:Part></tns:Tree>';
+      roundTrip(schema, `{${R}}Tree`, xml, {
+        label: 'r', child: [{ label: 'a', child: [{ label: 'b', child: [] }] }], list: { next: { next: {} } }, Part: { n: 1, Part: [{ n: 2, Part: [] }] },
+      });
+      const bad = xml.replace('<tns:label>b</tns:label>', '').replace('n="2"', 'n="two"');
+      assert.deepEqual(violations(() => decodeElement(schema, `{${R}}Tree`, parseXmlFast(bad))), [
+        'Tree/child[1]/child[1]/label: required element missing',
+        "Tree/Part/Part[1]/@n: 'two' is not a valid int",
+      ]);
+    });
+
+    it('refuses a document nested beyond the bound with file and construct, without a stack overflow', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deep-wsdl-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'deep.wsdl'), `<definitions xmlns="http://schemas.xmlsoap.org/wsdl/">${'<documentation>'.repeat(100_000)}${'</documentation>'.repeat(100_000)}</definitions>`);
+        assert.throws(() => loadContract(path.join(dir, 'deep.wsdl'), { id: 'deep', projectRoot: dir }),
+          (err: unknown) => err instanceof ContractLoadError && /^deep\.wsdl: XML: /.test(err.message));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

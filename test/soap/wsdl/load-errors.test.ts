@@ -26,6 +26,7 @@ describe('loadContract: unsupported or broken contracts fail with the file and t
     ['multiple-parts.wsdl', 'multiple-parts.wsdl', /operation "Ping" input/, /multiple body parts/],
     ['type-part.wsdl', 'type-part.wsdl', /operation "Ping" input/, /type= \(rpc style\)/],
     ['substitution-group.wsdl', 'substitution-group.wsdl', /xs:element "Circle" substitutionGroup="tns:Shap"/, /element \{urn:example:bad\}Shap is not defined/],
+    ['circular-group.wsdl', 'circular-group.wsdl', /xs:group "A"/, /contains itself \(through xs:complexType "Loop"\); a model group may not be circular/],
     ['redefine.wsdl', 'redefine.wsdl', /xs:redefine/, /not supported/],
     ['unsupported-builtin.wsdl', 'unsupported-builtin.wsdl', /xs:element "Refs"/, /unsupported built-in type xs:ENTITIES/],
     ['unresolved-type.wsdl', 'unresolved-type.wsdl', /xs:element "Order"/, /\{urn:example:bad\}OrderType is not defined/],
