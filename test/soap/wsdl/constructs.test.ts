@@ -14,14 +14,9 @@ import { decodeElement } from '../../../src/soap/schema/decode';
 import { encodeElement } from '../../../src/soap/schema/encode';
 import type { ContractModel } from '../../../src/soap/schema/model';
 import { ContractLoadError, loadContract } from '../../../src/soap/wsdl/load';
+import { loadFixture } from './construct-fixtures';
 import { parseXmlFast } from '../../../src/soap/xml/fast';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const FIXTURES = 'test/fixtures/wsdl-constructs';
-
-export function loadFixture(name: string, catalog?: string): ContractModel {
-  return loadContract(`${FIXTURES}/${name}`, { id: name.replace(/\.wsdl$/, ''), projectRoot: ROOT, ...(catalog ? { catalog: `${FIXTURES}/${catalog}` } : {}) });
-}
 
 function typesOf(model: ContractModel): string {
   return generateContract(model, { wsdl: 'x.wsdl', outDir: 'out' }).get('types.ts') as string;
@@ -214,4 +209,3 @@ describe('WSDL constructs end to end', () => {
   });
 });
 
-export { ContractLoadError };
