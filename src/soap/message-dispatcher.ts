@@ -10,7 +10,7 @@
  * concern is an interceptor, a new way of receiving messages a binding, a new error mapping an exception
  * resolver; none is a branch here. Every table is built in the constructor; a message only looks up.
  */
-import { SOAP11_ACTOR_NEXT, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER } from './constants';
+import { SOAP11_ACTOR_NEXT, SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER } from './constants';
 import { SchemaViolationError, SoapFault } from './fault';
 import type {
   EngineLogger, ExceptionResolver, ParsedEnvelope, SoapContext, SoapExchange, SoapHeaderBlock, SoapInterceptor, SoapRequestInfo,
@@ -24,7 +24,22 @@ import { addressingMessageId } from './correlation';
 import { operationMethodName } from './codegen/naming';
 import { parseEnvelope } from './envelope';
 import { XmlRejectedError } from './xml/guard';
+import type { XmlElement } from './xml/element';
 import { compileSchema, type CompiledSchema } from './schema/compile';
+
+const NO_HEADERS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** A header block as its schema sees it: mustUnderstand, actor/role, relay, encodingStyle belong to the envelope. */
+function withoutEnvelopeAttributes(el: XmlElement): XmlElement {
+  if (!el.attributes.some((a) => a.ns === SOAP11_ENVELOPE_NS || a.ns === SOAP12_ENVELOPE_NS)) return el;
+  const attributes = el.attributes.filter((a) => a.ns !== SOAP11_ENVELOPE_NS && a.ns !== SOAP12_ENVELOPE_NS);
+  return {
+    ns: el.ns, local: el.local, prefix: el.prefix, attributes, children: el.children, text: el.text, hasMixedText: el.hasMixedText,
+    lookupNamespace: (prefix) => el.lookupNamespace(prefix),
+    attr: (ns, local) => (ns === SOAP11_ENVELOPE_NS || ns === SOAP12_ENVELOPE_NS ? undefined : el.attr(ns, local)),
+    toXml: () => el.toXml(),
+  };
+}
 import { decodeElement } from './schema/decode';
 import { encodeElement } from './schema/encode';
 
@@ -210,7 +225,11 @@ export class MessageDispatcher {
 
     await this.handleRequest(exchange);
     this.checkMustUnderstand(exchange, envelope);
-    const value = await this.invoke(exchange, operation, this.decode(operation, payload), version, envelope.headers);
+    const request = this.decode(operation, payload);
+    const requestHeaders = operation.inputHeaders.size === 0 ? NO_HEADERS : this.decodeHeaders(operation, envelope.headers);
+    const responseHeaders: Record<string, unknown> = {};
+    const value = await this.invoke(exchange, operation, request, version, envelope.headers, requestHeaders, responseHeaders);
+    if (operation.outputHeaders.length > 0) this.encodeHeaders(exchange, operation, responseHeaders);
     exchange.response = operation.output === undefined
       ? { value, xml: '' }
       : { value, xml: wrapEnvelope(version, exchange.responseHeaders, encodeElement(this.schema, operation.output, value)) };
@@ -234,16 +253,47 @@ export class MessageDispatcher {
   /** Calls the typed handler with the typed request. */
   private invoke(
     exchange: Exchange, operation: RoutedOperation, request: unknown, soapVersion: SoapVersion, headers: readonly SoapHeaderBlock[],
+    requestHeaders: Readonly<Record<string, unknown>>, responseHeaders: Record<string, unknown>,
   ): Promise<unknown> {
-    const context: SoapContext = {
+    const context: SoapContext<Record<string, unknown>, Record<string, unknown>> = {
       messageId: exchange.messageId,
       operation: operation.name,
       soapVersion,
       headers,
+      requestHeaders,
+      responseHeaders,
       principal: exchange.principal,
       log: exchange.log,
     };
-    return operation.invoke(request, context);
+    return operation.invoke(request, context as SoapContext);
+  }
+
+  /** The operation's declared request headers present in the message, decoded (violations are the sender's fault). */
+  private decodeHeaders(operation: RoutedOperation, blocks: readonly SoapHeaderBlock[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const block of blocks) {
+      const declared = operation.inputHeaders.get(clark(block.element.ns, block.element.local));
+      if (declared === undefined) continue;
+      try {
+        out[declared.prop] = decodeElement(this.schema, declared.element, withoutEnvelopeAttributes(block.element));
+      } catch (err) {
+        if (!(err instanceof SchemaViolationError)) throw err;
+        throw new SoapFault({
+          code: 'Sender',
+          reason: `The ${operation.name} request's header does not match the schema: ${err.violations.map((v) => `Header/${v.path}: ${v.message}`).join('; ')}`,
+          cause: err,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The declared response headers the handler set, encoded into the response's soap:Header. */
+  private encodeHeaders(exchange: Exchange, operation: RoutedOperation, values: Record<string, unknown>): void {
+    for (const header of operation.outputHeaders) {
+      const value = values[header.prop];
+      if (value !== undefined) exchange.responseHeaders.push(encodeElement(this.schema, header.element, value));
+    }
   }
 
   /** Interceptors' handleResponse in reverse order, for those whose handleRequest was entered. */
@@ -285,7 +335,10 @@ export class MessageDispatcher {
     for (const block of envelope.headers) {
       if (!block.mustUnderstand || !targetsUltimateReceiver(block, envelope.version)) continue;
       if (exchange.understood.has(block.element)) continue;
-      if (this.understoodByInterceptors.has(clark(block.element.ns, block.element.local))) continue;
+      const key = clark(block.element.ns, block.element.local);
+      if (this.understoodByInterceptors.has(key)) continue;
+      // A header the operation declares is decoded and handed to the handler: understood.
+      if (exchange.operation?.inputHeaders.has(key)) continue;
       missed.push(block);
     }
     if (missed.length === 0) return;

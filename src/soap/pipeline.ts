@@ -62,12 +62,21 @@ export interface SoapRequestInfo {
 }
 
 /** What handlers get next to their typed request. */
-export interface SoapContext {
+/**
+ * What a handler gets besides its typed request. `RequestHeaders` / `ResponseHeaders` are the generated
+ * types of the operation's declared soap:headers (by property name): the request's are decoded against
+ * the schema, the ones the handler sets in `responseHeaders` are encoded into the response's soap:Header.
+ */
+export interface SoapContext<RequestHeaders extends object = Record<string, never>, ResponseHeaders extends object = Record<string, never>> {
   /** Correlation id: WS-Addressing MessageID, else X-Request-Id, else generated. */
   readonly messageId: string;
   readonly operation: string;
   readonly soapVersion: SoapVersion;
   readonly headers: readonly SoapHeaderBlock[];
+  /** The declared request headers present in the message, typed. */
+  readonly requestHeaders: Readonly<RequestHeaders>;
+  /** Declared response headers to send: set a property and it is written into the response's soap:Header. */
+  readonly responseHeaders: ResponseHeaders;
   readonly principal: Principal | undefined;
   readonly log: EngineLogger;
 }

@@ -11,8 +11,22 @@ import type { XmlElement } from './xml/element';
 
 export type BoundHandler = (request: unknown, context: SoapContext) => Promise<unknown>;
 
+/** A declared soap:header: its global element and the property it has in the typed headers object. */
+export interface RoutedHeader {
+  readonly element: string;
+  readonly prop: string;
+}
+
 export interface RoutedOperation extends OperationRef {
   readonly decl: OperationDecl;
+  /** Declared request headers (they count as understood for mustUnderstand), by Clark name. */
+  readonly inputHeaders: ReadonlyMap<string, RoutedHeader>;
+  readonly outputHeaders: readonly RoutedHeader[];
+  /**
+   * Operations sharing this one's input element (WS-I allows it when their actions differ), by soapAction;
+   * undefined when the input element is this operation's alone.
+   */
+  sharedByAction: Map<string, RoutedOperation> | undefined;
   /** Name of the handler method, e.g. `echoPrimitives`. */
   readonly methodName: string;
   readonly invoke: BoundHandler;
@@ -103,13 +117,24 @@ export class OperationRouter {
         methodName: name,
         invoke: (request, context) => fn.call(handlers, request, context),
         faultElements: new Set(decl.faults.map((f) => f.element)),
+        inputHeaders: new Map((decl.inputHeaders ?? []).map((h) => [h.element, { element: h.element, prop: h.prop }])),
+        outputHeaders: (decl.outputHeaders ?? []).map((h) => ({ element: h.element, prop: h.prop })),
+        sharedByAction: undefined,
       };
       const { ns, local } = splitClark(decl.input);
       let locals = byPayload.get(ns);
       if (locals === undefined) byPayload.set(ns, (locals = new Map()));
       const clash = locals.get(local);
       if (clash !== undefined) {
-        throw new Error(`operations ${clash.name} and ${decl.name} take the same body element ${decl.input}; document/literal routing needs distinct elements`);
+        // Operations sharing a body element are told apart by their soapActions, which must then differ.
+        const shared = clash.sharedByAction ?? new Map([[clash.soapAction, clash]]);
+        if (clash.soapAction === '' || soapAction === '' || shared.has(soapAction)) {
+          throw new Error(`operations ${clash.name} and ${decl.name} take the same body element ${decl.input} without distinct soapActions; routing would be ambiguous`);
+        }
+        shared.set(soapAction, routed);
+        for (const op of shared.values()) op.sharedByAction = shared;
+        if (!byAction.has(soapAction)) byAction.set(soapAction, routed);
+        continue;
       }
       locals.set(local, routed);
       if (soapAction !== '' && !byAction.has(soapAction)) byAction.set(soapAction, routed);
@@ -129,9 +154,18 @@ export class OperationRouter {
   route(version: SoapVersion, payload: XmlElement, action: string | undefined): RoutedOperation {
     const table = this.tables.get(version);
     if (table === undefined) throw SoapFault.sender(`This endpoint does not accept SOAP ${version}`);
-    const operation = table.byPayload.get(payload.ns)?.get(payload.local);
+    let operation = table.byPayload.get(payload.ns)?.get(payload.local);
     if (operation === undefined) {
       throw SoapFault.sender(`No operation accepts the body element {${payload.ns}}${payload.local}`);
+    }
+    const shared = operation.sharedByAction;
+    if (shared !== undefined) {
+      operation = action === undefined ? undefined : shared.get(action);
+      if (operation === undefined) {
+        throw SoapFault.sender(`Operations ${[...shared.values()].map((o) => o.name).join(', ')} take the body element {${payload.ns}}${payload.local}; `
+          + `the ${version === '1.1' ? 'SOAPAction' : 'action'} must name one (${[...shared.keys()].join(', ')})`);
+      }
+      return operation;
     }
     if (action !== undefined && action !== operation.soapAction) {
       const named = table.byAction.get(action);

@@ -14,7 +14,7 @@ import { testConfig } from '../ops/test-config';
 
 const log = createLogger({ level: 'error' }, { stream: new PassThrough() });
 const admin: Principal = { id: 'ops', name: 'ops', roles: ['admin'], authenticatedBy: 'UsernameToken/PasswordText' };
-const as = (operation: string): SoapContext => ({ messageId: `urn:uuid:${operation}`, operation, soapVersion: '1.1', headers: [], principal: admin, log });
+const as = (operation: string): SoapContext => ({ messageId: `urn:uuid:${operation}`, operation, soapVersion: '1.1', headers: [], requestHeaders: {}, responseHeaders: {}, principal: admin, log });
 
 describe('app composition root', () => {
   let scratch: ScratchDatabase;

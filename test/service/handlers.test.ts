@@ -31,7 +31,7 @@ import { rejection as rejected, SHIP_TO } from './support';
 const logger = createLogger({ level: 'error' }, { stream: new PassThrough() });
 
 function contextFor(principal: Principal | undefined, operation: string): SoapContext {
-  return { messageId: `urn:uuid:${crypto.randomUUID()}`, operation, soapVersion: '1.1', headers: [], principal, log: logger };
+  return { messageId: `urn:uuid:${crypto.randomUUID()}`, operation, soapVersion: '1.1', headers: [], requestHeaders: {}, responseHeaders: {}, principal, log: logger };
 }
 
 function submitRequest(partnerOrderRef: string, lines: Array<[string, number]>): SubmitOrderRequest {

@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { BUILTIN_REPR, TS_TYPE_OF_REPR } from '../schema/builtins';
 import {
-  splitClark, XSD_NS, type ComplexTypeDef, type ContractModel, type Facets, type GlobalElement, type ModelGroup,
+  splitClark, XSD_NS, type ComplexTypeDef, type ContractModel, type Facets, type GlobalElement, type HeaderDecl, type ModelGroup, type OperationDecl,
   type SimpleTypeDef, type TypeKey,
 } from '../schema/model';
 import { operationMethodName, typeName } from './naming';
@@ -173,6 +173,7 @@ function elementDocLines(_key: TypeKey, el: GlobalElement): string[] {
 function tsTypeRef(model: ContractModel, names: Names, key: TypeKey): string {
   if (isBuiltinKey(key)) {
     const def = model.schema.types[key];
+    if (def && def.kind === 'simple' && def.listOf !== undefined) return `${tsTypeRef(model, names, def.listOf)}[]`;
     const builtin = def && def.kind === 'simple' ? def.builtin : splitClark(key).local;
     const repr = BUILTIN_REPR[builtin as keyof typeof BUILTIN_REPR];
     if (repr === undefined) throw new CodegenError(`no TypeScript representation for ${key}`);
@@ -184,6 +185,7 @@ function tsTypeRef(model: ContractModel, names: Names, key: TypeKey): string {
 }
 
 function simpleTypeExpr(model: ContractModel, names: Names, def: SimpleTypeDef): string {
+  if (def.unionOf !== undefined) return unique(def.unionOf.map((m) => tsTypeRef(model, names, m))).join(' | ');
   if (def.listOf !== undefined) {
     const item = tsTypeRef(model, names, def.listOf);
     return `${/[|&]/.test(item) ? `(${item})` : item}[]`;
@@ -261,6 +263,10 @@ function complexTypeBody(def: ComplexTypeDef, ref: (key: TypeKey) => string): st
     lines.push(docComment([`Attribute ${a.ns ? `{${a.ns}}` : ''}${a.name}${a.required ? ' (required)' : ''}${a.default !== undefined ? `, default ${a.default}` : ''}.`], '  '));
     lines.push(`  ${a.prop}${a.required ? '' : '?'}: ${ref(a.type)};`);
   }
+  if (def.anyAttribute) {
+    lines.push(docComment([`Other attributes (xs:anyAttribute ${def.anyAttribute.namespace}, ${def.anyAttribute.processContents}) by name: 'local' or '{namespace}local'.`], '  '));
+    lines.push('  $attributes?: Record<string, string>;');
+  }
   return lines;
 }
 
@@ -287,6 +293,26 @@ function handlersFile(model: ContractModel, names: Names, pipelineImport: string
     used.add(name);
     return name;
   };
+  // Declared soap:headers: one interface per operation and direction, named clear of the schema's types.
+  const taken = new Set<string>([...names.types.values(), ...names.elements.values(), ...names.handlers.values()]);
+  const headerTypes: string[] = [];
+  const headersInterface = (op: OperationDecl, direction: 'Request' | 'Response', headers: HeaderDecl[] | undefined): string => {
+    if (!headers || headers.length === 0) return 'Record<string, never>';
+    let name = `${typeName(op.name)}${direction}Headers`;
+    for (let i = 2; taken.has(name); i++) name = `${typeName(op.name)}${direction}Headers${i}`;
+    taken.add(name);
+    headerTypes.push(docComment([`The soap:headers operation ${op.name} declares for its ${direction.toLowerCase()}${direction === 'Request' ? ' (present ones, decoded)' : ' (set the ones to send)'}.`], ''));
+    headerTypes.push(`export interface ${name} {`);
+    for (const h of headers) {
+      headerTypes.push(`  /** Header ${h.element}. */`, `  ${h.prop}?: ${elementType(h.element)};`);
+    }
+    headerTypes.push('}', '');
+    return name;
+  };
+  const contextType = (op: OperationDecl): string => {
+    if (!op.inputHeaders?.length && !op.outputHeaders?.length) return 'SoapContext';
+    return `SoapContext<${headersInterface(op, 'Request', op.inputHeaders)}, ${headersInterface(op, 'Response', op.outputHeaders)}>`;
+  };
   for (const pt of model.portTypes) {
     const methods = new Map<string, string>();
     body.push(docComment([...(pt.documentation ? [pt.documentation] : []), `Port type {${pt.ns}}${pt.name}: one method per operation.`], ''));
@@ -300,10 +326,11 @@ function handlersFile(model: ContractModel, names: Names, pipelineImport: string
       for (const f of op.faults) docs.push(`@throws ${names.faults.get(f.element) as string} (wsdl:fault ${f.name})`);
       body.push(docComment(docs, '  '));
       const output = op.output !== undefined ? elementType(op.output) : 'void';
-      body.push(`  ${method}(request: ${elementType(op.input)}, context: SoapContext): Promise<${output}>;`);
+      body.push(`  ${method}(request: ${elementType(op.input)}, context: ${contextType(op)}): Promise<${output}>;`);
     }
     body.push('}', '');
   }
+  body.push(...headerTypes);
   const imports = [`import type { SoapContext } from '${pipelineImport}';`];
   if (used.size > 0) imports.push(`import type { ${[...used].sort().join(', ')} } from './types';`);
   if (model.portTypes.length === 0) body.push('export {};', '');

@@ -5,4 +5,5 @@
 export { CODEGEN_CONFIG_FILE, readCodegenConfig, runCodegen } from './run';
 export type { CodegenChange, CodegenEntry } from './run';
 export { loadContract, ContractLoadError } from '../wsdl/load';
+export { CodegenError } from './generate';
 export type { LoadContractOptions } from '../wsdl/load';

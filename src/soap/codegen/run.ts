@@ -14,6 +14,8 @@ export interface CodegenEntry {
   wsdl: string;
   /** Output folder relative to the project root; owned entirely by codegen. */
   out: string;
+  /** OASIS XML catalog (relative to the project root) for remote schema/WSDL locations. */
+  catalog?: string;
 }
 
 export const CODEGEN_CONFIG_FILE = 'codegen.json';
@@ -28,7 +30,9 @@ export function readCodegenConfig(projectRoot: string): CodegenEntry[] {
     for (const key of ['id', 'wsdl', 'out'] as const) {
       if (typeof e[key] !== 'string' || e[key] === '') throw new Error(`${CODEGEN_CONFIG_FILE}[${i}]: "${key}" must be a non-empty string`);
     }
-    const result = { id: e.id as string, wsdl: e.wsdl as string, out: e.out as string };
+    if (e.catalog !== undefined && (typeof e.catalog !== 'string' || e.catalog === '')) throw new Error(`${CODEGEN_CONFIG_FILE}[${i}]: "catalog" must be a non-empty string`);
+    const result: CodegenEntry = { id: e.id as string, wsdl: e.wsdl as string, out: e.out as string };
+    if (typeof e.catalog === 'string') result.catalog = e.catalog;
     if (ids.has(result.id)) throw new Error(`${CODEGEN_CONFIG_FILE}[${i}]: duplicate id "${result.id}"`);
     ids.add(result.id);
     return result;
@@ -37,7 +41,7 @@ export function readCodegenConfig(projectRoot: string): CodegenEntry[] {
 
 /** Generated files of one entry, keyed by path relative to the project root ('/'-separated). */
 export function generateEntry(entry: CodegenEntry, projectRoot: string): Map<string, string> {
-  const model = loadContract(entry.wsdl, { id: entry.id, projectRoot });
+  const model = loadContract(entry.wsdl, { id: entry.id, projectRoot, ...(entry.catalog !== undefined ? { catalog: entry.catalog } : {}) });
   const files = generateContract(model, { wsdl: entry.wsdl, outDir: entry.out });
   const result = new Map<string, string>();
   for (const [name, text] of files) result.set(path.posix.join(entry.out, name), text);

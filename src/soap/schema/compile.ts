@@ -2,175 +2,31 @@
  * Hydrates the JSON-serialisable SchemaModel once, at start-up, into linked lookup tables for the
  * codec: type keys become object references, patterns become anchored RegExps, facet bounds are parsed
  * into comparable values, every element gets its wire tag, and every global element its namespace
- * declarations. The decoder and encoder then only walk these tables.
+ * declarations. The decoder and encoder then only walk these tables (their types: tables.ts).
+ * "Compiling the schema" means this step, model -> codec tables; XSD -> model is "building the model"
+ * (src/soap/wsdl/model-builder.ts), done by codegen.
  */
 import { BUILTIN_REPR, isBuiltinName } from './builtins';
 import {
   INTEGER_RANGES, applyWhiteSpace, builtinWhiteSpace, decimalParts, enumerationKeyOfLexical, isDecimalLexical, parseDuration,
-  parseFloatLexical, parseTemporal, INVALID, type DecimalParts, type DurationValue, type Instant, type IntegerRange, type WhiteSpace,
+  parseFloatLexical, parseTemporal, INVALID, type WhiteSpace,
 } from './lexical';
 import {
   XSD_NS, XSI_NS, splitClark, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
-  type Facets, type GlobalElement, type JsRepr, type ModelGroup, type Particle, type SchemaModel, type SimpleTypeDef, type TypeDef, type TypeKey,
+  type Facets, type GlobalElement, type ModelGroup, type Particle, type SchemaModel, type SimpleTypeDef, type TypeDef, type TypeKey,
 } from './model';
-import { compileFastReader, type FastReader } from './readers';
-import { compileFastWriter, type FastWriter } from './writers';
+import { compileFastReader } from './readers';
+import type {
+  CompiledAny, CompiledAttribute, CompiledBound, CompiledComplexType, CompiledElement, CompiledGlobalElement, CompiledGroup,
+  CompiledParticle, CompiledSchema, CompiledSimpleType, CompiledType, CompiledWildcard, FastReader, FastWriter, OrderKind,
+} from './tables';
+import { compileFastWriter } from './writers';
+
+/** What compileSchema returns (the codec tables' root). */
+export type { CompiledSchema } from './tables';
 
 /** Flag set used for translated XSD patterns (src/soap/wsdl/xsd-regex.ts writes sources for unicodeSets mode). */
 export const PATTERN_FLAGS = 'v';
-
-export type OrderKind = 'decimal' | 'bigint' | 'number' | 'instant' | 'duration';
-
-export interface CompiledBound {
-  readonly lexical: string;
-  readonly inclusive: boolean;
-  readonly decimal?: DecimalParts;
-  readonly bigint?: bigint;
-  readonly number?: number;
-  readonly instant?: Instant;
-  readonly duration?: DurationValue;
-}
-
-export interface CompiledSimpleType {
-  readonly kind: 'simple';
-  readonly key: string;
-  readonly builtin: BuiltinName;
-  readonly repr: JsRepr;
-  readonly whiteSpace: WhiteSpace;
-  /** No facets and any (whitespace-processed) string is valid: nothing to check beyond whitespace. */
-  readonly plain: boolean;
-  /** xs:list item type (the value is an array). */
-  readonly item?: CompiledSimpleType;
-  /** Integer value range of the built-in (int, long, unsignedByte...). */
-  readonly integerRange?: IntegerRange;
-  /** The same range as JS numbers (±Infinity when open), for the number-typed integers. */
-  readonly numberMin: number;
-  readonly numberMax: number;
-  readonly order?: OrderKind;
-  /** Enumeration values as comparison keys (see enumerationKey in decode.ts). */
-  readonly enumeration?: ReadonlySet<string>;
-  readonly enumerationText?: string;
-  readonly patterns?: readonly RegExp[];
-  readonly patternSources?: readonly string[];
-  readonly length?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly lower?: CompiledBound;
-  readonly upper?: CompiledBound;
-  readonly totalDigits?: number;
-  readonly fractionDigits?: number;
-  /** The encoder's fast writers for element content and attribute values (see writers.ts); undefined: general path only. */
-  readonly textWriter: FastWriter | undefined;
-  readonly attributeWriter: FastWriter | undefined;
-  /** The decoder's fast reader (see readers.ts); undefined: general path only. */
-  readonly textReader: FastReader | undefined;
-}
-
-export interface CompiledAttribute {
-  readonly name: string;
-  readonly ns: string;
-  readonly prop: string;
-  type: CompiledSimpleType;
-  readonly required: boolean;
-  readonly default?: string;
-  readonly fixed?: string;
-  /** Qualified name as written by the encoder. */
-  qname: string;
-  /** The type's attribute writer (see writers.ts). */
-  fastText: FastWriter | undefined;
-}
-
-export interface CompiledElement {
-  readonly kind: 'element';
-  readonly name: string;
-  readonly ns: string;
-  readonly prop: string;
-  type: CompiledType;
-  readonly minOccurs: number;
-  /** Infinity when unbounded. */
-  readonly maxOccurs: number;
-  readonly nillable: boolean;
-  /** Effective repetition (own maxOccurs or a repeating enclosing group): the value is always an array. */
-  repeated: boolean;
-  readonly default?: string;
-  readonly fixed?: string;
-  /** Tag as written by the encoder ('tns:name' or 'name'), and its ready-made forms. */
-  tag: string;
-  openTag: string;
-  closeTag: string;
-  emptyTag: string;
-  /** The simple type's text writer (see writers.ts); undefined for complex types. */
-  fastText: FastWriter | undefined;
-  /**
-   * In a plain sequence (CompiledComplexType.sequence): closeThenOpen[j] is this element's close tag followed
-   * by the open tag of the sequence's element j, for the next few j (one piece of output instead of two).
-   */
-  closeThenOpen: readonly (string | undefined)[];
-  /** The simple type's fast reader when the element has no default or fixed value (see readers.ts). */
-  fastRead: FastReader | undefined;
-  /** Name used in violation paths (the local name, as in "SubmitOrderRequest/line[3]/quantity"). */
-  readonly display: string;
-}
-
-export interface CompiledAny {
-  readonly kind: 'any';
-  readonly prop: string;
-  readonly minOccurs: number;
-  readonly maxOccurs: number;
-  /** 'any': every namespace; 'not': every namespace except `excluded` and no-namespace; 'list': only `allowed`. */
-  readonly mode: 'any' | 'not' | 'list';
-  readonly allowed: ReadonlySet<string>;
-  readonly excluded: string;
-  readonly processContents: 'strict' | 'lax' | 'skip';
-}
-
-export interface CompiledGroup {
-  readonly kind: 'sequence' | 'choice' | 'all';
-  readonly minOccurs: number;
-  readonly maxOccurs: number;
-  readonly particles: readonly CompiledParticle[];
-  /** Can an occurrence of this group match no element at all? */
-  emptiable: boolean;
-}
-
-export type CompiledParticle = CompiledElement | CompiledGroup | CompiledAny;
-
-export interface CompiledComplexType {
-  readonly kind: 'complex';
-  readonly key: string;
-  /** Namespace of the type's key: the target namespace ##other/##targetNamespace wildcards refer to. */
-  readonly targetNamespace: string;
-  abstract: boolean;
-  content: CompiledGroup | null;
-  attributes: readonly CompiledAttribute[];
-  simpleContent?: CompiledSimpleType;
-  mixed: boolean;
-  /** Properties that always hold arrays (repeated elements and xs:any), in schema order. */
-  arrayProps: readonly string[];
-  /** Every element particle of the content model, for diagnostics. */
-  elements: readonly CompiledElement[];
-  /** When the content is one sequence (or all) occurring once and holding only elements: those elements. */
-  sequence: readonly CompiledElement[] | undefined;
-  /** Types derived from this one by extension (transitively), by key, for xsi:type. */
-  readonly derived: Map<string, CompiledComplexType>;
-  /** The type declares attributes (when false, the decoder only has to rule out stray ones). */
-  hasAttributes: boolean;
-}
-
-export type CompiledType = CompiledSimpleType | CompiledComplexType;
-
-export interface CompiledGlobalElement extends CompiledElement {
-  readonly key: string;
-  /** Namespace declarations written on the encoded top element (' xmlns:tns="..."'...). */
-  declarations: string;
-}
-
-export interface CompiledSchema {
-  readonly types: ReadonlyMap<string, CompiledType>;
-  readonly elements: ReadonlyMap<string, CompiledGlobalElement>;
-  /** Namespace URI -> prefix used by the encoder. */
-  readonly prefixes: ReadonlyMap<string, string>;
-}
 
 export interface CompileOptions {
   /** Preferred prefixes by namespace URI; others get 'tns' (first global element's namespace), then ns1, ns2... */
@@ -274,7 +130,7 @@ class Compiler {
     }
     const shell: CompiledComplexType = {
       kind: 'complex', key, targetNamespace: splitClark(key).ns, abstract: def.abstract ?? false, content: null,
-      attributes: [], mixed: def.mixed ?? false, arrayProps: [], elements: [], sequence: undefined, derived: new Map(), hasAttributes: false,
+      attributes: [], mixed: def.mixed ?? false, arrayProps: [], elements: [], sequence: undefined, derived: new Map(), anyAttribute: undefined, hasAttributes: false,
     };
     this.types.set(key, shell);
     return shell;
@@ -291,7 +147,11 @@ class Compiler {
     const builtin = def.builtin;
     if (!isBuiltinName(builtin)) throw new SchemaCompileError(`type ${key}: unknown built-in ${String(builtin)}`);
     const item = def.listOf !== undefined ? this.simpleRef(def.listOf, `list type ${key}`) : undefined;
-    const whiteSpace: WhiteSpace = item ? 'collapse' : f.whiteSpace ?? builtinWhiteSpace(builtin);
+    const members = def.unionOf?.map((m) => this.simpleRef(m, `union type ${key}`));
+    // A union's members process whitespace themselves; its own facets see the collapsed form only when they all collapse.
+    const whiteSpace: WhiteSpace = item ? 'collapse'
+      : members ? (members.every((m) => m.whiteSpace === 'collapse') ? 'collapse' : 'preserve')
+        : f.whiteSpace ?? builtinWhiteSpace(builtin);
     const order = item ? undefined : orderOf(builtin);
     const t: {
       -readonly [K in keyof CompiledSimpleType]: CompiledSimpleType[K];
@@ -300,6 +160,7 @@ class Compiler {
       textWriter: undefined, attributeWriter: undefined, textReader: undefined,
     };
     if (item) t.item = item;
+    if (members) t.members = members;
     const range = item ? undefined : INTEGER_RANGES[builtin];
     if (range) {
       t.integerRange = range;
@@ -343,7 +204,7 @@ class Compiler {
     const upper = bound(f.maxInclusive, true, 'maxInclusive') ?? bound(f.maxExclusive, false, 'maxExclusive');
     if (lower) t.lower = lower;
     if (upper) t.upper = upper;
-    t.plain = !item && PLAIN_BUILTINS.has(builtin) && !t.enumeration && !t.patterns && t.length === undefined &&
+    t.plain = !item && !members && PLAIN_BUILTINS.has(builtin) && !t.enumeration && !t.patterns && t.length === undefined &&
       t.minLength === undefined && t.maxLength === undefined && !lower && !upper && t.totalDigits === undefined && t.fractionDigits === undefined;
     t.textWriter = compileFastWriter(t, false);
     t.attributeWriter = compileFastWriter(t, true);
@@ -355,7 +216,8 @@ class Compiler {
     const where = `type ${t.key}`;
     this.currentTargetNamespace = t.targetNamespace;
     t.attributes = def.attributes.map((a) => this.compileAttribute(a, where));
-    t.hasAttributes = t.attributes.length > 0;
+    if (def.anyAttribute) t.anyAttribute = compileWildcard(def.anyAttribute.namespace, def.anyAttribute.processContents, t.targetNamespace);
+    t.hasAttributes = t.attributes.length > 0 || t.anyAttribute !== undefined;
     if (def.simpleContent !== undefined) t.simpleContent = this.simpleRef(def.simpleContent, where);
     if (def.content) {
       const elements: CompiledElement[] = [];
@@ -523,20 +385,23 @@ function escapeDeclaration(uri: string): string {
 
 function compileAny(p: AnyParticle, targetNamespace: string): CompiledAny {
   const maxOccurs = p.maxOccurs < 0 ? Infinity : p.maxOccurs;
-  const base = { kind: 'any' as const, prop: p.prop, minOccurs: p.minOccurs, maxOccurs, processContents: p.processContents };
-  const spec = p.namespace.trim() || '##any';
-  if (spec === '##any') return { ...base, mode: 'any', allowed: new Set(), excluded: '' };
-  if (spec === '##other') return { ...base, mode: 'not', allowed: new Set(), excluded: targetNamespace };
+  return { kind: 'any', prop: p.prop, minOccurs: p.minOccurs, maxOccurs, ...compileWildcard(p.namespace, p.processContents, targetNamespace) };
+}
+
+function compileWildcard(namespace: string, processContents: CompiledWildcard['processContents'], targetNamespace: string): CompiledWildcard {
+  const spec = namespace.trim() || '##any';
+  if (spec === '##any') return { mode: 'any', allowed: new Set(), excluded: '', processContents };
+  if (spec === '##other') return { mode: 'not', allowed: new Set(), excluded: targetNamespace, processContents };
   const allowed = new Set<string>();
   for (const token of spec.split(/\s+/)) {
     if (token === '##local') allowed.add('');
     else if (token === '##targetNamespace') allowed.add(targetNamespace);
     else allowed.add(token);
   }
-  return { ...base, mode: 'list', allowed, excluded: '' };
+  return { mode: 'list', allowed, excluded: '', processContents };
 }
 
-export function anyAccepts(a: CompiledAny, ns: string): boolean {
+export function anyAccepts(a: CompiledWildcard, ns: string): boolean {
   if (a.mode === 'any') return true;
   if (a.mode === 'not') return ns !== '' && ns !== a.excluded;
   return a.allowed.has(ns);

@@ -12,7 +12,7 @@ import * as compiled from './compile';
 import {
   type CompiledAny, type CompiledComplexType, type CompiledElement, type CompiledGroup, type CompiledParticle,
   type CompiledSchema, type CompiledSimpleType, type CompiledType,
-} from './compile';
+} from './tables';
 import * as lexical from './lexical';
 import { XSI_NS, clark } from './model';
 import * as simpleValues from './simple';
@@ -161,6 +161,12 @@ class Decoder {
         if (declared[j].name === a.local && declared[j].ns === a.ns) { decl = declared[j]; break; }
       }
       if (!decl) {
+        const wildcard = type.anyAttribute;
+        if (wildcard !== undefined && anyAccepts(wildcard, a.ns)) {
+          const extra = (out.$attributes ??= {}) as Record<string, string>;
+          extra[a.ns === '' ? a.local : clark(a.ns, a.local)] = a.value;
+          continue;
+        }
         this.report(`${path}/@${a.local}`, a.ns === '' ? 'unknown attribute' : `unknown attribute {${a.ns}}${a.local}`);
         continue;
       }

@@ -15,8 +15,12 @@ import type { Violation } from '../fault';
 import { parseXmlFast } from '../xml/fast';
 import type {
   CompiledAny, CompiledAttribute, CompiledComplexType, CompiledElement, CompiledGroup, CompiledParticle, CompiledSchema, CompiledSimpleType,
-} from './compile';
+  CompiledWildcard,
+} from './tables';
+import { anyAccepts } from './compile';
 import { UnknownElementError } from './decode';
+import { splitClark } from './model';
+import { escapeAttribute } from '../xml/escape';
 import * as writers from './writers';
 
 // Local bindings for the hot path (CommonJS transpilers may turn every imported-binding use into a getter call).
@@ -34,6 +38,9 @@ type Obj = Record<string, unknown>;
 
 /** Occurrence markers for group writing: not inside a repeating group / inside a repeating choice (write every item). */
 const SINGLE = -1;
+const NCNAME = /^[\p{L}_][\p{L}\p{N}._\-\u00B7\u0300-\u036F\u203F-\u2040]*$/u;
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
 const EVERY = -2;
 
 class Encoder {
@@ -132,10 +139,11 @@ class Encoder {
     const attrs = type.attributes;
     /** The text up to the open tag's '>' (undefined: the plain open tag follows `before`). */
     let head: string | undefined;
-    if (declarations === '' && attrs.length === 0) this.out += decl.openTag;
+    if (declarations === '' && attrs.length === 0 && type.anyAttribute === undefined) this.out += decl.openTag;
     else {
       this.out += '<' + decl.tag + declarations;
       for (let i = 0; i < attrs.length; i++) this.attribute(attrs[i], obj);
+      if (type.anyAttribute !== undefined && obj.$attributes !== undefined) this.wildcardAttributes(type.anyAttribute, type, obj.$attributes);
       head = this.out;
       this.out += '>';
     }
@@ -198,6 +206,39 @@ class Encoder {
     let text = fast === undefined ? undefined : fast(v);
     if (text === undefined) text = this.simple(a.type, v, `/@${a.name}`, true);
     if (text !== undefined) this.out += ` ${a.qname}="${text}"`;
+  }
+
+  /** xs:anyAttribute values ({ 'local' or '{ns}local': text }), each namespace declared on the element itself. */
+  private wildcardAttributes(wildcard: CompiledWildcard, type: CompiledComplexType, value: unknown): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.report('/$attributes', 'must be an object of attribute texts (xs:anyAttribute)');
+      return;
+    }
+    let n = 0;
+    for (const [key, text] of Object.entries(value as Record<string, unknown>)) {
+      const { ns, local } = splitClark(key);
+      if (typeof text !== 'string') {
+        this.report(`/@${local}`, 'must be a string (xs:anyAttribute)');
+        continue;
+      }
+      if (!NCNAME.test(local) || !anyAccepts(wildcard, ns) || type.attributes.some((a) => a.name === local && a.ns === ns) || ns === XMLNS_NAMESPACE) {
+        this.report(`/@${local}`, `attribute ${key} is not allowed by the attribute wildcard`);
+        continue;
+      }
+      let escaped: string;
+      try {
+        escaped = escapeAttribute(text);
+      } catch (err) {
+        this.report(`/@${local}`, (err as Error).message);
+        continue;
+      }
+      if (ns === '') this.out += ` ${local}="${escaped}"`;
+      else if (ns === XML_NAMESPACE) this.out += ` xml:${local}="${escaped}"`;
+      else {
+        n++;
+        this.out += ` xmlns:wc${n}="${escapeAttribute(ns)}" wc${n}:${local}="${escaped}"`;
+      }
+    }
   }
 
   /**

@@ -65,6 +65,12 @@ export interface SimpleTypeDef {
   facets: Facets;
   /** xs:list of this item type (value is an array). `builtin` is then the item's built-in and the facets apply to the list (length = item count). */
   listOf?: TypeKey;
+  /**
+   * xs:union of these member types, tried in order (the first that accepts a text gives its value; the first
+   * that can write a value writes it). `builtin` is then anySimpleType; pattern and enumeration facets apply to
+   * the lexical form.
+   */
+  unionOf?: TypeKey[];
   documentation?: string;
 }
 
@@ -119,6 +125,13 @@ export interface AttributeDecl {
   fixed?: string;
 }
 
+/** xs:anyAttribute: attributes no declaration names, kept as lexical strings (the `$attributes` property). */
+export interface AttributeWildcard {
+  /** '##any', '##other', '##local', '##targetNamespace' or a space-separated list of URIs, as written. */
+  namespace: string;
+  processContents: 'strict' | 'lax' | 'skip';
+}
+
 export interface ComplexTypeDef {
   kind: 'complex';
   name?: TypeKey;
@@ -128,6 +141,8 @@ export interface ComplexTypeDef {
   /** Element content; null for empty content or simple content. */
   content: ModelGroup | null;
   attributes: AttributeDecl[];
+  /** xs:anyAttribute (own or inherited by extension). */
+  anyAttribute?: AttributeWildcard;
   /** simpleContent: the text value's type, held in the `$value` property. */
   simpleContent?: TypeKey;
   mixed?: boolean;
@@ -165,6 +180,14 @@ export interface FaultDecl {
   element: TypeKey;
 }
 
+/** A SOAP header block the binding declares (soap:header), typed in the handler's context. */
+export interface HeaderDecl {
+  /** Clark name of the header element. */
+  element: TypeKey;
+  /** Property name in the typed headers object (the element's local name, made unique). */
+  prop: string;
+}
+
 export interface OperationDecl {
   name: string;
   documentation?: string;
@@ -173,6 +196,10 @@ export interface OperationDecl {
   /** Clark name of the output body element; absent for one-way operations. */
   output?: TypeKey;
   faults: FaultDecl[];
+  /** Declared request headers (soap:header of the binding's input). */
+  inputHeaders?: HeaderDecl[];
+  /** Declared response headers (soap:header of the binding's output), set by the handler. */
+  outputHeaders?: HeaderDecl[];
 }
 
 export interface PortTypeDecl {

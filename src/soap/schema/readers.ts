@@ -7,7 +7,7 @@
  * (readSimple, every check), which returns the same value for a valid text and says what is wrong with
  * an invalid one. So the fast readers only decide how quickly a text is accepted, never what it means.
  */
-import type { CompiledSimpleType } from './compile';
+import type { CompiledSimpleType, FastReader } from './tables';
 import * as lexical from './lexical';
 import * as simpleValues from './simple';
 import { decimalCheck, integerLimits, stringChecks } from './writers';
@@ -16,12 +16,9 @@ const INVALID: lexical.Invalid = lexical.INVALID;
 const { applyWhiteSpace, codePointLength, isPlainDate, isPlainDateTime } = lexical;
 const readSimple = simpleValues.readSimple;
 
-/** Typed value of a raw text proven valid, or undefined: take the general path. */
-export type FastReader = (raw: string) => unknown;
-
 /** The fast reader of a simple type, or undefined when every text takes the general path. */
 export function compileFastReader(t: CompiledSimpleType): FastReader | undefined {
-  if (t.item) return undefined;
+  if (t.item || t.members) return undefined;
   if (t.enumeration) return t.repr === 'bytes' ? undefined : enumerationReader(t);
   const ws = t.whiteSpace;
   if (t.plain) return ws === 'preserve' ? (raw) => raw : (raw) => applyWhiteSpace(raw, ws);

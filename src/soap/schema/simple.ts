@@ -3,7 +3,7 @@
  * (decoding), and typed value -> canonical lexical form, checked the same way (encoding), so we never
  * emit what we would refuse to read.
  */
-import type { CompiledBound, CompiledSimpleType } from './compile';
+import type { CompiledBound, CompiledSimpleType } from './tables';
 import * as lexical from './lexical';
 import type { Invalid } from './lexical';
 
@@ -28,6 +28,14 @@ function show(s: string): string {
 export function readSimple(t: CompiledSimpleType, raw: string, problems: string[]): unknown {
   const s = applyWhiteSpace(raw, t.whiteSpace);
   if (t.plain) return s;
+  if (t.members) {
+    const value = readUnion(t.members, raw);
+    if (value === INVALID) {
+      problems.push(`${show(s)} is not a valid value of any member type of the union (${t.members.map((m) => m.key.replace(/^\{[^}]*\}/, '')).join(', ')})`);
+      return INVALID;
+    }
+    return checkFacets(t, s, s, undefined, problems) ? value : INVALID;
+  }
   if (t.item) {
     const parts = s === '' ? [] : s.split(' ');
     const values: unknown[] = [];
@@ -43,6 +51,17 @@ export function readSimple(t: CompiledSimpleType, raw: string, problems: string[
   const value = parseLexical(t, s, problems);
   if (value === INVALID) return INVALID;
   return checkFacets(t, s, value, undefined, problems) ? value : INVALID;
+}
+
+/** The value of the first union member that accepts `raw`, or INVALID. */
+function readUnion(members: readonly CompiledSimpleType[], raw: string): unknown {
+  const ignored: string[] = [];
+  for (const m of members) {
+    const v = readSimple(m, raw, ignored);
+    if (v !== INVALID) return v;
+    ignored.length = 0;
+  }
+  return INVALID;
 }
 
 function parseLexical(t: CompiledSimpleType, s: string, problems: string[]): unknown {
@@ -206,6 +225,18 @@ function withinBound(
  * INVALID (with problems pushed) when the value does not fit.
  */
 export function writeSimple(t: CompiledSimpleType, value: unknown, problems: string[]): string | Invalid {
+  if (t.members) {
+    // The first member that can write the value writes it; reading that text back gives the same member's value.
+    const ignored: string[] = [];
+    for (const m of t.members) {
+      const s = writeSimple(m, value, ignored);
+      ignored.length = 0;
+      if (s !== INVALID && readSimple(t, s, ignored) !== INVALID) return s;
+      ignored.length = 0;
+    }
+    problems.push(`${typeof value === 'string' ? show(value) : String(value)} is not a value of any member type of the union`);
+    return INVALID;
+  }
   if (t.item) {
     if (!Array.isArray(value)) {
       problems.push('must be an array (xs:list)');

@@ -8,7 +8,7 @@
  * same text for a valid value and says what is wrong with an invalid one. So the fast writers only decide
  * how quickly a value is accepted, never what is written or refused.
  */
-import type { CompiledBound, CompiledSimpleType } from './compile';
+import type { CompiledBound, CompiledSimpleType, FastWriter } from './tables';
 import * as escaping from '../xml/escape';
 import * as lexical from './lexical';
 import * as simpleValues from './simple';
@@ -18,9 +18,6 @@ const INVALID: lexical.Invalid = lexical.INVALID;
 const { NAME_PATTERNS, compareDecimalParts, decimalParts, formatDouble, isPlainDate, isPlainDateTime } = lexical;
 const { XmlCharacterError, escapeAttribute, escapeText } = escaping;
 const writeSimple = simpleValues.writeSimple;
-
-/** Escaped text of a value proven valid, or undefined: take the general path. */
-export type FastWriter = (value: unknown) => string | undefined;
 
 /**
  * The general path: the value checked against every facet and written in its lexical form, escaped for
@@ -48,7 +45,7 @@ const FREE_STRINGS: ReadonlySet<string> = new Set<string>(['string', 'normalized
 
 /** The fast writer of a simple type, or undefined when every value takes the general path. */
 export function compileFastWriter(t: CompiledSimpleType, attribute: boolean): FastWriter | undefined {
-  if (t.item) return undefined;
+  if (t.item || t.members) return undefined;
   if (t.enumeration) return t.repr === 'string' ? enumerationWriter(t, attribute) : undefined;
   const noLexicalFacets = !t.patterns && t.length === undefined && t.minLength === undefined && t.maxLength === undefined;
   const noDigits = t.totalDigits === undefined && t.fractionDigits === undefined;

@@ -46,12 +46,20 @@ export function parseXmlTree(text: string, file: string): XNode {
   if (/<!DOCTYPE/i.test(text)) {
     throw new ContractLoadError(file, 'DOCTYPE', 'document type declarations are not allowed in contract files');
   }
-  const nodes = parser.parse(text) as OrderedNode[];
+  let nodes: OrderedNode[];
+  try {
+    nodes = parser.parse(text) as OrderedNode[];
+  } catch (err) {
+    throw new ContractLoadError(file, 'XML', (err as Error).message);
+  }
   const rootScope = new Map<string, string>([['xml', XML_NS]]);
   const roots = nodes.filter((n) => elementName(n) !== undefined);
   if (roots.length !== 1) throw new ContractLoadError(file, 'XML', 'expected exactly one root element');
-  return buildNode(roots[0], rootScope, file);
+  return buildNode(roots[0], rootScope, file, 0);
 }
+
+/** Contract documents nest a few dozen levels; deeper input is refused rather than risking the stack. */
+const MAX_DEPTH = 1000;
 
 function elementName(node: OrderedNode): string | undefined {
   for (const key of Object.keys(node)) {
@@ -60,8 +68,9 @@ function elementName(node: OrderedNode): string | undefined {
   return undefined;
 }
 
-function buildNode(node: OrderedNode, parentScope: ReadonlyMap<string, string>, file: string): XNode {
+function buildNode(node: OrderedNode, parentScope: ReadonlyMap<string, string>, file: string, depth: number): XNode {
   const qname = elementName(node) as string;
+  if (depth >= MAX_DEPTH) throw new ContractLoadError(file, `element <${qname}>`, `nests deeper than ${MAX_DEPTH} levels`);
   const rawAttrs = (node[':@'] ?? {}) as Record<string, string>;
   let scope = parentScope;
   const attrs = new Map<string, string>();
@@ -84,7 +93,7 @@ function buildNode(node: OrderedNode, parentScope: ReadonlyMap<string, string>, 
   let text = '';
   for (const child of (node[qname] ?? []) as OrderedNode[]) {
     if ('#text' in child) text += String(child['#text']);
-    else if (elementName(child) !== undefined) children.push(buildNode(child, scope, file));
+    else if (elementName(child) !== undefined) children.push(buildNode(child, scope, file, depth + 1));
   }
   return { ns: ns ?? '', local, qname, attrs, children, text, scope };
 }

@@ -70,7 +70,7 @@ describe('routing', () => {
     assert.match(faultOf(() => d.route('1.1', payload('urn:mini', 'Ping'), undefined)).reason, /does not accept SOAP 1.1/);
   });
 
-  it('fails at start-up for ports of different port types and for operations sharing an input element', () => {
+  it('fails at start-up for ports of different port types and for operations sharing an input element without distinct soapActions', () => {
     const twoTypes: ContractModel = {
       ...miniContract,
       portTypes: [...miniContract.portTypes, { ...miniContract.portTypes[0]!, name: 'Mini2' }],
@@ -80,7 +80,7 @@ describe('routing', () => {
     const pt = miniContract.portTypes[0]!;
     const clash: ContractModel = {
       ...miniContract,
-      portTypes: [{ ...pt, operations: pt.operations.map((o) => (o.name === 'Other' ? { ...o, input: '{urn:mini}Ping' } : o)) }],
+      portTypes: [{ ...pt, operations: pt.operations.map((o) => (o.name === 'Other' ? { ...o, input: '{urn:mini}Notify' } : o)) }],
     };
     assert.throws(() => new OperationRouter({ contract: clash, service: 'MiniService', handlers, methodName: operationMethodName }), /same body element/);
   });

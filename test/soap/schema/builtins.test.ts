@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { compileSchema, type CompiledSimpleType } from '../../../src/soap/schema/compile';
+import { compileSchema } from '../../../src/soap/schema/compile';
+import type { CompiledSimpleType } from '../../../src/soap/schema/tables';
 import { INVALID } from '../../../src/soap/schema/lexical';
 import type { BuiltinName, Facets } from '../../../src/soap/schema/model';
 import { readSimple, writeSimple } from '../../../src/soap/schema/simple';

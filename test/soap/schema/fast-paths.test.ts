@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { compileSchema, type CompiledSimpleType } from '../../../src/soap/schema/compile';
+import { compileSchema } from '../../../src/soap/schema/compile';
+import type { CompiledSimpleType } from '../../../src/soap/schema/tables';
 import type { BuiltinName, Facets } from '../../../src/soap/schema/model';
 import { INVALID } from '../../../src/soap/schema/lexical';
 import { compileFastReader } from '../../../src/soap/schema/readers';

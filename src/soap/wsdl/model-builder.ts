@@ -1,54 +1,23 @@
 /**
- * XML Schema part of the contract loader: collects the schemas of a WSDL (inline, imported, included,
- * following schemaLocation relative to the referencing file) and compiles them into the SchemaModel.
+ * XSD -> SchemaModel: builds the JSON-serialisable model from the components a SchemaCollector gathered
+ * ("building the model"; turning the model into the codec's tables at start-up is schema/compile.ts).
  *
  * Supported: named and anonymous simple/complex types; sequence, choice, all, named groups; element refs;
  * attributes, attribute refs, attribute groups; complexContent extension (flattened, base first) and
- * restriction; simpleContent extension/restriction; simpleType restriction (facets merged down the chain)
- * and list; elementFormDefault/attributeFormDefault and form; xs:any. Everything else fails loudly.
+ * restriction; simpleContent extension/restriction; simpleType restriction (facets merged down the chain,
+ * see facets.ts) and list; elementFormDefault/attributeFormDefault and form; xs:any. Everything else fails
+ * loudly with the file and the construct.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
-  clark, XSD_NS, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
-  type Facets, type GlobalElement, type ModelGroup, type Particle, type SchemaModel, type SimpleTypeDef,
-  type TypeDef, type TypeKey,
+  clark, XSD_NS, type AnyParticle, type AttributeDecl, type AttributeWildcard, type BuiltinName, type ComplexTypeDef, type ElementDecl,
+  type GlobalElement, type ModelGroup, type SchemaModel, type SimpleTypeDef, type TypeDef, type TypeKey,
 } from '../schema/model';
 import { isBuiltinName } from '../schema/builtins';
 import { propName } from '../codegen/naming';
+import { SOAP_ENCODING_NS, type Component, type ComponentKind, type SchemaScope } from './collect';
 import { ContractLoadError } from './errors';
-import { firstChild, parseXmlTree, resolveQName, XML_NS, type XNode } from './xml-tree';
-import { translateXsdPattern, XsdPatternError } from './xsd-regex';
-
-export const SOAP_ENCODING_NS = 'http://schemas.xmlsoap.org/soap/encoding/';
-
-/** One WSDL/XSD file of the contract, as the loader tracks it for ?wsdl/?xsd serving. */
-export interface LoadedDocument {
-  name: string;
-  absPath: string;
-  /** Path relative to the project root, '/'-separated; used in every error message. */
-  path: string;
-  kind: 'wsdl' | 'xsd';
-  references: Record<string, string>;
-}
-
-/** One xs:schema element with the namespace it contributes to (a chameleon include adopts the includer's). */
-interface SchemaScope {
-  doc: LoadedDocument;
-  node: XNode;
-  tns: string;
-  /** Included without a targetNamespace of its own: unqualified references mean the includer's namespace. */
-  chameleon: boolean;
-  elementsQualified: boolean;
-  attributesQualified: boolean;
-}
-
-interface Component {
-  node: XNode;
-  schema: SchemaScope;
-}
-
-type ComponentKind = 'type' | 'element' | 'group' | 'attributeGroup' | 'attribute';
+import { checkFacetsApply, mergeFacets, readFacets, type FacetSite } from './facets';
+import { firstChild, resolveQName, XML_NS, type XNode } from './xml-tree';
 
 /** Where anonymous types found inside a component get their synthesized keys from. */
 interface Owner {
@@ -59,169 +28,48 @@ interface Owner {
   label: string;
 }
 
-const NUMERIC_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>([
-  'decimal', 'integer', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger',
-  'nonPositiveInteger', 'negativeInteger', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte',
-  'float', 'double',
-]);
+/** The attributes (and attribute wildcard) a complex type or derivation step declares itself. */
+interface OwnAttributes {
+  attributes: AttributeDecl[];
+  anyAttribute?: AttributeWildcard;
+}
+
+/** How deep model groups and anonymous types may nest within one named component. */
+const MAX_NESTING = 200;
+
+/** Built-in list types and their item types. */
+const BUILTIN_LISTS: Readonly<Record<string, BuiltinName>> = { NMTOKENS: 'NMTOKEN', IDREFS: 'IDREF' };
 
 /** Attributes of the xml: namespace, which has no schema file here but is common (xml:lang). */
 const XML_ATTRIBUTES: Readonly<Record<string, BuiltinName>> = { lang: 'language', space: 'NCName', base: 'anyURI', id: 'ID' };
 
-export class SchemaCollector {
-  readonly documents: LoadedDocument[] = [];
-  private readonly byPath = new Map<string, LoadedDocument>();
-  private readonly scopes: SchemaScope[] = [];
-  private readonly components: Record<ComponentKind, Map<TypeKey, Component>> = {
-    type: new Map(), element: new Map(), group: new Map(), attributeGroup: new Map(), attribute: new Map(),
-  };
-
-  constructor(private readonly projectRoot: string) {}
-
-  /** Register a document (the WSDL is registered by the caller with name 'wsdl'). */
-  registerDocument(absPath: string, kind: 'wsdl' | 'xsd', preferredName?: string): LoadedDocument {
-    const existing = this.byPath.get(absPath);
-    if (existing) return existing;
-    const taken = new Set(this.documents.map((d) => d.name));
-    const base = preferredName ?? (path.basename(absPath).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_') || 'schema');
-    let name = base;
-    for (let i = 2; taken.has(name) || (kind === 'xsd' && name === 'wsdl'); i++) name = `${base}-${i}`;
-    const doc: LoadedDocument = {
-      name, absPath, kind, references: {},
-      path: path.relative(this.projectRoot, absPath).split(path.sep).join('/'),
-    };
-    this.documents.push(doc);
-    this.byPath.set(absPath, doc);
-    return doc;
-  }
-
-  /** Add an xs:schema element found in `doc` (inline in a WSDL, or the root of an XSD file). */
-  addSchema(node: XNode, doc: LoadedDocument, includerTns?: string): void {
-    const declared = node.attrs.get('targetNamespace');
-    if (includerTns !== undefined && declared !== undefined && declared !== includerTns) {
-      throw new ContractLoadError(doc.path, 'xs:include', `included schema has targetNamespace "${declared}" but the including schema has "${includerTns}"`);
-    }
-    const tns = declared ?? includerTns ?? '';
-    // The same schema may be reached twice (diamond imports); a chameleon include once per namespace.
-    if (this.scopes.some((s) => s.node === node && s.tns === tns)) return;
-    const schema: SchemaScope = {
-      doc, node, tns, chameleon: declared === undefined && tns !== '',
-      elementsQualified: node.attrs.get('elementFormDefault') === 'qualified',
-      attributesQualified: node.attrs.get('attributeFormDefault') === 'qualified',
-    };
-    this.scopes.push(schema);
-    for (const child of node.children) {
-      if (child.ns !== XSD_NS) {
-        throw new ContractLoadError(doc.path, `<${child.qname}>`, 'unexpected element in xs:schema');
-      }
-      switch (child.local) {
-        case 'annotation':
-          break;
-        case 'include':
-        case 'import':
-          this.followReference(child, schema);
-          break;
-        case 'redefine':
-          throw new ContractLoadError(doc.path, 'xs:redefine', 'is not supported');
-        case 'override':
-          throw new ContractLoadError(doc.path, 'xs:override', 'is not supported (XSD 1.1)');
-        case 'simpleType':
-        case 'complexType':
-          this.register('type', child, schema);
-          break;
-        case 'element':
-        case 'group':
-        case 'attributeGroup':
-        case 'attribute':
-          this.register(child.local, child, schema);
-          break;
-        case 'notation':
-          throw new ContractLoadError(doc.path, 'xs:notation', 'is not supported');
-        default:
-          throw new ContractLoadError(doc.path, `xs:${child.local}`, 'is not supported at the top level of a schema');
-      }
-    }
-  }
-
-  private followReference(node: XNode, schema: SchemaScope): void {
-    const location = node.attrs.get('schemaLocation');
-    const construct = `xs:${node.local}${location ? ` schemaLocation="${location}"` : ''}`;
-    if (node.local === 'import' && node.attrs.get('namespace') === schema.tns && schema.tns !== '') {
-      throw new ContractLoadError(schema.doc.path, construct, 'an import must name a namespace other than the schema\'s own (use xs:include)');
-    }
-    if (location === undefined) {
-      // An import without a location refers to a schema defined elsewhere in the contract (e.g. inline).
-      if (node.local === 'include') throw new ContractLoadError(schema.doc.path, construct, 'schemaLocation is required');
-      return;
-    }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^file:/i.test(location)) {
-      throw new ContractLoadError(schema.doc.path, construct, 'remote schema locations are not supported; keep XSDs next to the WSDL');
-    }
-    const absPath = path.resolve(path.dirname(schema.doc.absPath), decodeURI(location.replace(/^file:\/\//i, '')));
-    const target = this.loadXsdFile(absPath, schema.doc, construct);
-    schema.doc.references[location] = target.doc.name;
-    if (node.local === 'import') {
-      const expected = node.attrs.get('namespace') ?? '';
-      const actual = target.root.attrs.get('targetNamespace') ?? '';
-      if (expected !== actual) {
-        throw new ContractLoadError(schema.doc.path, construct, `imports namespace "${expected}" but ${target.doc.path} has targetNamespace "${actual}"`);
-      }
-      this.addSchema(target.root, target.doc);
-    } else {
-      this.addSchema(target.root, target.doc, schema.tns);
-    }
-  }
-
-  private readonly parsed = new Map<string, XNode>();
-
-  private loadXsdFile(absPath: string, from: LoadedDocument, construct: string): { doc: LoadedDocument; root: XNode } {
-    let root = this.parsed.get(absPath);
-    if (root === undefined) {
-      let text: string;
-      try {
-        text = fs.readFileSync(absPath, 'utf8');
-      } catch {
-        throw new ContractLoadError(from.path, construct, `cannot read ${path.relative(this.projectRoot, absPath).split(path.sep).join('/')}`);
-      }
-      const doc = this.registerDocument(absPath, 'xsd');
-      root = parseXmlTree(text, doc.path);
-      if (root.ns !== XSD_NS || root.local !== 'schema') {
-        throw new ContractLoadError(doc.path, `<${root.qname}>`, 'the referenced document is not an XML Schema');
-      }
-      this.parsed.set(absPath, root);
-    }
-    return { doc: this.registerDocument(absPath, 'xsd'), root };
-  }
-
-  private register(kind: ComponentKind, node: XNode, schema: SchemaScope): void {
-    const name = node.attrs.get('name');
-    if (name === undefined) throw new ContractLoadError(schema.doc.path, `top-level xs:${node.local}`, 'has no name');
-    const key = clark(schema.tns, name);
-    const existing = this.components[kind].get(key);
-    if (existing) {
-      if (existing.node === node) return;
-      throw new ContractLoadError(schema.doc.path, `xs:${node.local} "${name}"`,
-        `${kind} ${key} is already defined in ${existing.schema.doc.path} (name clash)`);
-    }
-    this.components[kind].set(key, { node, schema });
-  }
-
-  /** Compile every collected component into the model. */
-  compile(): SchemaModel {
-    return new SchemaCompiler(this.components).compile();
-  }
+/** Build the SchemaModel of every collected component (named types first, then global elements). */
+export function buildSchemaModel(components: Readonly<Record<ComponentKind, ReadonlyMap<TypeKey, Component>>>): SchemaModel {
+  return new SchemaModelBuilder(components).build();
 }
 
-class SchemaCompiler {
-  /** Insertion order = compilation order (document order of named components, nested ones inline). */
+class SchemaModelBuilder {
+  /** Insertion order = build order (document order of named components, nested ones inline). */
   private readonly types = new Map<TypeKey, TypeDef | null>();
   private readonly builtins = new Map<TypeKey, SimpleTypeDef>();
   private readonly elements = new Map<TypeKey, GlobalElement>();
   private readonly inProgress = new Set<TypeKey>();
+  /** Anonymous type nodes being built, by the namespace they are built in (a chameleon include's differ). */
+  private readonly anonymousInProgress = new Map<XNode, Map<string, TypeKey>>();
+  /**
+   * Named groups and attribute groups being expanded within the current type: meeting one again before an
+   * element's type intervenes is a circular definition (through an element it is valid recursion).
+   */
+  private groupsInProgress = new Set<XNode>();
+  /** Nesting of model groups and anonymous types below the current named component. */
+  private depth = 0;
+  /** Substitution group heads -> their direct members (built on first use). */
+  private substitutes: Map<TypeKey, TypeKey[]> | undefined;
 
-  constructor(private readonly components: Record<ComponentKind, Map<TypeKey, Component>>) {}
+  constructor(private readonly components: Readonly<Record<ComponentKind, ReadonlyMap<TypeKey, Component>>>) {}
 
-  compile(): SchemaModel {
+  build(): SchemaModel {
+    this.substitutionMembers('');
     for (const key of this.components.type.keys()) this.namedType(key);
     for (const key of this.components.element.keys()) this.globalElement(key);
     const types: Record<TypeKey, TypeDef> = {};
@@ -234,10 +82,12 @@ class SchemaCompiler {
 
   // ------------------------------------------------------------------------------------- references
 
-  /** Resolve a type QName to its key, compiling the named type when needed. */
+  /** Resolve a type QName to its key, building the named type when needed. */
   private typeRef(node: XNode, value: string, schema: SchemaScope, construct: string): TypeKey {
     const { ns, local } = schemaQName(node, value, schema);
     if (ns === XSD_NS) {
+      const itemOfList = BUILTIN_LISTS[local];
+      if (itemOfList !== undefined) return this.builtinListRef(local, itemOfList);
       if (!isBuiltinName(local)) throw new ContractLoadError(schema.doc.path, construct, `unsupported built-in type xs:${local}`);
       return this.builtinRef(local);
     }
@@ -249,13 +99,20 @@ class SchemaCompiler {
     return key;
   }
 
+  /** NMTOKENS, IDREFS: a list (of at least one item) of the built-in item type. */
+  private builtinListRef(local: string, item: BuiltinName): TypeKey {
+    const key = clark(XSD_NS, local);
+    if (!this.builtins.has(key)) this.builtins.set(key, { kind: 'simple', name: key, builtin: item, facets: { minLength: 1 }, listOf: this.builtinRef(item) });
+    return key;
+  }
+
   private builtinRef(local: BuiltinName): TypeKey {
     const key = clark(XSD_NS, local);
     if (!this.builtins.has(key)) this.builtins.set(key, { kind: 'simple', name: key, builtin: local, facets: {} });
     return key;
   }
 
-  /** The compiled definition of a type, compiling it now; detects circular derivation. */
+  /** The built definition of a type, building it now; detects circular derivation. */
   private definition(key: TypeKey, schema: SchemaScope, construct: string): TypeDef {
     const builtin = this.builtins.get(key);
     if (builtin) return builtin;
@@ -283,7 +140,13 @@ class SchemaCompiler {
     const owner: Owner = { schema, key, label: `xs:${node.local} "${name}"` };
     this.types.set(key, null);
     this.inProgress.add(key);
+    const outerGroups = this.groupsInProgress;
+    const outerDepth = this.depth;
+    this.groupsInProgress = new Set();
+    this.depth = 0;
     const def = node.local === 'simpleType' ? this.simpleType(node, owner, key) : this.complexType(node, owner, key);
+    this.groupsInProgress = outerGroups;
+    this.depth = outerDepth;
     this.inProgress.delete(key);
     this.types.set(key, def);
     return def;
@@ -295,13 +158,11 @@ class SchemaCompiler {
     const { node, schema } = this.components.element.get(key) as Component;
     const name = node.attrs.get('name') as string;
     const label = `xs:element "${name}"`;
-    if (node.attrs.has('substitutionGroup')) throw new ContractLoadError(schema.doc.path, label, 'substitution groups are not supported');
-    if (node.attrs.get('abstract') === 'true') throw new ContractLoadError(schema.doc.path, label, 'abstract elements are not supported');
     // The anonymous type of a global element is keyed by the element's name unless a named type has it.
     const owner: Owner = { schema, key: this.components.type.has(key) ? `${key}/#element` : key, label };
     const inline = inlineType(node);
     checkElementChildren(node, owner);
-    // Registered before its anonymous type is compiled, so a recursive reference to it resolves.
+    // Registered before its anonymous type is built, so a recursive reference to it resolves.
     const el: GlobalElement = {
       name, ns: schema.tns,
       type: inline ? this.reserveAnonymousKey(owner.key) : this.elementType(node, owner, owner.key),
@@ -312,7 +173,7 @@ class SchemaCompiler {
     this.elements.set(key, el);
     if (inline) {
       if (node.attrs.has('type')) throw new ContractLoadError(schema.doc.path, label, 'has both a type attribute and an inline type');
-      this.compileAnonymous(inline, { ...owner, key: el.type });
+      this.buildAnonymous(inline, { ...owner, key: el.type });
     }
     return el;
   }
@@ -329,12 +190,19 @@ class SchemaCompiler {
   }
 
   private anonymousType(node: XNode, owner: Owner, key: TypeKey): TypeKey {
+    // Met again while being built (a named group recursing through an element's anonymous type): the same type.
+    const scopeKey = `${owner.schema.tns}\u0000`;
+    const building = this.anonymousInProgress.get(node)?.get(scopeKey);
+    if (building !== undefined) return building;
     const unique = this.reserveAnonymousKey(key);
-    this.compileAnonymous(node, { ...owner, key: unique });
+    const byScope = this.anonymousInProgress.get(node) ?? new Map<string, TypeKey>();
+    this.anonymousInProgress.set(node, byScope.set(scopeKey, unique));
+    this.buildAnonymous(node, { ...owner, key: unique });
+    byScope.delete(scopeKey);
     return unique;
   }
 
-  /** A free key for an anonymous type (suffix ~2, ~3... on a clash), reserved in compilation order. */
+  /** A free key for an anonymous type (suffix ~2, ~3... on a clash), reserved in build order. */
   private reserveAnonymousKey(key: TypeKey): TypeKey {
     let unique = key;
     for (let i = 2; this.types.has(unique) || this.components.type.has(unique); i++) unique = `${key}~${i}`;
@@ -342,9 +210,23 @@ class SchemaCompiler {
     return unique;
   }
 
-  private compileAnonymous(node: XNode, owner: Owner): void {
+  /** Runs `build` one nesting level deeper; a schema nested beyond MAX_NESTING is refused, never a stack overflow. */
+  private nested<T>(construct: string, file: string, build: () => T): T {
+    if (this.depth >= MAX_NESTING) throw new ContractLoadError(file, construct, `nests deeper than ${MAX_NESTING} levels`);
+    this.depth++;
+    try {
+      return build();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private buildAnonymous(node: XNode, owner: Owner): void {
     this.inProgress.add(owner.key);
-    const def = node.local === 'simpleType' ? this.simpleType(node, owner) : this.complexType(node, owner);
+    const outerGroups = this.groupsInProgress;
+    this.groupsInProgress = new Set();
+    const def = this.nested(owner.label, owner.schema.doc.path, () => node.local === 'simpleType' ? this.simpleType(node, owner) : this.complexType(node, owner));
+    this.groupsInProgress = outerGroups;
     this.inProgress.delete(owner.key);
     this.types.set(owner.key, def);
   }
@@ -361,10 +243,11 @@ class SchemaCompiler {
       const baseKey = this.restrictionBase(step, owner, 'simpleType');
       const base = this.definition(baseKey, owner.schema, owner.label);
       if (base.kind !== 'simple') throw new ContractLoadError(file, owner.label, `restriction base ${baseKey} is not a simple type`);
-      const own = this.facets(step, owner);
-      checkFacetsApply(base, own, owner);
-      def = { kind: 'simple', builtin: base.builtin, facets: mergeFacets(base, own, owner, file) };
+      const own = readFacets(step, site(owner));
+      checkFacetsApply(base, own, site(owner));
+      def = { kind: 'simple', builtin: base.builtin, facets: mergeFacets(base, own, site(owner)) };
       if (base.listOf !== undefined) def.listOf = base.listOf;
+      if (base.unionOf !== undefined) def.unionOf = base.unionOf;
     } else if (step.local === 'list') {
       const itemAttr = step.attrs.get('itemType');
       const inline = firstChild(step, XSD_NS, 'simpleType');
@@ -376,7 +259,19 @@ class SchemaCompiler {
       if (item.kind !== 'simple' || item.listOf !== undefined) throw new ContractLoadError(file, `${owner.label} xs:list`, 'the item type must be a non-list simple type');
       def = { kind: 'simple', builtin: item.builtin, facets: {}, listOf: itemKey };
     } else if (step.local === 'union') {
-      throw new ContractLoadError(file, `${owner.label} xs:union`, 'is not supported');
+      const construct = `${owner.label} xs:union`;
+      const members: TypeKey[] = [];
+      for (const ref of (step.attrs.get('memberTypes') ?? '').trim().split(/\s+/).filter((m) => m !== '')) {
+        members.push(this.typeRef(step, ref, owner.schema, `${construct} memberTypes="${ref}"`));
+      }
+      step.children.filter((c) => c.ns === XSD_NS && c.local === 'simpleType')
+        .forEach((inline, i) => members.push(this.anonymousType(inline, owner, `${owner.key}/#member${i + 1}`)));
+      if (members.length === 0) throw new ContractLoadError(file, construct, 'needs memberTypes or inline simpleTypes');
+      for (const key of members) {
+        const member = this.definition(key, owner.schema, construct);
+        if (member.kind !== 'simple') throw new ContractLoadError(file, construct, `member type ${key} is not a simple type`);
+      }
+      def = { kind: 'simple', builtin: 'anySimpleType', facets: {}, unionOf: members };
     } else {
       throw new ContractLoadError(file, `${owner.label} xs:${step.local}`, 'is not supported in a simpleType');
     }
@@ -398,56 +293,6 @@ class SchemaCompiler {
       : this.anonymousType(inline as XNode, owner, `${owner.key}/#base`);
   }
 
-  private facets(step: XNode, owner: Owner): Facets {
-    const file = owner.schema.doc.path;
-    const facets: Facets = {};
-    const patterns: string[] = [];
-    for (const f of step.children) {
-      if (f.ns !== XSD_NS || f.local === 'annotation' || f.local === 'simpleType') continue;
-      const construct = `${owner.label} xs:${f.local}`;
-      if (f.local === 'attribute' || f.local === 'attributeGroup' || f.local === 'anyAttribute'
-        || f.local === 'sequence' || f.local === 'choice' || f.local === 'all' || f.local === 'group') continue;
-      const value = f.attrs.get('value');
-      if (value === undefined) throw new ContractLoadError(file, construct, 'has no value');
-      const count = (): number => {
-        if (!/^\s*\d+\s*$/.test(value)) throw new ContractLoadError(file, construct, `value "${value}" is not a non-negative integer`);
-        return Number(value);
-      };
-      switch (f.local) {
-        case 'enumeration':
-          (facets.enumeration ??= []).push(value);
-          break;
-        case 'pattern':
-          try {
-            patterns.push(translateXsdPattern(value));
-          } catch (err) {
-            if (err instanceof XsdPatternError) throw new ContractLoadError(file, construct, err.message);
-            throw err;
-          }
-          break;
-        case 'length': facets.length = count(); break;
-        case 'minLength': facets.minLength = count(); break;
-        case 'maxLength': facets.maxLength = count(); break;
-        case 'totalDigits': facets.totalDigits = count(); break;
-        case 'fractionDigits': facets.fractionDigits = count(); break;
-        case 'minInclusive': facets.minInclusive = value.trim(); break;
-        case 'maxInclusive': facets.maxInclusive = value.trim(); break;
-        case 'minExclusive': facets.minExclusive = value.trim(); break;
-        case 'maxExclusive': facets.maxExclusive = value.trim(); break;
-        case 'whiteSpace':
-          if (value !== 'preserve' && value !== 'replace' && value !== 'collapse') throw new ContractLoadError(file, construct, `invalid value "${value}"`);
-          facets.whiteSpace = value;
-          break;
-        default:
-          throw new ContractLoadError(file, construct, 'is not a supported facet');
-      }
-    }
-    // Several patterns in one derivation step are alternatives; steps accumulate (see mergeFacets).
-    if (patterns.length === 1) facets.pattern = patterns;
-    else if (patterns.length > 1) facets.pattern = [patterns.map((p) => `(?:${p})`).join('|')];
-    return facets;
-  }
-
   // ------------------------------------------------------------------------------------- complex types
 
   private complexType(node: XNode, owner: Owner, name?: TypeKey): ComplexTypeDef {
@@ -467,7 +312,7 @@ class SchemaCompiler {
           def.content = this.modelGroup(child, owner);
           break;
         case 'attribute': case 'attributeGroup': case 'anyAttribute':
-          this.attributeInto(def.attributes, child, owner);
+          this.attributeInto(def, child, owner);
           break;
         case 'complexContent':
           this.complexContent(child, owner, def);
@@ -497,35 +342,47 @@ class SchemaCompiler {
     const baseKey = this.typeRef(step, baseAttr, owner.schema, construct);
     const isAnyType = baseKey === clark(XSD_NS, 'anyType');
     let ownGroup: ModelGroup | null = null;
-    const ownAttributes: AttributeDecl[] = [];
+    const own: OwnAttributes = { attributes: [] };
     for (const c of step.children) {
       if (c.ns !== XSD_NS || c.local === 'annotation') continue;
       if (c.local === 'sequence' || c.local === 'choice' || c.local === 'all' || c.local === 'group') {
         if (ownGroup) throw new ContractLoadError(file, construct, 'has more than one content model');
         ownGroup = this.modelGroup(c, owner);
       } else if (c.local === 'attribute' || c.local === 'attributeGroup' || c.local === 'anyAttribute') {
-        this.attributeInto(ownAttributes, c, owner);
+        this.attributeInto(own, c, owner);
       } else {
         throw new ContractLoadError(file, `${construct} xs:${c.local}`, 'is not supported here');
       }
     }
     if (isAnyType) {
       def.content = ownGroup;
-      def.attributes = ownAttributes;
+      def.attributes = own.attributes;
+      if (own.anyAttribute) def.anyAttribute = own.anyAttribute;
       return;
     }
     const base = this.definition(baseKey, owner.schema, construct);
-    if (base.kind !== 'complex' || base.simpleContent !== undefined) {
-      throw new ContractLoadError(file, construct, 'the base of complexContent must be a complex type with element content');
+    if (base.kind !== 'complex') {
+      throw new ContractLoadError(file, construct, 'the base of complexContent must be a complex type');
+    }
+    if (base.simpleContent !== undefined) {
+      // Derivation from a simple-content type through complexContent (as .NET and JAXB emit it): only
+      // attributes can be added or restricted, the text value stays.
+      if (ownGroup && ownGroup.particles.length > 0) {
+        throw new ContractLoadError(file, construct, 'cannot add elements to a base with simple content');
+      }
+      def.simpleContent = base.simpleContent;
     }
     if (step.local === 'extension') {
       def.base = baseKey;
-      def.content = concatContent(clone(base.content), ownGroup);
-      def.attributes = [...clone(base.attributes), ...ownAttributes];
+      if (base.simpleContent === undefined) def.content = concatContent(clone(base.content), ownGroup);
+      def.attributes = [...clone(base.attributes), ...own.attributes];
+      const wildcard = unionWildcards(base.anyAttribute, own.anyAttribute);
+      if (wildcard) def.anyAttribute = wildcard;
     } else {
       // A restriction restates the content it keeps; attributes are inherited unless restated or prohibited.
-      def.content = ownGroup;
-      def.attributes = restrictAttributes(base.attributes, ownAttributes, step, owner);
+      if (base.simpleContent === undefined) def.content = ownGroup;
+      def.attributes = restrictAttributes(base.attributes, own.attributes, step, owner);
+      if (own.anyAttribute) def.anyAttribute = own.anyAttribute;
     }
   }
 
@@ -540,19 +397,23 @@ class SchemaCompiler {
     const construct = `${owner.label} xs:simpleContent/xs:${step.local} base="${baseAttr}"`;
     const baseKey = this.typeRef(step, baseAttr, owner.schema, construct);
     const base = this.definition(baseKey, owner.schema, construct);
-    const ownAttributes: AttributeDecl[] = [];
+    const own: OwnAttributes = { attributes: [] };
     for (const c of step.children) {
       if (c.ns !== XSD_NS) continue;
-      if (c.local === 'attribute' || c.local === 'attributeGroup' || c.local === 'anyAttribute') this.attributeInto(ownAttributes, c, owner);
+      if (c.local === 'attribute' || c.local === 'attributeGroup' || c.local === 'anyAttribute') this.attributeInto(own, c, owner);
     }
+    const ownAttributes = own.attributes;
     if (step.local === 'extension') {
       if (base.kind === 'simple') {
         def.simpleContent = baseKey;
         def.attributes = ownAttributes;
+        if (own.anyAttribute) def.anyAttribute = own.anyAttribute;
       } else if (base.simpleContent !== undefined) {
         def.base = baseKey;
         def.simpleContent = base.simpleContent;
         def.attributes = [...clone(base.attributes), ...ownAttributes];
+        const wildcard = unionWildcards(base.anyAttribute, own.anyAttribute);
+        if (wildcard) def.anyAttribute = wildcard;
       } else {
         throw new ContractLoadError(file, construct, 'the base of simpleContent must be a simple type or a complex type with simple content');
       }
@@ -563,13 +424,14 @@ class SchemaCompiler {
     }
     const valueBase = this.definition(base.simpleContent, owner.schema, construct) as SimpleTypeDef;
     const valueKey = `${owner.key}/#value`;
-    const own = this.facets(step, owner);
-    checkFacetsApply(valueBase, own, owner);
-    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, own, owner, file) };
+    const ownFacets = readFacets(step, site(owner));
+    checkFacetsApply(valueBase, ownFacets, site(owner));
+    const valueDef: SimpleTypeDef = { kind: 'simple', builtin: valueBase.builtin, facets: mergeFacets(valueBase, ownFacets, site(owner)) };
     if (valueBase.listOf !== undefined) valueDef.listOf = valueBase.listOf;
     this.types.set(valueKey, valueDef);
     def.simpleContent = valueKey;
     def.attributes = restrictAttributes(base.attributes, ownAttributes, step, owner);
+    if (own.anyAttribute) def.anyAttribute = own.anyAttribute;
   }
 
   // ------------------------------------------------------------------------------------- particles
@@ -585,7 +447,12 @@ class SchemaCompiler {
       if (!inner || !['sequence', 'choice', 'all'].includes(inner.local)) {
         throw new ContractLoadError(comp.schema.doc.path, `xs:group "${comp.node.attrs.get('name')}"`, 'needs a sequence, choice or all');
       }
-      const group = this.modelGroup(inner, { ...owner, schema: comp.schema });
+      if (this.groupsInProgress.has(comp.node)) {
+        throw new ContractLoadError(comp.schema.doc.path, `xs:group "${comp.node.attrs.get('name') ?? ''}"`, `contains itself (through ${owner.label}); a model group may not be circular`);
+      }
+      this.groupsInProgress.add(comp.node);
+      const group = this.nested(`${owner.label} xs:group ref="${ref}"`, file, () => this.modelGroup(inner, { ...owner, schema: comp.schema }));
+      this.groupsInProgress.delete(comp.node);
       return { ...group, minOccurs: minOccurs * group.minOccurs, maxOccurs: multiplyMax(maxOccurs, group.maxOccurs) };
     }
     const group: ModelGroup = { kind: node.local as ModelGroup['kind'], minOccurs, maxOccurs, particles: [] };
@@ -596,30 +463,35 @@ class SchemaCompiler {
       else if (c.local === 'any') group.particles.push(anyParticle(c, file, construct));
       else if (c.local === 'sequence' || c.local === 'choice' || c.local === 'group') {
         if (node.local === 'all') throw new ContractLoadError(file, construct, 'xs:all may contain only elements');
-        group.particles.push(this.modelGroup(c, owner));
+        group.particles.push(this.nested(construct, file, () => this.modelGroup(c, owner)));
       } else throw new ContractLoadError(file, construct, 'is not supported in a model group');
     }
     if (group.kind === 'all' && group.maxOccurs !== 1) throw new ContractLoadError(file, `${owner.label} xs:all`, 'maxOccurs must be 1');
     return group;
   }
 
-  private localElement(node: XNode, owner: Owner): ElementDecl {
+  /**
+   * A local element, or a reference to a global one. A reference to the head of a substitution group
+   * becomes a choice of the head (unless abstract) and every member, with the reference's occurrence.
+   */
+  private localElement(node: XNode, owner: Owner): ElementDecl | ModelGroup {
     const file = owner.schema.doc.path;
     const ref = node.attrs.get('ref');
     const { minOccurs, maxOccurs } = occurs(node, file, `${owner.label} xs:element ${ref ? `ref="${ref}"` : `"${node.attrs.get('name')}"`}`);
     let decl: ElementDecl;
     if (ref !== undefined) {
       const { key } = this.component('element', node, ref, owner.schema, `${owner.label} xs:element ref="${ref}"`);
-      const global = this.globalElement(key);
-      decl = { kind: 'element', name: global.name, ns: global.ns, prop: '', type: global.type, minOccurs, maxOccurs, nillable: global.nillable };
-      const globalNode = this.components.element.get(key) as Component;
-      copyValueConstraints(globalNode.node, decl);
-      const doc = documentation(node) ?? global.documentation;
-      if (doc !== undefined) decl.documentation = doc;
-      return decl;
+      const members = this.substitutionMembers(key);
+      if (members.length > 0) {
+        const heads = this.components.element.get(key)?.node.attrs.get('abstract') === 'true' ? [] : [key];
+        const particles = [...heads, ...members].map((k) => this.elementRefDecl(k, node, 1, 1));
+        return { kind: 'choice', minOccurs, maxOccurs, particles };
+      }
+      return this.elementRefDecl(key, node, minOccurs, maxOccurs);
     }
     const name = node.attrs.get('name');
     if (name === undefined) throw new ContractLoadError(file, `${owner.label} xs:element`, 'needs a name or a ref');
+    if (node.attrs.get('abstract') === 'true') throw new ContractLoadError(file, `${owner.label} element "${name}"`, 'a local element cannot be abstract');
     const form = node.attrs.get('form');
     const qualified = form === undefined ? owner.schema.elementsQualified : form === 'qualified';
     const label = `${owner.label} element "${name}"`;
@@ -634,18 +506,73 @@ class SchemaCompiler {
     return decl;
   }
 
+  private elementRefDecl(key: TypeKey, node: XNode, minOccurs: number, maxOccurs: number): ElementDecl {
+    const global = this.globalElement(key);
+    const decl: ElementDecl = { kind: 'element', name: global.name, ns: global.ns, prop: '', type: global.type, minOccurs, maxOccurs, nillable: global.nillable };
+    const globalNode = this.components.element.get(key) as Component;
+    copyValueConstraints(globalNode.node, decl);
+    const doc = documentation(node) ?? global.documentation;
+    if (doc !== undefined) decl.documentation = doc;
+    return decl;
+  }
+
+  /** Every element that may substitute for `head` (transitively), in document order; abstract ones excluded. */
+  private substitutionMembers(head: TypeKey): TypeKey[] {
+    if (this.substitutes === undefined) {
+      this.substitutes = new Map();
+      for (const [key, { node, schema }] of this.components.element) {
+        const heads = node.attrs.get('substitutionGroup');
+        if (heads === undefined) continue;
+        for (const h of heads.trim().split(/\s+/)) {
+          const { ns, local } = schemaQName(node, h, schema);
+          const headKey = clark(ns, local);
+          if (!this.components.element.has(headKey)) {
+            throw new ContractLoadError(schema.doc.path, `xs:element "${node.attrs.get('name') ?? ''}" substitutionGroup="${h}"`, `element ${headKey} is not defined (unresolved reference)`);
+          }
+          this.substitutes.set(headKey, [...(this.substitutes.get(headKey) ?? []), key]);
+        }
+      }
+    }
+    const result: TypeKey[] = [];
+    const visit = (k: TypeKey): void => {
+      for (const m of this.substitutes?.get(k) ?? []) {
+        if (result.includes(m) || m === head) continue;
+        if (this.components.element.get(m)?.node.attrs.get('abstract') !== 'true') result.push(m);
+        visit(m);
+      }
+    };
+    visit(head);
+    return result;
+  }
+
   // ------------------------------------------------------------------------------------- attributes
 
-  private attributeInto(into: AttributeDecl[], node: XNode, owner: Owner): void {
+  private attributeInto(target: OwnAttributes, node: XNode, owner: Owner): void {
     const file = owner.schema.doc.path;
-    if (node.local === 'anyAttribute') throw new ContractLoadError(file, `${owner.label} xs:anyAttribute`, 'is not supported');
+    const into = target.attributes;
+    if (node.local === 'anyAttribute') {
+      const construct = `${owner.label} xs:anyAttribute`;
+      const processContents = node.attrs.get('processContents') ?? 'strict';
+      if (processContents !== 'strict' && processContents !== 'lax' && processContents !== 'skip') {
+        throw new ContractLoadError(file, construct, `invalid processContents "${processContents}"`);
+      }
+      // Within one type, several wildcards (via attribute groups) intersect; '##any' is the usual case.
+      const wildcard: AttributeWildcard = { namespace: node.attrs.get('namespace') ?? '##any', processContents };
+      target.anyAttribute = target.anyAttribute && target.anyAttribute.namespace !== '##any' ? target.anyAttribute : wildcard;
+      return;
+    }
     if (node.local === 'attributeGroup') {
       const ref = node.attrs.get('ref');
       if (ref === undefined) throw new ContractLoadError(file, `${owner.label} xs:attributeGroup`, 'a local attributeGroup needs ref');
       const { comp } = this.component('attributeGroup', node, ref, owner.schema, `${owner.label} xs:attributeGroup ref="${ref}"`);
-      for (const c of comp.node.children) {
-        if (c.ns === XSD_NS && c.local !== 'annotation') this.attributeInto(into, c, { ...owner, schema: comp.schema });
+      if (this.groupsInProgress.has(comp.node)) {
+        throw new ContractLoadError(comp.schema.doc.path, `xs:attributeGroup "${comp.node.attrs.get('name') ?? ''}"`, 'contains itself; an attribute group may not be circular');
       }
+      this.groupsInProgress.add(comp.node);
+      for (const c of comp.node.children) {
+        if (c.ns === XSD_NS && c.local !== 'annotation') this.attributeInto(target, c, { ...owner, schema: comp.schema });
+      }
+      this.groupsInProgress.delete(comp.node);
       return;
     }
     if (node.local !== 'attribute') throw new ContractLoadError(file, `${owner.label} xs:${node.local}`, 'is not supported among attributes');
@@ -702,14 +629,28 @@ class SchemaCompiler {
 
 // ------------------------------------------------------------------------------------- helpers
 
-/** Identity constraints and XSD 1.1 additions would be silently unenforced, so they are refused. */
+/** An extension's attribute wildcard is the union of the base's and its own. */
+function unionWildcards(base: AttributeWildcard | undefined, own: AttributeWildcard | undefined): AttributeWildcard | undefined {
+  if (!base || !own) return base ?? own;
+  if (base.namespace === own.namespace) return own;
+  const tokens = (w: AttributeWildcard): string[] => w.namespace.trim().split(/\s+/);
+  if ([base, own].some((w) => w.namespace.trim() === '##any' || w.namespace.trim() === '##other')) return { namespace: '##any', processContents: own.processContents };
+  return { namespace: [...new Set([...tokens(base), ...tokens(own)])].join(' '), processContents: own.processContents };
+}
+
+function site(owner: Owner): FacetSite {
+  return { file: owner.schema.doc.path, label: owner.label };
+}
+
+/**
+ * Identity constraints (xs:key, xs:unique, xs:keyref) are accepted and not enforced: they constrain values
+ * across a document, which the handler owns (docs/engine.md says so); XSD 1.1 additions are refused.
+ */
 function checkElementChildren(node: XNode, owner: Owner): void {
   for (const c of node.children) {
     if (c.ns !== XSD_NS || c.local === 'annotation' || c.local === 'complexType' || c.local === 'simpleType') continue;
-    const detail = c.local === 'key' || c.local === 'unique' || c.local === 'keyref'
-      ? 'identity constraints (xs:key, xs:unique, xs:keyref) are not supported'
-      : 'is not supported inside xs:element';
-    throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${c.local}`, detail);
+    if (c.local === 'key' || c.local === 'unique' || c.local === 'keyref') continue;
+    throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${c.local}`, 'is not supported inside xs:element');
   }
 }
 
@@ -791,121 +732,14 @@ function restrictAttributes(inherited: AttributeDecl[], restated: AttributeDecl[
   return result;
 }
 
-// ------------------------------------------------------------------------------------- facets
-
-const ORDERED_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>([
-  ...NUMERIC_BUILTINS, 'date', 'dateTime', 'time', 'duration', 'gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay',
-]);
-const DECIMAL_FAMILY: ReadonlySet<BuiltinName> = new Set<BuiltinName>([...NUMERIC_BUILTINS].filter((b) => b !== 'float' && b !== 'double'));
-
-/** A facet that does not apply to the base (say totalDigits on a string) is a schema mistake: refuse it. */
-function checkFacetsApply(base: SimpleTypeDef, own: Facets, owner: Owner): void {
-  const list = base.listOf !== undefined;
-  const misplaced: string[] = [];
-  const bounds = ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const;
-  if (list || !ORDERED_BUILTINS.has(base.builtin)) misplaced.push(...bounds.filter((f) => own[f] !== undefined));
-  if (list || !DECIMAL_FAMILY.has(base.builtin)) misplaced.push(...(['totalDigits', 'fractionDigits'] as const).filter((f) => own[f] !== undefined));
-  if (!list && (NUMERIC_BUILTINS.has(base.builtin) || base.builtin === 'boolean' || ORDERED_BUILTINS.has(base.builtin))) {
-    misplaced.push(...(['length', 'minLength', 'maxLength'] as const).filter((f) => own[f] !== undefined));
-  }
-  if (misplaced.length > 0) {
-    throw new ContractLoadError(owner.schema.doc.path, `${owner.label} xs:${misplaced[0]}`,
-      `does not apply to a ${list ? 'list' : `restriction of xs:${base.builtin}`}`);
-  }
-}
-
-/** Facets of a restriction step merged onto its base's: the most restrictive wins, patterns accumulate. */
-function mergeFacets(base: SimpleTypeDef, own: Facets, owner: Owner, file: string): Facets {
-  const merged: Facets = clone(base.facets);
-  const numeric = NUMERIC_BUILTINS.has(base.builtin) && base.listOf === undefined;
-  const cmp = (a: string, b: string, construct: string): number => {
-    try {
-      return compareNumbers(a, b);
-    } catch {
-      throw new ContractLoadError(file, `${owner.label} ${construct}`, `"${a}" or "${b}" is not a number`);
-    }
-  };
-  if (own.enumeration) merged.enumeration = own.enumeration;
-  if (own.pattern) merged.pattern = [...(merged.pattern ?? []), ...own.pattern];
-  if (own.length !== undefined) merged.length = own.length;
-  if (own.minLength !== undefined) merged.minLength = Math.max(own.minLength, merged.minLength ?? 0);
-  if (own.maxLength !== undefined) merged.maxLength = Math.min(own.maxLength, merged.maxLength ?? Infinity);
-  if (own.totalDigits !== undefined) merged.totalDigits = Math.min(own.totalDigits, merged.totalDigits ?? Infinity);
-  if (own.fractionDigits !== undefined) merged.fractionDigits = Math.min(own.fractionDigits, merged.fractionDigits ?? Infinity);
-  for (const facet of ['minInclusive', 'minExclusive'] as const) {
-    const v = own[facet];
-    if (v === undefined) continue;
-    const old = merged[facet];
-    merged[facet] = numeric && old !== undefined && cmp(old, v, `xs:${facet}`) > 0 ? old : v;
-  }
-  for (const facet of ['maxInclusive', 'maxExclusive'] as const) {
-    const v = own[facet];
-    if (v === undefined) continue;
-    const old = merged[facet];
-    merged[facet] = numeric && old !== undefined && cmp(old, v, `xs:${facet}`) < 0 ? old : v;
-  }
-  if (numeric) {
-    for (const facet of ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const) {
-      const v = merged[facet];
-      if (v !== undefined) cmp(v, v, `xs:${facet}`);
-    }
-  }
-  if (own.whiteSpace !== undefined) {
-    const strength = { preserve: 0, replace: 1, collapse: 2 } as const;
-    const old = merged.whiteSpace;
-    merged.whiteSpace = old !== undefined && strength[old] > strength[own.whiteSpace] ? old : own.whiteSpace;
-  }
-  return merged;
-}
-
-/** Exact comparison of decimal lexical forms (float/double specials INF, -INF included). */
-export function compareNumbers(a: string, b: string): number {
-  const special = (s: string): number | undefined => (s === 'INF' || s === '+INF' ? Infinity : s === '-INF' ? -Infinity : undefined);
-  const sa = special(a);
-  const sb = special(b);
-  if (sa !== undefined || sb !== undefined) {
-    const x = sa ?? Number(a);
-    const y = sb ?? Number(b);
-    return x === y ? 0 : x < y ? -1 : 1;
-  }
-  const parse = (s: string): { neg: boolean; int: string; frac: string } => {
-    const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s);
-    if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a number: ${s}`);
-    let int = m[2];
-    let frac = m[3] ?? '';
-    const exp = Number(m[4] ?? '0');
-    if (exp > 0) {
-      frac = frac.padEnd(exp, '0');
-      int += frac.slice(0, exp);
-      frac = frac.slice(exp);
-    } else if (exp < 0) {
-      int = int.padStart(-exp + 1, '0');
-      frac = int.slice(int.length + exp) + frac;
-      int = int.slice(0, int.length + exp);
-    }
-    int = int.replace(/^0+/, '');
-    frac = frac.replace(/0+$/, '');
-    return { neg: m[1] === '-' && (int !== '' || frac !== ''), int, frac };
-  };
-  const x = parse(a);
-  const y = parse(b);
-  if (x.neg !== y.neg) return x.neg ? -1 : 1;
-  const sign = x.neg ? -1 : 1;
-  if (x.int.length !== y.int.length) return (x.int.length < y.int.length ? -1 : 1) * sign;
-  if (x.int !== y.int) return (x.int < y.int ? -1 : 1) * sign;
-  const len = Math.max(x.frac.length, y.frac.length);
-  const fx = x.frac.padEnd(len, '0');
-  const fy = y.frac.padEnd(len, '0');
-  return fx === fy ? 0 : (fx < fy ? -1 : 1) * sign;
-}
-
 // ------------------------------------------------------------------------------------- property names
 
 /**
  * Give every element, xs:any and attribute of a complex type its property name. Elements keep the
  * name (camelCased when not an identifier); a later element whose name maps to a taken property gets a
  * numeric suffix; an attribute clashing with an element gets "Attr" appended. The same element name
- * twice in one content model cannot map to one property and is refused.
+ * twice in one content model (choice branches, a derivation restating a base element, substitution group
+ * members) gets numbered properties too; the decoder matches them in schema order.
  */
 function assignProps(def: ComplexTypeDef, owner: Owner): void {
   const taken = new Map<string, string>();
@@ -915,16 +749,10 @@ function assignProps(def: ComplexTypeDef, owner: Owner): void {
     taken.set(prop, wire);
     return prop;
   };
-  const seen = new Set<string>();
   const walk = (group: ModelGroup): void => {
     for (const p of group.particles) {
       if (p.kind === 'element') {
         const wire = clark(p.ns, p.name);
-        if (seen.has(wire)) {
-          throw new ContractLoadError(owner.schema.doc.path, `${owner.label} element "${p.name}"`,
-            'appears more than once in the content model; each element name may occur only once per type');
-        }
-        seen.add(wire);
         p.prop = unique(propName(p.name), wire);
       } else if (p.kind === 'any') {
         p.prop = unique('any', '#any');
@@ -940,4 +768,3 @@ function assignProps(def: ComplexTypeDef, owner: Owner): void {
   }
 }
 
-export type { Particle };
