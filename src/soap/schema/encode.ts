@@ -38,6 +38,7 @@ type Obj = Record<string, unknown>;
 
 /** Occurrence markers for group writing: not inside a repeating group / inside a repeating choice (write every item). */
 const SINGLE = -1;
+// eslint-disable-next-line no-misleading-character-class -- XML name characters include combining marks by definition
 const NCNAME = /^[\p{L}_][\p{L}\p{N}._\-\u00B7\u0300-\u036F\u203F-\u2040]*$/u;
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';

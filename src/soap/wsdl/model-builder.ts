@@ -325,7 +325,7 @@ class SchemaModelBuilder {
       }
     }
     if (def.content?.particles.length === 0 && def.content.minOccurs <= 1) def.content = def.content.kind === 'choice' ? def.content : null;
-    assignProps(def, owner);
+    assignProps(def);
     return def;
   }
 
@@ -478,7 +478,6 @@ class SchemaModelBuilder {
     const file = owner.schema.doc.path;
     const ref = node.attrs.get('ref');
     const { minOccurs, maxOccurs } = occurs(node, file, `${owner.label} xs:element ${ref ? `ref="${ref}"` : `"${node.attrs.get('name')}"`}`);
-    let decl: ElementDecl;
     if (ref !== undefined) {
       const { key } = this.component('element', node, ref, owner.schema, `${owner.label} xs:element ref="${ref}"`);
       const members = this.substitutionMembers(key);
@@ -495,7 +494,7 @@ class SchemaModelBuilder {
     const form = node.attrs.get('form');
     const qualified = form === undefined ? owner.schema.elementsQualified : form === 'qualified';
     const label = `${owner.label} element "${name}"`;
-    decl = {
+    const decl: ElementDecl = {
       kind: 'element', name, ns: qualified ? owner.schema.tns : '', prop: '',
       type: this.elementType(node, { ...owner, label }, `${owner.key}/${name}`),
       minOccurs, maxOccurs, nillable: node.attrs.get('nillable') === 'true',
@@ -741,7 +740,7 @@ function restrictAttributes(inherited: AttributeDecl[], restated: AttributeDecl[
  * twice in one content model (choice branches, a derivation restating a base element, substitution group
  * members) gets numbered properties too; the decoder matches them in schema order.
  */
-function assignProps(def: ComplexTypeDef, owner: Owner): void {
+function assignProps(def: ComplexTypeDef): void {
   const taken = new Map<string, string>();
   const unique = (wanted: string, wire: string): string => {
     let prop = wanted;
