@@ -57,6 +57,10 @@ export interface SoapRequestInfo {
   readonly remoteAddress: string;
   /** SOAPAction header (1.1) or action parameter (1.2), unquoted; undefined when absent. */
   readonly soapAction?: string;
+  /** The binding that received the message: 'soap' (the default) or 'json'. */
+  readonly binding?: 'soap' | 'json';
+  /** The TLS client certificate the connection presented (DER), when there is one. */
+  readonly clientCertificate?: Buffer;
 }
 
 /** What handlers get next to their typed request. */
@@ -64,7 +68,8 @@ export interface SoapContext {
   /** Correlation id: WS-Addressing MessageID, else X-Request-Id, else generated. */
   readonly messageId: string;
   readonly operation: string;
-  readonly soapVersion: SoapVersion;
+  /** The SOAP version of the envelope; undefined for a message of another binding (JSON). */
+  readonly soapVersion: SoapVersion | undefined;
   readonly headers: readonly SoapHeaderBlock[];
   readonly principal: Principal | undefined;
   readonly log: EngineLogger;
