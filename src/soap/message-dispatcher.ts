@@ -241,6 +241,15 @@ export class MessageDispatcher {
     return this.fail(new Exchange(message, this.logger), message.version, new SoapFault({ code: 'Sender', reason, httpStatus: status }), target, channel);
   }
 
+  /** refuse() for a binding of typed values: its fault representation, no interceptor but completion. */
+  refuseValue<T>(message: ValueMessage, status: number, reason: string, target: T, channel: ValueReplyChannel<T>): void {
+    const exchange = new Exchange(message, this.logger);
+    const fault = new SoapFault({ code: 'Sender', reason, httpStatus: status });
+    exchange.fault = fault;
+    const encoded = channel.encodeFault(exchange, fault);
+    this.deliver(exchange, encoded.status, encoded.contentType, encoded.body, target, channel);
+  }
+
   /** Answers a message the binding cannot deliver for a reason of its own (logged; the client gets a generic fault). */
   failInternally<T>(message: SoapMessage, problem: string, target: T, channel: ReplyChannel<T>): Promise<void> {
     const exchange = new Exchange(message, this.logger);
