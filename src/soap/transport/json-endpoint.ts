@@ -12,7 +12,7 @@ import { TrustedProxies } from './endpoint-url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpSoapHandler } from './http';
 import { JsonBinding } from './json';
-import type { ProblemOptions } from './json-problem';
+import { ProblemTable, type ProblemOptions } from './json-problem';
 
 export interface JsonEndpointOptions<H extends HandlerSet<H>> extends ProblemOptions {
   readonly contract: ContractModel;
@@ -27,13 +27,13 @@ export interface JsonEndpointOptions<H extends HandlerSet<H>> extends ProblemOpt
   readonly trustedProxies?: readonly string[];
   readonly logger?: EngineLogger;
   readonly requestTimeoutMs?: number;
-  /** The OpenAPI document served at <basePath>/openapi.json. */
-  readonly openApi?: object;
 }
 
 export interface JsonEndpoint extends HttpSoapHandler {
   readonly basePath: string;
   readonly dispatcher: MessageDispatcher;
+  /** The problem table (declared faults' types and statuses), for the OpenAPI document. */
+  readonly problems: ProblemTable;
 }
 
 const quietLogger: EngineLogger = {
@@ -55,10 +55,13 @@ export function createJsonEndpoint<H extends HandlerSet<H>>(options: JsonEndpoin
     limits,
     logger,
   });
+  const schema = compileSchema(options.contract.schema);
+  const problems = new ProblemTable(options.contract, schema, options);
   const binding = new JsonBinding({
     ...options,
     dispatcher,
-    schema: compileSchema(options.contract.schema),
+    problems,
+    schema,
     maxBodyBytes: limits.maxBodyBytes,
     maxDepth: limits.maxDepth,
     maxElements: limits.maxElements,
@@ -69,20 +72,37 @@ export function createJsonEndpoint<H extends HandlerSet<H>>(options: JsonEndpoin
   return {
     basePath: options.basePath,
     dispatcher,
+    problems,
     handle: (req, res) => binding.handle(req, res),
     handleWithBody: (req, res) => binding.handle(req, res),
   };
 }
 
-/** A request listener serving JSON endpoints under their base paths, everything else through `fallback`. */
+/**
+ * A request listener serving JSON endpoints under their base paths and JSON documents (OpenAPI) at exact
+ * paths (GET/HEAD; serialized once here), everything else through `fallback`.
+ */
 export function jsonRequestListener(
   endpoints: readonly JsonEndpoint[],
+  documents: Readonly<Record<string, object>>,
   fallback: (req: IncomingMessage, res: ServerResponse) => void,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const bases = endpoints.map((e) => ({ base: e.basePath.replace(/\/+$/, ''), endpoint: e }));
+  const texts = new Map(Object.entries(documents).map(([path, doc]) => [path, JSON.stringify(doc, null, 2)]));
   return (req, res) => {
     const url = req.url ?? '/';
     const path = url.split('?', 1)[0] ?? '/';
+    const text = texts.get(path);
+    if (text !== undefined) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET, HEAD' });
+        res.end('GET the document\n');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Access-Control-Allow-Origin': '*' });
+      res.end(req.method === 'HEAD' ? undefined : text);
+      return;
+    }
     for (const { base, endpoint } of bases) {
       if (path.startsWith(`${base}/`)) return endpoint.handle(req, res);
     }

@@ -2,7 +2,7 @@
  * The JSON binding: the same operations, handlers, interceptors and exception resolver as the SOAP
  * endpoint, as `POST <base>/<operation>` with the request element's JSON form as the body and the response
  * element's JSON form as the answer (mapping: json-values.ts, docs/json-binding.md). Faults are RFC 9457
- * problem details (json-problem.ts). `GET <base>/openapi.json` serves the OpenAPI document given to it.
+ * problem details (json-problem.ts).
  *
  * Like the SOAP binding it owns only the wire: method, content type, reading the body under the size and
  * time limits, parsing JSON; the dispatcher's dispatchValue runs the stages. JSON is parsed after the
@@ -16,19 +16,18 @@ import type { EngineLogger, OperationRef, SoapExchange, SoapRequestInfo } from '
 import { describeError, type MessageDispatcher, type ValueMessage, type ValueReplyChannel } from '../message-dispatcher';
 import { transportCorrelationId } from '../correlation';
 import type { CompiledSchema } from '../schema/compile';
-import type { ContractModel } from '../schema/model';
 import { readBody } from './read-body';
 import { TrustedProxies, pathOf, requestEndpointUrl } from './endpoint-url';
-import { PROBLEM_JSON, ProblemTable, type ProblemOptions } from './json-problem';
+import { PROBLEM_JSON, type ProblemTable } from './json-problem';
 import { JsonRejectedError, decodeJson, encodeJson, type JsonValue } from './json-values';
 import type { HttpSoapHandler } from './http';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
-export interface JsonBindingOptions extends ProblemOptions {
+export interface JsonBindingOptions {
   readonly dispatcher: MessageDispatcher;
-  readonly contract: ContractModel;
   readonly schema: CompiledSchema;
+  readonly problems: ProblemTable;
   /** The path the operations hang under, e.g. '/api/v1/orders'. */
   readonly basePath: string;
   readonly maxBodyBytes: number;
@@ -37,8 +36,6 @@ export interface JsonBindingOptions extends ProblemOptions {
   readonly requestTimeoutMs: number;
   readonly proxies: TrustedProxies;
   readonly logger: EngineLogger;
-  /** The OpenAPI document served at `<basePath>/openapi.json` (serialized once). */
-  readonly openApi?: object;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -75,11 +72,9 @@ function isJsonContentType(header: string | undefined): boolean {
 
 export class JsonBinding implements HttpSoapHandler {
   private readonly replies: ValueReplyChannel<ServerResponse>;
-  private readonly openApiText: string | undefined;
 
   constructor(private readonly options: JsonBindingOptions) {
-    const problems = new ProblemTable(options.contract, options.schema, options);
-    this.openApiText = options.openApi === undefined ? undefined : JSON.stringify(options.openApi, null, 2);
+    const problems = options.problems;
     const schema = options.schema;
     this.replies = {
       send: sendReply,
@@ -113,12 +108,6 @@ export class JsonBinding implements HttpSoapHandler {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req.url ?? '/');
     const rest = path.slice(this.options.basePath.length).replace(/^\/+/, '').replace(/\/+$/, '');
-    if (rest === 'openapi.json' && this.openApiText !== undefined) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
-      res.writeHead(200, { 'Content-Type': JSON_UTF8, 'Content-Length': Buffer.byteLength(this.openApiText) });
-      res.end(req.method === 'HEAD' ? undefined : this.openApiText);
-      return;
-    }
     const startedAt = process.hrtime.bigint();
     const message = this.message(req, EMPTY, decodeURIComponent(rest), startedAt);
     if (req.method !== 'POST') {
@@ -203,11 +192,6 @@ function sendReply(res: ServerResponse, exchange: SoapExchange, status: number, 
       res.destroy();
     }
   }
-}
-
-function methodNotAllowed(res: ServerResponse, allow: string): void {
-  res.writeHead(405, { 'Content-Type': TEXT_PLAIN, Allow: allow });
-  res.end(`Method not allowed (${allow})\n`);
 }
 
 /** Reads and discards a body we answer without reading, so the answer is not overtaken by a reset. */
