@@ -48,9 +48,9 @@ export interface RenderedProblem {
   readonly body: Record<string, JsonValue>;
 }
 
-/** "OrderNotFoundFault" -> "Order not found". */
+/** "OrderNotFound" -> "Order not found", "ValidationFault" -> "Validation fault". */
 export function titleOfFaultName(name: string): string {
-  const words = name.replace(/Fault$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
   return words.map((w, i) => (i === 0 ? w : w.toLowerCase())).join(' ');
 }
 

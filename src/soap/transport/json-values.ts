@@ -189,7 +189,7 @@ class Layout {
         return undefined;
       default:
         if (typeof value === 'string') return value;
-        this.report(path, `must be a JSON string (${type.builtin}${type.repr === 'string' ? '' : ', written as text so no digit is lost'}), not ${jsonKind(value)}`);
+        this.report(path, `must be a JSON string (${type.builtin}${type.repr === 'bigint' || type.builtin === 'decimal' ? ', written as text so no digit is lost' : ''}), not ${jsonKind(value)}`);
         return undefined;
     }
   }
