@@ -99,7 +99,7 @@ class OpenApiBuilder {
       required: ['type', 'title', 'status', 'requestId'],
     };
     for (const fault of problems.declared.values()) {
-      this.schemas[componentName(fault.name)] = {
+      this.schemas[`${componentName(fault.name)}Problem`] = {
         description: `${fault.title} (wsdl:fault ${fault.name}), HTTP ${fault.status}`,
         allOf: [
           { $ref: '#/components/schemas/Problem' },
@@ -165,7 +165,7 @@ class OpenApiBuilder {
       const declared = problems.declared.get(fault.element);
       if (declared === undefined) continue;
       const list = byStatus.get(declared.status) ?? [];
-      list.push({ $ref: `#/components/schemas/${componentName(declared.name)}` });
+      list.push({ $ref: `#/components/schemas/${componentName(declared.name)}Problem` });
       byStatus.set(declared.status, list);
     }
     const statuses = new Set<number>([400, 401, 403, 404, 413, 415, 500, 503, ...(this.options.engineStatuses ?? [429]), ...byStatus.keys()]);
@@ -217,7 +217,8 @@ class OpenApiBuilder {
       if (ns === XSD_NS) return this.simple({ kind: 'simple', builtin: local as SimpleTypeDef['builtin'], facets: {} });
       throw new Error(`type ${key} is not defined`);
     }
-    if (def.name === undefined || local.includes('/')) return this.inline(def);
+    // Built-ins and anonymous types are written in place; named types once, as components.
+    if (def.name === undefined || local.includes('/') || ns === XSD_NS) return this.inline(def);
     let name = this.typeNames.get(key);
     if (name === undefined) {
       name = componentName(local);
