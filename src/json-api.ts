@@ -7,17 +7,11 @@
 import type { RequestListener } from 'node:http';
 import type { Operations } from './ops';
 import { sampleElement } from './portal';
-import type { ContractModel, ExceptionResolver, HandlerSet } from './soap';
-import { SchemaViolationError } from './soap/fault';
-import { compileSchema } from './soap/schema/compile';
-import { decodeElement } from './soap/schema/decode';
-import { httpAuthenticationInterceptor } from './soap/security/http-authentication';
-import type { CredentialStore } from './soap/security/store';
-import { createJsonEndpoint, jsonRequestListener, type JsonEndpoint } from './soap/transport/json-endpoint';
-import { buildOpenApi, type OpenApiService } from './soap/transport/json-openapi';
-import { encodeJson, type JsonValue } from './soap/transport/json-values';
-import { parseXmlFast } from './soap/xml/fast';
-import type { EngineLogger } from './soap/pipeline';
+import {
+  buildOpenApi, createJsonEndpoint, jsonRequestListener, type ContractModel, type EngineLogger, type ExceptionResolver, type HandlerSet,
+  type JsonEndpoint, type OpenApiService,
+} from './soap';
+import { httpAuthenticationInterceptor, type CredentialStore } from './soap/security';
 
 /** One SOAP endpoint whose operations the JSON binding serves too. */
 export interface JsonTwinSource {
@@ -69,20 +63,6 @@ export function jsonBasePath(soapPath: string): string {
   return soapPath.replace(/^\/soap\//, '/api/');
 }
 
-/** The portal's sample of an element, in its JSON form (undefined when the sample does not decode). */
-function jsonExample(contract: ContractModel): (elementKey: string) => JsonValue | undefined {
-  const schema = compileSchema(contract.schema);
-  return (elementKey) => {
-    try {
-      const value = decodeElement(schema, elementKey, parseXmlFast(sampleElement(contract, elementKey)));
-      return encodeJson(schema, elementKey, value);
-    } catch (err) {
-      if (err instanceof SchemaViolationError) return undefined;
-      throw err;
-    }
-  };
-}
-
 export function createJsonApi(options: JsonApiOptions): JsonApi {
   const { ops, logger } = options;
   const endpoints: JsonEndpoint[] = [];
@@ -126,7 +106,8 @@ export function createJsonApi(options: JsonApiOptions): JsonApi {
         `${contract.documentation ?? ''}\n\nThe JSON binding of the SOAP contract ${version}: the same operations, handlers and faults. ` +
         'Decimals and 64-bit integers are strings, repeated elements arrays, faults RFC 9457 problem details.',
       servers: ['/'],
-      example: jsonExample(contract),
+      // The portal's sample of each element, in its JSON form (left out when a sample does not decode).
+      example: (elementKey) => endpoint.jsonOfXml(elementKey, sampleElement(contract, elementKey)),
       deprecated: options.deprecatedVersions.has(version),
     });
   }

@@ -85,7 +85,7 @@ export function httpAuthenticationInterceptor(options: HttpAuthenticationOptions
       if (username === '' || username.length > MAX_FIELD_LENGTH || password.length > MAX_FIELD_LENGTH) {
         throw wssFault('FailedAuthentication', 'Basic user name empty, or user name or password too long');
       }
-      const partner = await options.store.findPartnerByUsername(username);
+      const partner = await options.store.findAccountByUsername(username);
       // The UsernameToken PasswordText check itself: one scrypt run whether or not the partner exists.
       const verified = await verifyUsernameToken({ username, password, passwordType: 'text' }, partner, { now: clock(), maxAgeSeconds: 0, futureSkewSeconds: 0 });
       if (!verified || partner === undefined) throw wssFault('FailedAuthentication', `Basic authentication failed for ${username}`);

@@ -6,7 +6,12 @@
 import { DEFAULT_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, type SoapLimits } from '../endpoint';
 import { MessageDispatcher } from '../message-dispatcher';
 import type { EngineLogger, ExceptionResolver, HandlerSet, SoapInterceptor } from '../pipeline';
+import { SchemaViolationError } from '../fault';
 import { compileSchema } from '../schema/compile';
+import { decodeElement } from '../schema/decode';
+import { parseXmlFast } from '../xml/fast';
+import { XmlRejectedError } from '../xml/guard';
+import { encodeJson, type JsonValue } from './json-values';
 import type { ContractModel } from '../schema/model';
 import { TrustedProxies } from './endpoint-url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -34,6 +39,8 @@ export interface JsonEndpoint extends HttpSoapHandler {
   readonly dispatcher: MessageDispatcher;
   /** The problem table (declared faults' types and statuses), for the OpenAPI document. */
   readonly problems: ProblemTable;
+  /** The JSON form of an element given as XML (e.g. a generated sample); undefined when it does not decode. */
+  jsonOfXml(elementKey: string, xml: string): JsonValue | undefined;
 }
 
 const quietLogger: EngineLogger = {
@@ -73,6 +80,14 @@ export function createJsonEndpoint<H extends HandlerSet<H>>(options: JsonEndpoin
     basePath: options.basePath,
     dispatcher,
     problems,
+    jsonOfXml(elementKey, xml) {
+      try {
+        return encodeJson(schema, elementKey, decodeElement(schema, elementKey, parseXmlFast(xml, { limits })));
+      } catch (err) {
+        if (err instanceof SchemaViolationError || err instanceof XmlRejectedError) return undefined;
+        throw err;
+      }
+    },
     handle: (req, res) => binding.handle(req, res),
     handleWithBody: (req, res) => binding.handle(req, res),
   };

@@ -17,7 +17,7 @@ import { describeError, type MessageDispatcher, type ValueMessage, type ValueRep
 import { transportCorrelationId } from '../correlation';
 import type { CompiledSchema } from '../schema/compile';
 import { readBody } from './read-body';
-import { TrustedProxies, pathOf, requestEndpointUrl } from './endpoint-url';
+import { pathOf, requestEndpointUrl, type TrustedProxies } from './endpoint-url';
 import { PROBLEM_JSON, type ProblemTable } from './json-problem';
 import { JsonRejectedError, decodeJson, encodeJson, type JsonValue } from './json-values';
 import type { HttpSoapHandler } from './http';
