@@ -269,8 +269,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.disable('x-powered-by');
   ops.mountRoutes(app);
   const demoAccount = options.publishedDemoAccounts?.find((a) => a.username === DEMO_PARTNER_USERNAME);
+  const portalEndpoints = endpoints.map((e) => (jsonApi === undefined ? e : { ...e, openApi: `/api/${e.version}/openapi.json` }));
   app.use(portalRouter({
-    endpoints,
+    endpoints: portalEndpoints,
     versions: config.versions,
     soapUiProject: path.join(projectRoot, 'soapui', 'partner-orders-soapui-project.xml'),
     ...(demoAccount === undefined ? {} : { demoAccount: cachedWorkingAccount(credentials, demoAccount) }),

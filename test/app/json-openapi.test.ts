@@ -56,6 +56,12 @@ describe('OpenAPI documents of the JSON binding', () => {
     });
   }
 
+  it('is linked from the portal', async () => {
+    const page = await (await fetch(`${app.baseUrl}/`)).text();
+    assert.match(page, /href="\/api\/v1\/openapi\.json"/);
+    assert.match(page, /href="\/api\/v2\/openapi\.json"/);
+  });
+
   it('a client generated from the document (openapi-fetch) runs the order lifecycle', async () => {
     const { default: createClient } = await import('openapi-fetch');
     const authorization = (c: { username: string; password: string }): string => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
