@@ -25,6 +25,7 @@ import { cachedCatalog, type CatalogCaches } from './ops/cache';
 import type { AppConfig } from './config';
 import { createLogger, type AppLogger } from './ops/logging';
 import { cachedWorkingAccount, type PublishedAccount } from './demo-accounts';
+import { createJsonApi } from './json-api';
 import { portalRouter } from './portal';
 import {
   createSoapEndpoint, soapRequestListener, type ContractModel, type ExceptionResolver, type HandlerSet, type SoapEndpoint,
@@ -239,31 +240,38 @@ export async function createApp(options: AppOptions): Promise<App> {
       requestTimeoutMs: config.server.requestTimeoutMs,
     });
 
-  const endpoints: MountedEndpoint[] = [
-    {
-      path: '/soap/v1/orders', version: 'v1', contract: v1Contract, service: 'PartnerOrderService',
-      endpoint: endpointOf('v1', v1Contract, 'PartnerOrderService', handlers.v1.orders),
-    },
-    {
-      path: '/soap/v1/admin', version: 'v1', contract: v1Contract, service: 'PartnerOrderAdminService',
-      endpoint: endpointOf('v1', v1Contract, 'PartnerOrderAdminService', handlers.v1.admin),
-    },
-    {
-      path: '/soap/v2/orders', version: 'v2', contract: v2Contract, service: 'PartnerOrderService',
-      endpoint: endpointOf('v2', v2Contract, 'PartnerOrderService', handlers.v2.orders),
-    },
-    {
-      path: '/soap/v2/admin', version: 'v2', contract: v2Contract, service: 'PartnerOrderAdminService',
-      endpoint: endpointOf('v2', v2Contract, 'PartnerOrderAdminService', handlers.v2.admin),
-    },
-  ];
+  const ports = [
+    { path: '/soap/v1/orders', version: 'v1', contract: v1Contract, service: 'PartnerOrderService', handlers: handlers.v1.orders },
+    { path: '/soap/v1/admin', version: 'v1', contract: v1Contract, service: 'PartnerOrderAdminService', handlers: handlers.v1.admin },
+    { path: '/soap/v2/orders', version: 'v2', contract: v2Contract, service: 'PartnerOrderService', handlers: handlers.v2.orders },
+    { path: '/soap/v2/admin', version: 'v2', contract: v2Contract, service: 'PartnerOrderAdminService', handlers: handlers.v2.admin },
+  ] as const;
+  const endpoints: MountedEndpoint[] = ports.map((p) => ({
+    path: p.path, version: p.version, contract: p.contract, service: p.service,
+    endpoint: endpointOf(p.version, p.contract, p.service, p.handlers),
+  }));
+  // The same ports as JSON under /api/<version>/<port>/<Operation> (docs/json-binding.md).
+  const jsonApi = config.json.enabled
+    ? createJsonApi({
+      sources: ports.map((p) => ({ ...p, exceptionResolver: domainFaults[p.version] })),
+      ops,
+      credentials: unavailableAsFault(credentials),
+      allowBasicOverHttp: config.json.basicOverPlainHttp,
+      limits: config.soap.limits,
+      trustedProxies: config.server.trustedProxies,
+      requestTimeoutMs: config.server.requestTimeoutMs,
+      logger,
+      deprecatedVersions: new Set(Object.entries(config.versions).filter(([, policy]) => policy.deprecated).map(([version]) => version)),
+    })
+    : undefined;
 
   const app = express();
   app.disable('x-powered-by');
   ops.mountRoutes(app);
   const demoAccount = options.publishedDemoAccounts?.find((a) => a.username === DEMO_PARTNER_USERNAME);
+  const portalEndpoints = endpoints.map((e) => (jsonApi === undefined ? e : { ...e, openApi: `/api/${e.version}/openapi.json` }));
   app.use(portalRouter({
-    endpoints,
+    endpoints: portalEndpoints,
     versions: config.versions,
     soapUiProject: path.join(projectRoot, 'soapui', 'partner-orders-soapui-project.xml'),
     ...(demoAccount === undefined ? {} : { demoAccount: cachedWorkingAccount(credentials, demoAccount) }),
@@ -272,7 +280,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.status(404).type('text/plain').send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
   });
 
-  const requestListener = ops.tracing.instrumentListener(soapRequestListener(Object.fromEntries(endpoints.map((e) => [e.path, e.endpoint])), app));
+  const soapListener = soapRequestListener(Object.fromEntries(endpoints.map((e) => [e.path, e.endpoint])), app);
+  const requestListener = ops.tracing.instrumentListener(jsonApi === undefined ? soapListener : jsonApi.listener(soapListener));
 
   let closed = false;
   return {

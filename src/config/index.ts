@@ -48,6 +48,15 @@ export interface SoapLimitsConfig {
   readonly maxElements: number;
 }
 
+export interface JsonBindingConfig {
+  readonly enabled: boolean;
+  /**
+   * Accept HTTP Basic on requests that did not arrive over HTTPS (the service behind a TLS-terminating
+   * proxy not listed in server.trustedProxies, or a development machine). Default false: refused with 403.
+   */
+  readonly basicOverPlainHttp: boolean;
+}
+
 export interface DatabaseConfig {
   /** postgres://, mysql://, mssql://, sqlite: URL; null uses SQLite at `sqlite.filename`. */
   readonly url: string | null;
@@ -163,6 +172,8 @@ export interface AppConfig {
   readonly env: string;
   readonly server: ServerConfig;
   readonly soap: { readonly limits: SoapLimitsConfig };
+  /** The JSON binding (/api/<version>/...): on or off, and whether HTTP Basic is accepted over plain HTTP. */
+  readonly json: JsonBindingConfig;
   readonly database: DatabaseConfig;
   readonly redis: RedisConfig;
   readonly security: SecurityConfig;
@@ -472,6 +483,10 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
   limitsSection.done();
   soapSection.done();
 
+  const jsonSection = root.section('json');
+  const json: JsonBindingConfig = { enabled: jsonSection.bool('enabled'), basicOverPlainHttp: jsonSection.bool('basicOverPlainHttp') };
+  jsonSection.done();
+
   const dbSection = root.section('database');
   const sqliteSection = dbSection.section('sqlite');
   const poolSection = dbSection.section('pool');
@@ -625,6 +640,7 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     env,
     server,
     soap,
+    json,
     database,
     redis,
     security,

@@ -11,6 +11,7 @@
  * listed in trustedProxies); it can only lock out the username it attacks, from its own address.
  */
 import { SoapFault, type QName, type EngineLogger, type SoapExchange, type SoapInterceptor } from '../soap';
+import { basicCredentials } from '../soap/security';
 import { clientAddressResolver } from './client-address';
 import { OPS_NAMESPACE } from './rate-limit';
 import type { RedisCircuit } from './redis';
@@ -46,8 +47,9 @@ export interface AuthFailureLimitOptions {
   logger?: EngineLogger;
 }
 
-/** The UsernameToken's Username in the request's wsse:Security header, if any. */
+/** The UsernameToken's Username in the request's wsse:Security header, else the HTTP Basic user name, if any. */
 function attemptedUsername(exchange: SoapExchange): string | undefined {
+  if (exchange.envelope === undefined) return basicCredentials(exchange.request.httpHeaders.authorization)?.username.slice(0, 128) || undefined;
   for (const block of exchange.envelope?.headers ?? []) {
     if (block.element.ns !== WSSE_NS || block.element.local !== 'Security') continue;
     for (const token of block.element.children) {

@@ -203,6 +203,7 @@ export function accessLogFields(exchange: SoapExchange, service?: string, client
     partner: exchange.principal?.name ?? null,
     partnerId: exchange.principal?.id ?? null,
     soapVersion: exchange.envelope?.version ?? null,
+    ...(exchange.request.binding === 'json' ? { binding: 'json' } : {}),
     outcome: outcomeOf(exchange),
     faultCode: fault?.code ?? null,
     faultSubcode: fault?.subcode ? clark(fault.subcode.ns, fault.subcode.local) : null,
@@ -229,7 +230,8 @@ export function accessLogInterceptor(logger: AccessLogger, options: AccessLogOpt
     afterCompletion(exchange: SoapExchange): void {
       try {
         const fields = accessLogFields(exchange, options.service, clientAddress);
-        if (logger.isDebugEnabled?.() === true) {
+        // Message dumps are masked by XML element name; JSON bodies are not dumped (their masking is not written yet).
+        if (logger.isDebugEnabled?.() === true && exchange.request.binding !== 'json') {
           fields.requestXml = mask(exchange.request.raw.toString('utf8'));
           if (exchange.response !== undefined) fields.responseXml = mask(exchange.response.xml);
           if (exchange.fault !== undefined) fields.faultReason = exchange.fault.reason;

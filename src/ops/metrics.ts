@@ -41,8 +41,8 @@ export type CacheResult = 'hit' | 'miss';
 
 export interface Metrics {
   readonly registry: Registry;
-  readonly requestsTotal: Counter<'service' | 'operation' | 'outcome'>;
-  readonly requestDuration: Histogram<'service' | 'operation' | 'outcome'>;
+  readonly requestsTotal: Counter<'service' | 'operation' | 'outcome' | 'binding'>;
+  readonly requestDuration: Histogram<'service' | 'operation' | 'outcome' | 'binding'>;
   readonly requestsInFlight: Gauge<'service'>;
   readonly faultsTotal: Counter<'code' | 'subcode'>;
   readonly wsSecurityFailures: Counter<'reason'>;
@@ -74,14 +74,14 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   const requestsTotal = new Counter({
     name: 'soap_requests_total',
-    help: 'SOAP requests completed, by service (contract version), operation and outcome (ok|fault|aborted)',
-    labelNames: ['service', 'operation', 'outcome'] as const,
+    help: 'SOAP requests completed, by service (contract version), operation and outcome (ok|fault|aborted); binding="json" for the JSON binding',
+    labelNames: ['service', 'operation', 'outcome', 'binding'] as const,
     registers,
   });
   const requestDuration = new Histogram({
     name: 'soap_request_duration_seconds',
-    help: 'Time from arrival to response sent, by service, operation and outcome',
-    labelNames: ['service', 'operation', 'outcome'] as const,
+    help: 'Time from arrival to response sent, by service, operation and outcome; binding="json" for the JSON binding',
+    labelNames: ['service', 'operation', 'outcome', 'binding'] as const,
     buckets: options.durationBuckets ?? DEFAULT_BUCKETS,
     registers,
   });
@@ -205,7 +205,10 @@ export function metricsInterceptor(metrics: Metrics, options: MetricsInterceptor
       }
       const fault = exchange.fault;
       const outcome = outcomeOf(exchange);
-      const labels = { service, operation: exchange.operation?.name ?? 'unknown', outcome };
+      // SOAP series keep the label set they always had; the JSON binding's carry binding="json".
+      const labels = exchange.request.binding === 'json'
+        ? { service, operation: exchange.operation?.name ?? 'unknown', outcome, binding: 'json' }
+        : { service, operation: exchange.operation?.name ?? 'unknown', outcome };
       metrics.requestsTotal.inc(labels);
       metrics.requestDuration.observe(labels, Number(process.hrtime.bigint() - exchange.startedAt) / 1e9);
       if (fault !== undefined) {

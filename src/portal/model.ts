@@ -11,6 +11,8 @@ export interface PortalEndpointSource {
   readonly version: string;
   readonly contract: ContractModel;
   readonly service: string;
+  /** Path of the OpenAPI document of the endpoint's JSON binding, when it has one. */
+  readonly openApi?: string;
 }
 
 export interface PortalOperation {
@@ -37,7 +39,7 @@ export interface PortalEndpoint {
   portType: string;
   documentation: string;
   portTypeDocumentation: string;
-  documents: Array<{ name: string; href: string; kind: 'wsdl' | 'xsd' }>;
+  documents: Array<{ name: string; href: string; kind: 'wsdl' | 'xsd' | 'openapi' }>;
   operations: PortalOperation[];
 }
 
@@ -59,11 +61,14 @@ export function describeEndpoint(source: PortalEndpointSource): PortalEndpoint {
     portType: portType.name,
     documentation: service.documentation ?? contract.documentation ?? '',
     portTypeDocumentation: portType.documentation ?? '',
-    documents: contract.documents.map((doc) => ({
-      name: doc.kind === 'wsdl' ? 'WSDL' : `${doc.name}.xsd`,
-      href: doc.kind === 'wsdl' ? `${source.path}?wsdl` : `${source.path}?xsd=${encodeURIComponent(doc.name)}`,
-      kind: doc.kind,
-    })),
+    documents: [
+      ...contract.documents.map((doc) => ({
+        name: doc.kind === 'wsdl' ? 'WSDL' : `${doc.name}.xsd`,
+        href: doc.kind === 'wsdl' ? `${source.path}?wsdl` : `${source.path}?xsd=${encodeURIComponent(doc.name)}`,
+        kind: doc.kind,
+      })),
+      ...(source.openApi === undefined ? [] : [{ name: 'OpenAPI (JSON binding)', href: source.openApi, kind: 'openapi' as const }]),
+    ],
     operations: portType.operations.map((operation) => ({
       name: operation.name,
       documentation: operation.documentation ?? '',

@@ -10,7 +10,15 @@ export { soapRouter, soapRouterFor } from './transport/express';
 export { soapRequestListener } from './transport/http';
 export type { HttpSoapHandler } from './transport/http';
 export { MessageDispatcher } from './message-dispatcher';
-export type { ReplyChannel, SoapMessage } from './message-dispatcher';
+export type { ReplyChannel, SoapMessage, ValueMessage, ValueReplyChannel } from './message-dispatcher';
+export { createJsonEndpoint, jsonRequestListener } from './transport/json-endpoint';
+export type { JsonEndpoint, JsonEndpointOptions } from './transport/json-endpoint';
+export { buildOpenApi } from './transport/json-openapi';
+export type { OpenApiOptions, OpenApiService } from './transport/json-openapi';
+export { PROBLEM_JSON, ProblemTable } from './transport/json-problem';
+export type { ProblemOptions } from './transport/json-problem';
+export { decodeJson, encodeJson } from './transport/json-values';
+export type { JsonValue } from './transport/json-values';
 export { SoapFault, DeclaredFault, SchemaViolationError } from './fault';
 export type { FaultCode, QName, SoapFaultInit, Violation } from './fault';
 export type {

@@ -13,7 +13,7 @@
 import { SOAP11_ACTOR_NEXT, SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER } from './constants';
 import { SchemaViolationError, SoapFault } from './fault';
 import type {
-  EngineLogger, ExceptionResolver, ParsedEnvelope, SoapContext, SoapExchange, SoapHeaderBlock, SoapInterceptor, SoapRequestInfo,
+  EngineLogger, OperationRef, ExceptionResolver, ParsedEnvelope, SoapContext, SoapExchange, SoapHeaderBlock, SoapInterceptor, SoapRequestInfo,
 } from './pipeline';
 import type { ContractModel, SoapVersion } from './schema/model';
 import { clark } from './schema/model';
@@ -67,6 +67,31 @@ export interface ReplyChannel<T> {
   send(target: T, exchange: SoapExchange, status: number, contentType: string | undefined, body: string): void;
 }
 
+/**
+ * A message of a binding that names the operation itself (e.g. in the URL) and turns its content into the
+ * typed request itself (JSON). It runs the same stages as a SOAP message past parsing and routing.
+ */
+export interface ValueMessage {
+  readonly request: SoapRequestInfo;
+  /** The wsdl:operation name. */
+  readonly operation: string;
+  readonly correlationId: string;
+  readonly startedAt: bigint;
+  /**
+   * The typed request; called after the interceptors' handleRequest, where SOAP decodes. Throws a
+   * SoapFault or SchemaViolationError (answered as a Sender fault) when the content does not fit.
+   */
+  decode(operation: OperationRef): unknown;
+}
+
+/** A reply channel that also writes the binding's representation of responses and faults. */
+export interface ValueReplyChannel<T> extends ReplyChannel<T> {
+  /** The reply body of a typed response; throws when the value cannot be encoded (then a generic fault is answered). */
+  encodeResponse(operation: OperationRef, value: unknown): { readonly contentType: string; readonly body: string };
+  /** The reply for a fault, after handleFault; throws when its detail cannot be encoded (then a generic fault is answered). */
+  encodeFault(exchange: SoapExchange, fault: SoapFault): { readonly status: number; readonly contentType: string; readonly body: string };
+}
+
 export interface MessageDispatcherOptions {
   readonly contract: ContractModel;
   /** The wsdl:service whose SOAP ports (typically 1.1 and 1.2) this dispatcher serves. */
@@ -110,7 +135,7 @@ class Exchange implements SoapExchange {
   /** Interceptors whose handleRequest was entered; they get handleResponse / handleFault. */
   reached = 0;
 
-  constructor(message: SoapMessage, logger: EngineLogger) {
+  constructor(message: Pick<SoapMessage, 'request' | 'startedAt' | 'correlationId'>, logger: EngineLogger) {
     this.request = message.request;
     this.startedAt = message.startedAt;
     this.log = new CorrelatedLogger(logger, message.correlationId);
@@ -168,6 +193,50 @@ export class MessageDispatcher {
     return this.router.supports(version);
   }
 
+  /** The served operations by wsdl:operation name. */
+  get operations(): ReadonlyMap<string, OperationRef> {
+    return this.router.byName;
+  }
+
+  /**
+   * The path for a message whose binding names the operation and decodes the content itself (JSON):
+   * handleRequest -> decode -> handler -> encode -> handleResponse, faults through the same resolver and
+   * handleFault, then completion. Never rejects.
+   */
+  async dispatchValue<T>(message: ValueMessage, target: T, channel: ValueReplyChannel<T>): Promise<void> {
+    const exchange = new Exchange(message, this.logger);
+    let reply: { readonly contentType: string; readonly body: string } | undefined;
+    try {
+      const operation = this.router.byName.get(message.operation);
+      if (operation === undefined) throw new SoapFault({ code: 'Sender', reason: `No operation ${message.operation}`, httpStatus: 404 });
+      exchange.operation = operation;
+      await this.handleRequest(exchange);
+      let request: unknown;
+      try {
+        request = message.decode(operation);
+      } catch (err) {
+        throw err instanceof SchemaViolationError ? this.violationFault(operation, err) : err;
+      }
+      const value = await this.invoke(exchange, operation, request, undefined, [], {}, {});
+      reply = operation.output === undefined ? undefined : channel.encodeResponse(operation, value);
+      exchange.response = { value, xml: '' };
+      await this.handleResponse(exchange);
+    } catch (err) {
+      const fault = await this.resolveFault(exchange, err);
+      let encoded: ReturnType<ValueReplyChannel<T>['encodeFault']>;
+      try {
+        encoded = channel.encodeFault(exchange, fault);
+      } catch (encodeError) {
+        exchange.log.error('cannot encode a fault', { error: describeError(encodeError), reason: fault.reason });
+        exchange.fault = this.internalFault(exchange);
+        encoded = channel.encodeFault(exchange, exchange.fault);
+      }
+      return this.deliver(exchange, encoded.status, encoded.contentType, encoded.body, target, channel);
+    }
+    if (reply === undefined) return this.deliver(exchange, 202, undefined, '', target, channel);
+    this.deliver(exchange, 200, reply.contentType, reply.body, target, channel);
+  }
+
   /** The whole path for one message; never rejects (every failure becomes a fault reply). */
   async dispatch<T>(message: SoapMessage, target: T, channel: ReplyChannel<T>): Promise<void> {
     const exchange = new Exchange(message, this.logger);
@@ -185,6 +254,15 @@ export class MessageDispatcher {
   /** Answers a message the binding refuses before it is dispatched (wrong content type, too large, too slow). */
   refuse<T>(message: SoapMessage, status: number, reason: string, target: T, channel: ReplyChannel<T>): Promise<void> {
     return this.fail(new Exchange(message, this.logger), message.version, new SoapFault({ code: 'Sender', reason, httpStatus: status }), target, channel);
+  }
+
+  /** refuse() for a binding of typed values: its fault representation, no interceptor but completion. */
+  refuseValue<T>(message: ValueMessage, status: number, reason: string, target: T, channel: ValueReplyChannel<T>): void {
+    const exchange = new Exchange(message, this.logger);
+    const fault = new SoapFault({ code: 'Sender', reason, httpStatus: status });
+    exchange.fault = fault;
+    const encoded = channel.encodeFault(exchange, fault);
+    this.deliver(exchange, encoded.status, encoded.contentType, encoded.body, target, channel);
   }
 
   /** Answers a message the binding cannot deliver for a reason of its own (logged; the client gets a generic fault). */
@@ -252,8 +330,8 @@ export class MessageDispatcher {
 
   /** Calls the typed handler with the typed request. */
   private invoke(
-    exchange: Exchange, operation: RoutedOperation, request: unknown, soapVersion: SoapVersion, headers: readonly SoapHeaderBlock[],
-    requestHeaders: Readonly<Record<string, unknown>>, responseHeaders: Record<string, unknown>,
+    exchange: Exchange, operation: RoutedOperation, request: unknown, soapVersion: SoapVersion | undefined,
+    headers: readonly SoapHeaderBlock[], requestHeaders: Readonly<Record<string, unknown>>, responseHeaders: Record<string, unknown>,
   ): Promise<unknown> {
     const context: SoapContext<Record<string, unknown>, Record<string, unknown>> = {
       messageId: exchange.messageId,
@@ -322,12 +400,17 @@ export class MessageDispatcher {
       return decodeElement(this.schema, operation.input, payload);
     } catch (err) {
       if (!(err instanceof SchemaViolationError)) throw err;
-      throw new SoapFault({
-        code: 'Sender',
-        reason: `The ${operation.name} request does not match the schema: ${err.violations.map((v) => `${v.path}: ${v.message}`).join('; ')}`,
-        cause: err,
-      });
+      throw this.violationFault(operation, err);
     }
+  }
+
+  /** The Sender fault for a request that does not match the schema; the violations stay on it as `cause`. */
+  private violationFault(operation: OperationRef, err: SchemaViolationError): SoapFault {
+    return new SoapFault({
+      code: 'Sender',
+      reason: `The ${operation.name} request does not match the schema: ${err.violations.map((v) => `${v.path}: ${v.message}`).join('; ')}`,
+      cause: err,
+    });
   }
 
   private checkMustUnderstand(exchange: Exchange, envelope: ParsedEnvelope): void {
@@ -373,8 +456,8 @@ export class MessageDispatcher {
     return this.internalFault(exchange);
   }
 
-  /** handleFault (reverse), then the fault envelope; a detail that cannot be encoded degrades to a generic fault. */
-  private async fail<T>(exchange: Exchange, version: SoapVersion, err: unknown, target: T, channel: ReplyChannel<T>): Promise<void> {
+  /** The fault for an error (resolver included), after the interceptors' handleFault (reverse order). */
+  private async resolveFault(exchange: Exchange, err: unknown): Promise<SoapFault> {
     const fault = this.toFault(exchange, err);
     exchange.fault = fault;
     for (let i = exchange.reached - 1; i >= 0; i--) {
@@ -387,7 +470,12 @@ export class MessageDispatcher {
         exchange.log.error(`interceptor ${interceptor.name} failed in handleFault`, { error: describeError(handleFaultError) });
       }
     }
-    let final = exchange.fault ?? fault;
+    return exchange.fault ?? fault;
+  }
+
+  /** handleFault (reverse), then the fault envelope; a detail that cannot be encoded degrades to a generic fault. */
+  private async fail<T>(exchange: Exchange, version: SoapVersion, err: unknown, target: T, channel: ReplyChannel<T>): Promise<void> {
+    let final = await this.resolveFault(exchange, err);
     let detailXml: string | undefined;
     if (final.detail !== undefined) {
       try {

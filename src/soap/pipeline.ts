@@ -59,6 +59,8 @@ export interface SoapRequestInfo {
   readonly clientCertificate?: Buffer;
   /** SOAPAction header (1.1) or action parameter (1.2), unquoted; undefined when absent. */
   readonly soapAction?: string;
+  /** The binding that received the message: 'soap' (the default) or 'json'. */
+  readonly binding?: 'soap' | 'json';
 }
 
 /** What handlers get next to their typed request. */
@@ -71,7 +73,8 @@ export interface SoapContext<RequestHeaders extends object = Record<string, neve
   /** Correlation id: WS-Addressing MessageID, else X-Request-Id, else generated. */
   readonly messageId: string;
   readonly operation: string;
-  readonly soapVersion: SoapVersion;
+  /** The SOAP version of the envelope; undefined for a message of another binding (JSON). */
+  readonly soapVersion: SoapVersion | undefined;
   readonly headers: readonly SoapHeaderBlock[];
   /** The declared request headers present in the message, typed. */
   readonly requestHeaders: Readonly<RequestHeaders>;

@@ -146,6 +146,18 @@ export class OperationRouter {
     return this.tables.has(version);
   }
 
+  /** Every operation of the port type by its wsdl:operation name (for bindings that name the operation, e.g. in the URL). */
+  get byName(): ReadonlyMap<string, RoutedOperation> {
+    if (this.named === undefined) {
+      this.named = new Map();
+      for (const table of this.tables.values()) {
+        for (const locals of table.byPayload.values()) for (const op of locals.values()) if (!this.named.has(op.name)) this.named.set(op.name, op);
+      }
+    }
+    return this.named;
+  }
+  private named: Map<string, RoutedOperation> | undefined;
+
   /**
    * The operation for a payload element. Throws a Sender fault for an unknown element and for an action
    * naming a different operation. When the binding gives an operation no soapAction, an action that names

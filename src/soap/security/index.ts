@@ -21,4 +21,6 @@ export type { CachedPasswordCheckOptions, PasswordCheck, VerifiedCredentialStore
 export { CertificateFormatError, describeCertificate, derToPem } from './certificate-info';
 export type { CertificateFacts } from './certificate-info';
 export { WssFault, wssFault } from './faults';
+export { AUTHENTICATION_REQUIRED, HTTP_AUTHENTICATION_INTERCEPTOR, INSECURE_TRANSPORT, basicCredentials, httpAuthenticationInterceptor } from './http-authentication';
+export type { HttpAuthenticationOptions } from './http-authentication';
 export type { WssFaultCode } from './faults';
