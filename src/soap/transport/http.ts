@@ -1,7 +1,7 @@
 /**
  * The node:http binding: HTTP in front of the transport-free MessageDispatcher. It owns what only HTTP
  * knows: the method (POST a message, GET/HEAD the contract documents, 405 otherwise), the content type and
- * SOAPAction, reading the body under size and time limits, draining what is refused, and writing replies.
+ * SOAPAction, reading the body, decoding a UTF-16 or ISO-8859-1 body (charset.ts) under size and time limits, draining what is refused, and writing replies.
  * `soapRequestListener` serves several endpoints on one server and hands every other path to a fallback.
  *
  * The binding never lets an engine bug crash the process or leave a request hanging (lastResort).
@@ -13,6 +13,8 @@ import { describeError, type MessageDispatcher, type ReplyChannel, type SoapMess
 import { transportCorrelationId } from '../correlation';
 import type { ContractDocuments } from '../wsdl/serve';
 import { classifySoapContentType } from './content-type';
+import { decodeRequestBody } from './charset';
+import { defaultFaultStatus } from '../fault-encode';
 import { readBody, tooLargeMessage } from './read-body';
 import { type TrustedProxies, pathOf, queryOf, requestEndpointUrl } from './endpoint-url';
 
@@ -212,7 +214,7 @@ export class HttpBinding implements HttpSoapHandler {
       const version = dispatcher.supports(contentType.guessedVersion) ? contentType.guessedVersion : dispatcher.fallbackVersion;
       return this.refuse(req, res, preRead, this.message(req, EMPTY, undefined, version, correlationId, startedAt), 415, contentType.message);
     }
-    const { version, action } = contentType;
+    const { version, action, charset } = contentType;
     if (!dispatcher.supports(version)) {
       const reason = `This endpoint does not accept SOAP ${version} (${version === '1.1' ? 'text/xml' : 'application/soap+xml'})`;
       return this.refuse(req, res, preRead, this.message(req, EMPTY, action, dispatcher.fallbackVersion, correlationId, startedAt), 415, reason);
@@ -240,7 +242,13 @@ export class HttpBinding implements HttpSoapHandler {
       }
       raw = read.body;
     }
-    return dispatcher.dispatch(this.message(req, raw, action, version, correlationId, startedAt), res, HTTP_REPLIES);
+    const decoded = decodeRequestBody(raw, charset);
+    if (!decoded.ok) {
+      // A body whose bytes are invalid in its encoding is a malformed message, like invalid UTF-8.
+      const status = decoded.problem === 'unsupported-media-type' ? 415 : defaultFaultStatus('Sender', version);
+      return this.dispatcher.refuse(this.message(req, raw, action, version, correlationId, startedAt), status, decoded.message, res, HTTP_REPLIES);
+    }
+    return dispatcher.dispatch(this.message(req, decoded.body, action, version, correlationId, startedAt), res, HTTP_REPLIES);
   }
 
   private message(
