@@ -185,17 +185,20 @@ export class HttpBinding implements HttpSoapHandler {
       const endpointUrl = (): string => requestEndpointUrl(req, pathOf(target), this.proxies);
       const xsd = params.get('xsd');
       if (xsd !== null) {
-        const text = this.documents.document(xsd, endpointUrl());
+        // Clients also ask for `?xsd=<name>.xsd` (the file name the document had).
+        const text = this.documents.document(xsd, endpointUrl()) ?? (xsd.endsWith('.xsd') ? this.documents.document(xsd.slice(0, -4), endpointUrl()) : undefined);
         if (text === undefined) return plain(res, 404, 'No contract document by that name\n');
         return xmlDocument(res, text);
       }
       for (const key of params.keys()) {
-        if (key.toLowerCase() === 'wsdl') {
-          const text = this.documents.wsdl(endpointUrl());
+        const name = key.toLowerCase();
+        if (name === 'wsdl' || name === 'singlewsdl') {
+          const text = name === 'wsdl' ? this.documents.wsdl(endpointUrl()) : this.documents.singleWsdl(endpointUrl());
           if (text === undefined) return plain(res, 404, 'This contract has no WSDL document\n');
           return xmlDocument(res, text);
         }
       }
+      return plain(res, 404, 'Unknown query: GET ?wsdl, ?singleWsdl or ?xsd=<name> for the contract\n');
     }
     res.writeHead(405, { 'Content-Type': TEXT_PLAIN, Allow: ALLOW });
     res.end('SOAP endpoint: POST SOAP messages here; GET ?wsdl returns the contract\n');
