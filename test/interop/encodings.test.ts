@@ -5,50 +5,16 @@
  * shows what really went over the wire (charset and first bytes), not only that the call succeeded.
  */
 import assert from 'node:assert/strict';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { assertRanToEnd, parseCheckLines } from './helpers/check-lines';
 import { startEchoServer, type EchoServer } from './helpers/echo-server';
 import { buildJaxwsClient, runJavaClient } from './helpers/jaxws';
 import { runProcess } from './helpers/process';
+import { startRecordingProxy } from './helpers/recording-proxy';
 import { findJaxws, findZeep, which } from './helpers/tools';
 
 const TEXT = 'Grüße aus Zürich, ½ € — 日本語 😀';
 const LATIN1_TEXT = 'Grüße aus Zürich, ½ ×';
-
-interface Recorded {
-  readonly contentType: string;
-  readonly head: Buffer;
-}
-
-/** Forwards every request to `target` unchanged and keeps the Content-Type and first bytes of each POST. */
-async function startRecordingProxy(target: string): Promise<{ url: string; recorded: Recorded[]; close(): Promise<void> }> {
-  const upstream = new URL(target);
-  const recorded: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      if (req.method === 'POST') recorded.push({ contentType: String(req.headers['content-type']), head: body.subarray(0, 8) });
-      const headers: IncomingHttpHeaders = { ...req.headers, host: upstream.host };
-      const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (reply) => {
-        res.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(res);
-      });
-      forward.on('error', () => { res.writeHead(502); res.end(); });
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${upstream.pathname}`,
-    recorded,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 function raiseFault11(message: string, encoding: string): string {
   return `<?xml version="1.0" encoding="${encoding}"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:e="urn:example:echo">`
