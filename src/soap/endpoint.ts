@@ -44,7 +44,18 @@ export interface SoapEndpointOptions<H extends HandlerSet<H>> {
   readonly documentRoot: string;
   /** Time allowed to receive the whole request body (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /** MTOM/XOP replies; MTOM requests are always accepted (see MtomOptions). */
+  readonly mtom?: Partial<MtomOptions>;
 }
+
+export interface MtomOptions {
+  /** Binary (canonical base64) element content of at least this many bytes travels as a binary part (default 1 KiB). */
+  readonly thresholdBytes: number;
+  /** 'when-requested' (default): MTOM replies to MTOM requests only; 'always': to every request. */
+  readonly replies: 'when-requested' | 'always';
+}
+
+export const DEFAULT_MTOM: MtomOptions = Object.freeze({ thresholdBytes: 1024, replies: 'when-requested' });
 
 /** The node:http binding of one service, with the transport-free dispatcher behind it for other bindings. */
 export interface SoapEndpoint extends HttpSoapHandler {
@@ -88,6 +99,7 @@ export function createSoapEndpoint<H extends HandlerSet<H>>(options: SoapEndpoin
     documents: new ContractDocuments(options.contract, options.documentRoot, options.service),
     maxBodyBytes: limits.maxBodyBytes,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    mtom: { ...DEFAULT_MTOM, ...options.mtom },
     proxies: new TrustedProxies(options.trustedProxies ?? []),
     logger,
   });

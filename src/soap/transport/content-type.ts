@@ -4,6 +4,7 @@
  */
 import { SOAP11_MEDIA_TYPE, SOAP12_MEDIA_TYPE } from '../constants';
 import type { SoapVersion } from '../schema/model';
+import { SUPPORTED_CHARSETS, requestCharset } from './charset';
 
 export interface MediaType {
   /** Lower-cased `type/subtype`. */
@@ -45,14 +46,19 @@ export function parseMediaType(header: string): MediaType {
 }
 
 export type SoapContentType =
-  | { readonly ok: true; readonly version: SoapVersion; readonly action: string | undefined }
+  | {
+      readonly ok: true;
+      readonly version: SoapVersion;
+      readonly action: string | undefined;
+      /** The charset parameter as sent (one decodeRequestBody knows), undefined when absent. */
+      readonly charset: string | undefined;
+    }
   | { readonly ok: false; readonly reason: 'media-type' | 'charset'; readonly message: string; readonly guessedVersion: SoapVersion };
-
-const UTF8 = new Set(['utf-8', 'utf8']);
 
 /**
  * SOAP 1.1: `text/xml` + SOAPAction header. SOAP 1.2: `application/soap+xml` with an optional `action`
- * parameter. Anything else (including MTOM's multipart/related) is refused, as is a charset other than UTF-8.
+ * parameter. Anything else (including MTOM's multipart/related) is refused, as is a charset that
+ * decodeRequestBody does not know.
  */
 export function classifySoapContentType(contentType: string | undefined, soapActionHeader: string | undefined): SoapContentType {
   if (contentType === undefined || contentType.trim() === '') {
@@ -71,11 +77,11 @@ export function classifySoapContentType(contentType: string | undefined, soapAct
     };
   }
   const charset = media.params.get('charset');
-  if (charset !== undefined && !UTF8.has(charset.toLowerCase())) {
-    return { ok: false, reason: 'charset', message: `Unsupported charset '${charset}': only UTF-8 is accepted`, guessedVersion: version };
+  if (charset !== undefined && requestCharset(charset) === undefined) {
+    return { ok: false, reason: 'charset', message: `Unsupported charset '${charset}': use ${SUPPORTED_CHARSETS}`, guessedVersion: version };
   }
   const action = version === '1.1' ? unquoteSoapAction(soapActionHeader) : media.params.get('action');
-  return { ok: true, version, action: action === '' ? undefined : action };
+  return { ok: true, version, action: action === '' ? undefined : action, charset };
 }
 
 /** SOAPAction is a quoted URI (`"urn:x"`); an empty or `""` value means "no action". */

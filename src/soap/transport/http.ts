@@ -1,7 +1,7 @@
 /**
  * The node:http binding: HTTP in front of the transport-free MessageDispatcher. It owns what only HTTP
  * knows: the method (POST a message, GET/HEAD the contract documents, 405 otherwise), the content type and
- * SOAPAction, reading the body under size and time limits, draining what is refused, and writing replies.
+ * SOAPAction, reading the body, decoding a UTF-16 or ISO-8859-1 body (charset.ts) under size and time limits, draining what is refused, and writing replies.
  * `soapRequestListener` serves several endpoints on one server and hands every other path to a fallback.
  *
  * The binding never lets an engine bug crash the process or leave a request hanging (lastResort).
@@ -13,7 +13,10 @@ import type { SoapVersion } from '../schema/model';
 import { describeError, type MessageDispatcher, type ReplyChannel, type SoapMessage } from '../message-dispatcher';
 import { transportCorrelationId } from '../correlation';
 import type { ContractDocuments } from '../wsdl/serve';
-import { classifySoapContentType } from './content-type';
+import { classifySoapContentType, parseMediaType, unquoteSoapAction } from './content-type';
+import { MtomError, inlineXopIncludes, mtomPackage, mtomReply, readXopPackage, type MtomPackage } from './mtom';
+import { decodeRequestBody } from './charset';
+import { defaultFaultStatus } from '../fault-encode';
 import { readBody, tooLargeMessage } from './read-body';
 import { type TrustedProxies, pathOf, queryOf, requestEndpointUrl } from './endpoint-url';
 
@@ -32,6 +35,8 @@ export interface HttpBindingOptions {
   readonly maxBodyBytes: number;
   /** Time allowed to receive the whole request body. */
   readonly requestTimeoutMs: number;
+  /** MTOM replies: binary content from this size on as binary parts; to MTOM requests only, or always. */
+  readonly mtom?: { readonly thresholdBytes: number; readonly replies: 'when-requested' | 'always' };
   /** Reverse proxies whose X-Forwarded-Proto / X-Forwarded-Host are honoured. */
   readonly proxies: TrustedProxies;
   readonly logger: EngineLogger;
@@ -130,6 +135,33 @@ const HTTP_REPLIES: ReplyChannel<ServerResponse> = {
   },
 };
 
+/**
+ * Replies as an MTOM package (mtom.ts): successful SOAP replies are packaged, faults and empty replies
+ * stay plain SOAP (every MTOM client reads those).
+ */
+function mtomReplies(thresholdBytes: number): ReplyChannel<ServerResponse> {
+  return {
+    send(res, exchange, status, contentType, body): void {
+      if (status !== 200 || contentType === undefined) {
+        HTTP_REPLIES.send(res, exchange, status, contentType, body);
+        return;
+      }
+      let reply: { contentType: string; body: Buffer };
+      try {
+        reply = mtomReply(body, contentType.startsWith('application/soap+xml') ? '1.2' : '1.1', thresholdBytes);
+      } catch (err) {
+        exchange.log.error('cannot package the reply as MTOM; sent as plain SOAP', { error: describeError(err) });
+        HTTP_REPLIES.send(res, exchange, status, contentType, body);
+        return;
+      }
+      res.writeHead(status, { ...exchange.httpHeaders, 'X-Request-Id': exchange.messageId, 'Content-Type': reply.contentType, 'Content-Length': reply.body.length });
+      res.end(reply.body);
+      exchange.status = status;
+      exchange.bytesOut = reply.body.length;
+    },
+  };
+}
+
 export class HttpBinding implements HttpSoapHandler {
   private readonly dispatcher: MessageDispatcher;
   private readonly documents: ContractDocuments;
@@ -137,8 +169,12 @@ export class HttpBinding implements HttpSoapHandler {
   private readonly timeoutMs: number;
   private readonly proxies: TrustedProxies;
   private readonly logger: EngineLogger;
+  private readonly mtomReplies: ReplyChannel<ServerResponse>;
+  private readonly plainReplies: ReplyChannel<ServerResponse>;
 
   constructor(options: HttpBindingOptions) {
+    this.mtomReplies = mtomReplies(options.mtom?.thresholdBytes ?? 1024);
+    this.plainReplies = options.mtom?.replies === 'always' ? this.mtomReplies : HTTP_REPLIES;
     this.dispatcher = options.dispatcher;
     this.documents = options.documents;
     this.maxBodyBytes = options.maxBodyBytes;
@@ -191,17 +227,20 @@ export class HttpBinding implements HttpSoapHandler {
       const endpointUrl = (): string => requestEndpointUrl(req, pathOf(target), this.proxies);
       const xsd = params.get('xsd');
       if (xsd !== null) {
-        const text = this.documents.document(xsd, endpointUrl());
+        // Clients also ask for `?xsd=<name>.xsd` (the file name the document had).
+        const text = this.documents.document(xsd, endpointUrl()) ?? (xsd.endsWith('.xsd') ? this.documents.document(xsd.slice(0, -4), endpointUrl()) : undefined);
         if (text === undefined) return plain(res, 404, 'No contract document by that name\n');
         return xmlDocument(res, text);
       }
       for (const key of params.keys()) {
-        if (key.toLowerCase() === 'wsdl') {
-          const text = this.documents.wsdl(endpointUrl());
+        const name = key.toLowerCase();
+        if (name === 'wsdl' || name === 'singlewsdl') {
+          const text = name === 'wsdl' ? this.documents.wsdl(endpointUrl()) : this.documents.singleWsdl(endpointUrl());
           if (text === undefined) return plain(res, 404, 'This contract has no WSDL document\n');
           return xmlDocument(res, text);
         }
       }
+      return plain(res, 404, 'Unknown query: GET ?wsdl, ?singleWsdl or ?xsd=<name> for the contract\n');
     }
     res.writeHead(405, { 'Content-Type': TEXT_PLAIN, Allow: ALLOW });
     res.end('SOAP endpoint: POST SOAP messages here; GET ?wsdl returns the contract\n');
@@ -213,42 +252,103 @@ export class HttpBinding implements HttpSoapHandler {
     const startedAt = process.hrtime.bigint();
     const correlationId = transportCorrelationId(req.headers);
     const soapActionHeader = req.headers.soapaction;
-    const contentType = classifySoapContentType(req.headers['content-type'], Array.isArray(soapActionHeader) ? soapActionHeader[0] : soapActionHeader);
+    const soapAction = Array.isArray(soapActionHeader) ? soapActionHeader[0] : soapActionHeader;
+    const contentType = classifySoapContentType(req.headers['content-type'], soapAction);
     const dispatcher = this.dispatcher;
 
+    if (!contentType.ok && contentType.reason === 'media-type') {
+      let mtom: MtomPackage | undefined;
+      try {
+        mtom = mtomPackage(parseMediaType(req.headers['content-type'] ?? ''));
+      } catch (err) {
+        if (!(err instanceof MtomError)) throw err;
+        return this.refuse(req, res, preRead, this.message(req, EMPTY, undefined, dispatcher.fallbackVersion, correlationId, startedAt), 400, err.message);
+      }
+      if (mtom !== undefined) return this.postMtom(req, res, preRead, mtom, soapAction, correlationId, startedAt);
+    }
     if (!contentType.ok) {
       const version = dispatcher.supports(contentType.guessedVersion) ? contentType.guessedVersion : dispatcher.fallbackVersion;
       return this.refuse(req, res, preRead, this.message(req, EMPTY, undefined, version, correlationId, startedAt), 415, contentType.message);
     }
-    const { version, action } = contentType;
+    const { version, action, charset } = contentType;
     if (!dispatcher.supports(version)) {
       const reason = `This endpoint does not accept SOAP ${version} (${version === '1.1' ? 'text/xml' : 'application/soap+xml'})`;
       return this.refuse(req, res, preRead, this.message(req, EMPTY, action, dispatcher.fallbackVersion, correlationId, startedAt), 415, reason);
     }
 
-    let raw: Buffer;
+    const raw = await this.readWhole(req, res, preRead, action, version, correlationId, startedAt);
+    if (raw === undefined) return;
+    const decoded = decodeRequestBody(raw, charset);
+    if (!decoded.ok) {
+      // A body whose bytes are invalid in its encoding is a malformed message, like invalid UTF-8.
+      const status = decoded.problem === 'unsupported-media-type' ? 415 : defaultFaultStatus('Sender', version);
+      return this.dispatcher.refuse(this.message(req, raw, action, version, correlationId, startedAt), status, decoded.message, res, this.plainReplies);
+    }
+    return dispatcher.dispatch(this.message(req, decoded.body, action, version, correlationId, startedAt), res, this.plainReplies);
+  }
+
+  /**
+   * An MTOM request: the whole package under the body limit, taken apart, the root part decoded (its own
+   * charset) and its xop:Include elements replaced by their parts' base64; the reply is MTOM too.
+   */
+  private async postMtom(
+    req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined, pkg: MtomPackage, soapAction: string | undefined,
+    correlationId: string, startedAt: bigint,
+  ): Promise<void> {
+    const dispatcher = this.dispatcher;
+    const announced = pkg.version !== undefined && dispatcher.supports(pkg.version) ? pkg.version : dispatcher.fallbackVersion;
+    const raw = await this.readWhole(req, res, preRead, undefined, announced, correlationId, startedAt);
+    if (raw === undefined) return;
+    let version = announced;
+    let action: string | undefined;
+    let envelope: Buffer;
+    try {
+      const xop = readXopPackage(raw, pkg);
+      version = dispatcher.supports(xop.version) ? xop.version : announced;
+      if (!dispatcher.supports(xop.version)) throw new MtomError(`This endpoint does not accept SOAP ${xop.version}`);
+      action = xop.version === '1.1' ? unquoteSoapAction(soapAction) : xop.action;
+      const decoded = decodeRequestBody(xop.envelope, xop.charset);
+      if (!decoded.ok) {
+        const status = decoded.problem === 'unsupported-media-type' ? 415 : defaultFaultStatus('Sender', version);
+        return dispatcher.refuse(this.message(req, EMPTY, action, version, correlationId, startedAt), status, decoded.message, res, HTTP_REPLIES);
+      }
+      envelope = Buffer.from(inlineXopIncludes(decoded.body.toString('utf8'), xop.attachments), 'utf8');
+    } catch (err) {
+      if (!(err instanceof MtomError)) throw err;
+      return dispatcher.refuse(this.message(req, EMPTY, action, version, correlationId, startedAt), 400, `Malformed MTOM request: ${err.message}`, res, HTTP_REPLIES);
+    }
+    return dispatcher.dispatch(this.message(req, envelope, action, version, correlationId, startedAt), res, this.mtomReplies);
+  }
+
+  /** The whole body under the size and time limits; undefined when it was refused or abandoned (already answered). */
+  private async readWhole(
+    req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined, action: string | undefined, version: SoapVersion,
+    correlationId: string, startedAt: bigint,
+  ): Promise<Buffer | undefined> {
+    const dispatcher = this.dispatcher;
     if (preRead !== undefined) {
       if (preRead.length > this.maxBodyBytes) {
-        return this.refuse(req, res, preRead, this.message(req, EMPTY, action, version, correlationId, startedAt), 413, tooLargeMessage(this.maxBodyBytes));
+        await this.refuse(req, res, preRead, this.message(req, EMPTY, action, version, correlationId, startedAt), 413, tooLargeMessage(this.maxBodyBytes));
+        return undefined;
       }
-      raw = preRead;
-    } else if (req.readableEnded) {
-      const problem = 'request body was consumed before the SOAP endpoint saw it (is a body parser mounted in front of it?)';
-      return dispatcher.failInternally(this.message(req, EMPTY, action, version, correlationId, startedAt), problem, res, HTTP_REPLIES);
-    } else {
-      const read = await readBody(req, this.maxBodyBytes, this.timeoutMs);
-      if (!read.ok) {
-        const unread = this.message(req, EMPTY, action, version, correlationId, startedAt);
-        if (read.problem === 'aborted') {
-          res.destroy();
-          return dispatcher.abandon(unread, read.message);
-        }
-        const status = read.problem === 'too-large' ? 413 : read.problem === 'timeout' ? 408 : 400;
-        return this.refuse(req, res, preRead, unread, status, read.message);
-      }
-      raw = read.body;
+      return preRead;
     }
-    return dispatcher.dispatch(this.message(req, raw, action, version, correlationId, startedAt), res, HTTP_REPLIES);
+    if (req.readableEnded) {
+      const problem = 'request body was consumed before the SOAP endpoint saw it (is a body parser mounted in front of it?)';
+      await dispatcher.failInternally(this.message(req, EMPTY, action, version, correlationId, startedAt), problem, res, HTTP_REPLIES);
+      return undefined;
+    }
+    const read = await readBody(req, this.maxBodyBytes, this.timeoutMs);
+    if (read.ok) return read.body;
+    const unread = this.message(req, EMPTY, action, version, correlationId, startedAt);
+    if (read.problem === 'aborted') {
+      res.destroy();
+      dispatcher.abandon(unread, read.message);
+      return undefined;
+    }
+    const status = read.problem === 'too-large' ? 413 : read.problem === 'timeout' ? 408 : 400;
+    await this.refuse(req, res, preRead, unread, status, read.message);
+    return undefined;
   }
 
   private message(

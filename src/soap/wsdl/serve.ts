@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ContractDocument, ContractModel } from '../schema/model';
 import { escapeXml } from '../envelope-write';
+import { singleWsdlText } from './single-wsdl';
 
 const WSDL_SOAP11_NS = 'http://schemas.xmlsoap.org/wsdl/soap/';
 const WSDL_SOAP12_NS = 'http://schemas.xmlsoap.org/wsdl/soap12/';
@@ -112,12 +113,15 @@ interface CompiledDocument {
 export class ContractDocuments {
   private readonly byName = new Map<string, CompiledDocument>();
   private readonly main: CompiledDocument | undefined;
+  /** `?singleWsdl`: the main WSDL with every schema inline (single-wsdl.ts). */
+  private readonly single: CompiledDocument | undefined;
 
   /**
    * Reads every document of the contract from `documentRoot` (ContractDocument.path is relative to it).
    * `service` is the wsdl:service this endpoint serves (see compileTemplate).
    */
   constructor(contract: ContractModel, documentRoot: string, service?: string) {
+    const texts = new Map<string, string>();
     for (const doc of contract.documents) {
       const file = resolve(documentRoot, doc.path);
       let text: string;
@@ -127,9 +131,17 @@ export class ContractDocuments {
         throw new Error(`contract '${contract.id}': cannot read document '${doc.name}' at ${file}: ${(err as Error).message}`);
       }
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      texts.set(doc.name, text);
       this.byName.set(doc.name, { doc, parts: compileTemplate(text, doc.references, service) });
     }
     this.main = this.byName.get(MAIN_WSDL_NAME) ?? [...this.byName.values()].find((d) => d.doc.kind === 'wsdl');
+    const single = this.main === undefined ? undefined : singleWsdlText(contract.documents, texts, this.main.doc);
+    this.single = single === undefined || this.main === undefined ? undefined : { doc: this.main.doc, parts: compileTemplate(single, {}, service) };
+  }
+
+  /** The main WSDL with every schema inline, for a client at `endpointUrl`; undefined when there is none. */
+  singleWsdl(endpointUrl: string): string | undefined {
+    return this.single === undefined ? undefined : this.render(this.single, endpointUrl);
   }
 
   /** The main WSDL for a client that reached us at `endpointUrl`; undefined when the contract has none. */

@@ -20,11 +20,11 @@ export interface EchoServer {
  * INTEROP_ECHO_URL=<endpoint> points the suites at an already running echo server instead (to debug a
  * client program against another SOAP stack); CI never sets it.
  */
-export async function startEchoServer(): Promise<EchoServer> {
+export async function startEchoServer(extraArgs: readonly string[] = []): Promise<EchoServer> {
   const external = process.env.INTEROP_ECHO_URL;
   if (external) return { endpoint: external, wsdlUrl: `${external}?wsdl`, close: async () => undefined };
   if (!existsSync(ECHO_SERVE_SCRIPT)) throw new Error(`${ECHO_SERVE_SCRIPT} does not exist yet`);
-  const server = await startServerProcess(TSX, [ECHO_SERVE_SCRIPT, '--port', '0'], { cwd: REPO_ROOT, timeoutMs: 60_000 });
+  const server = await startServerProcess(TSX, [ECHO_SERVE_SCRIPT, '--port', '0', ...extraArgs], { cwd: REPO_ROOT, timeoutMs: 60_000 });
   const printed = new URL(server.url);
   const endpoint = printed.pathname.endsWith('/soap/echo') ? `${printed.origin}${printed.pathname}` : `${printed.origin}/soap/echo`;
   return { endpoint, wsdlUrl: `${endpoint}?wsdl`, close: () => server.close() };

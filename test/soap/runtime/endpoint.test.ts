@@ -202,8 +202,8 @@ for (const transport of TRANSPORTS) {
         assert.match(faultReason(r.body), /Content-Type/);
       });
 
-      it('refuses a charset other than UTF-8', async () => {
-        const r = await httpRequest(url, { headers: { 'Content-Type': 'text/xml; charset=ISO-8859-1' }, body: soap11(ping('<m:text>x</m:text>')) });
+      it('refuses a charset it cannot decode', async () => {
+        const r = await httpRequest(url, { headers: { 'Content-Type': 'text/xml; charset=Shift_JIS' }, body: soap11(ping('<m:text>x</m:text>')) });
         assert.equal(r.status, 415);
         assert.match(faultReason(r.body), /charset/);
       });
