@@ -220,6 +220,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       service,
       handlers,
       exceptionResolver: domainFaults[version],
+      addressing: true,
       interceptors: ops.interceptors({ service, version, security: [security] }),
       limits: config.soap.limits,
       trustedProxies: config.server.trustedProxies,

@@ -163,6 +163,8 @@ export interface FaultDecl {
   name: string;
   /** Clark name of the detail element. */
   element: TypeKey;
+  /** Explicit WS-Addressing action (wsam:Action / wsaw:Action on the portType's wsdl:fault); absent when not declared. */
+  action?: string;
 }
 
 export interface OperationDecl {
@@ -173,6 +175,12 @@ export interface OperationDecl {
   /** Clark name of the output body element; absent for one-way operations. */
   output?: TypeKey;
   faults: FaultDecl[];
+  /** The `name` of the portType's wsdl:input / wsdl:output, when written (WS-Addressing default actions use it). */
+  inputName?: string;
+  outputName?: string;
+  /** Explicit WS-Addressing actions (wsam:Action / wsaw:Action) of the input and output; absent when not declared. */
+  inputAction?: string;
+  outputAction?: string;
 }
 
 export interface PortTypeDecl {

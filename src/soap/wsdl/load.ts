@@ -183,10 +183,13 @@ class WsdlReader {
       }
       inputs.set(operation.input, opName);
       if (output) operation.output = this.bodyElement(output, `${construct} output`);
+      addAddressingFacts(operation, input, output);
       for (const f of childrenOf(op, WSDL_NS, 'fault')) {
         const faultName = f.attrs.get('name');
         if (!faultName) throw new ContractLoadError(this.file, `${construct} fault`, 'has no name');
         const fault: FaultDecl = { name: faultName, element: this.bodyElement(f, `${construct} fault "${faultName}"`) };
+        const faultAction = addressingAction(f);
+        if (faultAction !== undefined) fault.action = faultAction;
         operation.faults.push(fault);
       }
       const opDoc = wsdlDocumentation(op);
@@ -303,4 +306,32 @@ function wsdlDocumentation(node: XNode): string | undefined {
   const doc = firstChild(node, WSDL_NS, 'documentation');
   const text = doc?.text.replace(/\s+/g, ' ').trim();
   return text ? text : undefined;
+}
+
+/** WS-Addressing Metadata 1.0 and the 2006/05 WSDL binding (wsaw), whose Action attribute WCF still writes. */
+const WSAM_NS = 'http://www.w3.org/2007/05/addressing/metadata';
+const WSAW_NS = 'http://www.w3.org/2006/05/addressing/wsdl';
+
+/** The explicit wsam:Action (or wsaw:Action) attribute of a portType input, output or fault. */
+function addressingAction(node: XNode): string | undefined {
+  for (const [name, value] of node.attrs) {
+    const colon = name.indexOf(':');
+    if (colon < 0 || name.slice(colon + 1) !== 'Action') continue;
+    const ns = node.scope.get(name.slice(0, colon));
+    if (ns === WSAM_NS || ns === WSAW_NS) return value.trim();
+  }
+  return undefined;
+}
+
+/** Only what is written goes into the model, so contracts without these facts generate unchanged code. */
+function addAddressingFacts(operation: OperationDecl, input: XNode, output: XNode | undefined): void {
+  const inputName = input.attrs.get('name');
+  if (inputName !== undefined) operation.inputName = inputName;
+  const inputAction = addressingAction(input);
+  if (inputAction !== undefined) operation.inputAction = inputAction;
+  if (output === undefined) return;
+  const outputName = output.attrs.get('name');
+  if (outputName !== undefined) operation.outputName = outputName;
+  const outputAction = addressingAction(output);
+  if (outputAction !== undefined) operation.outputAction = outputAction;
 }
