@@ -232,6 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       service,
       handlers: ops.tracing.instrumentHandlers(handlers, service),
       exceptionResolver: domainFaults[version],
+      addressing: true,
       interceptors: ops.interceptors({ service, version, security: [security] }),
       limits: config.soap.limits,
       trustedProxies: config.server.trustedProxies,

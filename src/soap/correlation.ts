@@ -8,6 +8,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { SoapHeaderBlock } from './pipeline';
 
 export const WSA_NS = 'http://www.w3.org/2005/08/addressing';
+/** The 2004/08 submission namespace older WCF and Axis2 clients send (see src/soap/addressing/versions.ts). */
+const WSA_SUBMISSION_NS = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 const SAFE_ID = /^[A-Za-z0-9._:@/+=-]{1,200}$/;
@@ -27,7 +29,7 @@ export function transportCorrelationId(headers: IncomingHttpHeaders): string {
 export function addressingMessageId(headers: readonly SoapHeaderBlock[]): string | undefined {
   for (const block of headers) {
     const el = block.element;
-    if (el.local === 'MessageID' && el.ns === WSA_NS) {
+    if (el.local === 'MessageID' && (el.ns === WSA_NS || el.ns === WSA_SUBMISSION_NS)) {
       const value = el.text.trim();
       return SAFE_ID.test(value) ? value : undefined;
     }

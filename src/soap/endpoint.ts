@@ -13,6 +13,7 @@ import { MessageDispatcher } from './message-dispatcher';
 import { HttpBinding, type HttpSoapHandler } from './transport/http';
 import { TrustedProxies } from './transport/endpoint-url';
 import { ContractDocuments } from './wsdl/serve';
+import { addressingInterceptor, type AddressingOptions } from './addressing/interceptor';
 
 export interface SoapLimits {
   /** Largest accepted request body in bytes (default 1 MiB). Checked from Content-Length and while reading. */
@@ -34,6 +35,12 @@ export interface SoapEndpointOptions<H extends HandlerSet<H>> {
   /** The generated handler interface's implementation. */
   readonly handlers: H;
   readonly interceptors?: readonly SoapInterceptor[];
+  /**
+   * WS-Addressing (1.0 and the 2004/08 submission): true or options to understand the headers, check
+   * wsa:Action against the operation and address the replies. Its interceptor is put before
+   * `interceptors`, so that every fault they raise is addressed too.
+   */
+  readonly addressing?: boolean | AddressingOptions;
   /** Maps errors of the handlers (e.g. domain errors) to the contract's declared faults; see ExceptionResolver. */
   readonly exceptionResolver?: ExceptionResolver;
   readonly limits?: Partial<SoapLimits>;
@@ -81,6 +88,13 @@ function safeJson(value: unknown): string {
   }
 }
 
+function withAddressing<H extends HandlerSet<H>>(options: SoapEndpointOptions<H>): SoapInterceptor[] {
+  const interceptors = [...(options.interceptors ?? [])];
+  if (options.addressing === undefined || options.addressing === false) return interceptors;
+  const addressing = addressingInterceptor(options.contract, options.service, options.addressing === true ? {} : options.addressing);
+  return [addressing, ...interceptors];
+}
+
 /** Creates the endpoint; throws at start-up when the contract, service or handlers do not fit together. */
 export function createSoapEndpoint<H extends HandlerSet<H>>(options: SoapEndpointOptions<H>): SoapEndpoint {
   const logger = options.logger ?? stderrLogger;
@@ -89,7 +103,7 @@ export function createSoapEndpoint<H extends HandlerSet<H>>(options: SoapEndpoin
     contract: options.contract,
     service: options.service,
     handlers: options.handlers,
-    interceptors: options.interceptors ?? [],
+    interceptors: withAddressing(options),
     exceptionResolver: options.exceptionResolver,
     limits,
     logger,

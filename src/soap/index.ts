@@ -6,6 +6,8 @@
  */
 export { createSoapEndpoint, DEFAULT_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from './endpoint';
 export type { SoapEndpoint, SoapEndpointOptions, SoapLimits } from './endpoint';
+export { addressingInterceptor, WS_ADDRESSING_INTERCEPTOR } from './addressing/interceptor';
+export type { AddressingOptions } from './addressing/interceptor';
 export { soapRouter, soapRouterFor } from './transport/express';
 export { soapRequestListener } from './transport/http';
 export type { HttpSoapHandler } from './transport/http';

@@ -178,6 +178,8 @@ export interface FaultDecl {
   name: string;
   /** Clark name of the detail element. */
   element: TypeKey;
+  /** Explicit WS-Addressing action (wsam:Action / wsaw:Action on the portType's wsdl:fault); absent when not declared. */
+  action?: string;
 }
 
 /** A SOAP header block the binding declares (soap:header), typed in the handler's context. */
@@ -200,6 +202,12 @@ export interface OperationDecl {
   inputHeaders?: HeaderDecl[];
   /** Declared response headers (soap:header of the binding's output), set by the handler. */
   outputHeaders?: HeaderDecl[];
+  /** The `name` of the portType's wsdl:input / wsdl:output, when written (WS-Addressing default actions use it). */
+  inputName?: string;
+  outputName?: string;
+  /** Explicit WS-Addressing actions (wsam:Action / wsaw:Action) of the input and output; absent when not declared. */
+  inputAction?: string;
+  outputAction?: string;
 }
 
 export interface PortTypeDecl {

@@ -131,6 +131,30 @@ function domContext(request: SecuredRequest, security: XmlElement, signature: Xm
   };
 }
 
+/**
+ * A signed element in the SOAP Header (outside our wsse:Security) must be a header block itself, and the
+ * only block of its name: interceptors read header blocks (wsa:Action, wsa:To, ...) by name among the
+ * Header's children, so a signed block moved into a wrapper, or an unsigned twin beside it, would let
+ * them act on a node the signature does not cover.
+ */
+function isWithin(ancestor: Node, node: Node): boolean {
+  for (let at: Node | null = node; at; at = at.parentNode) if (at === ancestor) return true;
+  return false;
+}
+
+function checkSignedHeaderBlocks(dom: DomContext, signed: ReadonlySet<Element>): void {
+  const header = dom.security.parentNode;
+  if (!header) return;
+  for (const element of signed) {
+    if (element === dom.body || isWithin(dom.security, element) || !isWithin(header, element)) continue;
+    if (element.parentNode !== header) {
+      throw wssFault('InvalidSecurity', `the signed ${element.localName} is not a header block of its own`);
+    }
+    const twins = childElements(header).filter((el) => el.namespaceURI === element.namespaceURI && el.localName === element.localName);
+    if (twins.length !== 1) throw wssFault('InvalidSecurity', `the signed header block ${element.localName} appears ${twins.length} times`);
+  }
+}
+
 export async function processSecurityHeader(request: SecuredRequest, options: SecurityProcessorOptions): Promise<SecurityOutcome> {
   const { envelope, now } = request;
   const window: TimeWindow = { now, maxAgeSeconds: options.maxAgeSeconds, futureSkewSeconds: options.futureSkewSeconds };
@@ -171,6 +195,7 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
     if (!dom.timestamp || !signature.signedElements.has(dom.timestamp)) {
       throw wssFault('InvalidSecurity', 'a signature requires a signed Timestamp');
     }
+    checkSignedHeaderBlocks(dom, signature.signedElements);
   }
 
   let usernameAuth: { principal: Principal; policy: SecurityPolicy; how: string; nonce?: Buffer } | undefined;

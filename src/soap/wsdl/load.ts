@@ -63,7 +63,7 @@ interface AbstractOperation {
   decl: OperationDecl;
   input: TypeKey;
   output?: TypeKey;
-  faults: { name: string; message: TypeKey }[];
+  faults: { name: string; message: TypeKey; action?: string }[];
   construct: string;
   file: string;
   /** Set once a binding has chosen the body parts. */
@@ -266,6 +266,7 @@ class WsdlReader {
         throw new ContractLoadError(file, construct, 'solicit-response operations are not supported');
       }
       const operation: OperationDecl = { name: opName, input: '', faults: [] };
+      addAddressingFacts(operation, input, output);
       const abstract: AbstractOperation = {
         decl: operation, construct, file, resolved: false,
         input: this.qname(input, 'message', `${construct} input`, file),
@@ -275,7 +276,10 @@ class WsdlReader {
       for (const f of childrenOf(op, WSDL_NS, 'fault')) {
         const faultName = f.attrs.get('name');
         if (!faultName) throw new ContractLoadError(file, `${construct} fault`, 'has no name');
-        abstract.faults.push({ name: faultName, message: this.qname(f, 'message', `${construct} fault "${faultName}"`, file) });
+        const fault: AbstractOperation['faults'][number] = { name: faultName, message: this.qname(f, 'message', `${construct} fault "${faultName}"`, file) };
+        const faultAction = addressingAction(f);
+        if (faultAction !== undefined) fault.action = faultAction;
+        abstract.faults.push(fault);
       }
       const opDoc = wsdlDocumentation(op);
       if (opDoc !== undefined) abstract.documentation = opDoc;
@@ -299,6 +303,7 @@ class WsdlReader {
     if (output !== undefined) op.decl.output = output;
     for (const f of op.faults) {
       const fault: FaultDecl = { name: f.name, element: this.bodyElement(f.message, `${op.construct} fault "${f.name}"`, op.file) };
+      if (f.action !== undefined) fault.action = f.action;
       op.decl.faults.push(fault);
     }
     if (op.documentation !== undefined) op.decl.documentation = op.documentation;
@@ -491,4 +496,32 @@ function wsdlDocumentation(node: XNode): string | undefined {
   const doc = firstChild(node, WSDL_NS, 'documentation');
   const text = doc?.text.replace(/\s+/g, ' ').trim();
   return text ? text : undefined;
+}
+
+/** WS-Addressing Metadata 1.0 and the 2006/05 WSDL binding (wsaw), whose Action attribute WCF still writes. */
+const WSAM_NS = 'http://www.w3.org/2007/05/addressing/metadata';
+const WSAW_NS = 'http://www.w3.org/2006/05/addressing/wsdl';
+
+/** The explicit wsam:Action (or wsaw:Action) attribute of a portType input, output or fault. */
+function addressingAction(node: XNode): string | undefined {
+  for (const [name, value] of node.attrs) {
+    const colon = name.indexOf(':');
+    if (colon < 0 || name.slice(colon + 1) !== 'Action') continue;
+    const ns = node.scope.get(name.slice(0, colon));
+    if (ns === WSAM_NS || ns === WSAW_NS) return value.trim();
+  }
+  return undefined;
+}
+
+/** Only what is written goes into the model, so contracts without these facts generate unchanged code. */
+function addAddressingFacts(operation: OperationDecl, input: XNode, output: XNode | undefined): void {
+  const inputName = input.attrs.get('name');
+  if (inputName !== undefined) operation.inputName = inputName;
+  const inputAction = addressingAction(input);
+  if (inputAction !== undefined) operation.inputAction = inputAction;
+  if (output === undefined) return;
+  const outputName = output.attrs.get('name');
+  if (outputName !== undefined) operation.outputName = outputName;
+  const outputAction = addressingAction(output);
+  if (outputAction !== undefined) operation.outputAction = outputAction;
 }

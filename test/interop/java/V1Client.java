@@ -36,7 +36,16 @@ import java.util.Set;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
 import javax.xml.ws.BindingProvider;
+import javax.xml.ws.WebServiceFeature;
 import javax.xml.ws.handler.Handler;
+import javax.xml.ws.handler.MessageContext;
+import javax.xml.ws.handler.soap.SOAPHandler;
+import javax.xml.ws.handler.soap.SOAPMessageContext;
+import javax.xml.ws.soap.AddressingFeature;
+import javax.xml.soap.SOAPHeader;
+import javax.xml.namespace.QName;
+import java.util.Iterator;
+import java.util.Set;
 import javax.xml.ws.soap.SOAPFaultException;
 
 /**
@@ -56,9 +65,13 @@ public final class V1Client {
     private static int checks;
     private static int failures;
 
+    /** Port features: AddressingFeature(enabled, required) with --wsa, none otherwise. */
+    private static WebServiceFeature[] features = new WebServiceFeature[0];
+    private static AddressingCheck addressing;
+
     public static void main(String[] args) throws Exception {
         if (args.length < 7) {
-            System.err.println("usage: java V1Client <orders-endpoint> <admin-endpoint> <partner-user> <partner-password> <admin-user> <admin-password> <run-id>");
+            System.err.println("usage: java V1Client <orders-endpoint> <admin-endpoint> <partner-user> <partner-password> <admin-user> <admin-password> <run-id> [--wsa]");
             System.exit(2);
         }
         datatypes = DatatypeFactory.newInstance();
@@ -67,18 +80,25 @@ public final class V1Client {
         Credentials partner = new Credentials(args[2], args[3]);
         Credentials admin = new Credentials(args[4], args[5]);
         String runId = args[6];
+        boolean withAddressing = args.length > 7 && args[7].equals("--wsa");
+        if (withAddressing) features = new WebServiceFeature[] {new AddressingFeature(true, true)};
         PartnerOrderService orders = new PartnerOrderService(new URL(ordersEndpoint + "?wsdl"));
         PartnerOrderAdminService admins = new PartnerOrderAdminService(new URL(adminEndpoint + "?wsdl"));
 
         for (String version : new String[] {"soap11", "soap12"}) {
             boolean soap11 = version.equals("soap11");
+            if (withAddressing) addressing = new AddressingCheck();
             Ports ports = new Ports();
-            ports.orders = bind(soap11 ? orders.getPartnerOrderSoap11Port() : orders.getPartnerOrderSoap12Port(), ordersEndpoint, partner);
-            ports.admin = bind(soap11 ? admins.getPartnerOrderAdminSoap11Port() : admins.getPartnerOrderAdminSoap12Port(), adminEndpoint, admin);
-            ports.adminAsPartner = bind(soap11 ? admins.getPartnerOrderAdminSoap11Port() : admins.getPartnerOrderAdminSoap12Port(), adminEndpoint, partner);
-            ports.ordersWrongPassword = bind(soap11 ? orders.getPartnerOrderSoap11Port() : orders.getPartnerOrderSoap12Port(), ordersEndpoint,
+            ports.orders = bind(soap11 ? orders.getPartnerOrderSoap11Port(features) : orders.getPartnerOrderSoap12Port(features), ordersEndpoint, partner);
+            ports.admin = bind(soap11 ? admins.getPartnerOrderAdminSoap11Port(features) : admins.getPartnerOrderAdminSoap12Port(features), adminEndpoint, admin);
+            ports.adminAsPartner = bind(soap11 ? admins.getPartnerOrderAdminSoap11Port(features) : admins.getPartnerOrderAdminSoap12Port(features), adminEndpoint, partner);
+            ports.ordersWrongPassword = bind(soap11 ? orders.getPartnerOrderSoap11Port(features) : orders.getPartnerOrderSoap12Port(features), ordersEndpoint,
                 new Credentials(partner.username, partner.password + "-wrong"));
             new Lifecycle(version, ports, "JAXWS-" + runId + "-" + version).run();
+            if (withAddressing) {
+                check(version + "/addressing/replies-checked", true, addressing.replies >= 10);
+                check(version + "/addressing/replies-related", "[]", addressing.problems.toString());
+            }
         }
         System.out.println("DONE " + checks + " " + failures);
         System.exit(failures == 0 ? 0 : 1);
@@ -107,8 +127,50 @@ public final class V1Client {
         provider.getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, endpoint);
         List<Handler> chain = new ArrayList<>(provider.getBinding().getHandlerChain());
         chain.add(new UsernameTokenHandler(credentials.username, credentials.password));
+        if (addressing != null) chain.add(addressing);
         provider.getBinding().setHandlerChain(chain);
         return port;
+    }
+
+    /**
+     * With --wsa: every reply, faults included, must carry wsa:Action, a wsa:MessageID and a wsa:RelatesTo
+     * naming the MessageID the JAX-WS runtime sent (seen here on the way out when the runtime added it
+     * before the handlers, else only checked to be present).
+     */
+    private static final class AddressingCheck implements SOAPHandler<SOAPMessageContext> {
+        private static final String WSA = "http://www.w3.org/2005/08/addressing";
+        int replies;
+        final List<String> problems = new ArrayList<>();
+        private String sentId;
+
+        public Set<QName> getHeaders() { return null; }
+        public void close(MessageContext context) {}
+        public boolean handleFault(SOAPMessageContext context) { return handleMessage(context); }
+
+        public boolean handleMessage(SOAPMessageContext context) {
+            try {
+                SOAPHeader header = context.getMessage().getSOAPHeader();
+                if ((Boolean) context.get(MessageContext.MESSAGE_OUTBOUND_PROPERTY)) {
+                    sentId = header == null ? null : text(header, "MessageID");
+                    return true;
+                }
+                replies++;
+                String action = header == null ? null : text(header, "Action");
+                String relatesTo = header == null ? null : text(header, "RelatesTo");
+                String messageId = header == null ? null : text(header, "MessageID");
+                if (action == null || action.isEmpty()) problems.add("no wsa:Action");
+                if (messageId == null || messageId.isEmpty()) problems.add("no wsa:MessageID");
+                if (relatesTo == null || (sentId != null && !sentId.equals(relatesTo))) problems.add("RelatesTo " + relatesTo + " for " + sentId);
+            } catch (Exception e) {
+                problems.add(e.toString());
+            }
+            return true;
+        }
+
+        private static String text(SOAPHeader header, String local) {
+            Iterator<?> it = header.getChildElements(new QName(WSA, local));
+            return it.hasNext() ? ((javax.xml.soap.SOAPElement) it.next()).getTextContent().trim() : null;
+        }
     }
 
     /** One run of the lifecycle over one SOAP version; later steps use what earlier ones returned. */

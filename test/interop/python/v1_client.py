@@ -9,8 +9,13 @@ a Timestamp, from zeep.wsse.
 
 Prints "OK name" / "FAIL name expected=... actual=..." per check and "DONE <checks> <failures>".
 
+With --wsa (8th argument) every call also carries WS-Addressing 1.0 headers from zeep's
+WsAddressingPlugin, with wsa:Action and wsa:To marked mustUnderstand="1" as WCF and Metro send them, and
+every reply is checked for wsa:Action and a wsa:RelatesTo naming the request's wsa:MessageID (check lines
+<version>/addressing/...).
+
 Usage: /usr/bin/python3 v1_client.py <orders-endpoint> <admin-endpoint> <partner-user> <partner-password>
-                                     <admin-user> <admin-password> <run-id>
+                                     <admin-user> <admin-password> <run-id> [--wsa]
 """
 import datetime
 import sys
@@ -18,6 +23,8 @@ from decimal import Decimal
 
 from zeep import Client, Settings
 from zeep.exceptions import Fault
+from zeep.plugins import Plugin
+from zeep.wsa import WsAddressingPlugin
 from zeep.wsse.username import UsernameToken
 from zeep.wsse.utils import WSU
 
@@ -66,6 +73,37 @@ class _FreshUsernameToken(UsernameToken):
         return super().apply(envelope, headers)
 
 
+WSA = "http://www.w3.org/2005/08/addressing"
+
+
+class AddressingCheck(Plugin):
+    """Runs after WsAddressingPlugin: marks Action and To mustUnderstand, then checks each reply (faults included)."""
+
+    def __init__(self):
+        self.sent_id = None
+        self.replies = 0
+        self.problems = []
+
+    def egress(self, envelope, http_headers, operation, binding_options):
+        soap_ns = envelope.tag[1:].split("}")[0]
+        header = envelope.find("{%s}Header" % soap_ns)
+        for local in ("Action", "To"):
+            element = header.find("{%s}%s" % (WSA, local))
+            element.set("{%s}mustUnderstand" % soap_ns, "1" if soap_ns.endswith("/envelope/") else "true")
+        self.sent_id = header.find("{%s}MessageID" % WSA).text
+        return envelope, http_headers
+
+    def ingress(self, envelope, http_headers, operation):
+        self.replies += 1
+        relates = envelope.find(".//{%s}RelatesTo" % WSA)
+        action = envelope.find(".//{%s}Action" % WSA)
+        if relates is None or relates.text != self.sent_id:
+            self.problems.append("RelatesTo %r for %r" % (None if relates is None else relates.text, self.sent_id))
+        if action is None or not action.text:
+            self.problems.append("no wsa:Action in the reply to %s" % operation.name)
+        return envelope, http_headers
+
+
 def fault_detail(client, fault, element):
     """The typed detail of a declared fault, or None."""
     if fault.detail is None:
@@ -88,17 +126,18 @@ def fault_code(fault, version):
 
 
 class Lifecycle:
-    def __init__(self, version, wsdl, orders_endpoint, admin_endpoint, partner, admin, ref_prefix):
+    def __init__(self, version, wsdl, orders_endpoint, admin_endpoint, partner, admin, ref_prefix, addressing=None):
         self.version = version
         self.ref_prefix = ref_prefix
         soap = "Soap11" if version == "soap11" else "Soap12"
         settings = Settings(strict=True)
-        self.client = Client(wsdl, settings=settings, wsse=partner.wsse())
+        plugins = [] if addressing is None else [WsAddressingPlugin(), addressing]
+        self.client = Client(wsdl, settings=settings, wsse=partner.wsse(), plugins=plugins)
         self.orders = self.client.create_service("{%s}PartnerOrder%sBinding" % (NS, soap), orders_endpoint)
-        admin_client = Client(wsdl, settings=settings, wsse=admin.wsse())
+        admin_client = Client(wsdl, settings=settings, wsse=admin.wsse(), plugins=plugins)
         self.admin = admin_client.create_service("{%s}PartnerOrderAdmin%sBinding" % (NS, soap), admin_endpoint)
         self.admin_as_partner = self.client.create_service("{%s}PartnerOrderAdmin%sBinding" % (NS, soap), admin_endpoint)
-        wrong_client = Client(wsdl, settings=settings, wsse=Credentials(partner.username, partner.password + "-wrong").wsse())
+        wrong_client = Client(wsdl, settings=settings, wsse=Credentials(partner.username, partner.password + "-wrong").wsse(), plugins=plugins)
         self.orders_wrong_password = wrong_client.create_service("{%s}PartnerOrder%sBinding" % (NS, soap), orders_endpoint)
         self.products = []
         self.stock_before = {}
@@ -308,9 +347,14 @@ def main():
     orders_endpoint, admin_endpoint, partner_user, partner_password, admin_user, admin_password, run_id = sys.argv[1:8]
     partner = Credentials(partner_user, partner_password)
     admin = Credentials(admin_user, admin_password)
+    with_addressing = sys.argv[8:9] == ["--wsa"]
     for version in ["soap11", "soap12"]:
+        addressing = AddressingCheck() if with_addressing else None
         Lifecycle(version, orders_endpoint + "?wsdl", orders_endpoint, admin_endpoint, partner, admin,
-                  "ZEEP-%s-%s" % (run_id, version)).run()
+                  "ZEEP-%s-%s" % (run_id, version), addressing).run()
+        if addressing is not None:
+            check("%s/addressing/replies-checked" % version, True, addressing.replies >= 10)
+            check("%s/addressing/replies-related" % version, [], addressing.problems)
     print("DONE %d %d" % (checks, failures), flush=True)
     sys.exit(0 if failures == 0 else 1)
 

@@ -14,6 +14,9 @@ export const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wss
 export const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const S12 = 'http://www.w3.org/2003/05/soap-envelope';
 export const DS = 'http://www.w3.org/2000/09/xmldsig#';
+export const WSA = 'http://www.w3.org/2005/08/addressing';
+/** WS-Addressing header blocks a template may sign through their wsu:Id. */
+const WSA_HEADERS = ['Action', 'To', 'MessageID', 'ReplyTo'];
 
 export function zeepAvailable(): boolean {
   return spawnSync(PYTHON, ['-c', 'import zeep.wsse.signature, xmlsec'], { stdio: 'pipe' }).status === 0;
@@ -58,7 +61,7 @@ export function xmlsec1Sign(pki: TestPki, template: string, signer: TestIdentity
   const input = pki.file(`template-${process.hrtime.bigint()}.xml`, template);
   return execFileSync('xmlsec1', ['--sign', '--privkey-pem', signer.keyPath, '--id-attr:Id', `${S11}:Body`,
     '--id-attr:Id', `${S12}:Body`, '--id-attr:Id', `${WSU}:Timestamp`, '--id-attr:Id', `${WSSE}:UsernameToken`,
-    ...idElements.flatMap((name) => ['--id-attr:Id', name]), input], { stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+    ...idElements.flatMap((name) => ['--id-attr:Id', name]), ...WSA_HEADERS.flatMap((local) => ['--id-attr:Id', `${WSA}:${local}`]), input], { stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
 }
 
 export function xmlsec1Verify(pki: TestPki, signed: string, certPath: string, soapNs = S11): { ok: boolean; output: string } {
@@ -84,6 +87,8 @@ export interface TemplateOptions {
   payloadText?: string;
   /** Extra XML placed inside wsse:Security before the Signature. */
   extraSecurityXml?: string;
+  /** Extra header blocks placed in soap:Header after wsse:Security (e.g. WS-Addressing headers with wsu:Id). */
+  extraHeaderXml?: string;
   /** SOAP 1.2 envelope instead of 1.1. */
   soap12?: boolean;
   /** exc-c14n InclusiveNamespaces PrefixList on SignedInfo and every Reference, as WSS4J writes it. */
@@ -117,7 +122,7 @@ export function xmlsecTemplate(options: TemplateOptions): string {
   const expires = options.expires ? `<wsu:Expires>${options.expires}</wsu:Expires>` : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <soap:Envelope xmlns:soap="${options.soap12 ? S12 : S11}" xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}" xmlns:ds="${DS}">
-<soap:Header><wsse:Security soap:mustUnderstand="1">${bst}<wsu:Timestamp wsu:Id="TS-1"><wsu:Created>${options.created}</wsu:Created>${expires}</wsu:Timestamp>${options.extraSecurityXml ?? ''}<ds:Signature><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">${inclusive}</ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="${signatureMethod}"/>${references}</ds:SignedInfo><ds:SignatureValue></ds:SignatureValue><ds:KeyInfo><wsse:SecurityTokenReference>${str}</wsse:SecurityTokenReference></ds:KeyInfo></ds:Signature></wsse:Security></soap:Header>
+<soap:Header><wsse:Security soap:mustUnderstand="1">${bst}<wsu:Timestamp wsu:Id="TS-1"><wsu:Created>${options.created}</wsu:Created>${expires}</wsu:Timestamp>${options.extraSecurityXml ?? ''}<ds:Signature><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">${inclusive}</ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="${signatureMethod}"/>${references}</ds:SignedInfo><ds:SignatureValue></ds:SignatureValue><ds:KeyInfo><wsse:SecurityTokenReference>${str}</wsse:SecurityTokenReference></ds:KeyInfo></ds:Signature></wsse:Security>${options.extraHeaderXml ?? ''}</soap:Header>
 <soap:Body wsu:Id="Body-1"><e:EchoPrimitivesRequest xmlns:e="urn:example:echo"><stringValue>${options.payloadText ?? 'signed by xmlsec1'}</stringValue></e:EchoPrimitivesRequest></soap:Body>
 </soap:Envelope>
 `;
