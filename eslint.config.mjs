@@ -12,13 +12,14 @@ const BOUNDARY_MESSAGE =
 /** Inside src/, `soap/` in a relative path is src/soap. */
 const ENGINE_INTERNALS_FROM_SRC = { regex: String.raw`(^|/)soap/(?!(security|codegen)$).+`, message: BOUNDARY_MESSAGE };
 /** From test/ and bench/, the engine is always spelled with its src/ (test/soap/... are test helpers). */
-const ENGINE_INTERNALS_FROM_OUTSIDE = { regex: String.raw`(^|/)src/soap/(?!(security|codegen)$).+`, message: BOUNDARY_MESSAGE };
+const ENGINE_INTERNALS_FROM_OUTSIDE = {
+  regex: String.raw`(^|/)src/soap/(?!(security|codegen)$).+`,
+  message: BOUNDARY_MESSAGE,
+};
 
 export default tseslint.config(
   {
-    ignores: [
-      'node_modules/**', 'dist/**', 'data/**', 'test-results/**', 'bench/.work/**', '**/*.js', '**/*.cjs',
-    ],
+    ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-results/**', 'bench/.work/**', '**/*.js', '**/*.cjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -26,7 +27,10 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.mjs'],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       // XML's character rules are written as regular expressions over control characters on purpose.
@@ -51,7 +55,11 @@ export default tseslint.config(
   {
     // The engine itself, its own tests, and the micro-benchmarks that time single engine stages use internals.
     files: [
-      'src/soap/**', 'test/soap/**', 'bench/codec-micro.ts', 'bench/parse-micro.ts', 'bench/signed-micro.ts',
+      'src/soap/**',
+      'test/soap/**',
+      'bench/codec-micro.ts',
+      'bench/parse-micro.ts',
+      'bench/signed-micro.ts',
       'bench/lib/micro.ts',
       // The portal's samples are checked against the engine's own decoder, an internal by nature.
       'test/portal/sample.test.ts',

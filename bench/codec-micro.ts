@@ -30,7 +30,9 @@ function bench(name: string, fn: () => unknown, bytes = envelope.length): void {
   if (only !== undefined && !name.includes(only)) return;
   const perOp = cpuMsPerOp(fn, seconds);
   const mbps = bytes / 1e6 / (perOp / 1000);
-  console.log(`${name.padEnd(44)} ${(1000 / perOp).toFixed(0).padStart(8)} ops/s ${perOp.toFixed(3).padStart(9)} ms/op ${mbps.toFixed(0).padStart(6)} MB/s`);
+  console.log(
+    `${name.padEnd(44)} ${(1000 / perOp).toFixed(0).padStart(8)} ops/s ${perOp.toFixed(3).padStart(9)} ms/op ${mbps.toFixed(0).padStart(6)} MB/s`,
+  );
 }
 
 console.log(`order with ${lines} lines: envelope ${envelope.length} bytes`);
@@ -50,7 +52,14 @@ bench('envelope parse, DOM path (signed traffic)', () => parseEnvelope(envelope,
 bench('decode from DOM views', () => decodeElement(schema, SUBMIT, signedPath));
 
 const text = envelope.toString('utf8');
-const fxp = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: false, jPath: false, maxNestedTags: 1000 });
+const fxp = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  parseTagValue: false,
+  trimValues: false,
+  jPath: false,
+  maxNestedTags: 1000,
+});
 bench('reference: fast-xml-parser preserveOrder', () => fxp.parse(text));
 bench('reference: fast-xml-parser XMLValidator', () => XMLValidator.validate(text));
 bench('reference: parseXmlFast on the same text', () => parseXmlFast(text));
@@ -62,9 +71,21 @@ const GET_ORDER_RESPONSE = `{${BENCH_NS}}GetOrderResponse`;
 const SUBMIT_ORDER_REQUEST = `{${BENCH_NS}}SubmitOrderRequest`;
 const response = { order: ORDERS.get('ORD-200') };
 const responseXml = encodeElement(benchSchema, GET_ORDER_RESPONSE, response);
-bench('bench: encode GetOrderResponse ORD-200', () => encodeElement(benchSchema, GET_ORDER_RESPONSE, response), responseXml.length);
+bench(
+  'bench: encode GetOrderResponse ORD-200',
+  () => encodeElement(benchSchema, GET_ORDER_RESPONSE, response),
+  responseXml.length,
+);
 // What the endpoint does with it: the envelope around it and its UTF-8 length (which flattens a rope string).
-bench('bench: encode + envelope + byteLength', () => Buffer.byteLength(wrapEnvelope('1.1', [], encodeElement(benchSchema, GET_ORDER_RESPONSE, response))), responseXml.length);
+bench(
+  'bench: encode + envelope + byteLength',
+  () => Buffer.byteLength(wrapEnvelope('1.1', [], encodeElement(benchSchema, GET_ORDER_RESPONSE, response))),
+  responseXml.length,
+);
 const submitEnvelope = Buffer.from(benchEnvelope(submitOrderPayload(lines)));
 const submitEl = parseEnvelope(submitEnvelope, { dom: false }).payload!;
-bench('bench: decode SubmitOrderRequest', () => decodeElement(benchSchema, SUBMIT_ORDER_REQUEST, submitEl), submitEnvelope.length);
+bench(
+  'bench: decode SubmitOrderRequest',
+  () => decodeElement(benchSchema, SUBMIT_ORDER_REQUEST, submitEl),
+  submitEnvelope.length,
+);

@@ -66,7 +66,11 @@ export function moneyOf(cents: bigint): string {
 
 /** Line n: SKU-000n, quantity 1 + n % 7, unit price 10.00 + n * 0.25. */
 export function lineValues(n: number): { sku: string; quantity: number; unitPrice: string } {
-  return { sku: `SKU-${String(n).padStart(5, '0')}`, quantity: 1 + (n % 7), unitPrice: moneyOf(1000n + BigInt(n) * 25n) };
+  return {
+    sku: `SKU-${String(n).padStart(5, '0')}`,
+    quantity: 1 + (n % 7),
+    unitPrice: moneyOf(1000n + BigInt(n) * 25n),
+  };
 }
 
 export function buildOrder(lineCount: number): BenchOrder {
@@ -93,7 +97,9 @@ export function buildOrder(lineCount: number): BenchOrder {
 }
 
 /** The in-memory "database" every server reads from. */
-export const ORDERS: ReadonlyMap<string, BenchOrder> = new Map(ORDER_LINE_COUNTS.map((n) => [orderIdFor(n), buildOrder(n)]));
+export const ORDERS: ReadonlyMap<string, BenchOrder> = new Map(
+  ORDER_LINE_COUNTS.map((n) => [orderIdFor(n), buildOrder(n)]),
+);
 
 export interface SubmittedLine {
   quantity: number;
@@ -128,13 +134,17 @@ export function submitOrderPayload(lineCount: number, partnerOrderRef = 'PO-BENC
   const lines: string[] = [];
   for (let n = 1; n <= lineCount; n++) {
     const { sku, quantity, unitPrice } = lineValues(n);
-    lines.push(`<b:line><b:sku>${sku}</b:sku><b:quantity>${quantity}</b:quantity><b:unitPrice>${unitPrice}</b:unitPrice></b:line>`);
+    lines.push(
+      `<b:line><b:sku>${sku}</b:sku><b:quantity>${quantity}</b:quantity><b:unitPrice>${unitPrice}</b:unitPrice></b:line>`,
+    );
   }
   const a = SHIP_TO;
-  return `<b:SubmitOrderRequest xmlns:b="${BENCH_NS}"><b:partnerOrderRef>${partnerOrderRef}</b:partnerOrderRef>` +
+  return (
+    `<b:SubmitOrderRequest xmlns:b="${BENCH_NS}"><b:partnerOrderRef>${partnerOrderRef}</b:partnerOrderRef>` +
     `<b:shipTo><b:name>${a.name}</b:name><b:line1>${a.line1}</b:line1><b:city>${a.city}</b:city>` +
     `<b:postalCode>${a.postalCode}</b:postalCode><b:countryCode>${a.countryCode}</b:countryCode></b:shipTo>` +
-    `${lines.join('')}<b:requestedDeliveryDate>2026-12-01</b:requestedDeliveryDate></b:SubmitOrderRequest>`;
+    `${lines.join('')}<b:requestedDeliveryDate>2026-12-01</b:requestedDeliveryDate></b:SubmitOrderRequest>`
+  );
 }
 
 /** What SubmitOrder must answer for submitOrderPayload(lineCount). */

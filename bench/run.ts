@@ -26,18 +26,71 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  GET_ORDER_ACTION, ORDERS, SUBMIT_ORDER_ACTION, envelope, expectedSubmitOutcome, getOrderPayload, orderIdFor, submitOrderPayload,
+  GET_ORDER_ACTION,
+  ORDERS,
+  SUBMIT_ORDER_ACTION,
+  envelope,
+  expectedSubmitOutcome,
+  getOrderPayload,
+  orderIdFor,
+  submitOrderPayload,
 } from './data';
-import { buildMetro, buildWss4jPeer, compileTypeScript, missingFor, pathsFor, type BuildPaths, type MetroBuild } from './lib/build';
+import {
+  buildMetro,
+  buildWss4jPeer,
+  compileTypeScript,
+  missingFor,
+  pathsFor,
+  type BuildPaths,
+  type MetroBuild,
+} from './lib/build';
 import { checkAnswer, type ExpectedAnswer } from './lib/check';
-import { RECORD_SEPARATOR, failedRequests, requestsPerSecond, runLoad, writeRequests, type LoadResult, type SoapRequest } from './lib/load';
-import { NICENESS, cpuTimeMs, freePort, peakRssMB, run, startServer, stopServer, type RunningServer, type ServerCommand } from './lib/process';
+import {
+  RECORD_SEPARATOR,
+  failedRequests,
+  requestsPerSecond,
+  runLoad,
+  writeRequests,
+  type LoadResult,
+  type SoapRequest,
+} from './lib/load';
+import {
+  NICENESS,
+  cpuTimeMs,
+  freePort,
+  peakRssMB,
+  run,
+  startServer,
+  stopServer,
+  type RunningServer,
+  type ServerCommand,
+} from './lib/process';
 import { holdBenchLock } from './lib/lock';
 import {
-  RATIOS, SERVER_DESCRIPTIONS, SERVER_KEYS, SERVER_LABELS, formatTable, markdownTable, renderStagesSvg, renderSvg, scenarioResult,
-  type CpuTable, type CpuUse, type ScenarioResult, type ServerKey, type ServerStats, type StageRow,
+  RATIOS,
+  SERVER_DESCRIPTIONS,
+  SERVER_KEYS,
+  SERVER_LABELS,
+  formatTable,
+  markdownTable,
+  renderStagesSvg,
+  renderSvg,
+  scenarioResult,
+  type CpuTable,
+  type CpuUse,
+  type ScenarioResult,
+  type ServerKey,
+  type ServerStats,
+  type StageRow,
 } from './lib/report';
-import { E2E_LOG_LEVEL, E2E_SCENARIOS, PROFILE_INTERVAL_US, measureReadyToServe, runE2eScenario, type ServiceFacts } from './lib/e2e';
+import {
+  E2E_LOG_LEVEL,
+  E2E_SCENARIOS,
+  PROFILE_INTERVAL_US,
+  measureReadyToServe,
+  runE2eScenario,
+  type ServiceFacts,
+} from './lib/e2e';
 import type { Stage } from './lib/profile';
 import { runPgbench, type PgbenchResult } from './lib/pgbench';
 import { answerParsed } from './servers/parse-handler';
@@ -73,10 +126,23 @@ function parseOptions(argv: readonly string[]): Options {
   };
   const quick = argv.includes('--quick');
   const requested = value('scenarios')?.split(',') ?? ALL_SCENARIOS;
-  const scenarios = [...new Set(requested.flatMap((s) => GROUPS[s] ?? (E2E_SCENARIOS.some((e) => e.startsWith(`${s}-`)) ? E2E_SCENARIOS.filter((e) => e.startsWith(`${s}-`)) : [s])))];
-  for (const s of scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (known: ${ALL_SCENARIOS.join(', ')}; groups: ${Object.keys(GROUPS).join(', ')})`);
+  const scenarios = [
+    ...new Set(
+      requested.flatMap(
+        (s) =>
+          GROUPS[s] ??
+          (E2E_SCENARIOS.some((e) => e.startsWith(`${s}-`)) ? E2E_SCENARIOS.filter((e) => e.startsWith(`${s}-`)) : [s]),
+      ),
+    ),
+  ];
+  for (const s of scenarios)
+    if (!ALL_SCENARIOS.includes(s))
+      throw new Error(
+        `unknown scenario ${s} (known: ${ALL_SCENARIOS.join(', ')}; groups: ${Object.keys(GROUPS).join(', ')})`,
+      );
   const servers = (value('servers')?.split(',') ?? [...SERVER_KEYS]) as ServerKey[];
-  for (const s of servers) if (!SERVER_KEYS.includes(s)) throw new Error(`unknown server ${s} (known: ${SERVER_KEYS.join(', ')})`);
+  for (const s of servers)
+    if (!SERVER_KEYS.includes(s)) throw new Error(`unknown server ${s} (known: ${SERVER_KEYS.join(', ')})`);
   return {
     quick,
     // V8 settles within 5 s; the JVM servers get their own warm-up until their rate stops rising.
@@ -117,17 +183,39 @@ const PLAIN_SCENARIOS: Record<string, Scenario> = {
 };
 
 const SERVER_SCRIPTS: Partial<Record<ServerKey, string>> = {
-  ours: 'ours', oursExpress: 'ours-express', nodeSoapHttp: 'node-soap-http', nodeSoap: 'node-soap', trueFloor: 'true-floor',
-  httpParse: 'http-parse', expressParse: 'express-parse',
+  ours: 'ours',
+  oursExpress: 'ours-express',
+  nodeSoapHttp: 'node-soap-http',
+  nodeSoap: 'node-soap',
+  trueFloor: 'true-floor',
+  httpParse: 'http-parse',
+  expressParse: 'express-parse',
 };
 
-function serverCommand(key: ServerKey, paths: BuildPaths, metro: MetroBuild | undefined, port: number, extra: { signedCert?: string; requestFile?: string }): ServerCommand {
+function serverCommand(
+  key: ServerKey,
+  paths: BuildPaths,
+  metro: MetroBuild | undefined,
+  port: number,
+  extra: { signedCert?: string; requestFile?: string },
+): ServerCommand {
   if (key === 'metro') {
     if (metro === undefined) throw new Error('metro was not built');
     // Monitoring off: Debian's jaxws lacks the gmbal timer classes and would log a stack trace at start.
     // TCP_NODELAY on: the JDK HTTP server writes headers and body separately, and with Nagle's algorithm
     // against the client's delayed ACK every keep-alive response would wait ~40 ms.
-    return { command: 'java', args: ['-Dcom.sun.xml.ws.monitoring.endpoint=false', '-Dsun.net.httpserver.nodelay=true', '-cp', metro.classpath, 'bench.metro.BenchServer', String(port)], cwd: paths.root };
+    return {
+      command: 'java',
+      args: [
+        '-Dcom.sun.xml.ws.monitoring.endpoint=false',
+        '-Dsun.net.httpserver.nodelay=true',
+        '-cp',
+        metro.classpath,
+        'bench.metro.BenchServer',
+        String(port),
+      ],
+      cwd: paths.root,
+    };
   }
   const script = join(paths.distDir, 'bench', 'servers', `${SERVER_SCRIPTS[key]!}.js`);
   const args = [script, '--port', '0'];
@@ -152,13 +240,24 @@ export interface WarmupPoint {
  * Warms a server in 5 s windows until its rate stops rising: at least 20 s, and then until two windows in a
  * row stay below 1.03x the best window before them, at most `maxS`.
  */
-async function warmUntilPlateau(server: RunningServer, paths: BuildPaths, bodiesFile: string, maxS: number): Promise<WarmupPoint[]> {
+async function warmUntilPlateau(
+  server: RunningServer,
+  paths: BuildPaths,
+  bodiesFile: string,
+  maxS: number,
+): Promise<WarmupPoint[]> {
   const windowS = 5;
   const curve: WarmupPoint[] = [];
   let best = 0;
   let flat = 0;
   for (let elapsed = windowS; elapsed <= maxS; elapsed += windowS) {
-    const result = await runLoad({ url: server.url, bodiesFile, seconds: windowS, workDir: paths.workDir, benchDir: paths.benchDir });
+    const result = await runLoad({
+      url: server.url,
+      bodiesFile,
+      seconds: windowS,
+      workDir: paths.workDir,
+      benchDir: paths.benchDir,
+    });
     const rps = Math.round(requestsPerSecond(result));
     curve.push({ atS: elapsed, rps });
     flat = rps < best * 1.03 ? flat + 1 : 0;
@@ -168,25 +267,47 @@ async function warmUntilPlateau(server: RunningServer, paths: BuildPaths, bodies
   return curve;
 }
 
-async function measure(server: RunningServer, paths: BuildPaths, durationS: number, bodiesFile: string): Promise<Measurement> {
+async function measure(
+  server: RunningServer,
+  paths: BuildPaths,
+  durationS: number,
+  bodiesFile: string,
+): Promise<Measurement> {
   const cpuBefore = cpuTimeMs(server.pid);
-  const measured = await runLoad({ url: server.url, bodiesFile, seconds: durationS, workDir: paths.workDir, benchDir: paths.benchDir });
+  const measured = await runLoad({
+    url: server.url,
+    bodiesFile,
+    seconds: durationS,
+    workDir: paths.workDir,
+    benchDir: paths.benchDir,
+  });
   const cpuAfter = cpuTimeMs(server.pid);
   const rss = peakRssMB(server.pid) ?? Number.NaN;
-  const cpu = cpuBefore === undefined || cpuAfter === undefined || measured.requests === 0 ? undefined : {
-    usPerRequest: ((cpuAfter - cpuBefore) * 1000) / measured.requests,
-    coreShare: (cpuAfter - cpuBefore) / (measured.durationUs / 1000),
+  const cpu =
+    cpuBefore === undefined || cpuAfter === undefined || measured.requests === 0
+      ? undefined
+      : {
+          usPerRequest: ((cpuAfter - cpuBefore) * 1000) / measured.requests,
+          coreShare: (cpuAfter - cpuBefore) / (measured.durationUs / 1000),
+        };
+  return {
+    stats: { rps: requestsPerSecond(measured), p50Ms: measured.p50Us / 1000, p99Ms: measured.p99Us / 1000, rssMB: rss },
+    cpu,
+    measured,
   };
-  return { stats: { rps: requestsPerSecond(measured), p50Ms: measured.p50Us / 1000, p99Ms: measured.p99Us / 1000, rssMB: rss }, cpu, measured };
 }
 
 function describe(label: string, m: Measurement): string {
   const failed = failedRequests(m.measured);
-  return `  ${label.padEnd(18)} ${Math.round(m.stats.rps).toString().padStart(7)} req/s  p50 ${m.stats.p50Ms.toFixed(2)} ms  ` +
+  return (
+    `  ${label.padEnd(18)} ${Math.round(m.stats.rps).toString().padStart(7)} req/s  p50 ${m.stats.p50Ms.toFixed(2)} ms  ` +
     `p99 ${m.stats.p99Ms.toFixed(2)} ms  peak RSS ${m.stats.rssMB.toFixed(1)} MB` +
-    (m.cpu === undefined ? '' : `  CPU ${Math.round(m.cpu.usPerRequest)} us/req, core share ${m.cpu.coreShare.toFixed(2)}`) +
+    (m.cpu === undefined
+      ? ''
+      : `  CPU ${Math.round(m.cpu.usPerRequest)} us/req, core share ${m.cpu.coreShare.toFixed(2)}`) +
     (m.stats.responseBytes === undefined ? '' : `  response ${m.stats.responseBytes} B`) +
-    (failed > 0 ? `  (${failed} FAILED requests)` : '');
+    (failed > 0 ? `  (${failed} FAILED requests)` : '')
+  );
 }
 
 const notes: string[] = [];
@@ -196,18 +317,33 @@ const warmupCurves: Record<string, WarmupPoint[]> = {};
 
 function recordCpu(scenario: string, key: ServerKey, m: Measurement): void {
   if (m.cpu === undefined) return;
-  cpuUse[scenario] = { ...cpuUse[scenario], [key]: { usPerRequest: Math.round(m.cpu.usPerRequest), coreShare: Number(m.cpu.coreShare.toFixed(2)) } };
+  cpuUse[scenario] = {
+    ...cpuUse[scenario],
+    [key]: { usPerRequest: Math.round(m.cpu.usPerRequest), coreShare: Number(m.cpu.coreShare.toFixed(2)) },
+  };
 }
 
 async function responseBytesOf(url: string, request: SoapRequest): Promise<number> {
-  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${request.action}"` }, body: request.body });
-  if (response.headers.has('etag')) throw new Error(`sends an ETag (${response.headers.get('etag')}): every server must answer without one`);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${request.action}"` },
+    body: request.body,
+  });
+  if (response.headers.has('etag'))
+    throw new Error(`sends an ETag (${response.headers.get('etag')}): every server must answer without one`);
   return Buffer.byteLength(await response.text());
 }
 
-async function runPlainScenario(scenario: Scenario, paths: BuildPaths, metro: MetroBuild | undefined, options: Options): Promise<ScenarioResult> {
-  log(`\n== ${scenario.name} (${options.warmupS} s warm-up (JVM: until its rate stops rising, at most ${options.jvmMaxWarmupS} s) + ${options.durationS} s` +
-    `${options.rounds > 1 ? `, best of ${options.rounds} rounds` : ''}, ${scenario.request.body.length} request bytes)`);
+async function runPlainScenario(
+  scenario: Scenario,
+  paths: BuildPaths,
+  metro: MetroBuild | undefined,
+  options: Options,
+): Promise<ScenarioResult> {
+  log(
+    `\n== ${scenario.name} (${options.warmupS} s warm-up (JVM: until its rate stops rising, at most ${options.jvmMaxWarmupS} s) + ${options.durationS} s` +
+      `${options.rounds > 1 ? `, best of ${options.rounds} rounds` : ''}, ${scenario.request.body.length} request bytes)`,
+  );
   const bodies = writeRequests(join(paths.workDir, `${scenario.name}.bodies`), [scenario.request]);
   const best: Partial<Record<ServerKey, Measurement>> = {};
   for (let round = 1; round <= options.rounds; round++) {
@@ -224,13 +360,21 @@ async function runPlainScenario(scenario: Scenario, paths: BuildPaths, metro: Me
           warmupCurves[`${scenario.name}/metro${options.rounds > 1 ? `/round${round}` : ''}`] = curve;
           log(`  metro warm-up (req/s per 5 s window): ${curve.map((p) => p.rps).join(' -> ')}`);
         } else {
-          await runLoad({ url: server.url, bodiesFile: bodies, seconds: options.warmupS, workDir: paths.workDir, benchDir: paths.benchDir });
+          await runLoad({
+            url: server.url,
+            bodiesFile: bodies,
+            seconds: options.warmupS,
+            workDir: paths.workDir,
+            benchDir: paths.benchDir,
+          });
         }
         const m = await measure(server, paths, options.durationS, bodies);
         m.stats.responseBytes = responseBytes;
         log(describe(SERVER_LABELS[key], m) + (options.rounds > 1 ? `  [round ${round}]` : ''));
         if (failedRequests(m.measured) > 0) {
-          notes.push(`${scenario.name}/${SERVER_LABELS[key]}: ${failedRequests(m.measured)} requests failed (run discarded)`);
+          notes.push(
+            `${scenario.name}/${SERVER_LABELS[key]}: ${failedRequests(m.measured)} requests failed (run discarded)`,
+          );
         } else if (best[key] === undefined || m.stats.rps > best[key]!.stats.rps) {
           best[key] = m;
         }
@@ -261,8 +405,26 @@ function ensurePki(paths: BuildPaths): { key: string; cert: string } {
   const cert = join(dir, 'client.cert.pem');
   if (!existsSync(cert)) {
     mkdirSync(dir, { recursive: true });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-days', '30', '-nodes', '-keyout', key, '-out', cert,
-      '-subj', '/CN=bench-client/O=Bench'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-sha256',
+        '-days',
+        '30',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/CN=bench-client/O=Bench',
+      ],
+      { stdio: 'pipe' },
+    );
   }
   return { key, cert };
 }
@@ -273,16 +435,50 @@ function ensurePki(paths: BuildPaths): { key: string; cert: string } {
  * whose Created ranges overlap share identical messages, which the replay cache rightly refuses: the
  * warm-up batch is therefore dated two minutes back (still well inside the 5-minute window).
  */
-async function signMessages(paths: BuildPaths, pki: { key: string; cert: string }, count: number, file: string, ageMs = 0): Promise<void> {
+async function signMessages(
+  paths: BuildPaths,
+  pki: { key: string; cert: string },
+  count: number,
+  file: string,
+  ageMs = 0,
+): Promise<void> {
   const base = Date.now() - ageMs;
   const halves = [Math.ceil(count / 2), Math.floor(count / 2)];
   const signer = join(paths.distDir, 'bench', 'sign.js');
   const parts = [`${file}.0`, `${file}.1`];
   await Promise.all([
-    run('taskset', ['-c', '0', process.execPath, signer, pki.key, pki.cert, String(base), '0', String(halves[0]), parts[0]!]),
-    run('taskset', ['-c', '1', process.execPath, signer, pki.key, pki.cert, String(base), String(halves[0]), String(halves[1]), parts[1]!]),
+    run('taskset', [
+      '-c',
+      '0',
+      process.execPath,
+      signer,
+      pki.key,
+      pki.cert,
+      String(base),
+      '0',
+      String(halves[0]),
+      parts[0]!,
+    ]),
+    run('taskset', [
+      '-c',
+      '1',
+      process.execPath,
+      signer,
+      pki.key,
+      pki.cert,
+      String(base),
+      String(halves[0]),
+      String(halves[1]),
+      parts[1]!,
+    ]),
   ]);
-  writeFileSync(file, parts.map((p) => readFileSync(p, 'utf8')).filter((t) => t.length > 0).join(RECORD_SEPARATOR));
+  writeFileSync(
+    file,
+    parts
+      .map((p) => readFileSync(p, 'utf8'))
+      .filter((t) => t.length > 0)
+      .join(RECORD_SEPARATOR),
+  );
   for (const p of parts) rmSync(p, { force: true });
 }
 
@@ -291,8 +487,15 @@ interface SignedOutcome {
   wss4j?: { stats: ServerStats; cpu?: CpuUse };
 }
 
-async function runSignedScenario(paths: BuildPaths, options: Options, pki: { key: string; cert: string }, unsignedSmall: ServerStats | undefined): Promise<SignedOutcome> {
-  log(`\n== signed-small (RSA-SHA256 2048-bit, Body + Timestamp signed; ${options.warmupS} s warm-up + ${options.durationS} s; then the WSS4J peer on the same messages)`);
+async function runSignedScenario(
+  paths: BuildPaths,
+  options: Options,
+  pki: { key: string; cert: string },
+  unsignedSmall: ServerStats | undefined,
+): Promise<SignedOutcome> {
+  log(
+    `\n== signed-small (RSA-SHA256 2048-bit, Body + Timestamp signed; ${options.warmupS} s warm-up + ${options.durationS} s; then the WSS4J peer on the same messages)`,
+  );
   const warmupFile = join(paths.workDir, 'signed-warmup.bodies');
   const measuredFile = join(paths.workDir, 'signed-measured.bodies');
   let started = Date.now();
@@ -307,18 +510,29 @@ async function runSignedScenario(paths: BuildPaths, options: Options, pki: { key
     await checkAnswer(server.url, GET_ORDER_ACTION, first.slice(first.indexOf('\n') + 1), small.expected);
     // The warm-up cycles through 3000 messages, so most of it are replays: those still go through the
     // whole signature verification (the replay check is the last step) and are answered with a fault.
-    const warmup = await runLoad({ url: server.url, bodiesFile: warmupFile, seconds: options.warmupS, workDir: paths.workDir, benchDir: paths.benchDir });
+    const warmup = await runLoad({
+      url: server.url,
+      bodiesFile: warmupFile,
+      seconds: options.warmupS,
+      workDir: paths.workDir,
+      benchDir: paths.benchDir,
+    });
     const count = Math.ceil(requestsPerSecond(warmup) * options.durationS * 2) + 2000;
     started = Date.now();
     await signMessages(paths, pki, count, measuredFile);
-    log(`  warm-up ran at ${Math.round(requestsPerSecond(warmup))} req/s (replays included); signed ${count} distinct messages for the measured run in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `  warm-up ran at ${Math.round(requestsPerSecond(warmup))} req/s (replays included); signed ${count} distinct messages for the measured run in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     const m = await measure(server, paths, options.durationS, measuredFile);
     log(describe('ours (signed)', m));
     recordCpu('signed-small', 'ours', m);
     const failed = failedRequests(m.measured);
     if (failed > 0) notes.push(`signed-small: ${failed} requests failed`);
-    notes.push(`signed-small: ${m.measured.requests} requests, each a distinct message pre-signed with xml-crypto (RSA-SHA256, exc-c14n, SHA-256 over Body and Timestamp, BinarySecurityToken); ours runs the normal InMemoryReplayCache (enabled)`);
-    if (unsignedSmall) notes.push(`signed-small vs unsigned small (ours): ${(m.stats.rps / unsignedSmall.rps).toFixed(2)}x`);
+    notes.push(
+      `signed-small: ${m.measured.requests} requests, each a distinct message pre-signed with xml-crypto (RSA-SHA256, exc-c14n, SHA-256 over Body and Timestamp, BinarySecurityToken); ours runs the normal InMemoryReplayCache (enabled)`,
+    );
+    if (unsignedSmall)
+      notes.push(`signed-small vs unsigned small (ours): ${(m.stats.rps / unsignedSmall.rps).toFixed(2)}x`);
     stats.ours = m.stats;
   } catch (error) {
     log(`  ours (signed): FAILED ${(error as Error).message}`);
@@ -339,7 +553,11 @@ async function runSignedScenario(paths: BuildPaths, options: Options, pki: { key
       const parsed = answerParsed(small.request.body);
       writeFileSync(responseFile, parsed.xml);
       const port = await freePort();
-      peer = await startServer('wss4j', { command: 'java', args: ['-cp', classpath, 'bench.wss4j.Wss4jPeer', String(port), pki.cert, responseFile], cwd: paths.root });
+      peer = await startServer('wss4j', {
+        command: 'java',
+        args: ['-cp', classpath, 'bench.wss4j.Wss4jPeer', String(port), pki.cert, responseFile],
+        cwd: paths.root,
+      });
       const first = readFileSync(measuredFile, 'utf8').split(RECORD_SEPARATOR)[0]!;
       await checkAnswer(peer.url, GET_ORDER_ACTION, first.slice(first.indexOf('\n') + 1), small.expected);
       const curve = await warmUntilPlateau(peer, paths, warmupFile, options.jvmMaxWarmupS);
@@ -347,10 +565,20 @@ async function runSignedScenario(paths: BuildPaths, options: Options, pki: { key
       log(`  WSS4J warm-up (req/s per 5 s window): ${curve.map((p) => p.rps).join(' -> ')}`);
       const m = await measure(peer, paths, options.durationS, measuredFile);
       log(describe('wss4j peer', m));
-      if (failedRequests(m.measured) > 0) notes.push(`signed-small/wss4j: ${failedRequests(m.measured)} requests failed`);
-      outcome.wss4j = { stats: { ...m.stats, rps: Math.round(m.stats.rps) }, cpu: m.cpu === undefined ? undefined : { usPerRequest: Math.round(m.cpu.usPerRequest), coreShare: Number(m.cpu.coreShare.toFixed(2)) } };
-      notes.push('signed-small/wss4j: Apache WSS4J 1.6.19 + Santuario 2.1.7 (Debian) on the JDK HTTP server, one worker thread, verifying the very messages ours verified (Timestamp, BinarySecurityToken trust, RSA-SHA256 over Body + Timestamp) and answering a prepared response: no schema work, no replay cache');
-      if (stats.ours !== undefined && m.stats.rps > 0) notes.push(`signed-small: ours / WSS4J peer = ${(stats.ours.rps / m.stats.rps).toFixed(2)}x by req/s`);
+      if (failedRequests(m.measured) > 0)
+        notes.push(`signed-small/wss4j: ${failedRequests(m.measured)} requests failed`);
+      outcome.wss4j = {
+        stats: { ...m.stats, rps: Math.round(m.stats.rps) },
+        cpu:
+          m.cpu === undefined
+            ? undefined
+            : { usPerRequest: Math.round(m.cpu.usPerRequest), coreShare: Number(m.cpu.coreShare.toFixed(2)) },
+      };
+      notes.push(
+        'signed-small/wss4j: Apache WSS4J 1.6.19 + Santuario 2.1.7 (Debian) on the JDK HTTP server, one worker thread, verifying the very messages ours verified (Timestamp, BinarySecurityToken trust, RSA-SHA256 over Body + Timestamp) and answering a prepared response: no schema work, no replay cache',
+      );
+      if (stats.ours !== undefined && m.stats.rps > 0)
+        notes.push(`signed-small: ours / WSS4J peer = ${(stats.ours.rps / m.stats.rps).toFixed(2)}x by req/s`);
     } catch (error) {
       log(`  WSS4J peer: FAILED ${(error as Error).message}`);
       notes.push(`signed-small/wss4j: not measured (${(error as Error).message.split('\n')[0]})`);
@@ -414,9 +642,14 @@ function updatePerformanceDoc(root: string, section: string): boolean {
 
 function stageTable(rows: readonly StageRow[]): string {
   const names = [...new Set(rows.flatMap((r) => r.stages.map((s) => s.stage)))];
-  const lines = [`| scenario | req/s | CPU µs/req | ${names.join(' | ')} |`, `| --- |${' ---: |'.repeat(names.length + 2)}`];
+  const lines = [
+    `| scenario | req/s | CPU µs/req | ${names.join(' | ')} |`,
+    `| --- |${' ---: |'.repeat(names.length + 2)}`,
+  ];
   for (const row of rows) {
-    lines.push(`| ${row.name} | ${row.rps} | ${row.cpuUsPerRequest} | ${names.map((n) => row.stages.find((s) => s.stage === n)?.usPerRequest ?? '').join(' | ')} |`);
+    lines.push(
+      `| ${row.name} | ${row.rps} | ${row.cpuUsPerRequest} | ${names.map((n) => row.stages.find((s) => s.stage === n)?.usPerRequest ?? '').join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -477,10 +710,21 @@ async function main(): Promise<void> {
         log(`\n== ${name}: SKIPPED (${postgresMissing})`);
         continue;
       }
-      const outcome = await runE2eScenario(name, paths, { warmupS: options.warmupS, durationS: options.durationS, pki }, log, notes);
+      const outcome = await runE2eScenario(
+        name,
+        paths,
+        { warmupS: options.warmupS, durationS: options.durationS, pki },
+        log,
+        notes,
+      );
       if (outcome.cpu !== undefined) cpuUse[name] = { ours: outcome.cpu };
       if (outcome.stages !== undefined) stages[name] = outcome.stages;
-      scenarios.push(scenarioResult(name, outcome.ours === undefined ? {} : { ours: { ...outcome.ours, responseBytes: outcome.responseBytes } }));
+      scenarios.push(
+        scenarioResult(
+          name,
+          outcome.ours === undefined ? {} : { ours: { ...outcome.ours, responseBytes: outcome.responseBytes } },
+        ),
+      );
     }
   }
   if (options.scenarios.some((s) => E2E_SCENARIOS.includes(s))) {
@@ -494,19 +738,31 @@ async function main(): Promise<void> {
 
   const engineRows = scenarios.filter((s) => !s.name.startsWith('e2e-'));
   const e2eRows = scenarios.filter((s) => s.name.startsWith('e2e-') && s.ours !== undefined);
-  const stageRows: StageRow[] = e2eRows.map((s) => ({ name: s.name, rps: s.ours!.rps, cpuUsPerRequest: cpuUse[s.name]?.ours?.usPerRequest ?? 0, stages: stages[s.name] ?? [] }));
+  const stageRows: StageRow[] = e2eRows.map((s) => ({
+    name: s.name,
+    rps: s.ours!.rps,
+    cpuUsPerRequest: cpuUse[s.name]?.ours?.usPerRequest ?? 0,
+    stages: stages[s.name] ?? [],
+  }));
   const targets = evaluateTargets(scenarios, anchors);
   log(`\n${formatTable(scenarios, cpuUse)}`);
-  if (anchors.wss4j) log(`anchor: WSS4J peer (signed-small messages) ${anchors.wss4j.stats.rps} req/s, CPU ${anchors.wss4j.cpu?.usPerRequest ?? '?'} us/req, core share ${anchors.wss4j.cpu?.coreShare ?? '?'}`);
+  if (anchors.wss4j)
+    log(
+      `anchor: WSS4J peer (signed-small messages) ${anchors.wss4j.stats.rps} req/s, CPU ${anchors.wss4j.cpu?.usPerRequest ?? '?'} us/req, core share ${anchors.wss4j.cpu?.coreShare ?? '?'}`,
+    );
   if (anchors.pgbench) log(`anchor: pgbench ${JSON.stringify(anchors.pgbench)}`);
-  for (const [name, curve] of Object.entries(warmupCurves)) log(`warm-up ${name}: ${curve.map((p) => `${p.atS}s ${p.rps}`).join(', ')}`);
-  for (const t of targets) log(`target ${t.met === undefined ? 'n/a ' : t.met ? 'MET ' : 'MISS'} ${t.target}: ${t.actual}`);
+  for (const [name, curve] of Object.entries(warmupCurves))
+    log(`warm-up ${name}: ${curve.map((p) => `${p.atS}s ${p.rps}`).join(', ')}`);
+  for (const t of targets)
+    log(`target ${t.met === undefined ? 'n/a ' : t.met ? 'MET ' : 'MISS'} ${t.target}: ${t.actual}`);
   for (const [what, why] of Object.entries(skipped)) log(`skipped ${what}: ${why}`);
   for (const note of notes) log(`note: ${note}`);
 
   const results = {
     machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), notes, skipped },
-    ratios: Object.fromEntries(RATIOS.map(([ratio, a, b]) => [ratio, `${SERVER_LABELS[a]} / ${SERVER_LABELS[b]} by req/s`])),
+    ratios: Object.fromEntries(
+      RATIOS.map(([ratio, a, b]) => [ratio, `${SERVER_LABELS[a]} / ${SERVER_LABELS[b]} by req/s`]),
+    ),
     scenarios,
     cpuPerRequest: cpuUse,
     e2eStages: stages,
@@ -515,24 +771,77 @@ async function main(): Promise<void> {
     targets,
     ...(service ? { service } : {}),
   };
-  const complete = !options.quick && options.scenarios.length === ALL_SCENARIOS.length && options.servers.length === SERVER_KEYS.length;
+  const complete =
+    !options.quick &&
+    options.scenarios.length === ALL_SCENARIOS.length &&
+    options.servers.length === SERVER_KEYS.length;
   const outDir = complete ? paths.benchDir : paths.workDir;
   const base = complete ? 'results' : options.quick ? 'results-quick' : 'results-partial';
   writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  const subtitle = `${machine.cpu as string} (${machine.cores as number} cores), ${options.durationS} s runs after ${options.warmupS} s warm-up (JVM: until flat), 32 connections` +
+  const subtitle =
+    `${machine.cpu as string} (${machine.cores as number} cores), ${options.durationS} s runs after ${options.warmupS} s warm-up (JVM: until flat), 32 connections` +
     `${options.rounds > 1 ? `, best of ${options.rounds}` : ''}, ${machine.date as string}`;
-  writeFileSync(join(outDir, `${base}.svg`), renderSvg(engineRows.filter((s) => SERVER_KEYS.some((k) => s[k] !== undefined)), cpuUse, subtitle));
-  if (stageRows.length > 0) writeFileSync(join(outDir, `${base}-e2e.svg`), renderStagesSvg(stageRows, `${subtitle}; log level ${E2E_LOG_LEVEL}`));
+  writeFileSync(
+    join(outDir, `${base}.svg`),
+    renderSvg(
+      engineRows.filter((s) => SERVER_KEYS.some((k) => s[k] !== undefined)),
+      cpuUse,
+      subtitle,
+    ),
+  );
+  if (stageRows.length > 0)
+    writeFileSync(
+      join(outDir, `${base}-e2e.svg`),
+      renderStagesSvg(stageRows, `${subtitle}; log level ${E2E_LOG_LEVEL}`),
+    );
   const markdown = [
-    `Measured ${machine.date as string} on ${machine.cpu as string} (${machine.cores as number} cores); load average at start ${(machine.loadAverageAtStart as number[]).join(' / ')}, at end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`,
-    '', '### Engine, signed messages and anchors', '', markdownTable(engineRows, cpuUse), '',
-    ...(anchors.wss4j ? [`WSS4J peer on the signed-small messages: ${anchors.wss4j.stats.rps} req/s, ${anchors.wss4j.cpu?.usPerRequest ?? '?'} µs CPU per request (core share ${anchors.wss4j.cpu?.coreShare ?? '?'}).`, ''] : []),
-    ...(anchors.pgbench ? [`pgbench (scale ${anchors.pgbench.scale}, ${anchors.pgbench.clients} clients = one per core, ${anchors.pgbench.seconds} s): tpcb-like ${anchors.pgbench.tpcbLikeTps} TPS, select-only ${anchors.pgbench.selectOnlyTps} TPS.`, ''] : []),
-    ...(Object.keys(warmupCurves).length > 0 ? ['JVM warm-up curves (req/s per 5 s window): ' + Object.entries(warmupCurves).map(([k, c]) => `${k} ${c.map((p) => p.rps).join(' → ')}`).join('; ') + '.', ''] : []),
-    `### The real service end to end (log level ${E2E_LOG_LEVEL})`, '', markdownTable(e2eRows, cpuUse), '',
-    '### Where the CPU goes (µs per request by stage, from the service\'s profile of the measured run)', '', stageTable(stageRows), '',
-    '### Targets', '', '| target | result | met |', '| --- | --- | --- |', ...targets.map((t) => `| ${t.target} | ${t.actual} | ${t.met === undefined ? 'n/a' : t.met ? 'yes' : 'no'} |`), '',
-    ...(Object.keys(skipped).length > 0 ? ['### Skipped', '', ...Object.entries(skipped).map(([k, v]) => `- ${k}: ${v}`), ''] : []),
+    `Measured ${machine.date as string} on ${machine.cpu as string} (${machine.cores as number} cores); load average at start ${(machine.loadAverageAtStart as number[]).join(' / ')}, at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}.`,
+    '',
+    '### Engine, signed messages and anchors',
+    '',
+    markdownTable(engineRows, cpuUse),
+    '',
+    ...(anchors.wss4j
+      ? [
+          `WSS4J peer on the signed-small messages: ${anchors.wss4j.stats.rps} req/s, ${anchors.wss4j.cpu?.usPerRequest ?? '?'} µs CPU per request (core share ${anchors.wss4j.cpu?.coreShare ?? '?'}).`,
+          '',
+        ]
+      : []),
+    ...(anchors.pgbench
+      ? [
+          `pgbench (scale ${anchors.pgbench.scale}, ${anchors.pgbench.clients} clients = one per core, ${anchors.pgbench.seconds} s): tpcb-like ${anchors.pgbench.tpcbLikeTps} TPS, select-only ${anchors.pgbench.selectOnlyTps} TPS.`,
+          '',
+        ]
+      : []),
+    ...(Object.keys(warmupCurves).length > 0
+      ? [
+          'JVM warm-up curves (req/s per 5 s window): ' +
+            Object.entries(warmupCurves)
+              .map(([k, c]) => `${k} ${c.map((p) => p.rps).join(' → ')}`)
+              .join('; ') +
+            '.',
+          '',
+        ]
+      : []),
+    `### The real service end to end (log level ${E2E_LOG_LEVEL})`,
+    '',
+    markdownTable(e2eRows, cpuUse),
+    '',
+    "### Where the CPU goes (µs per request by stage, from the service's profile of the measured run)",
+    '',
+    stageTable(stageRows),
+    '',
+    '### Targets',
+    '',
+    '| target | result | met |',
+    '| --- | --- | --- |',
+    ...targets.map((t) => `| ${t.target} | ${t.actual} | ${t.met === undefined ? 'n/a' : t.met ? 'yes' : 'no'} |`),
+    '',
+    ...(Object.keys(skipped).length > 0
+      ? ['### Skipped', '', ...Object.entries(skipped).map(([k, v]) => `- ${k}: ${v}`), '']
+      : []),
   ].join('\n');
   writeFileSync(join(outDir, `${base}.md`), `${markdown}\n`);
   if (complete && updatePerformanceDoc(paths.root, markdown)) log('updated the results section of docs/performance.md');
@@ -546,28 +855,101 @@ interface TargetCheck {
 }
 
 /** The issue's targets, evaluated on this run's figures (n/a when a figure is missing). */
-function evaluateTargets(scenarios: readonly ScenarioResult[], anchors: { wss4j?: { stats: ServerStats }; pgbench?: PgbenchResult }): TargetCheck[] {
+function evaluateTargets(
+  scenarios: readonly ScenarioResult[],
+  anchors: { wss4j?: { stats: ServerStats }; pgbench?: PgbenchResult },
+): TargetCheck[] {
   const get = (name: string) => scenarios.find((s) => s.name === name);
   const checks: TargetCheck[] = [];
   const ratio = (target: string, a: number | undefined, b: number | undefined, min: number, what: string): void => {
     if (a === undefined || b === undefined || b === 0) checks.push({ target, actual: `${what}: not measured` });
     else checks.push({ target, actual: `${what} = ${a} / ${b} = ${(a / b).toFixed(2)}x`, met: a / b >= min });
   };
-  ratio('ours >= 1.5x a fully warmed Metro on small', get('small')?.ours?.rps, get('small')?.metro?.rps, 1.5, 'small ours / metro');
-  ratio('ours >= 2x Metro on 200-line responses', get('large-response')?.ours?.rps, get('large-response')?.metro?.rps, 2, 'large-response ours / metro');
-  ratio('ours on Express >= 2x node-soap on Express (small)', get('small')?.oursExpress?.rps, get('small')?.nodeSoap?.rps, 2, 'small ours-express / node-soap-express');
-  ratio('ours on node:http >= 0.5x the true floor (small)', get('small')?.ours?.rps, get('small')?.trueFloor?.rps, 0.5, 'small ours / true-floor');
-  ratio('PasswordText e2e >= 0.9x PasswordDigest e2e (GetProduct, SQLite)', get('e2e-sqlite-getproduct-text')?.ours?.rps, get('e2e-sqlite-getproduct-digest')?.ours?.rps, 0.9, 'text / digest');
+  ratio(
+    'ours >= 1.5x a fully warmed Metro on small',
+    get('small')?.ours?.rps,
+    get('small')?.metro?.rps,
+    1.5,
+    'small ours / metro',
+  );
+  ratio(
+    'ours >= 2x Metro on 200-line responses',
+    get('large-response')?.ours?.rps,
+    get('large-response')?.metro?.rps,
+    2,
+    'large-response ours / metro',
+  );
+  ratio(
+    'ours on Express >= 2x node-soap on Express (small)',
+    get('small')?.oursExpress?.rps,
+    get('small')?.nodeSoap?.rps,
+    2,
+    'small ours-express / node-soap-express',
+  );
+  ratio(
+    'ours on node:http >= 0.5x the true floor (small)',
+    get('small')?.ours?.rps,
+    get('small')?.trueFloor?.rps,
+    0.5,
+    'small ours / true-floor',
+  );
+  ratio(
+    'PasswordText e2e >= 0.9x PasswordDigest e2e (GetProduct, SQLite)',
+    get('e2e-sqlite-getproduct-text')?.ours?.rps,
+    get('e2e-sqlite-getproduct-digest')?.ours?.rps,
+    0.9,
+    'text / digest',
+  );
   const text = get('e2e-sqlite-getproduct-text')?.ours?.rps;
-  checks.push(text === undefined ? { target: 'PasswordText e2e >= 800 req/s on one core (GetProduct, SQLite)', actual: 'not measured' }
-    : { target: 'PasswordText e2e >= 800 req/s on one core (GetProduct, SQLite)', actual: `${text} req/s`, met: text >= 800 });
-  ratio('e2e GetProduct >= 0.25x the engine\'s small (SQLite, PasswordDigest)', get('e2e-sqlite-getproduct-digest')?.ours?.rps, get('small')?.ours?.rps, 0.25, 'e2e getproduct / small');
-  ratio('e2e SubmitOrder on PostgreSQL >= 0.5x pgbench tpcb-like TPS', get('e2e-postgres-submitorder-digest')?.ours?.rps, anchors.pgbench?.tpcbLikeTps, 0.5, 'submitorder (digest) / pgbench tpcb-like');
-  ratio('signed-small >= 2x the WSS4J peer', get('signed-small')?.ours?.rps, anchors.wss4j?.stats.rps, 2, 'ours signed / wss4j');
-  ratio('signed-small >= 0.2x our unsigned small', get('signed-small')?.ours?.rps, get('small')?.ours?.rps, 0.2, 'signed / small');
-  const rss = scenarios.flatMap((s) => SERVER_KEYS.filter((k) => k === 'ours' || k === 'oursExpress').map((k) => s[k]?.rssMB)).filter((v): v is number => v !== undefined);
-  checks.push(rss.length === 0 ? { target: 'RSS < 250 MB under every scenario (ours)', actual: 'not measured' }
-    : { target: 'RSS < 250 MB under every scenario (ours)', actual: `highest peak RSS ${Math.max(...rss).toFixed(1)} MB`, met: Math.max(...rss) < 250 });
+  checks.push(
+    text === undefined
+      ? { target: 'PasswordText e2e >= 800 req/s on one core (GetProduct, SQLite)', actual: 'not measured' }
+      : {
+          target: 'PasswordText e2e >= 800 req/s on one core (GetProduct, SQLite)',
+          actual: `${text} req/s`,
+          met: text >= 800,
+        },
+  );
+  ratio(
+    "e2e GetProduct >= 0.25x the engine's small (SQLite, PasswordDigest)",
+    get('e2e-sqlite-getproduct-digest')?.ours?.rps,
+    get('small')?.ours?.rps,
+    0.25,
+    'e2e getproduct / small',
+  );
+  ratio(
+    'e2e SubmitOrder on PostgreSQL >= 0.5x pgbench tpcb-like TPS',
+    get('e2e-postgres-submitorder-digest')?.ours?.rps,
+    anchors.pgbench?.tpcbLikeTps,
+    0.5,
+    'submitorder (digest) / pgbench tpcb-like',
+  );
+  ratio(
+    'signed-small >= 2x the WSS4J peer',
+    get('signed-small')?.ours?.rps,
+    anchors.wss4j?.stats.rps,
+    2,
+    'ours signed / wss4j',
+  );
+  ratio(
+    'signed-small >= 0.2x our unsigned small',
+    get('signed-small')?.ours?.rps,
+    get('small')?.ours?.rps,
+    0.2,
+    'signed / small',
+  );
+  const rss = scenarios
+    .flatMap((s) => SERVER_KEYS.filter((k) => k === 'ours' || k === 'oursExpress').map((k) => s[k]?.rssMB))
+    .filter((v): v is number => v !== undefined);
+  checks.push(
+    rss.length === 0
+      ? { target: 'RSS < 250 MB under every scenario (ours)', actual: 'not measured' }
+      : {
+          target: 'RSS < 250 MB under every scenario (ours)',
+          actual: `highest peak RSS ${Math.max(...rss).toFixed(1)} MB`,
+          met: Math.max(...rss) < 250,
+        },
+  );
   return checks;
 }
 

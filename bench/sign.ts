@@ -25,11 +25,13 @@ const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 
 function unsignedMessage(certificateBase64: string, created: Date, payload: string): string {
   const expires = new Date(created.getTime() + 300_000);
-  return `<soap:Envelope xmlns:soap="${SOAP11_NS}" xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}">` +
+  return (
+    `<soap:Envelope xmlns:soap="${SOAP11_NS}" xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}">` +
     `<soap:Header><wsse:Security soap:mustUnderstand="1">` +
     `<wsse:BinarySecurityToken wsu:Id="X509-1" ValueType="${X509V3}" EncodingType="${BASE64}">${certificateBase64}</wsse:BinarySecurityToken>` +
     `<wsu:Timestamp wsu:Id="TS-1"><wsu:Created>${created.toISOString()}</wsu:Created><wsu:Expires>${expires.toISOString()}</wsu:Expires></wsu:Timestamp>` +
-    `</wsse:Security></soap:Header><soap:Body wsu:Id="Body-1">${payload}</soap:Body></soap:Envelope>`;
+    `</wsse:Security></soap:Header><soap:Body wsu:Id="Body-1">${payload}</soap:Body></soap:Envelope>`
+  );
 }
 
 export function signMessage(privateKey: KeyObject, certificateBase64: string, created: Date, payload: string): string {
@@ -38,7 +40,8 @@ export function signMessage(privateKey: KeyObject, certificateBase64: string, cr
     signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
     canonicalizationAlgorithm: EXC_C14N,
     idMode: 'wssecurity',
-    getKeyInfoContent: () => `<wsse:SecurityTokenReference><wsse:Reference URI="#X509-1" ValueType="${X509V3}"/></wsse:SecurityTokenReference>`,
+    getKeyInfoContent: () =>
+      `<wsse:SecurityTokenReference><wsse:Reference URI="#X509-1" ValueType="${X509V3}"/></wsse:SecurityTokenReference>`,
   });
   for (const id of ['TS-1', 'Body-1']) {
     signer.addReference({
@@ -56,7 +59,8 @@ export function signMessage(privateKey: KeyObject, certificateBase64: string, cr
 
 if (require.main === module) {
   const [keyPath, certPath, baseText, firstText, countText, outFile, actionArg, payloadFile] = process.argv.slice(2);
-  if (outFile === undefined) throw new Error('usage: sign.js <key.pem> <cert.pem> <base-epoch-ms> <first-index> <count> <out-file>');
+  if (outFile === undefined)
+    throw new Error('usage: sign.js <key.pem> <cert.pem> <base-epoch-ms> <first-index> <count> <out-file>');
   const privateKey = createPrivateKey(readFileSync(keyPath!, 'utf8'));
   const certificateBase64 = new X509Certificate(readFileSync(certPath!)).raw.toString('base64');
   const count = Number(countText);

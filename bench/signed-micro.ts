@@ -32,13 +32,34 @@ async function main(): Promise<void> {
   const certPath = join(dir, 'cert.pem');
   const messagesPath = join(dir, `messages-${count}.json`);
   if (!existsSync(certPath)) {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-days', '2', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=bench'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-sha256',
+        '-days',
+        '2',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-subj',
+        '/CN=bench',
+      ],
+      { stdio: 'ignore' },
+    );
   }
   if (!existsSync(messagesPath)) {
     const privateKey = createPrivateKey(readFileSync(keyPath, 'utf8'));
     const certBase64 = new X509Certificate(readFileSync(certPath)).raw.toString('base64');
     const base = Date.now();
-    const signed = Array.from({ length: count }, (_, i) => signMessage(privateKey, certBase64, new Date(base - i), getOrderPayload(orderIdFor(1))));
+    const signed = Array.from({ length: count }, (_, i) =>
+      signMessage(privateKey, certBase64, new Date(base - i), getOrderPayload(orderIdFor(1))),
+    );
     writeFileSync(messagesPath, JSON.stringify({ base, signed }));
   }
   const saved = JSON.parse(readFileSync(messagesPath, 'utf8')) as { base: number; signed: string[] };
@@ -46,7 +67,11 @@ async function main(): Promise<void> {
   // Verified as of just after signing, so kept messages stay inside the Timestamp window on reruns.
   const now = new Date(saved.base + 1_000);
   const store = new InMemoryCredentialStore()
-    .addAccount({ principal: { id: 'p', name: 'P', roles: [] }, username: 'p', policy: { requireSignature: true, requireTimestamp: true } })
+    .addAccount({
+      principal: { id: 'p', name: 'P', roles: [] },
+      username: 'p',
+      policy: { requireSignature: true, requireTimestamp: true },
+    })
     .addCertificatePem('p', readFileSync(certPath, 'utf8'));
   const replayCache = new InMemoryReplayCache();
   const run = async (from: number, to: number): Promise<{ parseUs: number; securityUs: number }> => {
@@ -70,7 +95,9 @@ async function main(): Promise<void> {
   };
   await run(0, count / 2);
   const measured = await run(count / 2, count);
-  process.stdout.write(`per signed message: parse ${measured.parseUs.toFixed(1)} us, security header ${measured.securityUs.toFixed(1)} us\n`);
+  process.stdout.write(
+    `per signed message: parse ${measured.parseUs.toFixed(1)} us, security header ${measured.securityUs.toFixed(1)} us\n`,
+  );
 }
 
 void main();

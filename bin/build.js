@@ -41,15 +41,23 @@ function buildState() {
 function buildIfStale(log) {
   const state = buildState();
   if (state === 'fresh') return true;
-  log(`partner-orders: compiling TypeScript (${state === 'missing' ? 'first build' : 'sources changed since the last build'})...`);
+  log(
+    `partner-orders: compiling TypeScript (${state === 'missing' ? 'first build' : 'sources changed since the last build'})...`,
+  );
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const started = fs.existsSync(stamp) ? undefined : Date.now();
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) return false;
   // Written before compiling would race with edits made during the build; after, sources edited while tsc
   // ran are newer than the stamp only if saved after this point, which the next start compiles.
   fs.mkdirSync(path.dirname(stamp), { recursive: true });
-  fs.writeFileSync(stamp, `${new Date().toISOString()}${started === undefined ? '' : ` first build ${Date.now() - started} ms`}\n`);
+  fs.writeFileSync(
+    stamp,
+    `${new Date().toISOString()}${started === undefined ? '' : ` first build ${Date.now() - started} ms`}\n`,
+  );
   return true;
 }
 

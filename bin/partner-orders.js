@@ -10,7 +10,9 @@ if (buildState() === 'fresh') {
   try {
     require.resolve('tsx/cjs');
   } catch {
-    process.stderr.write('partner-orders: dist/ is missing or older than src/; run `npm run build` first (or install the dev dependencies).\n');
+    process.stderr.write(
+      'partner-orders: dist/ is missing or older than src/; run `npm run build` first (or install the dev dependencies).\n',
+    );
     process.exit(1);
   }
   require('tsx/cjs');

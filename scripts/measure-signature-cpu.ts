@@ -42,16 +42,22 @@ function timestamp(): string {
 }
 
 function envelope(security: string, payload: string, bodyId = true): string {
-  return `<soap:Envelope xmlns:soap="${S11}" xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}"><soap:Header><wsse:Security soap:mustUnderstand="1">${security}</wsse:Security></soap:Header>` +
-    `<soap:Body${bodyId ? ' wsu:Id="Body-1"' : ''}>${payload}</soap:Body></soap:Envelope>`;
+  return (
+    `<soap:Envelope xmlns:soap="${S11}" xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}"><soap:Header><wsse:Security soap:mustUnderstand="1">${security}</wsse:Security></soap:Header>` +
+    `<soap:Body${bodyId ? ' wsu:Id="Body-1"' : ''}>${payload}</soap:Body></soap:Envelope>`
+  );
 }
 
 function usernameToken(): string {
   const nonce = randomBytes(16);
   const created = iso(0);
-  const digest = createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created + PASSWORDS.alice, 'utf8')])).digest('base64');
-  return `<wsse:UsernameToken><wsse:Username>alice</wsse:Username><wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest">${digest}</wsse:Password>` +
-    `<wsse:Nonce EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary">${nonce.toString('base64')}</wsse:Nonce><wsu:Created>${created}</wsu:Created></wsse:UsernameToken>`;
+  const digest = createHash('sha1')
+    .update(Buffer.concat([nonce, Buffer.from(created + PASSWORDS.alice, 'utf8')]))
+    .digest('base64');
+  return (
+    `<wsse:UsernameToken><wsse:Username>alice</wsse:Username><wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest">${digest}</wsse:Password>` +
+    `<wsse:Nonce EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary">${nonce.toString('base64')}</wsse:Nonce><wsu:Created>${created}</wsu:Created></wsse:UsernameToken>`
+  );
 }
 
 async function main(): Promise<void> {
@@ -61,10 +67,18 @@ async function main(): Promise<void> {
       contract,
       service: 'EchoService',
       handlers: {
-        async echoPrimitives(request) { return request; },
-        async echoStructures(request) { return request; },
-        async echoFacets(request) { return request; },
-        async raiseFault(request) { return { kind: request.kind }; },
+        async echoPrimitives(request) {
+          return request;
+        },
+        async echoStructures(request) {
+          return request;
+        },
+        async echoFacets(request) {
+          return request;
+        },
+        async raiseFault(request) {
+          return { kind: request.kind };
+        },
       } satisfies EchoHandlers,
       interceptors: [interceptorFor(world).interceptor],
       documentRoot: resolve(__dirname, '..'),
@@ -78,19 +92,36 @@ async function main(): Promise<void> {
     // Signed by the attacker's key, presenting alice's registered certificate: digests right, signature wrong.
     const aliceDer = describeCertificate(world.alice.certPem).der.toString('base64');
     const references = ['Body-1', ...Array.from({ length: NESTED }, (_, i) => `R${i + 1}`)]
-      .map((id) => `<ds:Reference URI="#${id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>` +
-        '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference>')
+      .map(
+        (id) =>
+          `<ds:Reference URI="#${id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>` +
+          '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference>',
+      )
       .join('');
-    const signatureTemplate = `<ds:Signature xmlns:ds="${DS}"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>` +
+    const signatureTemplate =
+      `<ds:Signature xmlns:ds="${DS}"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>` +
       `<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>${references}</ds:SignedInfo><ds:SignatureValue></ds:SignatureValue>` +
       '<ds:KeyInfo><wsse:SecurityTokenReference><wsse:Reference URI="#X509-1" ValueType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3"/></wsse:SecurityTokenReference></ds:KeyInfo></ds:Signature>';
     const bst = `<wsse:BinarySecurityToken wsu:Id="X509-1" ValueType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3" EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary">${aliceDer}</wsse:BinarySecurityToken>`;
     const signedGarbage = (): string => {
       const template = envelope(bst + timestamp() + signatureTemplate, nestedPayload());
-      const idArgs = [`${S11}:Body`, ...Array.from({ length: NESTED }, (_, i) => `${X}:L${i + 1}`)].flatMap((name) => ['--id-attr:Id', name]);
-      return execFileSync('xmlsec1', ['--sign', '--privkey-pem', world.attacker.keyPath, ...idArgs, world.pki.file(`cpu-${Date.now()}.xml`, template)], {
-        maxBuffer: 64 * 1024 * 1024,
-      }).toString('utf8');
+      const idArgs = [`${S11}:Body`, ...Array.from({ length: NESTED }, (_, i) => `${X}:L${i + 1}`)].flatMap((name) => [
+        '--id-attr:Id',
+        name,
+      ]);
+      return execFileSync(
+        'xmlsec1',
+        [
+          '--sign',
+          '--privkey-pem',
+          world.attacker.keyPath,
+          ...idArgs,
+          world.pki.file(`cpu-${Date.now()}.xml`, template),
+        ],
+        {
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      ).toString('utf8');
     };
     const cases: Record<string, () => string> = {
       'signed-garbage': signedGarbage,
@@ -107,14 +138,20 @@ async function main(): Promise<void> {
         const xml = name === 'signed-garbage' ? signed : build();
         bytes = Buffer.byteLength(xml);
         const started = process.hrtime.bigint();
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:example:echo/EchoPrimitives"' }, body: xml });
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:example:echo/EchoPrimitives"' },
+          body: xml,
+        });
         lastBody = await response.text();
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (round >= 2) times.push(ms); // two warm-up rounds
       }
       times.sort((a, b) => a - b);
       const fault = `${/<faultcode>([^<]*)<\/faultcode>/.exec(lastBody)?.[1]}: ${/<faultstring[^>]*>([^<]*)</.exec(lastBody)?.[1]?.slice(0, 100)}`;
-      console.log(`${name.padEnd(15)} ${(bytes / 1024).toFixed(0)} KB  median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms  p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms  (${ROUNDS} rounds; answer ${fault})`);
+      console.log(
+        `${name.padEnd(15)} ${(bytes / 1024).toFixed(0)} KB  median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms  p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms  (${ROUNDS} rounds; answer ${fault})`,
+      );
     }
     await new Promise((done) => server.close(done));
   } finally {

@@ -28,21 +28,39 @@ import { cachedWorkingAccount, type PublishedAccount } from './demo-accounts';
 import { createJsonApi } from './json-api';
 import { portalRouter } from './portal';
 import {
-  createSoapEndpoint, soapRequestListener, type ContractModel, type ExceptionResolver, type HandlerSet, type SoapEndpoint,
+  createSoapEndpoint,
+  soapRequestListener,
+  type ContractModel,
+  type ExceptionResolver,
+  type HandlerSet,
+  type SoapEndpoint,
   type SoapInterceptor,
 } from './soap';
 import {
-  InMemoryReplayCache, type ReplayCache, wsSecurityInterceptor, type ServiceKey, SecretBox, cachedPasswordCheck,
+  InMemoryReplayCache,
+  type ReplayCache,
+  wsSecurityInterceptor,
+  type ServiceKey,
+  SecretBox,
+  cachedPasswordCheck,
 } from './soap/security';
 import { DEMO_PARTNER_USERNAME } from './service/seed';
 import { sharedReplayCache } from './ops/replay-cache';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { CatalogService } from './service/catalog';
 import type { PartnerOrderAdminPortHandlers, PartnerOrderPortHandlers } from './generated/v1';
-import type { PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2, PartnerOrderPortHandlers as PartnerOrderPortHandlersV2 } from './generated/v2';
+import type {
+  PartnerOrderAdminPortHandlers as PartnerOrderAdminPortHandlersV2,
+  PartnerOrderPortHandlers as PartnerOrderPortHandlersV2,
+} from './generated/v2';
 import { partnerOrderAdminHandlers, partnerOrderHandlers, v1DomainFaults } from './service/handlers';
 import { unavailableAsFault } from './service/handlers/faults';
-import { partnerNamesOf, partnerOrderAdminHandlersV2, partnerOrderHandlersV2, v2DomainFaults } from './service/handlers/v2';
+import {
+  partnerNamesOf,
+  partnerOrderAdminHandlersV2,
+  partnerOrderHandlersV2,
+  v2DomainFaults,
+} from './service/handlers/v2';
 import { OrderService } from './service/orders';
 import { PageTokens } from './service/page-token';
 import { PartnerService } from './service/partners';
@@ -69,7 +87,10 @@ export function databaseOptionsOf(config: AppConfig, projectRoot: string, log?: 
     pool: database.pool,
     acquireTimeoutMs: database.acquireTimeoutMs,
     statementTimeoutMs: database.statementTimeoutMs,
-    log: log === undefined ? undefined : { warn: (m) => log.warn(m), error: (m) => log.error(m), debug: (m) => log.debug(m) },
+    log:
+      log === undefined
+        ? undefined
+        : { warn: (m) => log.warn(m), error: (m) => log.error(m), debug: (m) => log.debug(m) },
   };
 }
 
@@ -78,7 +99,9 @@ export function databaseOptionsOf(config: AppConfig, projectRoot: string, log?: 
  * operator can use any long random string (SECRETS_KEY) and the key is bound to this one purpose.
  */
 export function digestSecretBox(config: AppConfig): SecretBox {
-  const key = Buffer.from(hkdfSync('sha256', config.security.secretKey, 'partner-orders', 'ws-security digest secrets', 32));
+  const key = Buffer.from(
+    hkdfSync('sha256', config.security.secretKey, 'partner-orders', 'ws-security digest secrets', 32),
+  );
   return new SecretBox(key);
 }
 
@@ -132,7 +155,10 @@ export function createDomain(stores: Stores, options: DomainOptions): Domain {
   const catalog = new CatalogService(stores.catalog, pageTokens, now);
   const orders = new OrderService(stores.orders, stores.catalog, pageTokens, now);
   const partners = new PartnerService(stores.partners, now);
-  const handlerDeps = { catalog: options.caches === undefined ? catalog : cachedCatalog(catalog, options.caches), orders };
+  const handlerDeps = {
+    catalog: options.caches === undefined ? catalog : cachedCatalog(catalog, options.caches),
+    orders,
+  };
   const v2HandlerDeps = { ...handlerDeps, partnerNames: partnerNamesOf(partners) };
   return {
     services: { catalog, orders, partners },
@@ -205,7 +231,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   ops.tracing.observeQueries(db.knex, db.dialect);
 
-  const { services, handlers } = createDomain(stores, { pagingTokenKey: config.pagingTokenKey, now, caches: ops.caches });
+  const { services, handlers } = createDomain(stores, {
+    pagingTokenKey: config.pagingTokenKey,
+    now,
+    caches: ops.caches,
+  });
 
   const credentials = new KnexCredentialStore(db, digestSecretBox(config), now, (message) => logger.warn(message));
   const replayStore = config.security.replayCache.store;
@@ -226,7 +256,12 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Each contract version answers the domain's errors with its own declared faults.
   const domainFaults: Readonly<Record<string, ExceptionResolver>> = { v1: v1DomainFaults, v2: v2DomainFaults };
-  const endpointOf = <H extends HandlerSet<H>>(version: string, contract: ContractModel, service: string, handlers: H): SoapEndpoint =>
+  const endpointOf = <H extends HandlerSet<H>>(
+    version: string,
+    contract: ContractModel,
+    service: string,
+    handlers: H,
+  ): SoapEndpoint =>
     createSoapEndpoint({
       contract,
       service,
@@ -242,51 +277,101 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
 
   const ports = [
-    { path: '/soap/v1/orders', version: 'v1', contract: v1Contract, service: 'PartnerOrderService', handlers: handlers.v1.orders },
-    { path: '/soap/v1/admin', version: 'v1', contract: v1Contract, service: 'PartnerOrderAdminService', handlers: handlers.v1.admin },
-    { path: '/soap/v2/orders', version: 'v2', contract: v2Contract, service: 'PartnerOrderService', handlers: handlers.v2.orders },
-    { path: '/soap/v2/admin', version: 'v2', contract: v2Contract, service: 'PartnerOrderAdminService', handlers: handlers.v2.admin },
+    {
+      path: '/soap/v1/orders',
+      version: 'v1',
+      contract: v1Contract,
+      service: 'PartnerOrderService',
+      handlers: handlers.v1.orders,
+    },
+    {
+      path: '/soap/v1/admin',
+      version: 'v1',
+      contract: v1Contract,
+      service: 'PartnerOrderAdminService',
+      handlers: handlers.v1.admin,
+    },
+    {
+      path: '/soap/v2/orders',
+      version: 'v2',
+      contract: v2Contract,
+      service: 'PartnerOrderService',
+      handlers: handlers.v2.orders,
+    },
+    {
+      path: '/soap/v2/admin',
+      version: 'v2',
+      contract: v2Contract,
+      service: 'PartnerOrderAdminService',
+      handlers: handlers.v2.admin,
+    },
   ] as const;
   const endpoints: MountedEndpoint[] = ports.map((p) => ({
-    path: p.path, version: p.version, contract: p.contract, service: p.service,
+    path: p.path,
+    version: p.version,
+    contract: p.contract,
+    service: p.service,
     endpoint: endpointOf(p.version, p.contract, p.service, p.handlers),
   }));
   // The same ports as JSON under /api/<version>/<port>/<Operation> (docs/json-binding.md).
   const jsonApi = config.json.enabled
     ? createJsonApi({
-      sources: ports.map((p) => ({ ...p, exceptionResolver: domainFaults[p.version] })),
-      ops,
-      credentials: unavailableAsFault(credentials),
-      allowBasicOverHttp: config.json.basicOverPlainHttp,
-      limits: config.soap.limits,
-      trustedProxies: config.server.trustedProxies,
-      requestTimeoutMs: config.server.requestTimeoutMs,
-      logger,
-      deprecatedVersions: new Set(Object.entries(config.versions).filter(([, policy]) => policy.deprecated).map(([version]) => version)),
-    })
+        sources: ports.map((p) => ({ ...p, exceptionResolver: domainFaults[p.version] })),
+        ops,
+        credentials: unavailableAsFault(credentials),
+        allowBasicOverHttp: config.json.basicOverPlainHttp,
+        limits: config.soap.limits,
+        trustedProxies: config.server.trustedProxies,
+        requestTimeoutMs: config.server.requestTimeoutMs,
+        logger,
+        deprecatedVersions: new Set(
+          Object.entries(config.versions)
+            .filter(([, policy]) => policy.deprecated)
+            .map(([version]) => version),
+        ),
+      })
     : undefined;
 
   const app = express();
   app.disable('x-powered-by');
   ops.mountRoutes(app);
   const demoAccount = options.publishedDemoAccounts?.find((a) => a.username === DEMO_PARTNER_USERNAME);
-  const portalEndpoints = endpoints.map((e) => (jsonApi === undefined ? e : { ...e, openApi: `/api/${e.version}/openapi.json` }));
-  app.use(portalRouter({
-    endpoints: portalEndpoints,
-    versions: config.versions,
-    soapUiProject: path.join(projectRoot, 'soapui', 'partner-orders-soapui-project.xml'),
-    ...(demoAccount === undefined ? {} : { demoAccount: cachedWorkingAccount(credentials, demoAccount) }),
-  }));
+  const portalEndpoints = endpoints.map((e) =>
+    jsonApi === undefined ? e : { ...e, openApi: `/api/${e.version}/openapi.json` },
+  );
+  app.use(
+    portalRouter({
+      endpoints: portalEndpoints,
+      versions: config.versions,
+      soapUiProject: path.join(projectRoot, 'soapui', 'partner-orders-soapui-project.xml'),
+      ...(demoAccount === undefined ? {} : { demoAccount: cachedWorkingAccount(credentials, demoAccount) }),
+    }),
+  );
   app.use((_req, res) => {
-    res.status(404).type('text/plain').send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
+    res
+      .status(404)
+      .type('text/plain')
+      .send('Not found. SOAP endpoints: ' + endpoints.map((e) => e.path).join(', ') + '\n');
   });
 
   const soapListener = soapRequestListener(Object.fromEntries(endpoints.map((e) => [e.path, e.endpoint])), app);
-  const requestListener = ops.tracing.instrumentListener(jsonApi === undefined ? soapListener : jsonApi.listener(soapListener));
+  const requestListener = ops.tracing.instrumentListener(
+    jsonApi === undefined ? soapListener : jsonApi.listener(soapListener),
+  );
 
   let closed = false;
   return {
-    config, projectRoot, logger, db, stores, credentials, ops, endpoints, requestListener, services, handlers,
+    config,
+    projectRoot,
+    logger,
+    db,
+    stores,
+    credentials,
+    ops,
+    endpoints,
+    requestListener,
+    services,
+    handlers,
     express: app,
     async close() {
       if (closed) return;
@@ -298,7 +383,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 }
 
 function redisReplayCache(ops: Operations, config: AppConfig): ReplayCache {
-  if (ops.redis === undefined) throw new Error('security.replayCache.store is "redis" but redis.url (REDIS_URL) is not set');
+  if (ops.redis === undefined)
+    throw new Error('security.replayCache.store is "redis" but redis.url (REDIS_URL) is not set');
   return sharedReplayCache({
     circuit: ops.redis,
     prefix: `${config.redis.keyPrefix}replay:`,

@@ -11,7 +11,10 @@ export interface PublishedAccount {
 }
 
 /** The accounts whose password is still accepted as PasswordText and that are not disabled. */
-export async function workingAccounts(store: CredentialStore, accounts: readonly PublishedAccount[]): Promise<PublishedAccount[]> {
+export async function workingAccounts(
+  store: CredentialStore,
+  accounts: readonly PublishedAccount[],
+): Promise<PublishedAccount[]> {
   const working: PublishedAccount[] = [];
   for (const account of accounts) {
     const credentials = await store.findAccountByUsername(account.username);
@@ -25,13 +28,20 @@ export async function workingAccounts(store: CredentialStore, accounts: readonly
  * workingAccounts() for the portal: asked on every page load, answered from a short cache so a page
  * reload cannot be turned into a stream of scrypt computations.
  */
-export function cachedWorkingAccount(store: CredentialStore, account: PublishedAccount, ttlMs = 2_000, now: () => number = Date.now): () => Promise<PublishedAccount | undefined> {
+export function cachedWorkingAccount(
+  store: CredentialStore,
+  account: PublishedAccount,
+  ttlMs = 2_000,
+  now: () => number = Date.now,
+): () => Promise<PublishedAccount | undefined> {
   let cached: { at: number; value: Promise<PublishedAccount | undefined> } | undefined;
   return () => {
     const at = now();
     if (cached === undefined || at - cached.at >= ttlMs) {
       const value = workingAccounts(store, [account]).then((list) => list[0]);
-      value.catch(() => { cached = undefined; });
+      value.catch(() => {
+        cached = undefined;
+      });
       cached = { at, value };
     }
     return cached.value;

@@ -8,8 +8,15 @@ import type { RequestListener } from 'node:http';
 import type { Operations } from './ops';
 import { sampleElement } from './portal';
 import {
-  buildOpenApi, createJsonEndpoint, jsonRequestListener, type ContractModel, type EngineLogger, type ExceptionResolver, type HandlerSet,
-  type JsonEndpoint, type OpenApiService,
+  buildOpenApi,
+  createJsonEndpoint,
+  jsonRequestListener,
+  type ContractModel,
+  type EngineLogger,
+  type ExceptionResolver,
+  type HandlerSet,
+  type JsonEndpoint,
+  type OpenApiService,
 } from './soap';
 import { httpAuthenticationInterceptor, type CredentialStore } from './soap/security';
 

@@ -13,7 +13,13 @@ import { createStores } from './db/stores';
 import { KnexCredentialStore } from './db/stores/credential-store';
 import type { AppConfig } from './config';
 import { createHttpServer, gracefulShutdown, listen, type AppServer, type ShutdownController } from './ops/http-server';
-import { DEMO_ADMIN_USERNAME, DEMO_PARTNER_USERNAME, seedDemoData, type SeededPartner, type SeedOutcome } from './service/seed';
+import {
+  DEMO_ADMIN_USERNAME,
+  DEMO_PARTNER_USERNAME,
+  seedDemoData,
+  type SeededPartner,
+  type SeedOutcome,
+} from './service/seed';
 
 /**
  * Fixed demo passwords outside production, so the start-up banner, the README and the portal can show
@@ -35,8 +41,14 @@ export interface PreparedDatabase {
  * production the partners get DEV_DEMO_PASSWORDS and accept requests without a wsu:Timestamp, so the
  * banner's curl example works as pasted; in production their passwords are random, returned once.
  */
-export async function seedDemo(db: Database, config: AppConfig, options: { production: boolean; force?: boolean }): Promise<SeedOutcome> {
-  const passwords = options.production ? {} : { demoPassword: DEV_DEMO_PASSWORDS.demo, adminPassword: DEV_DEMO_PASSWORDS.admin };
+export async function seedDemo(
+  db: Database,
+  config: AppConfig,
+  options: { production: boolean; force?: boolean },
+): Promise<SeedOutcome> {
+  const passwords = options.production
+    ? {}
+    : { demoPassword: DEV_DEMO_PASSWORDS.demo, adminPassword: DEV_DEMO_PASSWORDS.admin };
   const outcome = await seedDemoData(createStores(db), { force: options.force, ...passwords });
   if (!outcome.seeded) return outcome;
   const credentials = new KnexCredentialStore(db, digestSecretBox(config));
@@ -51,8 +63,13 @@ export async function seedDemo(db: Database, config: AppConfig, options: { produ
 /** Migrations and, on an empty database, the demo catalog and partners. Runs once (in the cluster primary). */
 export async function prepareDatabase(config: AppConfig, projectRoot: string, env: string): Promise<PreparedDatabase> {
   // knex's connection warnings carry stacks; the failure itself reaches the caller (and its one-line report).
-  const quiet = (message: unknown): void => { if (process.env.LOG_LEVEL === 'debug') process.stderr.write(`${String(message)}\n`); };
-  const db = openDatabase({ ...databaseOptionsOf(config, projectRoot), log: { warn: quiet, error: quiet, debug: () => undefined } });
+  const quiet = (message: unknown): void => {
+    if (process.env.LOG_LEVEL === 'debug') process.stderr.write(`${String(message)}\n`);
+  };
+  const db = openDatabase({
+    ...databaseOptionsOf(config, projectRoot),
+    log: { warn: quiet, error: quiet, debug: () => undefined },
+  });
   try {
     const migrationsApplied = await migrateLatest(db);
     const outcome = await seedDemo(db, config, { production: env === 'production' });
@@ -64,7 +81,11 @@ export async function prepareDatabase(config: AppConfig, projectRoot: string, en
 
 /** The server could not bind host:port (address in use, no such interface, no permission); `cause` says why. */
 export class ListenError extends Error {
-  constructor(readonly host: string, readonly port: number, cause: unknown) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    cause: unknown,
+  ) {
     super(`cannot listen on ${host}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'ListenError';
   }
@@ -95,7 +116,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const projectRoot = options.projectRoot ?? findProjectRoot();
   const env = options.env ?? process.env.NODE_ENV ?? 'development';
-  const app = await createApp({ config, projectRoot, migrate: false, publishedDemoAccounts: publishedDemoAccounts(env) });
+  const app = await createApp({
+    config,
+    projectRoot,
+    migrate: false,
+    publishedDemoAccounts: publishedDemoAccounts(env),
+  });
   const server = createHttpServer(app.requestListener, config.server);
   let address: AddressInfo;
   const host = options.host ?? config.server.host;
@@ -136,24 +162,43 @@ export async function startupBanner(running: RunningServer, prepared: PreparedDa
   const { baseUrl, app } = running;
   const lines = [`Partner Order Service listening on ${baseUrl} (${env})`, ''];
   const applied = prepared.migrationsApplied;
-  const migrations = applied === undefined ? '' : applied.length === 0 ? 'schema up to date, no migration applied' : `applied ${applied.length} migration(s): ${applied.join(', ')}`;
-  lines.push(`Database: ${prepared.database ?? describeDatabase(app.db)}${migrations === '' ? '' : ` (${migrations})`}`);
-  lines.push(prepared.seeded === undefined
-    ? 'Demo data: not seeded (the database already holds partners or products)'
-    : `Demo data: seeded the empty database with the demo catalog and partners ${prepared.seeded.map((p) => p.username).join(', ')}`);
+  const migrations =
+    applied === undefined
+      ? ''
+      : applied.length === 0
+        ? 'schema up to date, no migration applied'
+        : `applied ${applied.length} migration(s): ${applied.join(', ')}`;
+  lines.push(
+    `Database: ${prepared.database ?? describeDatabase(app.db)}${migrations === '' ? '' : ` (${migrations})`}`,
+  );
+  lines.push(
+    prepared.seeded === undefined
+      ? 'Demo data: not seeded (the database already holds partners or products)'
+      : `Demo data: seeded the empty database with the demo catalog and partners ${prepared.seeded.map((p) => p.username).join(', ')}`,
+  );
   lines.push('', 'SOAP endpoints (SOAP 1.1 text/xml and SOAP 1.2 application/soap+xml):');
-  for (const e of app.endpoints) lines.push(`  ${e.service.padEnd(26)} ${baseUrl}${e.path}    WSDL: ${baseUrl}${e.path}?wsdl`);
+  for (const e of app.endpoints)
+    lines.push(`  ${e.service.padEnd(26)} ${baseUrl}${e.path}    WSDL: ${baseUrl}${e.path}?wsdl`);
   lines.push('', `Service portal (operations, samples, a form to try them): ${baseUrl}/`);
   lines.push(`Health: ${baseUrl}/healthz  ${baseUrl}/readyz   Metrics: ${baseUrl}${app.config.metrics.path}`, '');
-  const published = env === 'production' ? (prepared.seeded ?? []).map((p) => ({ username: p.username, password: p.password })) : publishedDemoAccounts(env);
+  const published =
+    env === 'production'
+      ? (prepared.seeded ?? []).map((p) => ({ username: p.username, password: p.password }))
+      : publishedDemoAccounts(env);
   const working = published.length === 0 ? [] : await workingAccounts(app.credentials, published);
   const demo = working.find((a) => a.username === DEMO_PARTNER_USERNAME);
   if (working.length > 0) {
     lines.push('Demo partners (WS-Security UsernameToken, PasswordText or PasswordDigest):');
-    for (const account of working) lines.push(`  ${account.username === DEMO_ADMIN_USERNAME ? 'admin:  ' : 'partner:'} ${account.username} / ${account.password}`);
+    for (const account of working)
+      lines.push(
+        `  ${account.username === DEMO_ADMIN_USERNAME ? 'admin:  ' : 'partner:'} ${account.username} / ${account.password}`,
+      );
     lines.push('');
   } else if (published.length > 0) {
-    lines.push('Demo partners: their published passwords no longer work (changed with partner set-password, or disabled); use your own partner credentials.', '');
+    lines.push(
+      'Demo partners: their published passwords no longer work (changed with partner set-password, or disabled); use your own partner credentials.',
+      '',
+    );
   }
   if (demo !== undefined) lines.push('Try it:', curlExample(baseUrl, demo.username, demo.password), '');
   return lines.join('\n');

@@ -28,7 +28,9 @@ export async function compileTypeScript(paths: BuildPaths, log: (line: string) =
   const started = Date.now();
   const marker = join(paths.distDir, 'bench', 'servers', 'ours.js');
   try {
-    await run(join(paths.root, 'node_modules', '.bin', 'tsc'), ['-p', join(paths.benchDir, 'tsconfig.json')], { cwd: paths.root });
+    await run(join(paths.root, 'node_modules', '.bin', 'tsc'), ['-p', join(paths.benchDir, 'tsconfig.json')], {
+      cwd: paths.root,
+    });
   } catch (error) {
     if (!existsSync(marker) || statSync(marker).mtimeMs < started) throw error;
     const lines = (error as Error).message.split('\n').filter((line) => /error TS/.test(line));
@@ -58,10 +60,27 @@ export function commandAvailable(command: string): boolean {
  */
 export function missingFor(peer: 'metro' | 'wss4j' | 'pgbench' | 'postgres'): string | undefined {
   const needs: Record<typeof peer, { commands: string[]; files: string[]; packages: string }> = {
-    metro: { commands: ['java', 'javac', 'wsimport'], files: ['/usr/share/java/jaxws-rt.jar'], packages: 'Debian packages default-jdk and jaxws (wsimport, jaxws-rt.jar)' },
-    wss4j: { commands: ['java', 'javac'], files: WSS4J_CLASSPATH, packages: 'Debian packages default-jdk, libwss4j-java, libxml-security-java, libcommons-logging-java, libslf4j-java' },
-    pgbench: { commands: ['pgbench', 'psql'], files: [], packages: 'Debian package postgresql-client (pgbench) and a PostgreSQL server on 127.0.0.1:5432' },
-    postgres: { commands: ['psql'], files: [], packages: 'Debian package postgresql-client and a PostgreSQL server on 127.0.0.1:5432' },
+    metro: {
+      commands: ['java', 'javac', 'wsimport'],
+      files: ['/usr/share/java/jaxws-rt.jar'],
+      packages: 'Debian packages default-jdk and jaxws (wsimport, jaxws-rt.jar)',
+    },
+    wss4j: {
+      commands: ['java', 'javac'],
+      files: WSS4J_CLASSPATH,
+      packages:
+        'Debian packages default-jdk, libwss4j-java, libxml-security-java, libcommons-logging-java, libslf4j-java',
+    },
+    pgbench: {
+      commands: ['pgbench', 'psql'],
+      files: [],
+      packages: 'Debian package postgresql-client (pgbench) and a PostgreSQL server on 127.0.0.1:5432',
+    },
+    postgres: {
+      commands: ['psql'],
+      files: [],
+      packages: 'Debian package postgresql-client and a PostgreSQL server on 127.0.0.1:5432',
+    },
   };
   const need = needs[peer];
   const missing = [...need.commands.filter((c) => !commandAvailable(c)), ...need.files.filter((f) => !existsSync(f))];
@@ -69,8 +88,13 @@ export function missingFor(peer: 'metro' | 'wss4j' | 'pgbench' | 'postgres'): st
 }
 
 /** WSS4J 1.6 + Santuario and what they log through, from Debian's packages. */
-const WSS4J_CLASSPATH = ['/usr/share/java/wss4j.jar', '/usr/share/java/xmlsec.jar', '/usr/share/java/commons-logging.jar',
-  '/usr/share/java/slf4j-api.jar', '/usr/share/java/slf4j-nop.jar'];
+const WSS4J_CLASSPATH = [
+  '/usr/share/java/wss4j.jar',
+  '/usr/share/java/xmlsec.jar',
+  '/usr/share/java/commons-logging.jar',
+  '/usr/share/java/slf4j-api.jar',
+  '/usr/share/java/slf4j-nop.jar',
+];
 
 /** Compiles bench/java/Wss4jPeer.java against Debian's WSS4J (cached by content hash); returns the classpath. */
 export async function buildWss4jPeer(paths: BuildPaths, log: (line: string) => void): Promise<string> {
@@ -91,10 +115,16 @@ export async function buildWss4jPeer(paths: BuildPaths, log: (line: string) => v
 
 export async function buildMetro(paths: BuildPaths, log: (line: string) => void): Promise<MetroBuild> {
   const jaxwsJar = findJaxwsRuntime();
-  if (jaxwsJar === undefined) throw new Error('JAX-WS runtime not found (Debian package jaxws: /usr/share/java/jaxws-rt.jar)');
+  if (jaxwsJar === undefined)
+    throw new Error('JAX-WS runtime not found (Debian package jaxws: /usr/share/java/jaxws-rt.jar)');
   const wsdl = join(paths.benchDir, 'wsdl', 'bench.wsdl');
   const source = join(paths.benchDir, 'java', 'BenchServer.java');
-  const hash = createHash('sha256').update(readFileSync(wsdl)).update('\0').update(readFileSync(source)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(readFileSync(wsdl))
+    .update('\0')
+    .update(readFileSync(source))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(paths.workDir, `metro-${hash}`);
   const generated = join(dir, 'generated');
   const server = join(dir, 'server');
@@ -104,8 +134,20 @@ export async function buildMetro(paths: BuildPaths, log: (line: string) => void)
     mkdirSync(join(dir, 'src'), { recursive: true });
     mkdirSync(generated, { recursive: true });
     mkdirSync(server, { recursive: true });
-    await run('wsimport', ['-extension', '-keep', '-quiet', '-encoding', 'UTF-8', '-s', join(dir, 'src'), '-d', generated,
-      '-p', 'bench.metro.generated', wsdl]);
+    await run('wsimport', [
+      '-extension',
+      '-keep',
+      '-quiet',
+      '-encoding',
+      'UTF-8',
+      '-s',
+      join(dir, 'src'),
+      '-d',
+      generated,
+      '-p',
+      'bench.metro.generated',
+      wsdl,
+    ]);
     await run('javac', ['-encoding', 'UTF-8', '-nowarn', '-d', server, '-cp', `${generated}:${jaxwsJar}`, source]);
     writeFileSync(join(dir, '.complete'), '');
     log(`built the JAX-WS server (wsimport + javac) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

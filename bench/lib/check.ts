@@ -6,13 +6,22 @@
 import { isDeepStrictEqual } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, isArray: (name) => name === 'line' });
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) => name === 'line',
+});
 
 /** Every leaf as its XML text: numbers and strings alike, the way they are written on the wire. */
 export function asWireValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(asWireValues);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, asWireValues(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, asWireValues(v)]),
+    );
   }
   return String(value);
 }
@@ -22,7 +31,12 @@ export interface ExpectedAnswer {
   readonly value: unknown;
 }
 
-export async function checkAnswer(url: string, soapAction: string, body: string, expected: ExpectedAnswer): Promise<void> {
+export async function checkAnswer(
+  url: string,
+  soapAction: string,
+  body: string,
+  expected: ExpectedAnswer,
+): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction}"` },
@@ -34,6 +48,8 @@ export async function checkAnswer(url: string, soapAction: string, body: string,
   const actual = parsed.Envelope?.Body?.[expected.element];
   const wanted = asWireValues(expected.value);
   if (!isDeepStrictEqual(actual, wanted)) {
-    throw new Error(`wrong answer: expected ${JSON.stringify(wanted).slice(0, 400)}\n got ${JSON.stringify(actual).slice(0, 400)}`);
+    throw new Error(
+      `wrong answer: expected ${JSON.stringify(wanted).slice(0, 400)}\n got ${JSON.stringify(actual).slice(0, 400)}`,
+    );
   }
 }

@@ -58,8 +58,16 @@ export interface LoadOptions {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const resultFile = join(options.workDir, `wrk-${process.pid}-${Date.now()}.json`);
-  const [program, args] = pinned(LOAD_CORE, 'wrk', ['-t1', `-c${CONNECTIONS}`, `-d${options.seconds}s`, '--timeout', '5s',
-    '-s', join(options.benchDir, 'wrk', 'post.lua'), options.url]);
+  const [program, args] = pinned(LOAD_CORE, 'wrk', [
+    '-t1',
+    `-c${CONNECTIONS}`,
+    `-d${options.seconds}s`,
+    '--timeout',
+    '5s',
+    '-s',
+    join(options.benchDir, 'wrk', 'post.lua'),
+    options.url,
+  ]);
   await run(program, args, {
     env: { BENCH_BODIES: options.bodiesFile, BENCH_RESULT: resultFile },
     timeoutMs: (options.seconds + 30) * 1000,

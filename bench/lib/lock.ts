@@ -29,7 +29,9 @@ export function holdBenchLock(workDir: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(file, 'utf8'));
       if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-        throw new Error(`another benchmark run (pid ${holder}) is using ${workDir}; two runs would overwrite each other's files and share the cores: wait for it to end`);
+        throw new Error(
+          `another benchmark run (pid ${holder}) is using ${workDir}; two runs would overwrite each other's files and share the cores: wait for it to end`,
+        );
       }
       rmSync(file, { force: true }); // left by a run that died
     }

@@ -19,7 +19,9 @@ export interface PgbenchResult {
 const SCALE = 10;
 
 function tpsOf(output: string): number {
-  const match = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(output);
+  const match = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(
+    output,
+  );
   if (match === null) throw new Error(`no tps in pgbench output: ${output.slice(-400)}`);
   return Math.round(Number(match[1]));
 }
@@ -32,8 +34,12 @@ export async function runPgbench(seconds: number, log: (line: string) => void): 
     const url = db.url;
     await run('pgbench', ['-i', '-q', '-s', String(SCALE), url], { timeoutMs: 300_000 });
     const common = ['-c', String(clients), '-j', String(clients), '-T', String(seconds), '-n'];
-    const tpcbLikeTps = tpsOf(await run('pgbench', [...common, '-b', 'tpcb-like', url], { timeoutMs: (seconds + 60) * 1000 }));
-    const selectOnlyTps = tpsOf(await run('pgbench', [...common, '-b', 'select-only', url], { timeoutMs: (seconds + 60) * 1000 }));
+    const tpcbLikeTps = tpsOf(
+      await run('pgbench', [...common, '-b', 'tpcb-like', url], { timeoutMs: (seconds + 60) * 1000 }),
+    );
+    const selectOnlyTps = tpsOf(
+      await run('pgbench', [...common, '-b', 'select-only', url], { timeoutMs: (seconds + 60) * 1000 }),
+    );
     const version = (await run('pgbench', ['--version'])).trim();
     log(`  tpcb-like ${tpcbLikeTps} TPS, select-only ${selectOnlyTps} TPS (${version})`);
     return { scale: SCALE, clients, seconds, tpcbLikeTps, selectOnlyTps, version };

@@ -14,7 +14,10 @@ export const LOAD_CORE = '0';
  * preempts them less; the niceness is part of the results' machine.setup.
  */
 const WANTED_NICENESS = Number(process.env.BENCH_NICE ?? -10);
-export const NICENESS = WANTED_NICENESS !== 0 && spawnSync('nice', ['-n', String(WANTED_NICENESS), 'true']).status === 0 ? WANTED_NICENESS : 0;
+export const NICENESS =
+  WANTED_NICENESS !== 0 && spawnSync('nice', ['-n', String(WANTED_NICENESS), 'true']).status === 0
+    ? WANTED_NICENESS
+    : 0;
 
 /** `nice -n -10 taskset -c <core> command args...` (each execs the next: the pid is the command's). */
 export function pinned(core: string, command: string, args: readonly string[]): [string, string[]] {
@@ -59,8 +62,14 @@ function tailOf(file: string, bytes = 100_000): string {
  * a server that logs every request (the service's access log) then writes to the page cache as it would
  * to a log file, instead of blocking on a pipe whenever this busy process is slow to drain it.
  */
-export function startServer(name: string, command: ServerCommand, timeoutMs = 60_000, core = SERVER_CORE,
-  listening: RegExp = /listening (\S+)/, outputFile?: string): Promise<RunningServer> {
+export function startServer(
+  name: string,
+  command: ServerCommand,
+  timeoutMs = 60_000,
+  core = SERVER_CORE,
+  listening: RegExp = /listening (\S+)/,
+  outputFile?: string,
+): Promise<RunningServer> {
   const started = process.hrtime.bigint();
   const [program, args] = pinned(core, command.command, command.args);
   const fd = outputFile === undefined ? undefined : openSync(outputFile, 'w');
@@ -159,14 +168,29 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs a command to completion; rejects on a non-zero exit, with its output. */
-export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
-    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(output);

@@ -75,8 +75,16 @@ export function summarizeProfile(file: string, inclusiveOf: readonly string[] = 
     }
   }
   const ranked = (map: Map<string, number>, limit: number): HotSpot[] =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([name, count]) => ({ name, share: count / Math.max(total, 1) }));
-  return { samples: total, functions: ranked(functions, top), files: ranked(files, top), inclusive: ranked(inclusive, 50) };
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([name, count]) => ({ name, share: count / Math.max(total, 1) }));
+  return {
+    samples: total,
+    functions: ranked(functions, top),
+    files: ranked(files, top),
+    inclusive: ranked(inclusive, 50),
+  };
 }
 
 export function formatProfile(title: string, summary: ProfileSummary): string {
@@ -87,23 +95,47 @@ export function formatProfile(title: string, summary: ProfileSummary): string {
     ...summary.functions.map((h) => `    ${pct(h.share)}  ${h.name}`),
     '  self time by file:',
     ...summary.files.slice(0, 15).map((h) => `    ${pct(h.share)}  ${h.name}`),
-    ...(summary.inclusive.length > 0 ? ['  inclusive time:', ...summary.inclusive.map((h) => `    ${pct(h.share)}  ${h.name}`)] : []),
+    ...(summary.inclusive.length > 0
+      ? ['  inclusive time:', ...summary.inclusive.map((h) => `    ${pct(h.share)}  ${h.name}`)]
+      : []),
   ].join('\n');
 }
 
 /** Functions whose inclusive time the summary reports: the stages of the engine's request path. */
 export const ENGINE_STAGES = [
-  'http.ts:handleWithBody', 'message-dispatcher.ts:process', 'envelope.ts:parseEnvelope', 'fast.ts:parseXml', 'decode.ts:decodeElement',
-  'encode.ts:encodeElement', 'envelope-write.ts:wrapEnvelope', 'security-header.ts:processSecurityHeader',
-  'x509-signature.ts:verifyX509Signature', 'read-body.ts:readBody', 'routing.ts:route',
+  'http.ts:handleWithBody',
+  'message-dispatcher.ts:process',
+  'envelope.ts:parseEnvelope',
+  'fast.ts:parseXml',
+  'decode.ts:decodeElement',
+  'encode.ts:encodeElement',
+  'envelope-write.ts:wrapEnvelope',
+  'security-header.ts:processSecurityHeader',
+  'x509-signature.ts:verifyX509Signature',
+  'read-body.ts:readBody',
+  'routing.ts:route',
   // signed messages: where verification spends its time
-  'certificate-info.ts:describeCertificate', 'signed-xml.js:checkSignature', 'signed-xml.js:validateReference', 'signed-xml.js:getCanonXml',
-  'signed-xml.js:getCanonSignedInfoXml', 'signed-xml.js:loadSignature', 'utils.js:findAncestorNs', 'dom-parser.js:parseFromString',
-  'security-header.ts:domContext', 'security-header.ts:indexIds', 'xpath.js:select', 'xpath.js:selectWithResolver',
+  'certificate-info.ts:describeCertificate',
+  'signed-xml.js:checkSignature',
+  'signed-xml.js:validateReference',
+  'signed-xml.js:getCanonXml',
+  'signed-xml.js:getCanonSignedInfoXml',
+  'signed-xml.js:loadSignature',
+  'utils.js:findAncestorNs',
+  'dom-parser.js:parseFromString',
+  'security-header.ts:domContext',
+  'security-header.ts:indexIds',
+  'xpath.js:select',
+  'xpath.js:selectWithResolver',
 ];
 
 /** Prints the summary of the (first) .cpuprofile node wrote into `dir`. */
-export function printProfileDir(name: string, dir: string, log: (line: string) => void, stages: readonly string[] = ENGINE_STAGES): void {
+export function printProfileDir(
+  name: string,
+  dir: string,
+  log: (line: string) => void,
+  stages: readonly string[] = ENGINE_STAGES,
+): void {
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
   if (files.length === 0) {
     log(`  (no profile written in ${dir})`);
@@ -129,23 +161,77 @@ export interface Stage {
  */
 const STAGE_RULES: readonly { stage: string; anywhere?: boolean; test: (file: string, fn: string) => boolean }[] = [
   { stage: 'GC', anywhere: true, test: (file, fn) => file === '(native/V8)' && fn === '(garbage collector)' },
-  { stage: 'SQL: statement preparation', anywhere: true, test: (file, fn) => file.endsWith('better-sqlite3/lib/methods/wrappers.js') && fn === 'prepare' },
-  { stage: 'SQL: driver and execution', anywhere: true, test: (file, fn) => /node_modules\/(better-sqlite3|pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//.test(file) || (file.includes('knex/lib/dialects/') && fn === '_query') || file === 'src/db/sqlite-client.ts' },
-  { stage: 'SQL: knex query building, compiling, pool, transactions', anywhere: true, test: (file) => /node_modules\/(knex|tarn)\//.test(file) },
-  { stage: 'logging (winston JSON)', anywhere: true, test: (file) => /node_modules\/(winston|winston-transport|logform|safe-stable-stringify|triple-beam|@colors)\//.test(file) || file === 'src/ops/logging.ts' },
-  { stage: 'WS-Security: X.509 signature (xml-crypto, c14n, DOM, RSA)', anywhere: true, test: (file) => /node_modules\/(xml-crypto|@xmldom|xpath)\//.test(file) || /src\/soap\/security\/(x509-signature|certificate-cache|certificate-info|cli-certs|dom-rules|algorithms)\.ts$/.test(file) },
-  { stage: 'WS-Security: UsernameToken, digest secret, replay cache', anywhere: true, test: (file) => /src\/soap\/security\/(username-token|secret-box|password-hash|verified-passwords|replay-cache)\.ts$/.test(file) || file === 'src/db/stores/credential-store.ts' || file === 'node_modules/lru-cache/dist/commonjs/index.js' },
-  { stage: 'HTTP and sockets', test: (file, fn) => /^node:(_http_|net|internal\/(http|stream_base_commons|streams|js_stream_socket)|stream|_stream)/.test(file) || (file === '(native/V8)' && /^(writev|writeUtf8String|writeLatin1String|writeBuffer|shutdown)$/.test(fn)) },
+  {
+    stage: 'SQL: statement preparation',
+    anywhere: true,
+    test: (file, fn) => file.endsWith('better-sqlite3/lib/methods/wrappers.js') && fn === 'prepare',
+  },
+  {
+    stage: 'SQL: driver and execution',
+    anywhere: true,
+    test: (file, fn) =>
+      /node_modules\/(better-sqlite3|pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//.test(file) ||
+      (file.includes('knex/lib/dialects/') && fn === '_query') ||
+      file === 'src/db/sqlite-client.ts',
+  },
+  {
+    stage: 'SQL: knex query building, compiling, pool, transactions',
+    anywhere: true,
+    test: (file) => /node_modules\/(knex|tarn)\//.test(file),
+  },
+  {
+    stage: 'logging (winston JSON)',
+    anywhere: true,
+    test: (file) =>
+      /node_modules\/(winston|winston-transport|logform|safe-stable-stringify|triple-beam|@colors)\//.test(file) ||
+      file === 'src/ops/logging.ts',
+  },
+  {
+    stage: 'WS-Security: X.509 signature (xml-crypto, c14n, DOM, RSA)',
+    anywhere: true,
+    test: (file) =>
+      /node_modules\/(xml-crypto|@xmldom|xpath)\//.test(file) ||
+      /src\/soap\/security\/(x509-signature|certificate-cache|certificate-info|cli-certs|dom-rules|algorithms)\.ts$/.test(
+        file,
+      ),
+  },
+  {
+    stage: 'WS-Security: UsernameToken, digest secret, replay cache',
+    anywhere: true,
+    test: (file) =>
+      /src\/soap\/security\/(username-token|secret-box|password-hash|verified-passwords|replay-cache)\.ts$/.test(
+        file,
+      ) ||
+      file === 'src/db/stores/credential-store.ts' ||
+      file === 'node_modules/lru-cache/dist/commonjs/index.js',
+  },
+  {
+    stage: 'HTTP and sockets',
+    test: (file, fn) =>
+      /^node:(_http_|net|internal\/(http|stream_base_commons|streams|js_stream_socket)|stream|_stream)/.test(file) ||
+      (file === '(native/V8)' && /^(writev|writeUtf8String|writeLatin1String|writeBuffer|shutdown)$/.test(fn)),
+  },
   { stage: 'WS-Security: header processing', test: (file) => file.startsWith('src/soap/security/') },
   { stage: 'XML parsing', test: (file) => file.startsWith('src/soap/xml/') },
-  { stage: 'schema decode/encode', test: (file) => file.startsWith('src/soap/schema/') || file.startsWith('src/generated/') },
+  {
+    stage: 'schema decode/encode',
+    test: (file) => file.startsWith('src/soap/schema/') || file.startsWith('src/generated/'),
+  },
   { stage: 'SOAP engine (envelope, dispatch, pipeline, transport)', test: (file) => file.startsWith('src/soap/') },
   { stage: 'service and data mapping', test: (file) => file.startsWith('src/service/') || file.startsWith('src/db/') },
-  { stage: 'ops (metrics, rate limits, caches, health)', test: (file) => file.startsWith('src/ops/') || /node_modules\/(prom-client|rate-limiter-flexible|tdigest|bintrees)\//.test(file) },
+  {
+    stage: 'ops (metrics, rate limits, caches, health)',
+    test: (file) =>
+      file.startsWith('src/ops/') || /node_modules\/(prom-client|rate-limiter-flexible|tdigest|bintrees)\//.test(file),
+  },
 ];
 
 /** Where the samples of `window` (monotonic microseconds, same clock as process.hrtime) went, by stage. */
-export function stageBreakdown(file: string, window: { startUs: number; endUs: number }, cpuUsPerRequest: number): Stage[] {
+export function stageBreakdown(
+  file: string,
+  window: { startUs: number; endUs: number },
+  cpuUsPerRequest: number,
+): Stage[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile & { startTime: number };
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -185,9 +271,11 @@ export function stageBreakdown(file: string, window: { startUs: number; endUs: n
     counts.set(stage, (counts.get(stage) ?? 0) + 1);
     total++;
   });
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([stage, count]) => ({
-    stage,
-    share: Number((count / Math.max(total, 1)).toFixed(3)),
-    usPerRequest: Math.round((count / Math.max(total, 1)) * cpuUsPerRequest),
-  }));
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([stage, count]) => ({
+      stage,
+      share: Number((count / Math.max(total, 1)).toFixed(3)),
+      usPerRequest: Math.round((count / Math.max(total, 1)) * cpuUsPerRequest),
+    }));
 }

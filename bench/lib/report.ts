@@ -3,7 +3,16 @@
  * and a hand-written SVG chart, one panel of bars per scenario (each panel on its own scale).
  */
 
-export const SERVER_KEYS = ['ours', 'oursExpress', 'nodeSoapHttp', 'nodeSoap', 'metro', 'trueFloor', 'httpParse', 'expressParse'] as const;
+export const SERVER_KEYS = [
+  'ours',
+  'oursExpress',
+  'nodeSoapHttp',
+  'nodeSoap',
+  'metro',
+  'trueFloor',
+  'httpParse',
+  'expressParse',
+] as const;
 export type ServerKey = (typeof SERVER_KEYS)[number];
 
 export const SERVER_LABELS: Record<ServerKey, string> = {
@@ -70,7 +79,8 @@ export const RATIOS = [
 ] as const satisfies readonly (readonly [string, ServerKey, ServerKey])[];
 export type RatioKey = (typeof RATIOS)[number][0];
 
-export type ScenarioResult = { name: string } & Partial<Record<ServerKey, ServerStats>> & Partial<Record<RatioKey, number>>;
+export type ScenarioResult = { name: string } & Partial<Record<ServerKey, ServerStats>> &
+  Partial<Record<RatioKey, number>>;
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
@@ -80,8 +90,13 @@ export function scenarioResult(name: string, stats: Partial<Record<ServerKey, Se
   for (const key of SERVER_KEYS) {
     const s = stats[key];
     if (s !== undefined) {
-      result[key] = { rps: Math.round(s.rps), p50Ms: round(s.p50Ms, 2), p99Ms: round(s.p99Ms, 2), rssMB: round(s.rssMB, 1),
-        ...(s.responseBytes === undefined ? {} : { responseBytes: s.responseBytes }) };
+      result[key] = {
+        rps: Math.round(s.rps),
+        p50Ms: round(s.p50Ms, 2),
+        p99Ms: round(s.p99Ms, 2),
+        rssMB: round(s.rssMB, 1),
+        ...(s.responseBytes === undefined ? {} : { responseBytes: s.responseBytes }),
+      };
     }
   }
   for (const [ratio, numerator, denominator] of RATIOS) {
@@ -95,10 +110,17 @@ export function scenarioResult(name: string, stats: Partial<Record<ServerKey, Se
 export type CpuTable = Record<string, Partial<Record<ServerKey, CpuUse>>>;
 
 /** `numerator`'s advantage in CPU time per request over `denominator` (>1: numerator needs less CPU). */
-export function cpuRatio(cpu: CpuTable, scenario: string, denominator: ServerKey, numerator: ServerKey = 'ours'): number | undefined {
+export function cpuRatio(
+  cpu: CpuTable,
+  scenario: string,
+  denominator: ServerKey,
+  numerator: ServerKey = 'ours',
+): number | undefined {
   const a = cpu[scenario]?.[numerator];
   const b = cpu[scenario]?.[denominator];
-  return a === undefined || b === undefined || a.usPerRequest === 0 ? undefined : round(b.usPerRequest / a.usPerRequest, 2);
+  return a === undefined || b === undefined || a.usPerRequest === 0
+    ? undefined
+    : round(b.usPerRequest / a.usPerRequest, 2);
 }
 
 /** The ratio shown on a server's row: the comparison whose denominator it is. */
@@ -122,33 +144,61 @@ function tableRows(scenarios: readonly ScenarioResult[], cpu: CpuTable): string[
       if (s === undefined) continue;
       const use = cpu[scenario.name]?.[key];
       const { byRps, byCpu } = rowComparison(scenario, cpu, key);
-      rows.push([scenario.name, SERVER_LABELS[key], String(s.rps), s.p50Ms.toFixed(2), s.p99Ms.toFixed(2), s.rssMB.toFixed(1),
-        s.responseBytes === undefined ? '' : String(s.responseBytes), byRps, use === undefined ? '' : String(Math.round(use.usPerRequest)),
-        use === undefined ? '' : use.coreShare.toFixed(2), byCpu]);
+      rows.push([
+        scenario.name,
+        SERVER_LABELS[key],
+        String(s.rps),
+        s.p50Ms.toFixed(2),
+        s.p99Ms.toFixed(2),
+        s.rssMB.toFixed(1),
+        s.responseBytes === undefined ? '' : String(s.responseBytes),
+        byRps,
+        use === undefined ? '' : String(Math.round(use.usPerRequest)),
+        use === undefined ? '' : use.coreShare.toFixed(2),
+        byCpu,
+      ]);
     }
   }
   return rows;
 }
 
-const HEADER = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'response bytes', 'vs this (req/s)', 'CPU us/req', 'core share', 'vs this (CPU)'];
+const HEADER = [
+  'scenario',
+  'server',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'peak RSS MB',
+  'response bytes',
+  'vs this (req/s)',
+  'CPU us/req',
+  'core share',
+  'vs this (CPU)',
+];
 
 export function formatTable(scenarios: readonly ScenarioResult[], cpu: CpuTable = {}): string {
   const rows: string[][] = [HEADER, ...tableRows(scenarios, cpu)];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r, index) => {
-    const line = r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-    return index === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-  }).join('\n');
+  return rows
+    .map((r, index) => {
+      const line = r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+      return index === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
 }
 
 /** The same table in Markdown, for docs/performance.md. */
 export function markdownTable(scenarios: readonly ScenarioResult[], cpu: CpuTable = {}): string {
-  const lines = [`| ${HEADER.join(' | ').replace('CPU us/req', 'CPU µs/req')} |`, `| --- | --- |${' ---: |'.repeat(HEADER.length - 2)}`];
+  const lines = [
+    `| ${HEADER.join(' | ').replace('CPU us/req', 'CPU µs/req')} |`,
+    `| --- | --- |${' ---: |'.repeat(HEADER.length - 2)}`,
+  ];
   for (const row of tableRows(scenarios, cpu)) lines.push(`| ${row.join(' | ')} |`);
   return lines.join('\n');
 }
 
-const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function formatRps(rps: number): string {
   return rps >= 10_000 ? `${(rps / 1000).toFixed(1)}k` : rps >= 1000 ? `${(rps / 1000).toFixed(2)}k` : String(rps);
@@ -182,8 +232,13 @@ export function renderSvg(scenarios: readonly ScenarioResult[], cpu: CpuTable, s
         const stats = scenario[key]!;
         return `${SERVER_LABELS[key]}: ${value} req/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, peak RSS ${stats.rssMB} MB`;
       },
-      caption: (scenario) => [scenario.oursVsMetro === undefined ? '' : `${scenario.oursVsMetro}x metro`,
-        scenario.oursVsTrueFloor === undefined ? '' : `${scenario.oursVsTrueFloor}x true floor`].filter(Boolean).join(', '),
+      caption: (scenario) =>
+        [
+          scenario.oursVsMetro === undefined ? '' : `${scenario.oursVsMetro}x metro`,
+          scenario.oursVsTrueFloor === undefined ? '' : `${scenario.oursVsTrueFloor}x true floor`,
+        ]
+          .filter(Boolean)
+          .join(', '),
     },
     {
       title: 'Requests per CPU-second of the server process (higher is better; robust on a busy machine)',
@@ -191,17 +246,28 @@ export function renderSvg(scenarios: readonly ScenarioResult[], cpu: CpuTable, s
         const use = cpu[scenario.name]?.[key];
         return use === undefined || use.usPerRequest <= 0 ? undefined : Math.round(1e6 / use.usPerRequest);
       },
-      tooltip: (scenario, key, value) => `${SERVER_LABELS[key]}: ${cpu[scenario.name]![key]!.usPerRequest} CPU us per request (${value} per CPU-second), core share ${cpu[scenario.name]![key]!.coreShare}`,
-      caption: (scenario) => [cpuRatio(cpu, scenario.name, 'metro'), cpuRatio(cpu, scenario.name, 'trueFloor')]
-        .map((r, i) => (r === undefined ? '' : `${r}x ${i === 0 ? 'metro' : 'true floor'}`)).filter(Boolean).join(', '),
+      tooltip: (scenario, key, value) =>
+        `${SERVER_LABELS[key]}: ${cpu[scenario.name]![key]!.usPerRequest} CPU us per request (${value} per CPU-second), core share ${cpu[scenario.name]![key]!.coreShare}`,
+      caption: (scenario) =>
+        [cpuRatio(cpu, scenario.name, 'metro'), cpuRatio(cpu, scenario.name, 'trueFloor')]
+          .map((r, i) => (r === undefined ? '' : `${r}x ${i === 0 ? 'metro' : 'true floor'}`))
+          .filter(Boolean)
+          .join(', '),
     },
   ];
-  const panels = scenarios.map((scenario) => ({ scenario, keys: SERVER_KEYS.filter((k) => scenario[k] !== undefined) }));
-  const panelWidths = panels.map(({ keys }) => Math.max(keys.length * (barWidth + barGap) - barGap + 2 * panelPadding, 130));
+  const panels = scenarios.map((scenario) => ({
+    scenario,
+    keys: SERVER_KEYS.filter((k) => scenario[k] !== undefined),
+  }));
+  const panelWidths = panels.map(({ keys }) =>
+    Math.max(keys.length * (barWidth + barGap) - barGap + 2 * panelPadding, 130),
+  );
   const width = Math.max(panelWidths.reduce((a, b) => a + b, 0) + 40, 700);
   const height = top + rows.length * rowHeight + 10;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text x="20" y="26" font-size="17" font-weight="bold">SOAP servers, one core each</text>`);
   parts.push(`<text x="20" y="46" font-size="12" fill="#555">${escapeXml(subtitle)}</text>`);
@@ -220,20 +286,31 @@ export function renderSvg(scenarios: readonly ScenarioResult[], cpu: CpuTable, s
       const panelWidth = panelWidths[index]!;
       const values = keys.map((k) => row.value(scenario, k));
       const max = Math.max(...values.map((v) => v ?? 0), 1);
-      parts.push(`<rect x="${x}" y="${chartTop}" width="${panelWidth - 8}" height="${chartHeight + 44}" fill="#f6f6f6" rx="4"/>`);
+      parts.push(
+        `<rect x="${x}" y="${chartTop}" width="${panelWidth - 8}" height="${chartHeight + 44}" fill="#f6f6f6" rx="4"/>`,
+      );
       keys.forEach((key, i) => {
         const value = values[i];
         if (value === undefined) return;
         const h = Math.max(1, Math.round((value / max) * (chartHeight - 30)));
         const bx = x + panelPadding + i * (barWidth + barGap);
         const by = chartTop + chartHeight - h;
-        parts.push(`<rect x="${bx}" y="${by}" width="${barWidth}" height="${h}" fill="${COLORS[key]}"><title>${escapeXml(row.tooltip(scenario, key, value))}</title></rect>`);
-        parts.push(`<text x="${bx + barWidth / 2}" y="${by - 4}" font-size="10" text-anchor="middle">${formatRps(value)}</text>`);
+        parts.push(
+          `<rect x="${bx}" y="${by}" width="${barWidth}" height="${h}" fill="${COLORS[key]}"><title>${escapeXml(row.tooltip(scenario, key, value))}</title></rect>`,
+        );
+        parts.push(
+          `<text x="${bx + barWidth / 2}" y="${by - 4}" font-size="10" text-anchor="middle">${formatRps(value)}</text>`,
+        );
       });
       const center = x + (panelWidth - 8) / 2;
-      parts.push(`<text x="${center}" y="${chartTop + chartHeight + 18}" font-size="13" font-weight="bold" text-anchor="middle">${escapeXml(scenario.name)}</text>`);
+      parts.push(
+        `<text x="${center}" y="${chartTop + chartHeight + 18}" font-size="13" font-weight="bold" text-anchor="middle">${escapeXml(scenario.name)}</text>`,
+      );
       const caption = row.caption(scenario);
-      if (caption) parts.push(`<text x="${center}" y="${chartTop + chartHeight + 34}" font-size="10" fill="#555" text-anchor="middle">ours: ${escapeXml(caption)}</text>`);
+      if (caption)
+        parts.push(
+          `<text x="${center}" y="${chartTop + chartHeight + 34}" font-size="10" fill="#555" text-anchor="middle">ours: ${escapeXml(caption)}</text>`,
+        );
       x += panelWidth;
     });
   });
@@ -248,8 +325,23 @@ export interface StageRow {
   readonly stages: readonly { stage: string; usPerRequest: number }[];
 }
 
-const STAGE_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-  '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5'];
+const STAGE_COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#aec7e8',
+  '#ffbb78',
+  '#98df8a',
+  '#ff9896',
+  '#c5b0d5',
+];
 
 /** The e2e scenarios as horizontal bars of CPU time per request, split by stage (from the profile). */
 export function renderStagesSvg(rows: readonly StageRow[], subtitle: string): string {
@@ -264,30 +356,42 @@ export function renderStagesSvg(rows: readonly StageRow[], subtitle: string): st
   const height = top + rows.length * rowHeight + 20;
   const max = Math.max(...rows.map((r) => r.cpuUsPerRequest), 1);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  parts.push('<text x="20" y="26" font-size="17" font-weight="bold">The real service end to end: CPU time per request by stage (one core; shorter is better)</text>');
+  parts.push(
+    '<text x="20" y="26" font-size="17" font-weight="bold">The real service end to end: CPU time per request by stage (one core; shorter is better)</text>',
+  );
   parts.push(`<text x="20" y="46" font-size="12" fill="#555">${escapeXml(subtitle)}</text>`);
   stageNames.forEach((stage, i) => {
     const x = 20 + (i % 3) * 400;
     const y = 58 + Math.floor(i / 3) * 18;
-    parts.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${color(stage)}"/><text x="${x + 16}" y="${y + 11}" font-size="11">${escapeXml(stage)}</text>`);
+    parts.push(
+      `<rect x="${x}" y="${y}" width="12" height="12" fill="${color(stage)}"/><text x="${x + 16}" y="${y + 11}" font-size="11">${escapeXml(stage)}</text>`,
+    );
   });
   rows.forEach((row, i) => {
     const y = top + i * rowHeight;
-    parts.push(`<text x="${labelWidth - 8}" y="${y + 14}" font-size="12" text-anchor="end">${escapeXml(row.name)}</text>`);
+    parts.push(
+      `<text x="${labelWidth - 8}" y="${y + 14}" font-size="12" text-anchor="end">${escapeXml(row.name)}</text>`,
+    );
     let x = labelWidth;
     const scale = barArea / max;
     const attributed = row.stages.reduce((sum, s) => sum + s.usPerRequest, 0);
     for (const stage of row.stages) {
       const w = stage.usPerRequest * scale;
       if (w <= 0) continue;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${color(stage.stage)}"><title>${escapeXml(`${row.name}: ${stage.stage} ${stage.usPerRequest} us`)}</title></rect>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${color(stage.stage)}"><title>${escapeXml(`${row.name}: ${stage.stage} ${stage.usPerRequest} us`)}</title></rect>`,
+      );
       x += w;
     }
     const rest = (row.cpuUsPerRequest - attributed) * scale;
     if (rest > 0) x += rest;
-    parts.push(`<text x="${(x + 6).toFixed(1)}" y="${y + 14}" font-size="11" fill="#333">${row.cpuUsPerRequest} us, ${row.rps} req/s</text>`);
+    parts.push(
+      `<text x="${(x + 6).toFixed(1)}" y="${y + 14}" font-size="11" fill="#333">${row.cpuUsPerRequest} us, ${row.rps} req/s</text>`,
+    );
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -14,8 +14,10 @@ export const benchHandlers: BenchOrdersHandlers = {
   },
 };
 
-const stderr = (level: string) => (message: string, meta?: Record<string, unknown>): void => {
-  process.stderr.write(`${level} ${message}${meta === undefined ? '' : ` ${JSON.stringify(meta)}`}\n`);
-};
+const stderr =
+  (level: string) =>
+  (message: string, meta?: Record<string, unknown>): void => {
+    process.stderr.write(`${level} ${message}${meta === undefined ? '' : ` ${JSON.stringify(meta)}`}\n`);
+  };
 
 export const benchLogger: EngineLogger = { debug() {}, info() {}, warn: stderr('warn'), error: stderr('error') };

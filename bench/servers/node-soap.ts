@@ -18,13 +18,22 @@ export const benchService = {
       GetOrder(args: { orderId: string }) {
         const order = ORDERS.get(String(args.orderId));
         if (order === undefined) {
-          throw { Fault: { faultcode: 'soap:Client', faultstring: `No order ${args.orderId}`, detail: { OrderNotFound: { orderId: args.orderId } } } };
+          throw {
+            Fault: {
+              faultcode: 'soap:Client',
+              faultstring: `No order ${args.orderId}`,
+              detail: { OrderNotFound: { orderId: args.orderId } },
+            },
+          };
         }
         return { order };
       },
       SubmitOrder(args: SubmitArgs) {
         const lines = Array.isArray(args.line) ? args.line : [args.line];
-        return submitOrder(String(args.partnerOrderRef), lines.map((l) => ({ quantity: Number(l.quantity), unitPrice: String(l.unitPrice) })));
+        return submitOrder(
+          String(args.partnerOrderRef),
+          lines.map((l) => ({ quantity: Number(l.quantity), unitPrice: String(l.unitPrice) })),
+        );
       },
     },
   },

@@ -13,5 +13,15 @@ import { listen, projectRoot } from './listen';
 const app = express();
 app.disable('x-powered-by');
 app.set('etag', false);
-app.use(BENCH_PATH, soapRouter({ contract, service: 'BenchOrderService', handlers: benchHandlers, interceptors: [], logger: benchLogger, documentRoot: projectRoot() }));
+app.use(
+  BENCH_PATH,
+  soapRouter({
+    contract,
+    service: 'BenchOrderService',
+    handlers: benchHandlers,
+    interceptors: [],
+    logger: benchLogger,
+    documentRoot: projectRoot(),
+  }),
+);
 listen(createServer(app));

@@ -17,10 +17,12 @@ const answer = answerParsed(record.slice(record.indexOf('\n') + 1));
 const body = Buffer.from(answer.xml, 'utf8');
 const headers = { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': String(body.length) };
 
-listen(createServer((req, res) => {
-  req.on('data', () => undefined);
-  req.on('end', () => {
-    res.writeHead(answer.status, headers);
-    res.end(body);
-  });
-}));
+listen(
+  createServer((req, res) => {
+    req.on('data', () => undefined);
+    req.on('end', () => {
+      res.writeHead(answer.status, headers);
+      res.end(body);
+    });
+  }),
+);

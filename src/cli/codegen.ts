@@ -21,7 +21,9 @@ function findProjectRoot(from: string): string {
 export function registerCodegen(program: Command): void {
   program
     .command('codegen')
-    .description('generate TypeScript types, handler interfaces, fault classes and the compiled contract from the WSDLs in codegen.json')
+    .description(
+      'generate TypeScript types, handler interfaces, fault classes and the compiled contract from the WSDLs in codegen.json',
+    )
     .option('--check', 'write nothing; exit 1 and list the files that would change')
     .option('--root <dir>', 'project root holding codegen.json', findProjectRoot(__dirname))
     .option('--wsdl <file>', 'generate for this WSDL only (codegen.json is not read); needs --out')
@@ -40,7 +42,13 @@ export function registerCodegen(program: Command): void {
         }
         // Paths are given relative to the working directory; the loader and generator take them relative to the root.
         const fromRoot = (p: string): string => path.relative(root, path.resolve(p)).split(path.sep).join('/');
-        entries = [{ id: opts.id ?? path.basename(opts.wsdl).replace(/\.[^.]*$/, ''), wsdl: fromRoot(opts.wsdl), out: fromRoot(opts.out) }];
+        entries = [
+          {
+            id: opts.id ?? path.basename(opts.wsdl).replace(/\.[^.]*$/, ''),
+            wsdl: fromRoot(opts.wsdl),
+            out: fromRoot(opts.out),
+          },
+        ];
         if (opts.catalog !== undefined) entries[0].catalog = fromRoot(opts.catalog);
       }
       let changes;
@@ -60,7 +68,9 @@ export function registerCodegen(program: Command): void {
       }
       for (const c of changes) process.stdout.write(`${check ? 'would ' : ''}${c.change} ${c.file}\n`);
       if (check) {
-        process.stdout.write(`codegen --check: ${changes.length} file(s) out of date; run \`npm run codegen\` and commit the result\n`);
+        process.stdout.write(
+          `codegen --check: ${changes.length} file(s) out of date; run \`npm run codegen\` and commit the result\n`,
+        );
         process.exitCode = 1;
       }
     });

@@ -21,7 +21,11 @@ export class UsageError extends Error {
 
 /** A failure whose message already says what to change: exit code 1 unless given. */
 export class CliFailure extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT.failure, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.failure,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'CliFailure';
   }
@@ -47,7 +51,17 @@ interface SystemError extends Error {
   hostname?: string;
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ESOCKET', 'ELOGIN']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'ESOCKET',
+  'ELOGIN',
+]);
 /** Driver codes meaning "this database cannot be used as configured" (PostgreSQL SQLSTATE, MySQL, SQLite). */
 const DATABASE_CODES: Record<string, string> = {
   '3D000': 'the database does not exist',
@@ -61,7 +75,8 @@ const DATABASE_CODES: Record<string, string> = {
 
 function causes(error: unknown): SystemError[] {
   const chain: SystemError[] = [];
-  for (let e: unknown = error; e instanceof Error && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e as SystemError);
+  for (let e: unknown = error; e instanceof Error && chain.length < 5; e = (e as { cause?: unknown }).cause)
+    chain.push(e as SystemError);
   return chain;
 }
 
@@ -90,10 +105,12 @@ export interface FailureContext {
 export function explainFailure(error: unknown, context: FailureContext = {}): { message: string; code: number } {
   if (error instanceof UsageError) return { message: error.message, code: EXIT.invalidInput };
   if (error instanceof CliFailure) return { message: error.message, code: error.exitCode };
-  if (error instanceof Error && error.name === 'ListenError') return { message: listenMessage(error as ListenFailure), code: EXIT.failure };
+  if (error instanceof Error && error.name === 'ListenError')
+    return { message: listenMessage(error as ListenFailure), code: EXIT.failure };
   const problem = databaseProblem(error);
   if (problem !== undefined) {
-    const where = context.database === undefined ? 'the configured database' : `the database ${redactUrl(context.database)}`;
+    const where =
+      context.database === undefined ? 'the configured database' : `the database ${redactUrl(context.database)}`;
     const change = `check DATABASE_URL (config database.url)${context.databaseFlag ? ' or --database' : ''}`;
     return { message: `cannot use ${where}: ${problem}; ${change}`, code: EXIT.failure };
   }
@@ -111,7 +128,8 @@ function listenMessage(error: ListenFailure): string {
   if (cause.code === 'EADDRINUSE') {
     return `port ${error.port} is already in use on ${error.host}: set PORT (config server.port) or --port to a free port, or stop the other process`;
   }
-  if (cause.code === 'EACCES') return `no permission to listen on port ${error.port}: use a port above 1023 (PORT, config server.port or --port)`;
+  if (cause.code === 'EACCES')
+    return `no permission to listen on port ${error.port}: use a port above 1023 (PORT, config server.port or --port)`;
   return `cannot listen on host "${error.host}" (${cause.code ?? cause.message}): set HOST (config server.host) or --host to an address of this machine, e.g. 127.0.0.1 or 0.0.0.0`;
 }
 

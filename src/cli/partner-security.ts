@@ -24,7 +24,13 @@ import { PartnerNotFound } from '../service/errors';
 import { createStores } from '../db/stores';
 import { contract as v1Contract } from '../generated/v1';
 import { contract as v2Contract } from '../generated/v2';
-import { EXIT, announceCredentialChangeOf, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
+import {
+  EXIT,
+  announceCredentialChangeOf,
+  runWithDatabase,
+  withDatabaseOption,
+  type DatabaseFlag,
+} from './with-database';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -39,14 +45,21 @@ Exit codes:
 /** A bad option value, reported with the invalid-input exit code. */
 class UsageError extends Error {}
 
-const credentialsOf = (db: Database, config: AppConfig): KnexCredentialStore => new KnexCredentialStore(db, digestSecretBox(config));
+const credentialsOf = (db: Database, config: AppConfig): KnexCredentialStore =>
+  new KnexCredentialStore(db, digestSecretBox(config));
 
 /** Errors of this module that deserve their own exit code; everything else goes to reportFailure. */
 function fail(error: unknown): boolean {
   const code =
-    error instanceof CertificateFormatError || error instanceof UsageError || error instanceof CertificateOutsideValidity ? EXIT.invalidInput :
-    error instanceof CertificateAlreadyRegistered || error instanceof CertificateHeldByAnotherPartner ? EXIT.conflict :
-    error instanceof CertificateNotFound ? EXIT.notFound : undefined;
+    error instanceof CertificateFormatError ||
+    error instanceof UsageError ||
+    error instanceof CertificateOutsideValidity
+      ? EXIT.invalidInput
+      : error instanceof CertificateAlreadyRegistered || error instanceof CertificateHeldByAnotherPartner
+        ? EXIT.conflict
+        : error instanceof CertificateNotFound
+          ? EXIT.notFound
+          : undefined;
   if (code === undefined) return false;
   process.stderr.write(`error: ${(error as Error).message}\n`);
   process.exitCode = code;
@@ -64,7 +77,12 @@ async function guarded(flags: DatabaseFlag, work: (db: Database, config: AppConf
 }
 
 function describeCert(cert: CertificateSummary): string {
-  const state = cert.revokedAt !== undefined ? `revoked ${cert.revokedAt.toISOString()}` : cert.notAfter < new Date() ? 'expired' : 'active';
+  const state =
+    cert.revokedAt !== undefined
+      ? `revoked ${cert.revokedAt.toISOString()}`
+      : cert.notAfter < new Date()
+        ? 'expired'
+        : 'active';
   return [
     `sha256 ${cert.sha256Thumbprint}  (${state})`,
     `  sha1 ${cert.sha1Thumbprint}  ski ${cert.ski ?? '-'}`,
@@ -108,19 +126,24 @@ function refusePrivateKey(bytes: Buffer, file: string): void {
 /** A SHA-256 thumbprint as list-certs prints it, or as openssl prints it (upper case, colon separated). */
 function parseSha256Thumbprint(value: string): string {
   const hex = value.replace(/:/g, '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new UsageError(`expected a SHA-256 thumbprint (64 hex digits, as list-certs prints it), got "${value}"`);
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new UsageError(`expected a SHA-256 thumbprint (64 hex digits, as list-certs prints it), got "${value}"`);
   return hex;
 }
 
 /** Every operation a partner can call, in any contract version (limits are per operation name). */
 const OPERATION_NAMES: ReadonlySet<string> = new Set(
-  [v1Contract, v2Contract].flatMap((contract) => contract.portTypes.flatMap((portType) => portType.operations.map((operation) => operation.name))),
+  [v1Contract, v2Contract].flatMap((contract) =>
+    contract.portTypes.flatMap((portType) => portType.operations.map((operation) => operation.name)),
+  ),
 );
 
 /** '*' or an operation name the contracts declare; a typo would be a limit that never applies. */
 function parseOperation(value: string): string {
   if (value === '*' || OPERATION_NAMES.has(value)) return value;
-  throw new UsageError(`--operation: expected '*' or an operation name of the service (${[...OPERATION_NAMES].sort().join(', ')}), got "${value}"`);
+  throw new UsageError(
+    `--operation: expected '*' or an operation name of the service (${[...OPERATION_NAMES].sort().join(', ')}), got "${value}"`,
+  );
 }
 
 function parseBooleanFlag(value: string, name: string): boolean | null {
@@ -129,7 +152,6 @@ function parseBooleanFlag(value: string, name: string): boolean | null {
   if (value === 'default') return null;
   throw new UsageError(`--${name}: expected true, false or default, got "${value}"`);
 }
-
 
 function parseAuthModes(value: string): UsernameTokenMode | null {
   if (value === 'text' || value === 'digest' || value === 'both') return value;
@@ -140,7 +162,8 @@ function parseAuthModes(value: string): UsernameTokenMode | null {
 function parseLimitNumber(value: string | undefined, name: string): number | null {
   if (value === undefined || value === 'default') return null;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: expected a positive integer or default, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name}: expected a positive integer or default, got "${value}"`);
   return n;
 }
 
@@ -177,20 +200,31 @@ export function registerPartnerSecurity(program: Command): void {
       await guarded(flags, async (db, config) => {
         const bytes = readCertificateFile(file);
         refusePrivateKey(bytes, file);
-        const cert = await credentialsOf(db, config).addCertificate(username, bytes, { allowOutsideValidity: flags.force === true });
+        const cert = await credentialsOf(db, config).addCertificate(username, bytes, {
+          allowOutsideValidity: flags.force === true,
+        });
         const problem = validityProblem(cert.notBefore, cert.notAfter, new Date());
         if (problem !== undefined) process.stderr.write(`warning: ${problem}; registered because of --force\n`);
         process.stdout.write(`registered certificate for ${username}\n${describeCert(cert)}\n`);
       });
     });
 
-  withDatabaseOption(partner.command('list-certs').argument('<username>').description("list a partner's certificates").option('--json', 'print JSON'))
+  withDatabaseOption(
+    partner
+      .command('list-certs')
+      .argument('<username>')
+      .description("list a partner's certificates")
+      .option('--json', 'print JSON'),
+  )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: DatabaseFlag & { json?: boolean }) => {
       await guarded(flags, async (db, config) => {
         const certs = await credentialsOf(db, config).listCertificates(username);
         if (flags.json) process.stdout.write(`${JSON.stringify(certs, null, 2)}\n`);
-        else process.stdout.write(certs.length === 0 ? `no certificates for ${username}\n` : `${certs.map(describeCert).join('\n')}\n`);
+        else
+          process.stdout.write(
+            certs.length === 0 ? `no certificates for ${username}\n` : `${certs.map(describeCert).join('\n')}\n`,
+          );
       });
     });
 
@@ -220,17 +254,24 @@ export function registerPartnerSecurity(program: Command): void {
       .option('--require-signature <bool>', 'Body and Timestamp must be signed with a registered certificate')
       .option('--sign-response <bool>', 'sign responses (Body + Timestamp) with the service key')
       .option('--allow-legacy-algorithms <bool>', 'accept RSA-SHA1 / SHA-1')
-      .option('--mutual-tls <bool>', 'a registered certificate presented as the HTTPS client certificate authenticates the partner on its own'),
+      .option(
+        '--mutual-tls <bool>',
+        'a registered certificate presented as the HTTPS client certificate authenticates the partner on its own',
+      ),
   )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: PolicyFlags) => {
       await guarded(flags, async (db, config) => {
         const change: { -readonly [K in keyof SecurityPolicy]?: SecurityPolicy[K] | null } = {};
         if (flags.authModes !== undefined) change.authModes = parseAuthModes(flags.authModes);
-        if (flags.requireTimestamp !== undefined) change.requireTimestamp = parseBooleanFlag(flags.requireTimestamp, 'require-timestamp');
-        if (flags.requireSignature !== undefined) change.requireSignature = parseBooleanFlag(flags.requireSignature, 'require-signature');
-        if (flags.signResponse !== undefined) change.signResponse = parseBooleanFlag(flags.signResponse, 'sign-response');
-        if (flags.allowLegacyAlgorithms !== undefined) change.allowLegacyAlgorithms = parseBooleanFlag(flags.allowLegacyAlgorithms, 'allow-legacy-algorithms');
+        if (flags.requireTimestamp !== undefined)
+          change.requireTimestamp = parseBooleanFlag(flags.requireTimestamp, 'require-timestamp');
+        if (flags.requireSignature !== undefined)
+          change.requireSignature = parseBooleanFlag(flags.requireSignature, 'require-signature');
+        if (flags.signResponse !== undefined)
+          change.signResponse = parseBooleanFlag(flags.signResponse, 'sign-response');
+        if (flags.allowLegacyAlgorithms !== undefined)
+          change.allowLegacyAlgorithms = parseBooleanFlag(flags.allowLegacyAlgorithms, 'allow-legacy-algorithms');
         if (flags.mutualTls !== undefined) change.mutualTls = parseBooleanFlag(flags.mutualTls, 'mutual-tls');
         const policy = await credentialsOf(db, config).setPolicy(username, change);
         await announceCredentialChangeOf(config);
@@ -259,11 +300,16 @@ export function registerPartnerSecurity(program: Command): void {
           durationSeconds: parseLimitNumber(flags.duration, 'duration'),
           maxInFlight: parseLimitNumber(flags.maxInFlight, 'max-in-flight'),
         };
-        if (setting.operation !== '*' && (setting.points === null || setting.durationSeconds === null || setting.maxInFlight !== null)) {
+        if (
+          setting.operation !== '*' &&
+          (setting.points === null || setting.durationSeconds === null || setting.maxInFlight !== null)
+        ) {
           throw new UsageError('a per-operation limit needs --points and --duration and takes no --max-in-flight');
         }
         await new KnexLimitsStore(db).setLimit(found.id, setting);
-        process.stdout.write(`limit of ${username} for ${setting.operation}: ${JSON.stringify(setting)} (instances pick it up within rateLimits.overrideCacheSeconds)\n`);
+        process.stdout.write(
+          `limit of ${username} for ${setting.operation}: ${JSON.stringify(setting)} (instances pick it up within rateLimits.overrideCacheSeconds)\n`,
+        );
       });
     });
 
@@ -281,7 +327,9 @@ export function registerPartnerSecurity(program: Command): void {
         const found = await createStores(db).partners.findByUsername(username);
         if (found === undefined) throw new PartnerNotFound(username);
         await new KnexLimitsStore(db).clearLimit(found.id, operation);
-        process.stdout.write(`limit of ${username} for ${operation} cleared: the configured defaults apply (within rateLimits.overrideCacheSeconds)\n`);
+        process.stdout.write(
+          `limit of ${username} for ${operation} cleared: the configured defaults apply (within rateLimits.overrideCacheSeconds)\n`,
+        );
       });
     });
 }

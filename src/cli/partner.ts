@@ -11,7 +11,13 @@ import type { AppConfig } from '../config';
 import { DEFAULT_SECURITY_POLICY, type SecurityPolicy } from '../soap/security';
 import { ValidationError } from '../service/errors';
 import { PartnerService, type PartnerView } from '../service/partners';
-import { EXIT_CODES_HELP, announceCredentialChangeOf, runWithDatabase, withDatabaseOption, type DatabaseFlag } from './with-database';
+import {
+  EXIT_CODES_HELP,
+  announceCredentialChangeOf,
+  runWithDatabase,
+  withDatabaseOption,
+  type DatabaseFlag,
+} from './with-database';
 
 interface PasswordFlags extends DatabaseFlag {
   password?: string;
@@ -27,7 +33,8 @@ interface ListFlags extends DatabaseFlag {
   json?: boolean;
 }
 
-const PASSWORD_HELP = 'the password; prefer --password-stdin, as arguments are visible to other local users (default: generated and printed)';
+const PASSWORD_HELP =
+  'the password; prefer --password-stdin, as arguments are visible to other local users (default: generated and printed)';
 
 export function registerPartner(program: Command): Command {
   const partner = program
@@ -49,14 +56,21 @@ export function registerPartner(program: Command): Command {
     .action(async (username: string, flags: AddFlags) => {
       await runWithDatabase(flags, async (db, config) => {
         const password = await passwordFrom(flags);
-        const added = await new PartnerService(createStores(db).partners).addPartner({ username, displayName: flags.name, password, admin: flags.admin });
+        const added = await new PartnerService(createStores(db).partners).addPartner({
+          username,
+          displayName: flags.name,
+          password,
+          admin: flags.admin,
+        });
         await keepDigestSecretInStep(db, config, username, added.password);
         process.stdout.write(`created partner ${describe(added.partner)}\n`);
         if (password === undefined) process.stdout.write(`password: ${added.password}\n`);
       });
     });
 
-  withDatabaseOption(partner.command('list').description('list partners').option('--json', 'print JSON instead of a table'))
+  withDatabaseOption(
+    partner.command('list').description('list partners').option('--json', 'print JSON instead of a table'),
+  )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (flags: ListFlags) => {
       await runWithDatabase(flags, async (db, config) => {
@@ -71,11 +85,15 @@ export function registerPartner(program: Command): Command {
       });
     });
 
-  withDatabaseOption(partner.command('disable').argument('<username>').description('disable a partner: its calls fail authentication'))
+  withDatabaseOption(
+    partner.command('disable').argument('<username>').description('disable a partner: its calls fail authentication'),
+  )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: DatabaseFlag) => {
       await runWithDatabase(flags, async (db, config) => {
-        process.stdout.write(`disabled partner ${describe(await new PartnerService(createStores(db).partners).disable(username))}\n`);
+        process.stdout.write(
+          `disabled partner ${describe(await new PartnerService(createStores(db).partners).disable(username))}\n`,
+        );
         await announceCredentialChangeOf(config);
       });
     });
@@ -84,7 +102,9 @@ export function registerPartner(program: Command): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: DatabaseFlag) => {
       await runWithDatabase(flags, async (db, config) => {
-        process.stdout.write(`enabled partner ${describe(await new PartnerService(createStores(db).partners).enable(username))}\n`);
+        process.stdout.write(
+          `enabled partner ${describe(await new PartnerService(createStores(db).partners).enable(username))}\n`,
+        );
         await announceCredentialChangeOf(config);
       });
     });
@@ -113,15 +133,21 @@ export function registerPartner(program: Command): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: DatabaseFlag) => {
       await runWithDatabase(flags, async (db) => {
-        process.stdout.write(`partner ${describe(await new PartnerService(createStores(db).partners).grantAdmin(username))}\n`);
+        process.stdout.write(
+          `partner ${describe(await new PartnerService(createStores(db).partners).grantAdmin(username))}\n`,
+        );
       });
     });
 
-  withDatabaseOption(partner.command('revoke-admin').argument('<username>').description('remove the admin role (undoes grant-admin)'))
+  withDatabaseOption(
+    partner.command('revoke-admin').argument('<username>').description('remove the admin role (undoes grant-admin)'),
+  )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (username: string, flags: DatabaseFlag) => {
       await runWithDatabase(flags, async (db) => {
-        process.stdout.write(`partner ${describe(await new PartnerService(createStores(db).partners).revokeAdmin(username))}\n`);
+        process.stdout.write(
+          `partner ${describe(await new PartnerService(createStores(db).partners).revokeAdmin(username))}\n`,
+        );
       });
     });
 
@@ -129,13 +155,18 @@ export function registerPartner(program: Command): Command {
     partner
       .command('retire')
       .argument('<username>')
-      .description('retire a partner for good: disabled, roles removed, password replaced, PasswordDigest secret dropped, certificates revoked; its orders and history stay'),
+      .description(
+        'retire a partner for good: disabled, roles removed, password replaced, PasswordDigest secret dropped, certificates revoked; its orders and history stay',
+      ),
   )
-    .addHelpText('after', `${EXIT_CODES_HELP}
+    .addHelpText(
+      'after',
+      `${EXIT_CODES_HELP}
 
 There is no delete: orders, their history and audit entries refer to the partner, and an order is never
 lost. A retired partner stays listed (status "disabled", no roles). To bring it back: partner enable,
-then partner set-password (and add-cert / grant-admin as needed).`)
+then partner set-password (and add-cert / grant-admin as needed).`,
+    )
     .action(async (username: string, flags: DatabaseFlag) => {
       await runWithDatabase(flags, async (db, config) => {
         const partners = new PartnerService(createStores(db).partners);
@@ -146,9 +177,12 @@ then partner set-password (and add-cert / grant-admin as needed).`)
         await partners.setPassword(username); // a random password nobody sees
         await credentials.setDigestSecret(username, undefined);
         const certificates = (await credentials.listCertificates(username)).filter((c) => c.revokedAt === undefined);
-        for (const certificate of certificates) await credentials.revokeCertificate(username, certificate.sha256Thumbprint);
+        for (const certificate of certificates)
+          await credentials.revokeCertificate(username, certificate.sha256Thumbprint);
         const retired = await partners.disable(username);
-        process.stdout.write(`retired partner ${describe(retired)}: password replaced, digest secret dropped, ${certificates.length} certificate(s) revoked; orders kept\n`);
+        process.stdout.write(
+          `retired partner ${describe(retired)}: password replaced, digest secret dropped, ${certificates.length} certificate(s) revoked; orders kept\n`,
+        );
         await announceCredentialChangeOf(config);
       });
     });
@@ -160,7 +194,12 @@ then partner set-password (and add-cert / grant-admin as needed).`)
  * PasswordDigest needs the password itself, sealed at rest: it is replaced together with the scrypt hash,
  * so an old password never keeps working through the other token type.
  */
-async function keepDigestSecretInStep(db: Database, config: AppConfig, username: string, password: string): Promise<void> {
+async function keepDigestSecretInStep(
+  db: Database,
+  config: AppConfig,
+  username: string,
+  password: string,
+): Promise<void> {
   await new KnexCredentialStore(db, digestSecretBox(config)).setDigestSecret(username, password);
 }
 
@@ -199,8 +238,24 @@ function table(partners: readonly ListedPartner[]): string {
   if (partners.length === 0) return 'no partners\n';
   const rows = [
     ['USERNAME', 'NAME', 'ROLES', 'STATUS', 'SECURITY POLICY', 'CREATED'],
-    ...partners.map((p) => [p.username, p.displayName, p.roles.join(',') || '-', p.disabled ? 'disabled' : 'active', policySummary(p.securityPolicy), p.createdAt.toISOString()]),
+    ...partners.map((p) => [
+      p.username,
+      p.displayName,
+      p.roles.join(',') || '-',
+      p.disabled ? 'disabled' : 'active',
+      policySummary(p.securityPolicy),
+      p.createdAt.toISOString(),
+    ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

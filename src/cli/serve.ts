@@ -19,7 +19,8 @@ interface ServeFlags {
 function parseCount(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name}: expected an integer ${min}..${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name}: expected an integer ${min}..${max}, got "${value}"`);
   return n;
 }
 

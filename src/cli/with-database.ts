@@ -10,7 +10,13 @@ import { resolveDatabaseOptions, type DatabaseOptions } from '../db/config';
 import { openDatabase, type Database } from '../db/connection';
 import { CliFailure, EXIT, explainFailure, UsageError, verbose } from './errors';
 export { describeDatabase } from '../db/describe';
-import { DomainError, PartnerAlreadyExists, PartnerNotFound, ServiceUnavailable, ValidationError } from '../service/errors';
+import {
+  DomainError,
+  PartnerAlreadyExists,
+  PartnerNotFound,
+  ServiceUnavailable,
+  ValidationError,
+} from '../service/errors';
 import { announceCredentialChange } from '../ops/cache';
 import { loadConfig, type AppConfig } from '../config';
 
@@ -30,7 +36,10 @@ export interface DatabaseFlag {
 
 /** Adds `--database <url>` (overrides DATABASE_URL and the configuration). */
 export function withDatabaseOption(command: Command): Command {
-  return command.option('--database <url>', 'database URL (default: DATABASE_URL or the configured database, SQLite data/partner-orders.sqlite)');
+  return command.option(
+    '--database <url>',
+    'database URL (default: DATABASE_URL or the configured database, SQLite data/partner-orders.sqlite)',
+  );
 }
 
 /**
@@ -40,7 +49,9 @@ export function withDatabaseOption(command: Command): Command {
 export function configuredDatabaseOptions(flag: DatabaseFlag, config: AppConfig): DatabaseOptions {
   // knex's own diagnostics ("Acquire connection error" with a stack) only with --verbose / LOG_LEVEL=debug:
   // the failure itself is reported once, as one line.
-  const quiet = (message: unknown): void => { if (verbose()) process.stderr.write(`${String(message)}\n`); };
+  const quiet = (message: unknown): void => {
+    if (verbose()) process.stderr.write(`${String(message)}\n`);
+  };
   const log = { warn: quiet, error: quiet, debug: () => undefined };
   if (flag.database !== undefined) return { url: flag.database, log };
   return { ...databaseOptionsOf(config, findProjectRoot()), log };
@@ -74,7 +85,11 @@ export interface RunOptions {
  * Opens the database, runs `work`, closes the database. Errors become a one-line message on stderr and
  * `process.exitCode` (no stack trace unless DEBUG is set); the process is never killed mid-close.
  */
-export async function runWithDatabase(flag: DatabaseFlag, work: (db: Database, config: AppConfig) => Promise<void>, run: RunOptions = {}): Promise<void> {
+export async function runWithDatabase(
+  flag: DatabaseFlag,
+  work: (db: Database, config: AppConfig) => Promise<void>,
+  run: RunOptions = {},
+): Promise<void> {
   let db: Database | undefined;
   let target: string | undefined;
   try {
@@ -97,7 +112,9 @@ export async function runWithDatabase(flag: DatabaseFlag, work: (db: Database, c
  */
 export async function announceCredentialChangeOf(config: AppConfig): Promise<void> {
   if ((await announceCredentialChange(config)) === 'failed') {
-    process.stderr.write(`warning: Redis unreachable: running instances keep verified PasswordText credentials up to cache.verifiedCredentials.ttlSeconds (${config.cache.verifiedCredentials.ttlSeconds} s)\n`);
+    process.stderr.write(
+      `warning: Redis unreachable: running instances keep verified PasswordText credentials up to cache.verifiedCredentials.ttlSeconds (${config.cache.verifiedCredentials.ttlSeconds} s)\n`,
+    );
   }
 }
 
@@ -110,14 +127,20 @@ export function reportFailure(error: unknown, database?: string): void {
 
 function describeFailure(error: unknown, database: string | undefined): { message: string; code: number } {
   if (error instanceof ValidationError) {
-    return { message: error.violations.map((v) => (v.path ? `${v.path} ${v.message}` : v.message)).join('; '), code: EXIT.invalidInput };
+    return {
+      message: error.violations.map((v) => (v.path ? `${v.path} ${v.message}` : v.message)).join('; '),
+      code: EXIT.invalidInput,
+    };
   }
   if (error instanceof PartnerNotFound) return { message: error.message, code: EXIT.notFound };
   if (error instanceof PartnerAlreadyExists) return { message: error.message, code: EXIT.conflict };
   if (error instanceof ServiceUnavailable) {
     const explained = explainFailure(error.cause ?? error, { database, databaseFlag: true });
     if (explained.message !== (error.cause instanceof Error ? error.cause.message : undefined)) return explained;
-    return { message: `the database ${database ?? ''} is unavailable: ${explained.message}; check DATABASE_URL (config database.url) or --database`, code: EXIT.failure };
+    return {
+      message: `the database ${database ?? ''} is unavailable: ${explained.message}; check DATABASE_URL (config database.url) or --database`,
+      code: EXIT.failure,
+    };
   }
   if (error instanceof DomainError) return { message: error.message, code: EXIT.failure };
   return explainFailure(error, { database, databaseFlag: true });

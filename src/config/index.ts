@@ -90,7 +90,11 @@ export interface SecurityConfig {
    * Redis is down (a message replayed to another instance in that time is not caught); 'refuse' answers
    * 503 + Retry-After to every request that needs the replay cache instead.
    */
-  readonly replayCache: { readonly store: 'auto' | StoreKind; readonly maxEntries: number; readonly whenRedisUnavailable: 'per-instance' | 'refuse' };
+  readonly replayCache: {
+    readonly store: 'auto' | StoreKind;
+    readonly maxEntries: number;
+    readonly whenRedisUnavailable: 'per-instance' | 'refuse';
+  };
   readonly signing: { readonly keyFile: string | null; readonly certFile: string | null };
 }
 
@@ -274,8 +278,13 @@ class Section {
     }
     const sections: [string, Section][] = [];
     for (const [child, childValue] of Object.entries(value)) {
-      if (isRecord(childValue)) sections.push([child, new Section(childValue, `${this.key(name)}.${child}`, this.issues)]);
-      else this.issues.push({ key: `${this.key(name)}.${child}`, message: `expected an object, got ${describe(childValue)}` });
+      if (isRecord(childValue))
+        sections.push([child, new Section(childValue, `${this.key(name)}.${child}`, this.issues)]);
+      else
+        this.issues.push({
+          key: `${this.key(name)}.${child}`,
+          message: `expected an object, got ${describe(childValue)}`,
+        });
     }
     return sections;
   }
@@ -377,11 +386,19 @@ class Section {
 function readSecret(section: Section, name: string, envVar: string, env: string): string {
   const value = section.optionalString(name);
   if (value === null || value.length < MIN_SECRET_LENGTH) {
-    section.fail(name, `a secret of at least ${MIN_SECRET_LENGTH} characters (set ${envVar}; generate one with: openssl rand -base64 48)`, value === null ? undefined : '<redacted>');
+    section.fail(
+      name,
+      `a secret of at least ${MIN_SECRET_LENGTH} characters (set ${envVar}; generate one with: openssl rand -base64 48)`,
+      value === null ? undefined : '<redacted>',
+    );
     return '';
   }
   if (env === 'production' && value.includes(DEV_KEY_MARKER)) {
-    section.fail(name, `a real secret from ${envVar} in production, not the committed development key (generate one with: openssl rand -base64 48)`, '<development key>');
+    section.fail(
+      name,
+      `a real secret from ${envVar} in production, not the committed development key (generate one with: openssl rand -base64 48)`,
+      '<development key>',
+    );
     return '';
   }
   return value;
@@ -441,10 +458,18 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     requestClientCert: httpsSection.bool('requestClientCert'),
   };
   if ((https.certFile === null) !== (https.keyFile === null)) {
-    httpsSection.fail(https.certFile === null ? 'certFile' : 'keyFile', 'both certFile and keyFile (HTTPS needs both) or neither', null);
+    httpsSection.fail(
+      https.certFile === null ? 'certFile' : 'keyFile',
+      'both certFile and keyFile (HTTPS needs both) or neither',
+      null,
+    );
   }
   if (https.requestClientCert && https.certFile === null) {
-    httpsSection.fail('requestClientCert', 'false unless certFile and keyFile are set (client certificates need HTTPS)', true);
+    httpsSection.fail(
+      'requestClientCert',
+      'false unless certFile and keyFile are set (client certificates need HTTPS)',
+      true,
+    );
   }
   if (https.requestClientCert && https.caFile === null) {
     httpsSection.fail('caFile', 'a CA bundle file when requestClientCert is true', null);
@@ -467,7 +492,11 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     if (!isIpOrCidr(entry)) serverSection.fail('trustedProxies', 'IP addresses or CIDRs (e.g. 10.0.0.0/8, ::1)', entry);
   }
   if (server.requestTimeoutMs !== 0 && server.headersTimeoutMs > server.requestTimeoutMs) {
-    serverSection.fail('headersTimeoutMs', `at most server.requestTimeoutMs (${server.requestTimeoutMs})`, server.headersTimeoutMs);
+    serverSection.fail(
+      'headersTimeoutMs',
+      `at most server.requestTimeoutMs (${server.requestTimeoutMs})`,
+      server.headersTimeoutMs,
+    );
   }
   serverSection.done();
 
@@ -484,20 +513,33 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
   soapSection.done();
 
   const jsonSection = root.section('json');
-  const json: JsonBindingConfig = { enabled: jsonSection.bool('enabled'), basicOverPlainHttp: jsonSection.bool('basicOverPlainHttp') };
+  const json: JsonBindingConfig = {
+    enabled: jsonSection.bool('enabled'),
+    basicOverPlainHttp: jsonSection.bool('basicOverPlainHttp'),
+  };
   jsonSection.done();
 
   const dbSection = root.section('database');
   const sqliteSection = dbSection.section('sqlite');
   const poolSection = dbSection.section('pool');
   const database: DatabaseConfig = {
-    url: dbSection.optionalUrl('url', ['postgres:', 'postgresql:', 'mysql:', 'mariadb:', 'mssql:', 'sqlserver:', 'sqlite:', 'file:']),
+    url: dbSection.optionalUrl('url', [
+      'postgres:',
+      'postgresql:',
+      'mysql:',
+      'mariadb:',
+      'mssql:',
+      'sqlserver:',
+      'sqlite:',
+      'file:',
+    ]),
     sqlite: { filename: sqliteSection.string('filename', 'a file path or ":memory:"') },
     pool: { min: poolSection.int('min', 0, 1000), max: poolSection.int('max', 1, 1000) },
     acquireTimeoutMs: dbSection.int('acquireTimeoutMs', 1, MAX_MS),
     statementTimeoutMs: dbSection.int('statementTimeoutMs', 0, MAX_MS),
   };
-  if (database.pool.min > database.pool.max) poolSection.fail('min', `at most database.pool.max (${database.pool.max})`, database.pool.min);
+  if (database.pool.min > database.pool.max)
+    poolSection.fail('min', `at most database.pool.max (${database.pool.max})`, database.pool.min);
   sqliteSection.done();
   poolSection.done();
   dbSection.done();
@@ -530,7 +572,10 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     replayCache: {
       store: replaySection.oneOf<'auto' | StoreKind>('store', ['auto', 'memory', 'redis']),
       maxEntries: replaySection.int('maxEntries', 1, 100_000_000),
-      whenRedisUnavailable: replaySection.oneOf<'per-instance' | 'refuse'>('whenRedisUnavailable', ['per-instance', 'refuse']),
+      whenRedisUnavailable: replaySection.oneOf<'per-instance' | 'refuse'>('whenRedisUnavailable', [
+        'per-instance',
+        'refuse',
+      ]),
     },
     signing: { keyFile: signingSection.optionalString('keyFile'), certFile: signingSection.optionalString('certFile') },
   };
@@ -538,7 +583,11 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     replaySection.fail('store', '"memory" unless redis.url is set', 'redis');
   }
   if ((security.signing.keyFile === null) !== (security.signing.certFile === null)) {
-    signingSection.fail(security.signing.keyFile === null ? 'keyFile' : 'certFile', 'both keyFile and certFile or neither', null);
+    signingSection.fail(
+      security.signing.keyFile === null ? 'keyFile' : 'certFile',
+      'both keyFile and certFile or neither',
+      null,
+    );
   }
   timestampSection.done();
   replaySection.done();
@@ -567,10 +616,20 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     inFlightLeaseSeconds: rateSection.int('inFlightLeaseSeconds', 1, 86_400),
     overrideCacheSeconds: rateSection.int('overrideCacheSeconds', 0, 86_400),
   };
-  if (rateLimits.store === 'redis' && redis.url === null) rateSection.fail('store', '"auto" or "memory" unless redis.url is set', 'redis');
-  if (rateLimits.inFlightStore === 'redis' && redis.url === null) rateSection.fail('inFlightStore', '"memory" unless redis.url is set', 'redis');
-  if (rateLimits.inFlightStore === 'redis' && server.requestTimeoutMs !== 0 && rateLimits.inFlightLeaseSeconds * 1000 < server.requestTimeoutMs) {
-    rateSection.fail('inFlightLeaseSeconds', `at least server.requestTimeoutMs in seconds (${Math.ceil(server.requestTimeoutMs / 1000)}) so a lease outlives its request`, rateLimits.inFlightLeaseSeconds);
+  if (rateLimits.store === 'redis' && redis.url === null)
+    rateSection.fail('store', '"auto" or "memory" unless redis.url is set', 'redis');
+  if (rateLimits.inFlightStore === 'redis' && redis.url === null)
+    rateSection.fail('inFlightStore', '"memory" unless redis.url is set', 'redis');
+  if (
+    rateLimits.inFlightStore === 'redis' &&
+    server.requestTimeoutMs !== 0 &&
+    rateLimits.inFlightLeaseSeconds * 1000 < server.requestTimeoutMs
+  ) {
+    rateSection.fail(
+      'inFlightLeaseSeconds',
+      `at least server.requestTimeoutMs in seconds (${Math.ceil(server.requestTimeoutMs / 1000)}) so a lease outlives its request`,
+      rateLimits.inFlightLeaseSeconds,
+    );
   }
   rateSection.done();
 
@@ -579,9 +638,18 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
   const stockSection = cacheSection.section('stock');
   const verifiedSection = cacheSection.section('verifiedCredentials');
   const cache: CacheConfig = {
-    catalog: { ttlSeconds: catalogSection.int('ttlSeconds', 0, 86_400), maxEntries: catalogSection.int('maxEntries', 1, 10_000_000) },
-    stock: { ttlSeconds: stockSection.int('ttlSeconds', 0, 86_400), maxEntries: stockSection.int('maxEntries', 1, 10_000_000) },
-    verifiedCredentials: { ttlSeconds: verifiedSection.int('ttlSeconds', 0, 86_400), maxEntries: verifiedSection.int('maxEntries', 1, 10_000_000) },
+    catalog: {
+      ttlSeconds: catalogSection.int('ttlSeconds', 0, 86_400),
+      maxEntries: catalogSection.int('maxEntries', 1, 10_000_000),
+    },
+    stock: {
+      ttlSeconds: stockSection.int('ttlSeconds', 0, 86_400),
+      maxEntries: stockSection.int('maxEntries', 1, 10_000_000),
+    },
+    verifiedCredentials: {
+      ttlSeconds: verifiedSection.int('ttlSeconds', 0, 86_400),
+      maxEntries: verifiedSection.int('maxEntries', 1, 10_000_000),
+    },
     invalidationChannel: cacheSection.string('invalidationChannel'),
   };
   catalogSection.done();
@@ -597,7 +665,8 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     accessLog: loggingSection.bool('accessLog'),
   };
   for (const field of logging.maskFields) {
-    if (!/^[A-Za-z_][\w.-]*$/.test(field)) loggingSection.fail('maskFields', 'XML local names (letters, digits, _ . -)', field);
+    if (!/^[A-Za-z_][\w.-]*$/.test(field))
+      loggingSection.fail('maskFields', 'XML local names (letters, digits, _ . -)', field);
   }
   loggingSection.done();
 
@@ -607,7 +676,8 @@ export function parseConfig(raw: unknown, env: string = process.env.NODE_ENV ?? 
     path: metricsSection.string('path', 'a path starting with "/"'),
     collectDefaultMetrics: metricsSection.bool('collectDefaultMetrics'),
   };
-  if (metrics.path !== '' && !metrics.path.startsWith('/')) metricsSection.fail('path', 'a path starting with "/"', metrics.path);
+  if (metrics.path !== '' && !metrics.path.startsWith('/'))
+    metricsSection.fail('path', 'a path starting with "/"', metrics.path);
   metricsSection.done();
 
   const healthSection = root.section('health');
@@ -677,7 +747,9 @@ export function loadConfig(): AppConfig {
     try {
       JSON.parse(inline);
     } catch (error) {
-      throw new ConfigError([{ key: 'NODE_CONFIG', message: `is not valid JSON (${(error as Error).message}): fix it or unset it` }]);
+      throw new ConfigError([
+        { key: 'NODE_CONFIG', message: `is not valid JSON (${(error as Error).message}): fix it or unset it` },
+      ]);
     }
   }
   // node-config loads its files when first required; requiring it lazily lets NODE_CONFIG_DIR be set first.

@@ -116,7 +116,9 @@ function familyOfUrl(url: string): Dialect {
     default:
       // A one-letter "scheme" is a Windows drive (C:\data\x.sqlite): a file path.
       if (scheme.length === 1) return 'sqlite';
-      throw new Error(`Unsupported database URL scheme "${scheme}:" (expected sqlite:, postgres://, mysql://, mariadb://, mssql:// or sqlserver://)`);
+      throw new Error(
+        `Unsupported database URL scheme "${scheme}:" (expected sqlite:, postgres://, mysql://, mariadb://, mssql:// or sqlserver://)`,
+      );
   }
 }
 
@@ -129,7 +131,8 @@ function sqliteFileOfUrl(url: string): string {
 
 function positiveInt(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${what} must be a non-negative integer, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${what} must be a non-negative integer, got ${String(value)}`);
   return value;
 }
 
@@ -150,16 +153,26 @@ function databaseOfUrl(parsed: URL, fallback?: string): string {
 export function resolveDatabaseOptions(options: DatabaseOptions = {}): ResolvedDatabaseOptions {
   const dialect: Dialect = options.client ?? (options.url !== undefined ? familyOfUrl(options.url) : 'sqlite');
   const acquireTimeoutMs = positiveInt(options.acquireTimeoutMs, DEFAULT_ACQUIRE_TIMEOUT_MS, 'acquireTimeoutMs');
-  const statementTimeoutMs = positiveInt(options.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS, 'statementTimeoutMs');
+  const statementTimeoutMs = positiveInt(
+    options.statementTimeoutMs,
+    DEFAULT_STATEMENT_TIMEOUT_MS,
+    'statementTimeoutMs',
+  );
   const poolMax = positiveInt(options.pool?.max, DEFAULT_POOL.max, 'pool.max');
   const poolMin = positiveInt(options.pool?.min, DEFAULT_POOL.min, 'pool.min');
   if (poolMax < 1) throw new Error('pool.max must be at least 1');
   if (poolMin > poolMax) throw new Error('pool.min must not exceed pool.max');
-  const common = { acquireTimeoutMs, statementTimeoutMs, pool: { min: poolMin, max: poolMax }, ...(options.log ? { log: options.log } : {}) };
+  const common = {
+    acquireTimeoutMs,
+    statementTimeoutMs,
+    pool: { min: poolMin, max: poolMax },
+    ...(options.log ? { log: options.log } : {}),
+  };
 
   switch (dialect) {
     case 'sqlite': {
-      const filename = options.filename ?? (options.url !== undefined ? sqliteFileOfUrl(options.url) : DEFAULT_SQLITE_FILE);
+      const filename =
+        options.filename ?? (options.url !== undefined ? sqliteFileOfUrl(options.url) : DEFAULT_SQLITE_FILE);
       if (filename === '') throw new Error('The SQLite database URL names no file');
       // One connection: SQLite serialises writers anyway, and a single connection makes knex
       // transactions the unit of serialisation inside this process (no SQLITE_BUSY between our own requests).
@@ -197,11 +210,13 @@ export function resolveDatabaseOptions(options: DatabaseOptions = {}): ResolvedD
         connectTimeout: acquireTimeoutMs,
       };
       if (parsed.password !== '') connection.password = decodeURIComponent(parsed.password);
-      if (flag(parsed.searchParams, 'ssl', false)) connection.ssl = { rejectUnauthorized: flag(parsed.searchParams, 'sslVerify', true) };
+      if (flag(parsed.searchParams, 'ssl', false))
+        connection.ssl = { rejectUnauthorized: flag(parsed.searchParams, 'sslVerify', true) };
       return { ...common, dialect, connection };
     }
     case 'mssql': {
-      if (options.url === undefined) throw new Error('SQL Server needs a url (mssql://user:pass@host:port/db?encrypt=true)');
+      if (options.url === undefined)
+        throw new Error('SQL Server needs a url (mssql://user:pass@host:port/db?encrypt=true)');
       const parsed = new URL(options.url);
       const params = parsed.searchParams;
       const connection: MssqlConnection = {

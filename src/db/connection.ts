@@ -67,7 +67,9 @@ function sqliteAfterCreate(busyTimeoutMs: number): AfterCreate {
 }
 
 function runMysql(connection: MysqlRawConnection, sql: string): Promise<unknown> {
-  return new Promise((resolve, reject) => connection.query(sql, (error, rows) => (error ? reject(error) : resolve(rows))));
+  return new Promise((resolve, reject) =>
+    connection.query(sql, (error, rows) => (error ? reject(error) : resolve(rows))),
+  );
 }
 
 function mysqlAfterCreate(statementTimeoutMs: number): AfterCreate {
@@ -108,7 +110,8 @@ function knexLogOf(log: DatabaseLog): Knex.Config['log'] {
     warn: (message: unknown) => log.warn(String(message)),
     error: (message: unknown) => log.error(String(message)),
     debug: (message: unknown) => log.debug?.(String(message)),
-    deprecate: (method: unknown, alternative: unknown) => log.warn(`${String(method)} is deprecated, use ${String(alternative)}`),
+    deprecate: (method: unknown, alternative: unknown) =>
+      log.warn(`${String(method)} is deprecated, use ${String(alternative)}`),
   };
 }
 
@@ -117,7 +120,10 @@ export function knexConfigOf(resolved: ResolvedDatabaseOptions): Knex.Config {
   const pool: Knex.PoolConfig = knexPoolConfig(resolved);
   if (resolved.dialect === 'sqlite') {
     // Waiting for another process's write lock counts against the statement timeout like any lock wait.
-    const busyTimeoutMs = resolved.statementTimeoutMs > 0 ? Math.min(SQLITE_BUSY_TIMEOUT_MS, resolved.statementTimeoutMs) : SQLITE_BUSY_TIMEOUT_MS;
+    const busyTimeoutMs =
+      resolved.statementTimeoutMs > 0
+        ? Math.min(SQLITE_BUSY_TIMEOUT_MS, resolved.statementTimeoutMs)
+        : SQLITE_BUSY_TIMEOUT_MS;
     pool.afterCreate = sqliteAfterCreate(busyTimeoutMs);
   }
   if (resolved.dialect === 'mysql') pool.afterCreate = mysqlAfterCreate(resolved.statementTimeoutMs);
@@ -125,7 +131,8 @@ export function knexConfigOf(resolved: ResolvedDatabaseOptions): Knex.Config {
     ...(resolved.log ? { log: knexLogOf(resolved.log) } : {}),
     // SQLite: knex's better-sqlite3 client reusing prepared statements (sqlite-client.ts).
     client: resolved.dialect === 'sqlite' ? CachingBetterSqlite3Client : knexClientOf(resolved.dialect),
-    connection: resolved.dialect === 'mysql' ? { ...(resolved.connection as MysqlConnection) } : { ...resolved.connection },
+    connection:
+      resolved.dialect === 'mysql' ? { ...(resolved.connection as MysqlConnection) } : { ...resolved.connection },
     pool,
     acquireConnectionTimeout: resolved.acquireTimeoutMs,
     useNullAsDefault: resolved.dialect === 'sqlite',

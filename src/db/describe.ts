@@ -6,7 +6,13 @@ import { redactUrl } from '../config/redact-url';
 import type { Database } from './connection';
 
 export function describeDatabase(db: Database): string {
-  const connection = db.options.connection as { filename?: string; connectionString?: string; host?: string; server?: string; database?: string };
+  const connection = db.options.connection as {
+    filename?: string;
+    connectionString?: string;
+    host?: string;
+    server?: string;
+    database?: string;
+  };
   if (db.dialect === 'sqlite') return `sqlite ${connection.filename ?? ''}`;
   if (connection.connectionString) return redactUrl(connection.connectionString);
   return `${db.dialect} ${connection.host ?? connection.server ?? ''}/${connection.database ?? ''}`;

@@ -33,7 +33,11 @@ const MYSQL_CONFLICT = new Set([1213, 1205]);
 // 1040 too many connections, 1053 server shutdown, 1317 query interrupted, 1969 MariaDB max_statement_time,
 // 3024 MySQL max_execution_time, 2002/2003/2006/2013 client-side connection failures, 4031 idle disconnect.
 const MYSQL_UNAVAILABLE = new Set([1040, 1053, 1317, 1969, 3024, 2002, 2003, 2006, 2013, 4031]);
-const MYSQL_UNAVAILABLE_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR']);
+const MYSQL_UNAVAILABLE_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+]);
 
 const MSSQL_UNIQUE = new Set([2627, 2601]);
 // 1205 deadlock victim, 1222 lock request timeout, 3960 snapshot update conflict.
@@ -130,7 +134,9 @@ export const isUnavailable = (error: unknown): boolean => classifyDatabaseError(
 export function toStoreError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
   const kind = classifyDatabaseError(error);
-  if (kind === 'unavailable') return new ServiceUnavailable('The database is temporarily unavailable', { cause: error });
-  if (kind === 'conflict') return new ServiceUnavailable('The database is too busy to complete the request; retry later', { cause: error });
+  if (kind === 'unavailable')
+    return new ServiceUnavailable('The database is temporarily unavailable', { cause: error });
+  if (kind === 'conflict')
+    return new ServiceUnavailable('The database is too busy to complete the request; retry later', { cause: error });
   return error;
 }

@@ -24,7 +24,8 @@ export function optionalInstantFromDb(value: unknown, column: string): Date | un
 /** Canonical money text to store; validated so a bad value fails here, not as a driver coercion. */
 export function moneyToDb(amount: MoneyString): string {
   const canonical = canonicalMoney(amount);
-  if (canonical === undefined || canonical !== amount) throw new RangeError(`Not a canonical decimal(18,2) amount: "${amount}"`);
+  if (canonical === undefined || canonical !== amount)
+    throw new RangeError(`Not a canonical decimal(18,2) amount: "${amount}"`);
   return canonical;
 }
 
@@ -34,7 +35,8 @@ export function moneyToDb(amount: MoneyString): string {
  * would mean a query forgot that cast and could have lost digits, so it is refused.
  */
 export function moneyFromDb(value: unknown, column: string): MoneyString {
-  if (typeof value !== 'string') throw new TypeError(`Column ${column}: money must arrive as text, got ${typeof value}`);
+  if (typeof value !== 'string')
+    throw new TypeError(`Column ${column}: money must arrive as text, got ${typeof value}`);
   const canonical = canonicalMoney(value);
   if (canonical === undefined) throw new TypeError(`Column ${column}: invalid money value "${value}"`);
   return canonical;

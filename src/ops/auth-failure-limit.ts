@@ -49,7 +49,8 @@ export interface AuthFailureLimitOptions {
 
 /** The UsernameToken's Username in the request's wsse:Security header, else the HTTP Basic user name, if any. */
 function attemptedUsername(exchange: SoapExchange): string | undefined {
-  if (exchange.envelope === undefined) return basicCredentials(exchange.request.httpHeaders.authorization)?.username.slice(0, 128) || undefined;
+  if (exchange.envelope === undefined)
+    return basicCredentials(exchange.request.httpHeaders.authorization)?.username.slice(0, 128) || undefined;
   for (const block of exchange.envelope?.headers ?? []) {
     if (block.element.ns !== WSSE_NS || block.element.local !== 'Security') continue;
     for (const token of block.element.children) {
@@ -64,11 +65,23 @@ function attemptedUsername(exchange: SoapExchange): string | undefined {
 export function authFailureLimitInterceptor(options: AuthFailureLimitOptions): SoapInterceptor {
   const keyPrefix = `${options.keyPrefix ?? 'partner-orders:rl'}:authfail`;
   const makeLimiter = (points: number, prefix: string): SharedLimiter =>
-    sharedLimiter({ points, duration: options.durationSeconds, blockDuration: options.blockSeconds, keyPrefix: prefix }, options.redis, options.onFallback);
+    sharedLimiter(
+      { points, duration: options.durationSeconds, blockDuration: options.blockSeconds, keyPrefix: prefix },
+      options.redis,
+      options.onFallback,
+    );
   const addressPoints = options.addressPoints ?? options.points * 5;
   const counters = [
-    { limiter: makeLimiter(options.points, `${keyPrefix}:user`), points: options.points, key: (address: string, username?: string) => (username === undefined ? undefined : `${address}|${username}`) },
-    { limiter: makeLimiter(addressPoints, `${keyPrefix}:addr`), points: addressPoints, key: (address: string) => address },
+    {
+      limiter: makeLimiter(options.points, `${keyPrefix}:user`),
+      points: options.points,
+      key: (address: string, username?: string) => (username === undefined ? undefined : `${address}|${username}`),
+    },
+    {
+      limiter: makeLimiter(addressPoints, `${keyPrefix}:addr`),
+      points: addressPoints,
+      key: (address: string) => address,
+    },
   ];
   const clientAddress = clientAddressResolver(options.trustedProxies ?? []);
   const isFailure = options.isFailure ?? isCredentialFailure;
@@ -84,9 +97,12 @@ export function authFailureLimitInterceptor(options: AuthFailureLimitOptions): S
         if (key === undefined) continue;
         try {
           const state = await counter.limiter.get(key);
-          if (state !== null && state.consumedPoints > counter.points) msBeforeNext = Math.max(msBeforeNext, state.msBeforeNext);
+          if (state !== null && state.consumedPoints > counter.points)
+            msBeforeNext = Math.max(msBeforeNext, state.msBeforeNext);
         } catch (error) {
-          options.logger?.warn('authentication failure counter unavailable', { error: error instanceof Error ? error.message : String(error) });
+          options.logger?.warn('authentication failure counter unavailable', {
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
       }
       if (msBeforeNext === 0) return;
@@ -112,7 +128,8 @@ export function authFailureLimitInterceptor(options: AuthFailureLimitOptions): S
           await counter.limiter.consume(key);
         } catch (rejection) {
           // A RateLimiterRes rejection means the key is now blocked; this request has failed anyway.
-          if (rejection instanceof Error) options.logger?.warn('authentication failure counter unavailable', { error: rejection.message });
+          if (rejection instanceof Error)
+            options.logger?.warn('authentication failure counter unavailable', { error: rejection.message });
         }
       }
     },

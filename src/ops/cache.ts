@@ -76,7 +76,10 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   const enabled = options.ttlSeconds > 0;
   const origin = randomUUID();
   // Boxed so that undefined/null results can be cached too (lru-cache values must be objects or primitives).
-  const entries = new LRUCache<string, { value: unknown }>({ max: Math.max(1, options.maxEntries), ttl: Math.max(1, options.ttlSeconds) * 1000 });
+  const entries = new LRUCache<string, { value: unknown }>({
+    max: Math.max(1, options.maxEntries),
+    ttl: Math.max(1, options.ttlSeconds) * 1000,
+  });
   const loading = new Map<string, Promise<unknown>>();
   // Bumped by every invalidation; a load that started before one must not store what it read.
   let generation = 0;
@@ -122,7 +125,11 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     });
     // Reconnect attempts repeat the error; it is logged once per outage.
     connection.on('error', (error: Error) => {
-      if (!down) logger?.warn('cache invalidation subscription lost; entries expire by TTL until it returns', { cache: name, error: error.message });
+      if (!down)
+        logger?.warn('cache invalidation subscription lost; entries expire by TTL until it returns', {
+          cache: name,
+          error: error.message,
+        });
       down = true;
     });
     subscribed = connection.subscribe(bus.channel).then(() => undefined);
@@ -187,7 +194,13 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
  * Tells cache `cache` on every instance to drop `keys`; also for processes that hold no such cache (the
  * CLI after it changed a partner's credentials). Rejects when Redis does.
  */
-export async function publishInvalidation(redis: Redis, channel: string, cache: string, keys: readonly string[] | 'all', origin: string = randomUUID()): Promise<void> {
+export async function publishInvalidation(
+  redis: Redis,
+  channel: string,
+  cache: string,
+  keys: readonly string[] | 'all',
+  origin: string = randomUUID(),
+): Promise<void> {
   const message: InvalidationMessage = { origin, cache, keys: keys === 'all' ? 'all' : [...keys] };
   await redis.publish(channel, JSON.stringify(message));
 }
@@ -207,8 +220,18 @@ export function createCatalogCaches(options: {
   const bus = options.redis === undefined ? undefined : { redis: options.redis, channel: options.channel };
   const common = { bus, onLookup: options.onLookup, logger: options.logger };
   return {
-    catalog: createReadCache({ name: 'catalog', ttlSeconds: options.catalog.ttlSeconds, maxEntries: options.catalog.maxEntries, ...common }),
-    stock: createReadCache({ name: 'stock', ttlSeconds: options.stock.ttlSeconds, maxEntries: options.stock.maxEntries, ...common }),
+    catalog: createReadCache({
+      name: 'catalog',
+      ttlSeconds: options.catalog.ttlSeconds,
+      maxEntries: options.catalog.maxEntries,
+      ...common,
+    }),
+    stock: createReadCache({
+      name: 'stock',
+      ttlSeconds: options.stock.ttlSeconds,
+      maxEntries: options.stock.maxEntries,
+      ...common,
+    }),
   };
 }
 
@@ -259,9 +282,14 @@ type Invocable = (...args: unknown[]) => Promise<unknown>;
 /** Every method on the object's prototype chain (Object.prototype's aside), by name. */
 function methodNames(target: object): Set<PropertyKey> {
   const names = new Set<PropertyKey>();
-  for (let level: object | null = target; level !== null && level !== Object.prototype; level = Object.getPrototypeOf(level) as object | null) {
+  for (
+    let level: object | null = target;
+    level !== null && level !== Object.prototype;
+    level = Object.getPrototypeOf(level) as object | null
+  ) {
     for (const name of Reflect.ownKeys(level)) {
-      if (name !== 'constructor' && typeof (target as Record<PropertyKey, unknown>)[name] === 'function') names.add(name);
+      if (name !== 'constructor' && typeof (target as Record<PropertyKey, unknown>)[name] === 'function')
+        names.add(name);
     }
   }
   return names;
@@ -283,7 +311,8 @@ export function withCaching<T extends object>(service: T, wiring: CacheWiring<T>
   }
   for (const [method, cache] of Object.entries(wiring.reads) as [string, ReadCache][]) {
     const original = target[method];
-    decorated[method] = (...args) => cache.getOrLoad(`${method}:${argumentsKey(args)}`, () => original.apply(service, args));
+    decorated[method] = (...args) =>
+      cache.getOrLoad(`${method}:${argumentsKey(args)}`, () => original.apply(service, args));
   }
   for (const [method, caches] of Object.entries(wiring.writes) as [string, readonly ReadCache[]][]) {
     const original = target[method];
@@ -332,7 +361,10 @@ export function createCatalogCache(options: {
     name: 'catalog',
     ttlSeconds: options.ttlSeconds,
     maxEntries: options.max,
-    bus: options.redis === undefined ? undefined : { redis: options.redis, channel: options.channel ?? 'partner-orders:cache-invalidation' },
+    bus:
+      options.redis === undefined
+        ? undefined
+        : { redis: options.redis, channel: options.channel ?? 'partner-orders:cache-invalidation' },
     onLookup: options.onLookup,
     logger: options.logger,
   });
@@ -344,7 +376,9 @@ export function createCatalogCache(options: {
  * expire after their TTL); an unreachable Redis does not undo the change, which is already committed.
  * The stored hash is part of each entry's key, so an old password stops working at once in any case.
  */
-export async function announceCredentialChange(config: Pick<AppConfig, 'redis' | 'cache'>): Promise<'published' | 'no-redis' | 'failed'> {
+export async function announceCredentialChange(
+  config: Pick<AppConfig, 'redis' | 'cache'>,
+): Promise<'published' | 'no-redis' | 'failed'> {
   const redis = createRedisClient(config.redis);
   if (redis === undefined) return 'no-redis';
   try {

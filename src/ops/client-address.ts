@@ -14,7 +14,7 @@ export function clientAddressResolver(trustedProxies: readonly string[]): Client
     let address = normalizeAddress(request.remoteAddress);
     if (!proxies.isTrusted(address)) return address;
     const header = request.httpHeaders['x-forwarded-for'];
-    const hops = (Array.isArray(header) ? header.join(',') : header ?? '')
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
       .split(',')
       .map((hop) => hop.trim())
       .filter((hop) => hop !== '');

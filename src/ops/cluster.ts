@@ -98,7 +98,14 @@ export async function runClustered(
     const ranForMs = Date.now() - slot.startedAt;
     slot.quickCrashes = ranForMs >= stableAfterMs ? 1 : slot.quickCrashes + 1;
     const delay = Math.min(restartDelayMaxMs, restartDelayMs * 2 ** (slot.quickCrashes - 1));
-    log?.error('worker died; restarting', { index, pid: worker.process.pid, code, signal, ranForMs, restartInMs: delay });
+    log?.error('worker died; restarting', {
+      index,
+      pid: worker.process.pid,
+      code,
+      signal,
+      ranForMs,
+      restartInMs: delay,
+    });
     restarts++;
     slot.restartTimer = setTimeout(() => {
       if (!shuttingDown) fork(index);
@@ -115,7 +122,9 @@ export async function runClustered(
       const gone = new Promise<void>((resolve) => (allGone = resolve));
       for (const worker of live.values()) worker.process.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), shutdownTimeoutMs)));
+      const timeout = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(() => resolve('timeout'), shutdownTimeoutMs)),
+      );
       const outcome = await Promise.race([gone.then(() => 'gone' as const), timeout]);
       clearTimeout(timer);
       if (outcome === 'timeout') {

@@ -49,7 +49,9 @@ export function deprecationInterceptor(options: DeprecationOptions): SoapInterce
 }
 
 /** Express middleware for everything mounted under a deprecated version's path. */
-export function deprecationMiddleware(options: DeprecationOptions): (req: Request, res: Response, next: NextFunction) => void {
+export function deprecationMiddleware(
+  options: DeprecationOptions,
+): (req: Request, res: Response, next: NextFunction) => void {
   const headers = deprecationHeaders(options.policy);
   return (req, res, next) => {
     if (headers !== undefined) {

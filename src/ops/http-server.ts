@@ -13,7 +13,10 @@ import type { ServerConfig } from '../config';
 
 const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
 
-export type ServerSettings = Pick<ServerConfig, 'https' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'>;
+export type ServerSettings = Pick<
+  ServerConfig,
+  'https' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'
+>;
 
 export type AppServer = http.Server | https.Server;
 
@@ -192,7 +195,9 @@ export function gracefulShutdown(server: AppServer, options: GracefulShutdownOpt
       try {
         await close();
       } catch (error) {
-        log?.error('closing a resource failed during shutdown', { error: error instanceof Error ? error.message : String(error) });
+        log?.error('closing a resource failed during shutdown', {
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     log?.info('shutdown complete');

@@ -9,7 +9,13 @@ import type Redis from 'ioredis';
 import type { SoapInterceptor } from '../soap';
 import type { AppConfig } from '../config';
 import { authFailureLimitInterceptor } from './auth-failure-limit';
-import { VERIFIED_CREDENTIALS_CACHE, createCatalogCaches, createReadCache, type CatalogCaches, type ReadCache } from './cache';
+import {
+  VERIFIED_CREDENTIALS_CACHE,
+  createCatalogCaches,
+  createReadCache,
+  type CatalogCaches,
+  type ReadCache,
+} from './cache';
 import { deprecationInterceptor } from './deprecation';
 import { createHealth, type DegradationCheck, type Health, type ReadinessCheck } from './health';
 import { accessLogInterceptor, createLogger, type AppLogger } from './logging';
@@ -67,15 +73,23 @@ export interface Operations {
 export function createOperations(deps: OperationsDependencies): Operations {
   const { config } = deps;
   const logger = deps.logger ?? createLogger(config.logging, { fields: { pid: process.pid } });
-  const redisClient = deps.redis === null ? undefined : deps.redis ?? createRedisClient(config.redis);
+  const redisClient = deps.redis === null ? undefined : (deps.redis ?? createRedisClient(config.redis));
   const ownsRedis = deps.redis === undefined && redisClient !== undefined;
-  const redis = redisClient === undefined ? undefined : createRedisCircuit(redisClient, { ...config.redis.circuit, commandTimeoutMs: config.redis.commandTimeoutMs, logger });
+  const redis =
+    redisClient === undefined
+      ? undefined
+      : createRedisCircuit(redisClient, {
+          ...config.redis.circuit,
+          commandTimeoutMs: config.redis.commandTimeoutMs,
+          logger,
+        });
 
   const tracing = createTracing(config.tracing, { exporter: deps.tracingExporter });
   const metrics = createMetrics({ collectDefaultMetrics: config.metrics.collectDefaultMetrics });
   if (deps.database?.knex !== undefined) metrics.observeDatabasePool(deps.database.knex);
 
-  const rateLimitStore = config.rateLimits.store === 'auto' ? (redis === undefined ? 'memory' : 'redis') : config.rateLimits.store;
+  const rateLimitStore =
+    config.rateLimits.store === 'auto' ? (redis === undefined ? 'memory' : 'redis') : config.rateLimits.store;
   const rateLimiter = createRateLimiter({
     limits: config.rateLimits,
     redis: rateLimitStore === 'redis' ? redis : undefined,
@@ -122,7 +136,8 @@ export function createOperations(deps: OperationsDependencies): Operations {
     checks.database = () => database.ping();
   }
   const degradations: Record<string, DegradationCheck> = {};
-  if (redis !== undefined) degradations.redis = () => (redis.available ? undefined : (redis.status().reason ?? 'circuit open'));
+  if (redis !== undefined)
+    degradations.redis = () => (redis.available ? undefined : (redis.status().reason ?? 'circuit open'));
   const health = createHealth({ checks, degradations, timeoutMs: config.health.checkTimeoutMs });
   if (redis !== undefined) {
     metrics.observeDegradation(['redis'], () => {
@@ -143,7 +158,14 @@ export function createOperations(deps: OperationsDependencies): Operations {
     tracing,
     interceptors({ service, version, security = [] }) {
       const list: SoapInterceptor[] = [metricsInterceptor(metrics, { service })];
-      if (config.logging.accessLog) list.push(accessLogInterceptor(logger, { service, maskFields: config.logging.maskFields, trustedProxies: config.server.trustedProxies }));
+      if (config.logging.accessLog)
+        list.push(
+          accessLogInterceptor(logger, {
+            service,
+            maskFields: config.logging.maskFields,
+            trustedProxies: config.server.trustedProxies,
+          }),
+        );
       const policy = config.versions[version];
       if (policy?.deprecated === true) list.push(deprecationInterceptor({ version, policy, logger }));
       list.push(authFailureLimit, ...security, rateLimiter.interceptor);

@@ -192,7 +192,11 @@ export function outcomeOf(exchange: SoapExchange): 'ok' | 'fault' | 'aborted' {
 }
 
 /** The fields of one access-log line. Exported for tests and for other sinks. */
-export function accessLogFields(exchange: SoapExchange, service?: string, clientAddress?: ClientAddressResolver): Record<string, unknown> {
+export function accessLogFields(
+  exchange: SoapExchange,
+  service?: string,
+  clientAddress?: ClientAddressResolver,
+): Record<string, unknown> {
   const durationMs = Number(process.hrtime.bigint() - exchange.startedAt) / 1e6;
   const fault = exchange.fault;
   const status = exchange.status;
@@ -224,7 +228,10 @@ export function accessLogFields(exchange: SoapExchange, service?: string, client
  */
 export function accessLogInterceptor(logger: AccessLogger, options: AccessLogOptions = {}): SoapInterceptor {
   const mask = createXmlMasker(options.maskFields);
-  const clientAddress = options.trustedProxies === undefined || options.trustedProxies.length === 0 ? undefined : clientAddressResolver(options.trustedProxies);
+  const clientAddress =
+    options.trustedProxies === undefined || options.trustedProxies.length === 0
+      ? undefined
+      : clientAddressResolver(options.trustedProxies);
   return {
     name: 'access-log',
     afterCompletion(exchange: SoapExchange): void {

@@ -122,7 +122,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['concern'] as const,
     registers,
   });
-  let degradation: { dependencies: readonly string[]; source: () => Readonly<Record<string, string>> | undefined } | undefined;
+  let degradation:
+    { dependencies: readonly string[]; source: () => Readonly<Record<string, string>> | undefined } | undefined;
   new Gauge({
     name: 'degraded',
     help: '1 while the instance runs on per-instance fallbacks because this dependency is unavailable (it stays ready), else 0',
@@ -131,7 +132,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     collect() {
       if (degradation === undefined) return;
       const now = degradation.source() ?? {};
-      for (const dependency of degradation.dependencies) this.set({ dependency }, now[dependency] === undefined ? 0 : 1);
+      for (const dependency of degradation.dependencies)
+        this.set({ dependency }, now[dependency] === undefined ? 0 : 1);
     },
   });
 
@@ -206,9 +208,10 @@ export function metricsInterceptor(metrics: Metrics, options: MetricsInterceptor
       const fault = exchange.fault;
       const outcome = outcomeOf(exchange);
       // SOAP series keep the label set they always had; the JSON binding's carry binding="json".
-      const labels = exchange.request.binding === 'json'
-        ? { service, operation: exchange.operation?.name ?? 'unknown', outcome, binding: 'json' }
-        : { service, operation: exchange.operation?.name ?? 'unknown', outcome };
+      const labels =
+        exchange.request.binding === 'json'
+          ? { service, operation: exchange.operation?.name ?? 'unknown', outcome, binding: 'json' }
+          : { service, operation: exchange.operation?.name ?? 'unknown', outcome };
       metrics.requestsTotal.inc(labels);
       metrics.requestDuration.observe(labels, Number(process.hrtime.bigint() - exchange.startedAt) / 1e9);
       if (fault !== undefined) {
@@ -229,7 +232,10 @@ export function metricsHandler(metrics: Metrics): (req: Request, res: Response) 
       res.setHeader('Content-Type', metrics.registry.contentType);
       res.status(200).send(body);
     } catch (error) {
-      res.status(500).type('text/plain').send(`metrics collection failed: ${error instanceof Error ? error.message : String(error)}`);
+      res
+        .status(500)
+        .type('text/plain')
+        .send(`metrics collection failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 }

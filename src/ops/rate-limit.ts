@@ -26,7 +26,11 @@ import { sharedLimiter, type SharedLimiter } from './shared-limiter';
 
 export const OPS_NAMESPACE = 'urn:partner-orders:ops';
 export const REQUEST_RATE_EXCEEDED: QName = { ns: OPS_NAMESPACE, local: 'RequestRateExceeded', prefix: 'ops' };
-export const CONCURRENCY_LIMIT_EXCEEDED: QName = { ns: OPS_NAMESPACE, local: 'ConcurrencyLimitExceeded', prefix: 'ops' };
+export const CONCURRENCY_LIMIT_EXCEEDED: QName = {
+  ns: OPS_NAMESPACE,
+  local: 'ConcurrencyLimitExceeded',
+  prefix: 'ops',
+};
 
 /** Which limit refused a request; the `limiter` label of rate_limit_rejections_total. */
 export type Throttle = 'partner' | 'operation' | 'partner-in-flight' | 'unauthenticated' | 'unauthenticated-in-flight';
@@ -105,7 +109,9 @@ class RedisInFlight {
   /** The lease id when a slot was free, undefined at the cap. */
   async tryAcquire(subject: string, max: number): Promise<string | undefined> {
     const lease = randomUUID();
-    const granted = await this.redis.call((client) => client.eval(ACQUIRE_LEASE, 1, this.key(subject), lease, max, this.leaseMs));
+    const granted = await this.redis.call((client) =>
+      client.eval(ACQUIRE_LEASE, 1, this.key(subject), lease, max, this.leaseMs),
+    );
     return granted === 1 ? lease : undefined;
   }
 
@@ -177,9 +183,12 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const overrideCacheMs = options.overrideCacheMs ?? 30_000;
   const inFlight = new InFlightCounter();
   const clientAddress = clientAddressResolver(options.trustedProxies ?? []);
-  if (options.inFlight === 'redis' && options.redis === undefined) throw new Error("rate limiter: inFlight 'redis' needs a Redis client");
+  if (options.inFlight === 'redis' && options.redis === undefined)
+    throw new Error("rate limiter: inFlight 'redis' needs a Redis client");
   const sharedInFlight =
-    options.inFlight === 'redis' && options.redis !== undefined ? new RedisInFlight(options.redis, keyPrefix, options.inFlightLeaseMs ?? 60_000) : undefined;
+    options.inFlight === 'redis' && options.redis !== undefined
+      ? new RedisInFlight(options.redis, keyPrefix, options.inFlightLeaseMs ?? 60_000)
+      : undefined;
 
   /**
    * A slot for `subject`, or undefined at the cap. Counted on this instance while Redis is unavailable (the
@@ -213,7 +222,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   function limiterFor(durationSeconds: number): SharedLimiter {
     let limiter = limiters.get(durationSeconds);
     if (limiter === undefined) {
-      const settings = { points: Number.MAX_SAFE_INTEGER, duration: durationSeconds, keyPrefix: `${keyPrefix}:${durationSeconds}s` };
+      const settings = {
+        points: Number.MAX_SAFE_INTEGER,
+        duration: durationSeconds,
+        keyPrefix: `${keyPrefix}:${durationSeconds}s`,
+      };
       limiter = sharedLimiter(settings, options.redis, options.onFallback);
       limiters.set(durationSeconds, limiter);
     }
@@ -286,7 +299,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         concurrency = { max: limits.partner.maxInFlight, throttle: 'partner-in-flight' };
         windows = [
           { key: subject, limit: limits.partner, throttle: 'partner' },
-          { key: `${subject}:op:${operation}`, limit: limits.operations[operation] ?? options.limits.operation, throttle: 'operation' },
+          {
+            key: `${subject}:op:${operation}`,
+            limit: limits.operations[operation] ?? options.limits.operation,
+            throttle: 'operation',
+          },
         ];
       }
       const who = principal === undefined ? `address ${address}` : `partner ${principal.name}`;
@@ -295,7 +312,11 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       if (slot === undefined) {
         reject(
           concurrency.throttle,
-          throttleFault(CONCURRENCY_LIMIT_EXCEEDED, `Too many concurrent requests for ${who} (limit ${concurrency.max}); retry after 1 s`, 1),
+          throttleFault(
+            CONCURRENCY_LIMIT_EXCEEDED,
+            `Too many concurrent requests for ${who} (limit ${concurrency.max}); retry after 1 s`,
+            1,
+          ),
           exchange,
         );
       }
@@ -305,7 +326,9 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       try {
         results = await Promise.all(windows.map(consume));
       } catch (error) {
-        options.logger?.error('rate limiter store failed; request allowed', { error: error instanceof Error ? error.message : String(error) });
+        options.logger?.error('rate limiter store failed; request allowed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
         return;
       }
       for (let i = 0; i < windows.length; i++) {
@@ -338,7 +361,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   return {
     interceptor,
     inFlight: (subject) => inFlight.count(subjectKey(subject)),
-    sharedInFlight: (subject) => (sharedInFlight === undefined ? Promise.resolve(inFlight.count(subjectKey(subject))) : sharedInFlight.count(subjectKey(subject))),
+    sharedInFlight: (subject) =>
+      sharedInFlight === undefined
+        ? Promise.resolve(inFlight.count(subjectKey(subject)))
+        : sharedInFlight.count(subjectKey(subject)),
     clearOverrides(partnerId) {
       if (partnerId === undefined) overrides.clear();
       else overrides.delete(partnerId);

@@ -171,7 +171,10 @@ export function createRedisCircuit(client: Redis, options: RedisCircuitOptions):
     available = false;
     reason = why;
     since = Date.now();
-    log?.warn('redis unavailable: circuit open, using per-instance fallbacks', { reason: why, fallbacks: FALLBACK_POLICY });
+    log?.warn('redis unavailable: circuit open, using per-instance fallbacks', {
+      reason: why,
+      fallbacks: FALLBACK_POLICY,
+    });
     notify();
     scheduleProbe();
   }

@@ -13,14 +13,21 @@ export interface SharedLimiter {
   get(key: string): Promise<RateLimiterRes | null>;
 }
 
-export interface SharedLimiterSettings extends Pick<IRateLimiterOptions, 'points' | 'duration' | 'blockDuration' | 'keyPrefix'> {
+export interface SharedLimiterSettings extends Pick<
+  IRateLimiterOptions,
+  'points' | 'duration' | 'blockDuration' | 'keyPrefix'
+> {
   points: number;
   duration: number;
   keyPrefix: string;
 }
 
 /** In Redis through `circuit` when given (memory while it is open), else in memory only. */
-export function sharedLimiter(settings: SharedLimiterSettings, circuit?: RedisCircuit, onFallback?: () => void): SharedLimiter {
+export function sharedLimiter(
+  settings: SharedLimiterSettings,
+  circuit?: RedisCircuit,
+  onFallback?: () => void,
+): SharedLimiter {
   const memory = new RateLimiterMemory(settings);
   if (circuit === undefined) return { consume: (key) => memory.consume(key), get: (key) => memory.get(key) };
   const shared = new RateLimiterRedis({ ...settings, storeClient: circuit.client });
@@ -39,7 +46,15 @@ export function sharedLimiter(settings: SharedLimiterSettings, circuit?: RedisCi
   }
 
   return {
-    consume: (key) => either(() => shared.consume(key), () => memory.consume(key)),
-    get: (key) => either(() => shared.get(key), () => memory.get(key)),
+    consume: (key) =>
+      either(
+        () => shared.consume(key),
+        () => memory.consume(key),
+      ),
+    get: (key) =>
+      either(
+        () => shared.get(key),
+        () => memory.get(key),
+      ),
   };
 }

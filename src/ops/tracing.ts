@@ -8,7 +8,16 @@
  * exporter. When off, nothing here is on the request path.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -115,9 +124,14 @@ function within<T>(tracer: Tracer, name: string, work: () => T): T {
 
 export function createTracing(config: TracingConfig, options: TracingOptions = {}): Tracing {
   if (!config.enabled) return NOT_TRACING;
-  const exporter = options.exporter ?? (config.otlpEndpoint === null ? undefined : new OTLPTraceExporter({ url: config.otlpEndpoint }));
+  const exporter =
+    options.exporter ??
+    (config.otlpEndpoint === null ? undefined : new OTLPTraceExporter({ url: config.otlpEndpoint }));
   const processors: SpanProcessor[] = [];
-  if (exporter !== undefined) processors.push(options.exporter !== undefined ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter));
+  if (exporter !== undefined)
+    processors.push(
+      options.exporter !== undefined ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter),
+    );
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.samplePercent / 100) }),
@@ -141,7 +155,10 @@ export function createTracing(config: TracingConfig, options: TracingOptions = {
         const path = (req.url ?? '/').split('?')[0];
         const span = tracer.startSpan(
           `${req.method ?? 'GET'} ${path}`,
-          { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method ?? 'GET', [ATTR_URL_PATH]: path } },
+          {
+            kind: SpanKind.SERVER,
+            attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method ?? 'GET', [ATTR_URL_PATH]: path },
+          },
           parent,
         );
         const traceId = span.spanContext().traceId;
@@ -178,7 +195,10 @@ export function createTracing(config: TracingConfig, options: TracingOptions = {
       for (const [operation, value] of Object.entries(handlers)) {
         traced[operation] =
           typeof value === 'function'
-            ? (...args: unknown[]) => within(tracer, `handler ${service}.${operation}`, () => (value as (...a: unknown[]) => unknown).apply(handlers, args))
+            ? (...args: unknown[]) =>
+                within(tracer, `handler ${service}.${operation}`, () =>
+                  (value as (...a: unknown[]) => unknown).apply(handlers, args),
+                )
             : value;
       }
       return traced as H;
@@ -190,7 +210,11 @@ export function createTracing(config: TracingConfig, options: TracingOptions = {
         const operation = (query.method ?? query.sql?.split(/\s/, 1)[0] ?? 'query').toLowerCase();
         const span = tracer.startSpan(`db ${operation}`, {
           kind: SpanKind.CLIENT,
-          attributes: { [ATTR_DB_SYSTEM_NAME]: system, [ATTR_DB_OPERATION_NAME]: operation, [ATTR_DB_QUERY_TEXT]: query.sql ?? '' },
+          attributes: {
+            [ATTR_DB_SYSTEM_NAME]: system,
+            [ATTR_DB_OPERATION_NAME]: operation,
+            [ATTR_DB_QUERY_TEXT]: query.sql ?? '',
+          },
         });
         open.set(query.__knexQueryUid, span);
       });

@@ -38,7 +38,8 @@ export function portalPage(options: PortalOptions): string {
   });
 }
 
-const soapUiProjectPresent = (options: PortalOptions): boolean => options.soapUiProject !== undefined && fs.existsSync(options.soapUiProject);
+const soapUiProjectPresent = (options: PortalOptions): boolean =>
+  options.soapUiProject !== undefined && fs.existsSync(options.soapUiProject);
 
 export function portalRouter(options: PortalOptions): Router {
   const html = portalPage(options);
@@ -63,7 +64,10 @@ export function portalRouter(options: PortalOptions): Router {
   if (soapUiProjectPresent(options)) {
     const file = options.soapUiProject!;
     router.get(SOAPUI_PROJECT_HREF, (_req, res) => {
-      res.status(200).type('application/xml').setHeader('Content-Disposition', 'attachment; filename="partner-orders-soapui-project.xml"');
+      res
+        .status(200)
+        .type('application/xml')
+        .setHeader('Content-Disposition', 'attachment; filename="partner-orders-soapui-project.xml"');
       fs.createReadStream(file).pipe(res);
     });
   }

@@ -47,7 +47,9 @@ export function describeEndpoint(source: PortalEndpointSource): PortalEndpoint {
   const { contract } = source;
   const service = contract.services.find((s) => s.name === source.service);
   if (service === undefined) throw new Error(`Contract ${contract.id} has no service ${source.service}`);
-  const bindings = service.ports.map((port) => contract.bindings.find((b) => b.name === port.binding)).filter((b) => b !== undefined);
+  const bindings = service.ports
+    .map((port) => contract.bindings.find((b) => b.name === port.binding))
+    .filter((b) => b !== undefined);
   const portTypeName = bindings[0]?.portType;
   const portType = contract.portTypes.find((p) => p.name === portTypeName);
   if (portType === undefined) throw new Error(`Service ${source.service} of ${contract.id} has no port type`);
@@ -67,7 +69,9 @@ export function describeEndpoint(source: PortalEndpointSource): PortalEndpoint {
         href: doc.kind === 'wsdl' ? `${source.path}?wsdl` : `${source.path}?xsd=${encodeURIComponent(doc.name)}`,
         kind: doc.kind,
       })),
-      ...(source.openApi === undefined ? [] : [{ name: 'OpenAPI (JSON binding)', href: source.openApi, kind: 'openapi' as const }]),
+      ...(source.openApi === undefined
+        ? []
+        : [{ name: 'OpenAPI (JSON binding)', href: source.openApi, kind: 'openapi' as const }]),
     ],
     operations: portType.operations.map((operation) => ({
       name: operation.name,
@@ -77,7 +81,9 @@ export function describeEndpoint(source: PortalEndpointSource): PortalEndpoint {
       faults: operation.faults.map((fault) => fault.name),
       soapAction: soapActionOf(operation.name),
       sample: sampleElement(contract, operation.input),
-      ...(operation.output !== undefined ? { sampleResponse: sampleElement(contract, operation.output, { prefix: 'tns' }) } : {}),
+      ...(operation.output !== undefined
+        ? { sampleResponse: sampleElement(contract, operation.output, { prefix: 'tns' }) }
+        : {}),
       sampleFaults: operation.faults.map((fault) => ({
         name: fault.name,
         element: splitClark(fault.element).local,

@@ -22,12 +22,18 @@ export interface PortalPageInput {
 
 /** JSON inside <script>: "<" escaped so no text can close the element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Element ids (and deep-link fragments): "v1-PartnerOrderService" and "v1-PartnerOrderService-SubmitOrder". */
 export const anchor = (endpoint: Pick<PortalEndpoint, 'version' | 'service'>, operation?: string): string =>
-  `${endpoint.version}-${endpoint.service}${operation === undefined ? '' : `-${operation}`}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  `${endpoint.version}-${endpoint.service}${operation === undefined ? '' : `-${operation}`}`.replace(
+    /[^A-Za-z0-9_-]/g,
+    '-',
+  );
 
 function versionBadge(version: string, policy: VersionPolicy | undefined, latest: string): string {
   if (policy?.deprecated) {
@@ -35,7 +41,9 @@ function versionBadge(version: string, policy: VersionPolicy | undefined, latest
     const link = policy.link === null ? '' : ` <a href="${escapeHtml(policy.link)}">migration notes</a>`;
     return `<span class="badge deprecated">deprecated${sunset}</span>${link}`;
   }
-  return version === latest ? '<span class="badge current">current</span>' : '<span class="badge supported">supported</span>';
+  return version === latest
+    ? '<span class="badge current">current</span>'
+    : '<span class="badge supported">supported</span>';
 }
 
 function fieldsTable(rows: readonly SchemaRow[], caption: string): string {
@@ -43,9 +51,11 @@ function fieldsTable(rows: readonly SchemaRow[], caption: string): string {
   const body = rows
     .map((row) => {
       const constraints = row.constraints.map((c) => `<span class="constraint">${escapeHtml(c)}</span>`).join(' ');
-      return `<tr class="${row.kind}"><td class="field-name" style="--depth:${row.depth}"><code>${escapeHtml(row.name)}</code></td>` +
+      return (
+        `<tr class="${row.kind}"><td class="field-name" style="--depth:${row.depth}"><code>${escapeHtml(row.name)}</code></td>` +
         `<td><code>${escapeHtml(row.type)}</code></td><td class="occurs">${escapeHtml(row.occurs)}</td>` +
-        `<td>${constraints}${row.documentation === '' ? '' : `<div class="field-doc">${escapeHtml(row.documentation)}</div>`}</td></tr>`;
+        `<td>${constraints}${row.documentation === '' ? '' : `<div class="field-doc">${escapeHtml(row.documentation)}</div>`}</td></tr>`
+      );
     })
     .join('');
   return `<div class="table-wrap"><table class="fields"><caption>${escapeHtml(caption)}</caption>
@@ -53,7 +63,10 @@ function fieldsTable(rows: readonly SchemaRow[], caption: string): string {
 }
 
 function faultSample(fault: PortalOperation['sampleFaults'][number]): string {
-  const detail = fault.detail.split('\n').map((line) => `      ${line}`).join('\n');
+  const detail = fault.detail
+    .split('\n')
+    .map((line) => `      ${line}`)
+    .join('\n');
   return [
     '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">',
     '  <soapenv:Body>',
@@ -70,16 +83,25 @@ function faultSample(fault: PortalOperation['sampleFaults'][number]): string {
 }
 
 function operationHtml(endpoint: PortalEndpoint, operation: PortalOperation): string {
-  const faults = operation.faults.length === 0 ? '<span class="muted">none</span>' : operation.faults.map((f) => `<code>${escapeHtml(f)}</code>`).join(' ');
-  const buttons = `<span class="buttons"><button type="button" class="secondary try" data-endpoint="${escapeHtml(endpoint.path)}" data-operation="${escapeHtml(operation.name)}">Try it</button>` +
+  const faults =
+    operation.faults.length === 0
+      ? '<span class="muted">none</span>'
+      : operation.faults.map((f) => `<code>${escapeHtml(f)}</code>`).join(' ');
+  const buttons =
+    `<span class="buttons"><button type="button" class="secondary try" data-endpoint="${escapeHtml(endpoint.path)}" data-operation="${escapeHtml(operation.name)}">Try it</button>` +
     `<button type="button" class="secondary op-curl" data-endpoint="${escapeHtml(endpoint.path)}" data-operation="${escapeHtml(operation.name)}">Copy as curl</button></span>`;
-  const response = operation.sampleResponse === undefined ? '' : `
+  const response =
+    operation.sampleResponse === undefined
+      ? ''
+      : `
             <h4 class="block-head">Sample response body</h4>
             <pre class="xml">${escapeHtml(operation.sampleResponse)}</pre>`;
   const faultSamples = operation.sampleFaults
-    .map((fault) => `
+    .map(
+      (fault) => `
             <details class="fault-sample"><summary><code>${escapeHtml(fault.name)}</code> <span class="muted">detail element ${escapeHtml(fault.element)}</span></summary>
-            <pre class="xml">${escapeHtml(faultSample(fault))}</pre></details>`)
+            <pre class="xml">${escapeHtml(faultSample(fault))}</pre></details>`,
+    )
     .join('');
   return `
         <details class="operation" id="${anchor(endpoint, operation.name)}">
@@ -134,10 +156,13 @@ function snippetHtml(snippet: ClientSnippet): string {
 /** The operation the snippets call: GetProduct of the newest orders endpoint when there is one. */
 function snippetTarget(endpoints: readonly PortalEndpoint[]): SnippetTarget | undefined {
   const withGetProduct = endpoints.find((e) => e.operations.some((o) => o.name === 'GetProduct'));
-  if (withGetProduct !== undefined) return { path: withGetProduct.path, operation: 'GetProduct', arguments: [['sku', 'FAS-SCR-4X40']] };
+  if (withGetProduct !== undefined)
+    return { path: withGetProduct.path, operation: 'GetProduct', arguments: [['sku', 'FAS-SCR-4X40']] };
   const first = endpoints[0];
   const operation = first?.operations[0];
-  return first === undefined || operation === undefined ? undefined : { path: first.path, operation: operation.name, arguments: [] };
+  return first === undefined || operation === undefined
+    ? undefined
+    : { path: first.path, operation: operation.name, arguments: [] };
 }
 
 export function renderPortalPage(input: PortalPageInput): string {
@@ -149,7 +174,9 @@ export function renderPortalPage(input: PortalPageInput): string {
       const items = input.endpoints
         .filter((e) => e.version === version)
         .map((e) => {
-          const operations = e.operations.map((o) => `<li><a class="nav-op" href="#${anchor(e, o.name)}">${escapeHtml(o.name)}</a></li>`).join('');
+          const operations = e.operations
+            .map((o) => `<li><a class="nav-op" href="#${anchor(e, o.name)}">${escapeHtml(o.name)}</a></li>`)
+            .join('');
           return `<li><a class="nav-service" href="#${anchor(e)}">${escapeHtml(e.service)}</a><ul>${operations}</ul></li>`;
         })
         .join('');
@@ -175,8 +202,13 @@ export function renderPortalPage(input: PortalPageInput): string {
   const target = snippetTarget(ordered);
   const snippets = target === undefined ? [] : clientSnippets(target);
   const signed = target === undefined ? undefined : signedCallSnippet(target);
-  const wsdlList = ordered.map((e) => `<li><code class="with-origin">{origin}${escapeHtml(e.path)}?wsdl</code></li>`).join('');
-  const soapUi = input.soapUiProjectHref === undefined ? '' : `
+  const wsdlList = ordered
+    .map((e) => `<li><code class="with-origin">{origin}${escapeHtml(e.path)}?wsdl</code></li>`)
+    .join('');
+  const soapUi =
+    input.soapUiProjectHref === undefined
+      ? ''
+      : `
       <p><a class="download" id="soapui-link" href="${escapeHtml(input.soapUiProjectHref)}" download>Download the SoapUI project</a>
         <span class="hint">SoapUI 5 / ReadyAPI: every operation with a sample request and a test suite of the order lifecycle. Set the project property <code>baseUrl</code> to <code class="with-origin">{origin}</code>.</span></p>`;
 

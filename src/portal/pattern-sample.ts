@@ -17,7 +17,10 @@ export function sampleForPattern(pattern: string, repeat: number): string | unde
 class PatternWalker {
   private pos = 0;
 
-  constructor(private readonly src: string, private readonly repeat: number) {}
+  constructor(
+    private readonly src: string,
+    private readonly repeat: number,
+  ) {}
 
   /** Alternatives up to `end` (or the end of the source); the first alternative is the sample. */
   sequence(end: string): string {

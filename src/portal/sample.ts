@@ -59,7 +59,16 @@ export function sampleElement(contract: ContractModel, elementKey: TypeKey, opti
   const element = contract.schema.elements[elementKey];
   if (element === undefined) throw new Error(`The contract ${contract.id} declares no element ${elementKey}`);
   const writer = new SampleWriter(contract, options);
-  const decl: ElementDecl = { kind: 'element', name: element.name, ns: element.ns, prop: element.name, type: element.type, minOccurs: 1, maxOccurs: 1, nillable: element.nillable };
+  const decl: ElementDecl = {
+    kind: 'element',
+    name: element.name,
+    ns: element.ns,
+    prop: element.name,
+    type: element.type,
+    minOccurs: 1,
+    maxOccurs: 1,
+    nillable: element.nillable,
+  };
   return writer.element(decl, 0, new Map()).join('\n');
 }
 
@@ -67,7 +76,10 @@ class SampleWriter {
   private readonly prefix: string;
   private readonly hints: Readonly<Record<string, string>>;
 
-  constructor(private readonly contract: ContractModel, options: SampleOptions) {
+  constructor(
+    private readonly contract: ContractModel,
+    options: SampleOptions,
+  ) {
     this.prefix = options.prefix ?? 'po';
     this.hints = { ...DEFAULT_HINTS, ...(options.hints ?? {}) };
   }
@@ -129,7 +141,10 @@ class SampleWriter {
       .filter((attribute) => attribute.required)
       .map((attribute) => {
         const attrType = this.typeOf(attribute.type);
-        const value = attribute.fixed ?? attribute.default ?? (attrType?.kind === 'simple' ? this.simpleValue(attrType, attribute.name) : 'value');
+        const value =
+          attribute.fixed ??
+          attribute.default ??
+          (attrType?.kind === 'simple' ? this.simpleValue(attrType, attribute.name) : 'value');
         return ` ${attribute.name}="${escapeXml(value)}"`;
       })
       .join('');
@@ -140,7 +155,8 @@ class SampleWriter {
     if (type !== undefined) return type;
     const { ns, local } = splitClark(key);
     // Built-ins may be referenced without being listed in the model.
-    if (ns === 'http://www.w3.org/2001/XMLSchema') return { kind: 'simple', builtin: local as SimpleTypeDef['builtin'], facets: {} };
+    if (ns === 'http://www.w3.org/2001/XMLSchema')
+      return { kind: 'simple', builtin: local as SimpleTypeDef['builtin'], facets: {} };
     return undefined;
   }
 
@@ -152,7 +168,11 @@ class SampleWriter {
       return item?.kind === 'simple' ? this.simpleValue(item, name) : 'value';
     }
     const typeName = type.name === undefined ? undefined : splitClark(type.name).local;
-    const candidates = [typeName === undefined ? undefined : this.hints[typeName], this.hints[name], ...builtinCandidates(type)];
+    const candidates = [
+      typeName === undefined ? undefined : this.hints[typeName],
+      this.hints[name],
+      ...builtinCandidates(type),
+    ];
     for (const candidate of candidates) if (candidate !== undefined && satisfies(type, candidate)) return candidate;
     return builtinCandidates(type)[0] ?? '';
   }
@@ -168,7 +188,21 @@ function namesIn(group: ModelGroup): string[] {
   return group.particles.flatMap(namesOf);
 }
 
-const INTEGER_TYPES = new Set(['integer', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger', 'nonPositiveInteger', 'negativeInteger', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte']);
+const INTEGER_TYPES = new Set([
+  'integer',
+  'long',
+  'int',
+  'short',
+  'byte',
+  'nonNegativeInteger',
+  'positiveInteger',
+  'nonPositiveInteger',
+  'negativeInteger',
+  'unsignedLong',
+  'unsignedInt',
+  'unsignedShort',
+  'unsignedByte',
+]);
 const NUMERIC_TYPES = new Set([...INTEGER_TYPES, 'decimal', 'float', 'double']);
 const IMPLICIT_BOUNDS: Record<string, [number | undefined, number | undefined]> = {
   nonNegativeInteger: [0, undefined],
@@ -188,29 +222,48 @@ function builtinCandidates(type: SimpleTypeDef): string[] {
   const { builtin, facets } = type;
   if (NUMERIC_TYPES.has(builtin)) return [numberSample(type)];
   switch (builtin) {
-    case 'boolean': return ['true'];
-    case 'date': return ['2026-03-02'];
-    case 'dateTime': return ['2026-03-02T09:00:00Z'];
-    case 'time': return ['09:00:00'];
-    case 'duration': return ['P1D'];
-    case 'gYear': return ['2026'];
-    case 'gYearMonth': return ['2026-03'];
-    case 'gMonth': return ['--03'];
-    case 'gMonthDay': return ['--03-02'];
-    case 'gDay': return ['---02'];
-    case 'base64Binary': return ['AAECAw=='];
-    case 'hexBinary': return ['00010203'];
-    case 'anyURI': return ['https://example.com/'];
-    case 'QName': return ['xs:string'];
-    case 'language': return ['en'];
-    default: break;
+    case 'boolean':
+      return ['true'];
+    case 'date':
+      return ['2026-03-02'];
+    case 'dateTime':
+      return ['2026-03-02T09:00:00Z'];
+    case 'time':
+      return ['09:00:00'];
+    case 'duration':
+      return ['P1D'];
+    case 'gYear':
+      return ['2026'];
+    case 'gYearMonth':
+      return ['2026-03'];
+    case 'gMonth':
+      return ['--03'];
+    case 'gMonthDay':
+      return ['--03-02'];
+    case 'gDay':
+      return ['---02'];
+    case 'base64Binary':
+      return ['AAECAw=='];
+    case 'hexBinary':
+      return ['00010203'];
+    case 'anyURI':
+      return ['https://example.com/'];
+    case 'QName':
+      return ['xs:string'];
+    case 'language':
+      return ['en'];
+    default:
+      break;
   }
   const words = ['ABC', 'A1', 'sample', 'Sample text', 'A', '1', 'abc-1', 'X1-Y2'];
   // Strings built from the pattern facets themselves, with quantified parts repeated 1 to 4 times.
-  const fromPatterns = (facets.pattern ?? []).flatMap((pattern) => [1, 2, 3, 4].map((repeat) => sampleForPattern(pattern, repeat))).filter((s): s is string => s !== undefined);
+  const fromPatterns = (facets.pattern ?? [])
+    .flatMap((pattern) => [1, 2, 3, 4].map((repeat) => sampleForPattern(pattern, repeat)))
+    .filter((s): s is string => s !== undefined);
   words.push(...fromPatterns);
   const length = facets.length;
-  if (length !== undefined) return [...words.map((w) => fit(w, length, length)), 'A'.repeat(length), '1'.repeat(length)];
+  if (length !== undefined)
+    return [...words.map((w) => fit(w, length, length)), 'A'.repeat(length), '1'.repeat(length)];
   const min = facets.minLength ?? 0;
   const max = facets.maxLength ?? Number.MAX_SAFE_INTEGER;
   return words.map((w) => fit(w, min, max));
@@ -227,8 +280,18 @@ function numberSample(type: SimpleTypeDef): string {
   const [implicitLo, implicitHi] = IMPLICIT_BOUNDS[builtin] ?? [undefined, undefined];
   const integer = INTEGER_TYPES.has(builtin) || facets.fractionDigits === 0;
   const step = integer ? 1 : 0.01;
-  const lo = facets.minInclusive !== undefined ? Number(facets.minInclusive) : facets.minExclusive !== undefined ? Number(facets.minExclusive) + step : implicitLo;
-  const hi = facets.maxInclusive !== undefined ? Number(facets.maxInclusive) : facets.maxExclusive !== undefined ? Number(facets.maxExclusive) - step : implicitHi;
+  const lo =
+    facets.minInclusive !== undefined
+      ? Number(facets.minInclusive)
+      : facets.minExclusive !== undefined
+        ? Number(facets.minExclusive) + step
+        : implicitLo;
+  const hi =
+    facets.maxInclusive !== undefined
+      ? Number(facets.maxInclusive)
+      : facets.maxExclusive !== undefined
+        ? Number(facets.maxExclusive) - step
+        : implicitHi;
   let value = integer ? 1 : 10;
   if (lo !== undefined && value < lo) value = lo;
   if (hi !== undefined && value > hi) value = hi;
@@ -243,7 +306,8 @@ export function satisfies(type: SimpleTypeDef, value: string): boolean {
   for (const pattern of facets.pattern ?? []) {
     if (!new RegExp(`^(?:${pattern})$`, 'v').test(value)) return false;
   }
-  if (facets.enumeration !== undefined && facets.enumeration.length > 0 && !facets.enumeration.includes(value)) return false;
+  if (facets.enumeration !== undefined && facets.enumeration.length > 0 && !facets.enumeration.includes(value))
+    return false;
   if (NUMERIC_TYPES.has(builtin)) {
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) return false;
     if (INTEGER_TYPES.has(builtin) && value.includes('.')) return false;

@@ -3,7 +3,16 @@
  * attribute in document order, with its type, occurrences, facets and xs:documentation, the way Swagger
  * UI lists a JSON schema. Recursive types are expanded once and then referenced by name.
  */
-import { splitClark, type ContractModel, type ElementDecl, type Facets, type ModelGroup, type SimpleTypeDef, type TypeDef, type TypeKey } from '../soap';
+import {
+  splitClark,
+  type ContractModel,
+  type ElementDecl,
+  type Facets,
+  type ModelGroup,
+  type SimpleTypeDef,
+  type TypeDef,
+  type TypeKey,
+} from '../soap';
 
 export interface SchemaRow {
   /** Nesting depth below the message element (the message element itself is 0). */
@@ -29,7 +38,8 @@ export function schemaRows(contract: ContractModel, elementKey: TypeKey): Schema
     const type = contract.schema.types[key];
     if (type !== undefined) return type;
     const { ns, local } = splitClark(key);
-    if (ns === 'http://www.w3.org/2001/XMLSchema') return { kind: 'simple', builtin: local as SimpleTypeDef['builtin'], facets: {} };
+    if (ns === 'http://www.w3.org/2001/XMLSchema')
+      return { kind: 'simple', builtin: local as SimpleTypeDef['builtin'], facets: {} };
     return undefined;
   };
   const typeLabel = (key: TypeKey, type: TypeDef | undefined): string => {
@@ -122,7 +132,17 @@ export function schemaRows(contract: ContractModel, elementKey: TypeKey): Schema
   };
 
   element(
-    { kind: 'element', name: global.name, ns: global.ns, prop: global.name, type: global.type, minOccurs: 1, maxOccurs: 1, nillable: global.nillable, ...(global.documentation === undefined ? {} : { documentation: global.documentation }) },
+    {
+      kind: 'element',
+      name: global.name,
+      ns: global.ns,
+      prop: global.name,
+      type: global.type,
+      minOccurs: 1,
+      maxOccurs: 1,
+      nillable: global.nillable,
+      ...(global.documentation === undefined ? {} : { documentation: global.documentation }),
+    },
     0,
     new Set(),
   );
@@ -136,14 +156,26 @@ function occurs(min: number, max: number): string {
 
 function facetTexts(facets: Facets): string[] {
   const out: string[] = [];
-  if (facets.enumeration !== undefined && facets.enumeration.length > 0) out.push(`one of ${facets.enumeration.join(' | ')}`);
+  if (facets.enumeration !== undefined && facets.enumeration.length > 0)
+    out.push(`one of ${facets.enumeration.join(' | ')}`);
   for (const pattern of facets.pattern ?? []) out.push(`pattern ${pattern}`);
   if (facets.length !== undefined) out.push(`length ${facets.length}`);
-  if (facets.minLength !== undefined && facets.maxLength !== undefined) out.push(`length ${facets.minLength}..${facets.maxLength}`);
+  if (facets.minLength !== undefined && facets.maxLength !== undefined)
+    out.push(`length ${facets.minLength}..${facets.maxLength}`);
   else if (facets.minLength !== undefined) out.push(`length ≥ ${facets.minLength}`);
   else if (facets.maxLength !== undefined) out.push(`length ≤ ${facets.maxLength}`);
-  const lower = facets.minInclusive !== undefined ? `${facets.minInclusive} ≤ ` : facets.minExclusive !== undefined ? `${facets.minExclusive} < ` : '';
-  const upper = facets.maxInclusive !== undefined ? ` ≤ ${facets.maxInclusive}` : facets.maxExclusive !== undefined ? ` < ${facets.maxExclusive}` : '';
+  const lower =
+    facets.minInclusive !== undefined
+      ? `${facets.minInclusive} ≤ `
+      : facets.minExclusive !== undefined
+        ? `${facets.minExclusive} < `
+        : '';
+  const upper =
+    facets.maxInclusive !== undefined
+      ? ` ≤ ${facets.maxInclusive}`
+      : facets.maxExclusive !== undefined
+        ? ` < ${facets.maxExclusive}`
+        : '';
   if (lower !== '' || upper !== '') out.push(`${lower}value${upper}`);
   if (facets.totalDigits !== undefined) out.push(`at most ${facets.totalDigits} digits`);
   if (facets.fractionDigits !== undefined) out.push(`at most ${facets.fractionDigits} decimals`);

@@ -56,11 +56,17 @@ export class CatalogService {
   async searchProducts(request: ProductSearchRequest): Promise<Page<ProductRecord>> {
     const pageSize = checkPageSize(request.pageSize);
     const query = { text: request.text, category: request.category };
-    const cursor = request.pageToken === undefined ? undefined : this.pageTokens.decode(request.pageToken, 'products', query, isProductCursor);
+    const cursor =
+      request.pageToken === undefined
+        ? undefined
+        : this.pageTokens.decode(request.pageToken, 'products', query, isProductCursor);
     const rows = await this.store.searchProducts({ ...query, afterSku: cursor?.sku, limit: pageSize + 1 });
     const items = rows.slice(0, pageSize);
     const last = items[items.length - 1];
-    const nextPageToken = rows.length > pageSize && last ? this.pageTokens.encode('products', query, { sku: last.sku } satisfies ProductCursor) : undefined;
+    const nextPageToken =
+      rows.length > pageSize && last
+        ? this.pageTokens.encode('products', query, { sku: last.sku } satisfies ProductCursor)
+        : undefined;
     return { items, nextPageToken };
   }
 
@@ -83,11 +89,20 @@ export class CatalogService {
     if (!SKU.test(product.sku)) violations.push({ path: 'product/sku', message: 'must match [A-Z0-9][A-Z0-9-]{0,31}' });
     if (product.name.trim() === '') violations.push({ path: 'product/name', message: 'must not be blank' });
     if (product.category.trim() === '') violations.push({ path: 'product/category', message: 'must not be blank' });
-    if (!CURRENCY.test(product.currency)) violations.push({ path: 'product/currency', message: 'must be an ISO 4217 code of three upper-case letters' });
+    if (!CURRENCY.test(product.currency))
+      violations.push({ path: 'product/currency', message: 'must be an ISO 4217 code of three upper-case letters' });
     const unitPrice = canonicalMoney(product.unitPrice);
-    if (unitPrice === undefined) violations.push({ path: 'product/unitPrice', message: 'must be a non-negative amount with at most two fraction digits' });
+    if (unitPrice === undefined)
+      violations.push({
+        path: 'product/unitPrice',
+        message: 'must be a non-negative amount with at most two fraction digits',
+      });
     if (violations.length > 0 || unitPrice === undefined) throw new ValidationError(violations);
-    return this.store.upsertProduct({ ...product, unitPrice, description: product.description === '' ? undefined : product.description });
+    return this.store.upsertProduct({
+      ...product,
+      unitPrice,
+      description: product.description === '' ? undefined : product.description,
+    });
   }
 
   /** onHand += delta, atomically refusing to go below the reserved quantity (InsufficientStock). */

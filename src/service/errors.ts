@@ -20,7 +20,11 @@ export class ProductNotFound extends DomainError {
 export class InsufficientStock extends DomainError {
   readonly code = 'InsufficientStock';
   /** `requested` units were asked for (or asked to be removed); only `available` can be. */
-  constructor(readonly sku: string, readonly requested: number, readonly available: number) {
+  constructor(
+    readonly sku: string,
+    readonly requested: number,
+    readonly available: number,
+  ) {
     super(`Insufficient stock for ${sku}: requested ${requested}, available ${available}`);
     this.name = 'InsufficientStock';
   }
@@ -28,7 +32,10 @@ export class InsufficientStock extends DomainError {
 
 export class OrderConflict extends DomainError {
   readonly code = 'OrderConflict';
-  constructor(readonly partnerOrderRef: string, readonly existingOrderId: string) {
+  constructor(
+    readonly partnerOrderRef: string,
+    readonly existingOrderId: string,
+  ) {
     super(`partnerOrderRef ${partnerOrderRef} was already used for order ${existingOrderId} with different content`);
     this.name = 'OrderConflict';
   }
@@ -62,7 +69,10 @@ export class OrderNotFound extends DomainError {
 
 export class InvalidOrderState extends DomainError {
   readonly code = 'InvalidOrderState';
-  constructor(readonly orderId: string, readonly currentStatus: OrderStatus) {
+  constructor(
+    readonly orderId: string,
+    readonly currentStatus: OrderStatus,
+  ) {
     super(`Order ${orderId} is ${currentStatus}`);
     this.name = 'InvalidOrderState';
   }

@@ -92,7 +92,9 @@ export class OrderService {
     const previous = await this.orders.findByPartnerRef(actor.partnerId, input.partnerOrderRef);
     if (previous) return sameSubmissionOrConflict(previous, contentHash);
 
-    const products = new Map((await this.catalog.getProducts(input.lines.map((line) => line.sku))).map((p) => [p.sku, p]));
+    const products = new Map(
+      (await this.catalog.getProducts(input.lines.map((line) => line.sku))).map((p) => [p.sku, p]),
+    );
     const priced = priceLines(input.lines, products);
 
     const createdAt = this.now();
@@ -137,8 +139,17 @@ export class OrderService {
       throw ValidationError.single('createdTo', 'must not be before createdFrom');
     }
     // Bound to the partner and the filters, so a token only continues the list it came from.
-    const query = { partner: actor.partnerId, status: input.status, ref: input.partnerOrderRef, from: createdFrom?.toISOString(), to: createdTo?.toISOString() };
-    const cursor = input.pageToken === undefined ? undefined : this.pageTokens.decode(input.pageToken, 'orders', query, isOrderCursor);
+    const query = {
+      partner: actor.partnerId,
+      status: input.status,
+      ref: input.partnerOrderRef,
+      from: createdFrom?.toISOString(),
+      to: createdTo?.toISOString(),
+    };
+    const cursor =
+      input.pageToken === undefined
+        ? undefined
+        : this.pageTokens.decode(input.pageToken, 'orders', query, isOrderCursor);
     const rows = await this.orders.listOrders(actor.partnerId, {
       status: input.status,
       partnerOrderRef: input.partnerOrderRef,
@@ -151,7 +162,10 @@ export class OrderService {
     const last = items[items.length - 1];
     const nextPageToken =
       rows.length > pageSize && last
-        ? this.pageTokens.encode('orders', query, { t: last.createdAt.getTime(), id: last.orderId } satisfies OrderCursor)
+        ? this.pageTokens.encode('orders', query, {
+            t: last.createdAt.getTime(),
+            id: last.orderId,
+          } satisfies OrderCursor)
         : undefined;
     return { items, nextPageToken };
   }
@@ -184,7 +198,10 @@ export class OrderService {
   }
 
   /** ACCEPTED -> SHIPPED for any partner's order (administrators; the caller checks the role). */
-  async shipOrder(input: { orderId: string; carrier: string; trackingNumber: string }, actor: Actor): Promise<OrderRecord> {
+  async shipOrder(
+    input: { orderId: string; carrier: string; trackingNumber: string },
+    actor: Actor,
+  ): Promise<OrderRecord> {
     const violations: DomainViolation[] = [];
     if (input.carrier.trim() === '') violations.push({ path: 'carrier', message: 'must not be blank' });
     if (input.trackingNumber.trim() === '') violations.push({ path: 'trackingNumber', message: 'must not be blank' });
@@ -215,12 +232,22 @@ function validateSubmission(input: SubmitOrderInput): void {
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
       violations.push({ path: `line[${lineNo}]/quantity`, message: `must be between 1 and ${MAX_QUANTITY}` });
     }
-    if (line.partnerLineRef !== undefined && (line.partnerLineRef.trim() === '' || line.partnerLineRef.length > MAX_PARTNER_LINE_REF)) {
-      violations.push({ path: `line[${lineNo}]/partnerLineRef`, message: `must have 1 to ${MAX_PARTNER_LINE_REF} characters` });
+    if (
+      line.partnerLineRef !== undefined &&
+      (line.partnerLineRef.trim() === '' || line.partnerLineRef.length > MAX_PARTNER_LINE_REF)
+    ) {
+      violations.push({
+        path: `line[${lineNo}]/partnerLineRef`,
+        message: `must have 1 to ${MAX_PARTNER_LINE_REF} characters`,
+      });
     }
     const first = firstLineOfSku.get(line.sku);
     if (first === undefined) firstLineOfSku.set(line.sku, lineNo);
-    else violations.push({ path: `line[${lineNo}]/sku`, message: `sku ${line.sku} is already on line ${first}; put its whole quantity on one line` });
+    else
+      violations.push({
+        path: `line[${lineNo}]/sku`,
+        message: `sku ${line.sku} is already on line ${first}; put its whole quantity on one line`,
+      });
   });
   if (input.requestedDeliveryDate !== undefined && !isCalendarDate(input.requestedDeliveryDate)) {
     violations.push({ path: 'requestedDeliveryDate', message: 'must be a date YYYY-MM-DD' });
@@ -265,7 +292,8 @@ function priceLines(
       });
     }
     const unitCents = parseMoney(product.unitPrice);
-    if (unitCents === undefined) throw new Error(`The catalog holds an invalid price for ${product.sku}: ${product.unitPrice}`);
+    if (unitCents === undefined)
+      throw new Error(`The catalog holds an invalid price for ${product.sku}: ${product.unitPrice}`);
     const lineCents = unitCents * BigInt(line.quantity);
     total += lineCents;
     return {
@@ -277,7 +305,8 @@ function priceLines(
       ...(line.partnerLineRef !== undefined ? { partnerLineRef: line.partnerLineRef } : {}),
     };
   });
-  if (total > MAX_MONEY_CENTS) violations.push({ path: 'line', message: 'the order total exceeds 9999999999999999.99' });
+  if (total > MAX_MONEY_CENTS)
+    violations.push({ path: 'line', message: 'the order total exceeds 9999999999999999.99' });
   if (violations.length > 0) throw new ValidationError(violations);
   return { lines: priced, total: formatMoney(total), currency };
 }
@@ -298,7 +327,9 @@ export function submissionHash(input: SubmitOrderInput): string {
     partnerOrderRef: input.partnerOrderRef,
     shipTo: withoutEmptyOptionals(input.shipTo),
     // A line reference joins the content only when given, so v1 submissions hash exactly as before.
-    lines: input.lines.map((line) => (line.partnerLineRef === undefined ? [line.sku, line.quantity] : [line.sku, line.quantity, line.partnerLineRef])),
+    lines: input.lines.map((line) =>
+      line.partnerLineRef === undefined ? [line.sku, line.quantity] : [line.sku, line.quantity, line.partnerLineRef],
+    ),
     requestedDeliveryDate: calendarDay(input.requestedDeliveryDate),
     note: input.note === '' ? undefined : input.note,
   });
@@ -315,6 +346,7 @@ function parseInstant(lexical: string | undefined, path: string): Date | undefin
   if (lexical === undefined) return undefined;
   const hasZone = /(Z|[+-]\d{2}:\d{2})$/.test(lexical);
   const millis = Date.parse(lexical);
-  if (!hasZone || Number.isNaN(millis)) throw ValidationError.single(path, 'must be a dateTime with a time zone, e.g. 2025-01-31T00:00:00Z');
+  if (!hasZone || Number.isNaN(millis))
+    throw ValidationError.single(path, 'must be a dateTime with a time zone, e.g. 2025-01-31T00:00:00Z');
   return new Date(millis);
 }

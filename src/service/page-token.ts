@@ -29,11 +29,14 @@ export class PageTokens {
   /** `key`: at least 32 secret bytes; every instance of the service must share it for tokens to survive restarts. */
   constructor(key: Buffer | string) {
     this.key = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
-    if (this.key.length < MIN_KEY_BYTES) throw new Error(`The page token key must have at least ${MIN_KEY_BYTES} bytes`);
+    if (this.key.length < MIN_KEY_BYTES)
+      throw new Error(`The page token key must have at least ${MIN_KEY_BYTES} bytes`);
   }
 
   encode(kind: PageTokenKind, query: unknown, cursor: unknown): string {
-    const payload = Buffer.from(JSON.stringify({ k: kind, q: fingerprint(query), c: cursor } satisfies Payload)).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ k: kind, q: fingerprint(query), c: cursor } satisfies Payload),
+    ).toString('base64url');
     return `${VERSION}.${payload}.${this.mac(payload).toString('base64url')}`;
   }
 
@@ -41,15 +44,29 @@ export class PageTokens {
    * The cursor inside a token made by encode(kind, query, ...) with an equal query; otherwise a
    * ValidationError at `path`. `isCursor` checks the shape, so the result is typed.
    */
-  decode<C>(token: string, kind: PageTokenKind, query: unknown, isCursor: (value: unknown) => value is C, path = 'pageToken'): C {
-    const invalid = () => ValidationError.single(path, 'The page token is invalid, was altered, or belongs to a different query; start again without pageToken');
+  decode<C>(
+    token: string,
+    kind: PageTokenKind,
+    query: unknown,
+    isCursor: (value: unknown) => value is C,
+    path = 'pageToken',
+  ): C {
+    const invalid = () =>
+      ValidationError.single(
+        path,
+        'The page token is invalid, was altered, or belongs to a different query; start again without pageToken',
+      );
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== VERSION) throw invalid();
     const [, payload, macText] = parts as [string, string, string];
     const expected = this.mac(payload);
     const given = Buffer.from(macText, 'base64url');
     // Non-canonical base64 (altered padding bits) decodes to the same bytes: refuse it, a token has one spelling.
-    if (given.length !== expected.length || given.toString('base64url') !== macText || !timingSafeEqual(given, expected)) {
+    if (
+      given.length !== expected.length ||
+      given.toString('base64url') !== macText ||
+      !timingSafeEqual(given, expected)
+    ) {
       throw invalid();
     }
     let parsed: Partial<Payload>;

@@ -31,10 +31,14 @@ export class PartnerService {
   /** Creates the partner; `password` is the clear password, shown to the operator once and never stored. */
   async addPartner(request: NewPartner): Promise<{ partner: PartnerView; password: string }> {
     if (!USERNAME.test(request.username)) {
-      throw ValidationError.single('username', 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+      throw ValidationError.single(
+        'username',
+        'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      );
     }
     const displayName = (request.displayName ?? request.username).trim();
-    if (displayName === '' || displayName.length > 200) throw ValidationError.single('displayName', 'must have 1 to 200 characters');
+    if (displayName === '' || displayName.length > 200)
+      throw ValidationError.single('displayName', 'must have 1 to 200 characters');
     const password = request.password ?? generatePassword();
     checkPasswordPolicy(password);
     const created = await this.store.create({

@@ -24,7 +24,11 @@ export interface SoapLimits {
   readonly maxElements: number;
 }
 
-export const DEFAULT_LIMITS: SoapLimits = Object.freeze({ maxBodyBytes: 1024 * 1024, maxDepth: 64, maxElements: 200_000 });
+export const DEFAULT_LIMITS: SoapLimits = Object.freeze({
+  maxBodyBytes: 1024 * 1024,
+  maxDepth: 64,
+  maxElements: 200_000,
+});
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface SoapEndpointOptions<H extends HandlerSet<H>> {
@@ -76,8 +80,12 @@ export interface SoapEndpoint extends HttpSoapHandler {
 const stderrLogger: EngineLogger = {
   debug() {},
   info() {},
-  warn(message, meta) { process.stderr.write(`[soap] warn: ${message} ${meta === undefined ? '' : safeJson(meta)}\n`); },
-  error(message, meta) { process.stderr.write(`[soap] error: ${message} ${meta === undefined ? '' : safeJson(meta)}\n`); },
+  warn(message, meta) {
+    process.stderr.write(`[soap] warn: ${message} ${meta === undefined ? '' : safeJson(meta)}\n`);
+  },
+  error(message, meta) {
+    process.stderr.write(`[soap] error: ${message} ${meta === undefined ? '' : safeJson(meta)}\n`);
+  },
 };
 
 function safeJson(value: unknown): string {
@@ -91,7 +99,11 @@ function safeJson(value: unknown): string {
 function withAddressing<H extends HandlerSet<H>>(options: SoapEndpointOptions<H>): SoapInterceptor[] {
   const interceptors = [...(options.interceptors ?? [])];
   if (options.addressing === undefined || options.addressing === false) return interceptors;
-  const addressing = addressingInterceptor(options.contract, options.service, options.addressing === true ? {} : options.addressing);
+  const addressing = addressingInterceptor(
+    options.contract,
+    options.service,
+    options.addressing === true ? {} : options.addressing,
+  );
   return [addressing, ...interceptors];
 }
 

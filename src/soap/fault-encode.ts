@@ -107,7 +107,10 @@ export function notUnderstoodBlock(q: QName): string {
  */
 export function upgradeBlock(versions: readonly SoapVersion[]): string {
   const supported = versions
-    .map((v) => `<u:SupportedEnvelope qname="e:Envelope" xmlns:e="${v === '1.1' ? SOAP11_ENVELOPE_NS : SOAP12_ENVELOPE_NS}"/>`)
+    .map(
+      (v) =>
+        `<u:SupportedEnvelope qname="e:Envelope" xmlns:e="${v === '1.1' ? SOAP11_ENVELOPE_NS : SOAP12_ENVELOPE_NS}"/>`,
+    )
     .join('');
   return `<u:Upgrade xmlns:u="${SOAP12_ENVELOPE_NS}">${supported}</u:Upgrade>`;
 }

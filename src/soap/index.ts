@@ -24,19 +24,52 @@ export type { JsonValue } from './transport/json-values';
 export { SoapFault, DeclaredFault, SchemaViolationError } from './fault';
 export type { FaultCode, QName, SoapFaultInit, Violation } from './fault';
 export type {
-  EngineLogger, ExceptionResolver, HandlerSet, OperationHandler, OperationRef, ParsedEnvelope, Principal, SoapContext, SoapExchange,
-  SoapHeaderBlock, SoapInterceptor, SoapRequestInfo, SoapResponse,
+  EngineLogger,
+  ExceptionResolver,
+  HandlerSet,
+  OperationHandler,
+  OperationRef,
+  ParsedEnvelope,
+  Principal,
+  SoapContext,
+  SoapExchange,
+  SoapHeaderBlock,
+  SoapInterceptor,
+  SoapRequestInfo,
+  SoapResponse,
 } from './pipeline';
 export { clark, splitClark } from './schema/model';
 export type {
-  AttributeDecl, BuiltinName, ComplexTypeDef, ContractDocument, ContractModel, ElementDecl, Facets, FaultDecl, GlobalElement,
-  ModelGroup, OperationDecl, Particle, SchemaModel, SimpleTypeDef, SoapVersion, TypeDef, TypeKey,
+  AttributeDecl,
+  BuiltinName,
+  ComplexTypeDef,
+  ContractDocument,
+  ContractModel,
+  ElementDecl,
+  Facets,
+  FaultDecl,
+  GlobalElement,
+  ModelGroup,
+  OperationDecl,
+  Particle,
+  SchemaModel,
+  SimpleTypeDef,
+  SoapVersion,
+  TypeDef,
+  TypeKey,
 } from './schema/model';
 export { TrustedProxies, normalizeAddress } from './transport/endpoint-url';
 export type { XmlElement, XmlAttribute } from './xml/element';
 export { encodeFault } from './fault-encode';
 export type { EncodedFault } from './fault-encode';
 export {
-  SOAP11_ACTOR_NEXT, SOAP11_CONTENT_TYPE, SOAP11_ENVELOPE_NS, SOAP11_MEDIA_TYPE, SOAP12_CONTENT_TYPE, SOAP12_ENVELOPE_NS,
-  SOAP12_MEDIA_TYPE, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER,
+  SOAP11_ACTOR_NEXT,
+  SOAP11_CONTENT_TYPE,
+  SOAP11_ENVELOPE_NS,
+  SOAP11_MEDIA_TYPE,
+  SOAP12_CONTENT_TYPE,
+  SOAP12_ENVELOPE_NS,
+  SOAP12_MEDIA_TYPE,
+  SOAP12_ROLE_NEXT,
+  SOAP12_ROLE_ULTIMATE_RECEIVER,
 } from './constants';

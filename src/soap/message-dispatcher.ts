@@ -10,10 +10,24 @@
  * concern is an interceptor, a new way of receiving messages a binding, a new error mapping an exception
  * resolver; none is a branch here. Every table is built in the constructor; a message only looks up.
  */
-import { SOAP11_ACTOR_NEXT, SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER } from './constants';
+import {
+  SOAP11_ACTOR_NEXT,
+  SOAP11_ENVELOPE_NS,
+  SOAP12_ENVELOPE_NS,
+  SOAP12_ROLE_NEXT,
+  SOAP12_ROLE_ULTIMATE_RECEIVER,
+} from './constants';
 import { SchemaViolationError, SoapFault } from './fault';
 import type {
-  EngineLogger, OperationRef, ExceptionResolver, ParsedEnvelope, SoapContext, SoapExchange, SoapHeaderBlock, SoapInterceptor, SoapRequestInfo,
+  EngineLogger,
+  OperationRef,
+  ExceptionResolver,
+  ParsedEnvelope,
+  SoapContext,
+  SoapExchange,
+  SoapHeaderBlock,
+  SoapInterceptor,
+  SoapRequestInfo,
 } from './pipeline';
 import type { ContractModel, SoapVersion } from './schema/model';
 import { clark } from './schema/model';
@@ -34,7 +48,13 @@ function withoutEnvelopeAttributes(el: XmlElement): XmlElement {
   if (!el.attributes.some((a) => a.ns === SOAP11_ENVELOPE_NS || a.ns === SOAP12_ENVELOPE_NS)) return el;
   const attributes = el.attributes.filter((a) => a.ns !== SOAP11_ENVELOPE_NS && a.ns !== SOAP12_ENVELOPE_NS);
   return {
-    ns: el.ns, local: el.local, prefix: el.prefix, attributes, children: el.children, text: el.text, hasMixedText: el.hasMixedText,
+    ns: el.ns,
+    local: el.local,
+    prefix: el.prefix,
+    attributes,
+    children: el.children,
+    text: el.text,
+    hasMixedText: el.hasMixedText,
     lookupNamespace: (prefix) => el.lookupNamespace(prefix),
     attr: (ns, local) => (ns === SOAP11_ENVELOPE_NS || ns === SOAP12_ENVELOPE_NS ? undefined : el.attr(ns, local)),
     toXml: () => el.toXml(),
@@ -89,7 +109,10 @@ export interface ValueReplyChannel<T> extends ReplyChannel<T> {
   /** The reply body of a typed response; throws when the value cannot be encoded (then a generic fault is answered). */
   encodeResponse(operation: OperationRef, value: unknown): { readonly contentType: string; readonly body: string };
   /** The reply for a fault, after handleFault; throws when its detail cannot be encoded (then a generic fault is answered). */
-  encodeFault(exchange: SoapExchange, fault: SoapFault): { readonly status: number; readonly contentType: string; readonly body: string };
+  encodeFault(
+    exchange: SoapExchange,
+    fault: SoapFault,
+  ): { readonly status: number; readonly contentType: string; readonly body: string };
 }
 
 export interface MessageDispatcherOptions {
@@ -104,17 +127,27 @@ export interface MessageDispatcherOptions {
   readonly logger: EngineLogger;
 }
 
-
 /** Adds the exchange's correlation id to every log line. */
 class CorrelatedLogger implements EngineLogger {
-  constructor(private readonly base: EngineLogger, public messageId: string) {}
+  constructor(
+    private readonly base: EngineLogger,
+    public messageId: string,
+  ) {}
   private meta(meta: Record<string, unknown> | undefined): Record<string, unknown> {
     return meta === undefined ? { messageId: this.messageId } : { messageId: this.messageId, ...meta };
   }
-  debug(message: string, meta?: Record<string, unknown>): void { this.base.debug(message, this.meta(meta)); }
-  info(message: string, meta?: Record<string, unknown>): void { this.base.info(message, this.meta(meta)); }
-  warn(message: string, meta?: Record<string, unknown>): void { this.base.warn(message, this.meta(meta)); }
-  error(message: string, meta?: Record<string, unknown>): void { this.base.error(message, this.meta(meta)); }
+  debug(message: string, meta?: Record<string, unknown>): void {
+    this.base.debug(message, this.meta(meta));
+  }
+  info(message: string, meta?: Record<string, unknown>): void {
+    this.base.info(message, this.meta(meta));
+  }
+  warn(message: string, meta?: Record<string, unknown>): void {
+    this.base.warn(message, this.meta(meta));
+  }
+  error(message: string, meta?: Record<string, unknown>): void {
+    this.base.error(message, this.meta(meta));
+  }
 }
 
 class Exchange implements SoapExchange {
@@ -141,14 +174,20 @@ class Exchange implements SoapExchange {
     this.log = new CorrelatedLogger(logger, message.correlationId);
   }
 
-  get messageId(): string { return this.log.messageId; }
-  set messageId(id: string) { this.log.messageId = id; }
+  get messageId(): string {
+    return this.log.messageId;
+  }
+  set messageId(id: string) {
+    this.log.messageId = id;
+  }
 }
 
 function targetsUltimateReceiver(block: SoapHeaderBlock, version: SoapVersion): boolean {
   const role = block.role;
   if (role === undefined || role === '') return true;
-  return version === '1.1' ? role === SOAP11_ACTOR_NEXT : role === SOAP12_ROLE_NEXT || role === SOAP12_ROLE_ULTIMATE_RECEIVER;
+  return version === '1.1'
+    ? role === SOAP11_ACTOR_NEXT
+    : role === SOAP12_ROLE_NEXT || role === SOAP12_ROLE_ULTIMATE_RECEIVER;
 }
 
 export function describeError(err: unknown): Record<string, unknown> | string {
@@ -175,7 +214,9 @@ export class MessageDispatcher {
     this.logger = options.logger;
     this.xmlLimits = { maxDepth: options.limits.maxDepth, maxElements: options.limits.maxElements };
     this.interceptors = [...options.interceptors];
-    this.understoodByInterceptors = new Set(this.interceptors.flatMap((i) => (i.understands ?? []).map((q) => clark(q.ns, q.local))));
+    this.understoodByInterceptors = new Set(
+      this.interceptors.flatMap((i) => (i.understands ?? []).map((q) => clark(q.ns, q.local))),
+    );
     this.resolveException = options.exceptionResolver;
     this.schema = compileSchema(options.contract.schema);
     this.router = new OperationRouter({
@@ -208,7 +249,8 @@ export class MessageDispatcher {
     let reply: { readonly contentType: string; readonly body: string } | undefined;
     try {
       const operation = this.router.byName.get(message.operation);
-      if (operation === undefined) throw new SoapFault({ code: 'Sender', reason: `No operation ${message.operation}`, httpStatus: 404 });
+      if (operation === undefined)
+        throw new SoapFault({ code: 'Sender', reason: `No operation ${message.operation}`, httpStatus: 404 });
       exchange.operation = operation;
       await this.handleRequest(exchange);
       let request: unknown;
@@ -247,17 +289,30 @@ export class MessageDispatcher {
     }
     const response = exchange.response;
     // One-way operation: accepted, nothing to return.
-    if (response === undefined || response.xml === '') return this.deliver(exchange, 202, undefined, '', target, channel);
+    if (response === undefined || response.xml === '')
+      return this.deliver(exchange, 202, undefined, '', target, channel);
     this.deliver(exchange, 200, soapContentType(message.version), response.xml, target, channel);
   }
 
   /** Answers a message the binding refuses before it is dispatched (wrong content type, too large, too slow). */
   refuse<T>(message: SoapMessage, status: number, reason: string, target: T, channel: ReplyChannel<T>): Promise<void> {
-    return this.fail(new Exchange(message, this.logger), message.version, new SoapFault({ code: 'Sender', reason, httpStatus: status }), target, channel);
+    return this.fail(
+      new Exchange(message, this.logger),
+      message.version,
+      new SoapFault({ code: 'Sender', reason, httpStatus: status }),
+      target,
+      channel,
+    );
   }
 
   /** refuse() for a binding of typed values: its fault representation, no interceptor but completion. */
-  refuseValue<T>(message: ValueMessage, status: number, reason: string, target: T, channel: ValueReplyChannel<T>): void {
+  refuseValue<T>(
+    message: ValueMessage,
+    status: number,
+    reason: string,
+    target: T,
+    channel: ValueReplyChannel<T>,
+  ): void {
     const exchange = new Exchange(message, this.logger);
     const fault = new SoapFault({ code: 'Sender', reason, httpStatus: status });
     exchange.fault = fault;
@@ -304,13 +359,26 @@ export class MessageDispatcher {
     await this.handleRequest(exchange);
     this.checkMustUnderstand(exchange, envelope);
     const request = this.decode(operation, payload);
-    const requestHeaders = operation.inputHeaders.size === 0 ? NO_HEADERS : this.decodeHeaders(operation, envelope.headers);
+    const requestHeaders =
+      operation.inputHeaders.size === 0 ? NO_HEADERS : this.decodeHeaders(operation, envelope.headers);
     const responseHeaders: Record<string, unknown> = {};
-    const value = await this.invoke(exchange, operation, request, version, envelope.headers, requestHeaders, responseHeaders);
+    const value = await this.invoke(
+      exchange,
+      operation,
+      request,
+      version,
+      envelope.headers,
+      requestHeaders,
+      responseHeaders,
+    );
     if (operation.outputHeaders.length > 0) this.encodeHeaders(exchange, operation, responseHeaders);
-    exchange.response = operation.output === undefined
-      ? { value, xml: '' }
-      : { value, xml: wrapEnvelope(version, exchange.responseHeaders, encodeElement(this.schema, operation.output, value)) };
+    exchange.response =
+      operation.output === undefined
+        ? { value, xml: '' }
+        : {
+            value,
+            xml: wrapEnvelope(version, exchange.responseHeaders, encodeElement(this.schema, operation.output, value)),
+          };
     await this.handleResponse(exchange);
   }
 
@@ -330,8 +398,13 @@ export class MessageDispatcher {
 
   /** Calls the typed handler with the typed request. */
   private invoke(
-    exchange: Exchange, operation: RoutedOperation, request: unknown, soapVersion: SoapVersion | undefined,
-    headers: readonly SoapHeaderBlock[], requestHeaders: Readonly<Record<string, unknown>>, responseHeaders: Record<string, unknown>,
+    exchange: Exchange,
+    operation: RoutedOperation,
+    request: unknown,
+    soapVersion: SoapVersion | undefined,
+    headers: readonly SoapHeaderBlock[],
+    requestHeaders: Readonly<Record<string, unknown>>,
+    responseHeaders: Record<string, unknown>,
   ): Promise<unknown> {
     const context: SoapContext<Record<string, unknown>, Record<string, unknown>> = {
       messageId: exchange.messageId,
@@ -390,8 +463,13 @@ export class MessageDispatcher {
       return parseEnvelope(raw, { limits: this.xmlLimits, dom: false });
     } catch (err) {
       if (err instanceof SoapFault) throw err;
-      if (err instanceof XmlRejectedError) throw new SoapFault({ code: 'Sender', reason: `Rejected XML: ${err.message}`, cause: err });
-      throw new SoapFault({ code: 'Sender', reason: `The request is not a well-formed SOAP envelope: ${err instanceof Error ? err.message : String(err)}`, cause: err });
+      if (err instanceof XmlRejectedError)
+        throw new SoapFault({ code: 'Sender', reason: `Rejected XML: ${err.message}`, cause: err });
+      throw new SoapFault({
+        code: 'Sender',
+        reason: `The request is not a well-formed SOAP envelope: ${err instanceof Error ? err.message : String(err)}`,
+        cause: err,
+      });
     }
   }
 
@@ -426,10 +504,14 @@ export class MessageDispatcher {
     }
     if (missed.length === 0) return;
     if (envelope.version === '1.2') {
-      for (const block of missed) exchange.responseHeaders.push(notUnderstoodBlock({ ns: block.element.ns, local: block.element.local }));
+      for (const block of missed)
+        exchange.responseHeaders.push(notUnderstoodBlock({ ns: block.element.ns, local: block.element.local }));
     }
     const names = missed.map((b) => `{${b.element.ns}}${b.element.local}`).join(', ');
-    throw new SoapFault({ code: 'MustUnderstand', reason: `Header block${missed.length > 1 ? 's' : ''} not understood: ${names}` });
+    throw new SoapFault({
+      code: 'MustUnderstand',
+      reason: `Header block${missed.length > 1 ? 's' : ''} not understood: ${names}`,
+    });
   }
 
   // --------------------------------------------------------------------------------------- faults
@@ -452,7 +534,9 @@ export class MessageDispatcher {
         exchange.log.error('the exception resolver failed', { error: describeError(resolverError) });
       }
     }
-    exchange.log.error(`unhandled error in ${exchange.operation?.name ?? 'the SOAP pipeline'}`, { error: describeError(err) });
+    exchange.log.error(`unhandled error in ${exchange.operation?.name ?? 'the SOAP pipeline'}`, {
+      error: describeError(err),
+    });
     return this.internalFault(exchange);
   }
 
@@ -467,21 +551,32 @@ export class MessageDispatcher {
         const pending = interceptor.handleFault(exchange, fault);
         if (pending !== undefined) await pending;
       } catch (handleFaultError) {
-        exchange.log.error(`interceptor ${interceptor.name} failed in handleFault`, { error: describeError(handleFaultError) });
+        exchange.log.error(`interceptor ${interceptor.name} failed in handleFault`, {
+          error: describeError(handleFaultError),
+        });
       }
     }
     return exchange.fault ?? fault;
   }
 
   /** handleFault (reverse), then the fault envelope; a detail that cannot be encoded degrades to a generic fault. */
-  private async fail<T>(exchange: Exchange, version: SoapVersion, err: unknown, target: T, channel: ReplyChannel<T>): Promise<void> {
+  private async fail<T>(
+    exchange: Exchange,
+    version: SoapVersion,
+    err: unknown,
+    target: T,
+    channel: ReplyChannel<T>,
+  ): Promise<void> {
     let final = await this.resolveFault(exchange, err);
     let detailXml: string | undefined;
     if (final.detail !== undefined) {
       try {
         detailXml = encodeElement(this.schema, final.detail.element, final.detail.value);
       } catch (encodeError) {
-        exchange.log.error(`cannot encode the detail ${final.detail.element} of a fault`, { error: describeError(encodeError), reason: final.reason });
+        exchange.log.error(`cannot encode the detail ${final.detail.element} of a fault`, {
+          error: describeError(encodeError),
+          reason: final.reason,
+        });
         final = this.internalFault(exchange);
         exchange.fault = final;
       }
@@ -494,7 +589,14 @@ export class MessageDispatcher {
 
   // ------------------------------------------------------------------------------------ completion
 
-  private deliver<T>(exchange: Exchange, status: number, contentType: string | undefined, body: string, target: T, channel: ReplyChannel<T>): void {
+  private deliver<T>(
+    exchange: Exchange,
+    status: number,
+    contentType: string | undefined,
+    body: string,
+    target: T,
+    channel: ReplyChannel<T>,
+  ): void {
     channel.send(target, exchange, status, contentType, body);
     this.complete(exchange);
   }

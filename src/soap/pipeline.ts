@@ -69,7 +69,10 @@ export interface SoapRequestInfo {
  * types of the operation's declared soap:headers (by property name): the request's are decoded against
  * the schema, the ones the handler sets in `responseHeaders` are encoded into the response's soap:Header.
  */
-export interface SoapContext<RequestHeaders extends object = Record<string, never>, ResponseHeaders extends object = Record<string, never>> {
+export interface SoapContext<
+  RequestHeaders extends object = Record<string, never>,
+  ResponseHeaders extends object = Record<string, never>,
+> {
   /** Correlation id: WS-Addressing MessageID, else X-Request-Id, else generated. */
   readonly messageId: string;
   readonly operation: string;

@@ -73,14 +73,18 @@ export class OperationRouter {
   constructor({ contract, service: serviceName, handlers, methodName }: OperationRouterInit) {
     const service = contract.services.find((s) => s.name === serviceName);
     if (service === undefined) {
-      throw new Error(`contract '${contract.id}' has no service '${serviceName}' (has: ${contract.services.map((s) => s.name).join(', ')})`);
+      throw new Error(
+        `contract '${contract.id}' has no service '${serviceName}' (has: ${contract.services.map((s) => s.name).join(', ')})`,
+      );
     }
     let portType: PortTypeDecl | undefined;
     for (const port of service.ports) {
       const binding = findBinding(contract, port.binding);
       const boundType = findPortType(contract, binding.portType);
       if (portType !== undefined && portType !== boundType) {
-        throw new Error(`service '${serviceName}': ports bind different port types ('${portType.name}', '${boundType.name}'); serve each with its own endpoint`);
+        throw new Error(
+          `service '${serviceName}': ports bind different port types ('${portType.name}', '${boundType.name}'); serve each with its own endpoint`,
+        );
       }
       portType = boundType;
       // Two ports of the same SOAP version on one URL would be indistinguishable; the first one wins.
@@ -93,7 +97,11 @@ export class OperationRouter {
   }
 
   private buildTable(
-    contract: ContractModel, binding: BindingDecl, portType: PortTypeDecl, handlers: object, methodName: (operationName: string) => string,
+    contract: ContractModel,
+    binding: BindingDecl,
+    portType: PortTypeDecl,
+    handlers: object,
+    methodName: (operationName: string) => string,
   ): VersionTable {
     const byPayload = new Map<string, Map<string, RoutedOperation>>();
     const byAction = new Map<string, RoutedOperation>();
@@ -129,7 +137,9 @@ export class OperationRouter {
         // Operations sharing a body element are told apart by their soapActions, which must then differ.
         const shared = clash.sharedByAction ?? new Map([[clash.soapAction, clash]]);
         if (clash.soapAction === '' || soapAction === '' || shared.has(soapAction)) {
-          throw new Error(`operations ${clash.name} and ${decl.name} take the same body element ${decl.input} without distinct soapActions; routing would be ambiguous`);
+          throw new Error(
+            `operations ${clash.name} and ${decl.name} take the same body element ${decl.input} without distinct soapActions; routing would be ambiguous`,
+          );
         }
         shared.set(soapAction, routed);
         for (const op of shared.values()) op.sharedByAction = shared;
@@ -151,7 +161,8 @@ export class OperationRouter {
     if (this.named === undefined) {
       this.named = new Map();
       for (const table of this.tables.values()) {
-        for (const locals of table.byPayload.values()) for (const op of locals.values()) if (!this.named.has(op.name)) this.named.set(op.name, op);
+        for (const locals of table.byPayload.values())
+          for (const op of locals.values()) if (!this.named.has(op.name)) this.named.set(op.name, op);
       }
     }
     return this.named;
@@ -174,8 +185,10 @@ export class OperationRouter {
     if (shared !== undefined) {
       operation = action === undefined ? undefined : shared.get(action);
       if (operation === undefined) {
-        throw SoapFault.sender(`Operations ${[...shared.values()].map((o) => o.name).join(', ')} take the body element {${payload.ns}}${payload.local}; `
-          + `the ${version === '1.1' ? 'SOAPAction' : 'action'} must name one (${[...shared.keys()].join(', ')})`);
+        throw SoapFault.sender(
+          `Operations ${[...shared.values()].map((o) => o.name).join(', ')} take the body element {${payload.ns}}${payload.local}; ` +
+            `the ${version === '1.1' ? 'SOAPAction' : 'action'} must name one (${[...shared.keys()].join(', ')})`,
+        );
       }
       return operation;
     }

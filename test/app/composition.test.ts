@@ -14,7 +14,16 @@ import { testConfig } from '../ops/test-config';
 
 const log = createLogger({ level: 'error' }, { stream: new PassThrough() });
 const admin: Principal = { id: 'ops', name: 'ops', roles: ['admin'], authenticatedBy: 'UsernameToken/PasswordText' };
-const as = (operation: string): SoapContext => ({ messageId: `urn:uuid:${operation}`, operation, soapVersion: '1.1', headers: [], requestHeaders: {}, responseHeaders: {}, principal: admin, log });
+const as = (operation: string): SoapContext => ({
+  messageId: `urn:uuid:${operation}`,
+  operation,
+  soapVersion: '1.1',
+  headers: [],
+  requestHeaders: {},
+  responseHeaders: {},
+  principal: admin,
+  log,
+});
 
 describe('app composition root', () => {
   let scratch: ScratchDatabase;
@@ -35,7 +44,14 @@ describe('app composition root', () => {
 
   it('serves v1 and v2 product reads from the catalog cache and clears it on writes', async () => {
     const { v1, v2 } = app.handlers;
-    const product = { sku: 'CACHED-1', name: 'Cached', category: 'Hardware', unitPrice: '1.00', currency: 'EUR', active: true };
+    const product = {
+      sku: 'CACHED-1',
+      name: 'Cached',
+      category: 'Hardware',
+      unitPrice: '1.00',
+      currency: 'EUR',
+      active: true,
+    };
     await v1.admin.upsertProduct({ product }, as('UpsertProduct'));
     assert.equal(app.ops.caches.catalog.size, 0);
 

@@ -12,8 +12,12 @@ import type { paths as V1Paths } from './openapi-client/v1';
 
 describe('OpenAPI documents of the JSON binding', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp(); });
-  after(async () => { await app?.close(); });
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(async () => {
+    await app?.close();
+  });
 
   for (const version of ['v1', 'v2']) {
     it(`/api/${version}/openapi.json is valid OpenAPI 3.1 with a path per operation, problems and security`, async () => {
@@ -31,13 +35,20 @@ describe('OpenAPI documents of the JSON binding', () => {
       assert.ok(paths[`/api/${version}/admin/ShipOrder`] !== undefined);
       const submit = paths[`/api/${version}/orders/SubmitOrder`]?.post as Record<string, unknown>;
       const responses = submit.responses as Record<string, Record<string, unknown>>;
-      for (const status of ['200', '400', '401', '404', '409', '429', '503']) assert.ok(responses[status] !== undefined, status);
-      const example = ((submit.requestBody as Record<string, Record<string, Record<string, unknown>>>).content?.['application/json'] as Record<string, unknown>).example;
-      assert.ok(example !== undefined, 'the request has an example from the portal\'s sample generator');
-      const schemas = (document.components as Record<string, Record<string, Record<string, unknown>>>).schemas as Record<string, Record<string, unknown>>;
+      for (const status of ['200', '400', '401', '404', '409', '429', '503'])
+        assert.ok(responses[status] !== undefined, status);
+      const example = (
+        (submit.requestBody as Record<string, Record<string, Record<string, unknown>>>).content?.[
+          'application/json'
+        ] as Record<string, unknown>
+      ).example;
+      assert.ok(example !== undefined, "the request has an example from the portal's sample generator");
+      const schemas = (document.components as Record<string, Record<string, Record<string, unknown>>>)
+        .schemas as Record<string, Record<string, unknown>>;
       const money = version === 'v1' ? schemas.Money : schemas.Amount;
       assert.equal(money?.type, 'string', 'decimals are strings');
-      if (version === 'v2') assert.deepEqual(schemas.Money?.required, ['currency', '$value'], 'an attribute and simple content');
+      if (version === 'v2')
+        assert.deepEqual(schemas.Money?.required, ['currency', '$value'], 'an attribute and simple content');
       assert.equal(schemas.Quantity?.type, 'integer');
       assert.equal(schemas.Quantity?.minimum, 1);
       assert.equal(schemas.Sku?.pattern, '^(?:[A-Z0-9][A-Z0-9\\-]{0,31})$');
@@ -52,7 +63,11 @@ describe('OpenAPI documents of the JSON binding', () => {
       const document = (await (await fetch(`${app.baseUrl}/api/${version}/openapi.json`)).json()) as object;
       const generated = await clientTypes(version, document);
       if (process.env.UPDATE_OPENAPI_TYPES === '1') writeFileSync(generatedFile(version), generated);
-      assert.equal(readFileSync(generatedFile(version), 'utf8'), generated, 'regenerate with UPDATE_OPENAPI_TYPES=1 and commit');
+      assert.equal(
+        readFileSync(generatedFile(version), 'utf8'),
+        generated,
+        'regenerate with UPDATE_OPENAPI_TYPES=1 and commit',
+      );
     });
   }
 
@@ -64,13 +79,22 @@ describe('OpenAPI documents of the JSON binding', () => {
 
   it('a client generated from the document (openapi-fetch) runs the order lifecycle', async () => {
     const { default: createClient } = await import('openapi-fetch');
-    const authorization = (c: { username: string; password: string }): string => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
-    const partner = createClient<V1Paths>({ baseUrl: app.baseUrl, headers: { Authorization: authorization(app.demo) } });
-    const administrator = createClient<V1Paths>({ baseUrl: app.baseUrl, headers: { Authorization: authorization(app.admin) } });
+    const authorization = (c: { username: string; password: string }): string =>
+      `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+    const partner = createClient<V1Paths>({
+      baseUrl: app.baseUrl,
+      headers: { Authorization: authorization(app.demo) },
+    });
+    const administrator = createClient<V1Paths>({
+      baseUrl: app.baseUrl,
+      headers: { Authorization: authorization(app.admin) },
+    });
 
     const search = await partner.POST('/api/v1/orders/SearchProducts', { body: { text: 'screw', pageSize: 1 } });
     assert.equal(search.data?.product?.length, 1);
-    const next = await partner.POST('/api/v1/orders/SearchProducts', { body: { text: 'screw', pageSize: 1, pageToken: search.data?.nextPageToken } });
+    const next = await partner.POST('/api/v1/orders/SearchProducts', {
+      body: { text: 'screw', pageSize: 1, pageToken: search.data?.nextPageToken },
+    });
     assert.notEqual(next.data?.product?.[0]?.sku, search.data?.product?.[0]?.sku);
 
     const body = {
@@ -87,15 +111,23 @@ describe('OpenAPI documents of the JSON binding', () => {
     const got = await partner.POST('/api/v1/orders/GetOrder', { body: { orderId: order.orderId } });
     assert.deepEqual(got.data?.order, order);
 
-    const other = await partner.POST('/api/v1/orders/SubmitOrder', { body: { ...body, partnerOrderRef: `${body.partnerOrderRef}-2` } });
+    const other = await partner.POST('/api/v1/orders/SubmitOrder', {
+      body: { ...body, partnerOrderRef: `${body.partnerOrderRef}-2` },
+    });
     const page1 = await partner.POST('/api/v1/orders/ListOrders', { body: { pageSize: 1 } });
-    const page2 = await partner.POST('/api/v1/orders/ListOrders', { body: { pageSize: 1, pageToken: page1.data?.nextPageToken } });
+    const page2 = await partner.POST('/api/v1/orders/ListOrders', {
+      body: { pageSize: 1, pageToken: page1.data?.nextPageToken },
+    });
     assert.equal(page1.data?.orderSummary?.length, 1);
     assert.notEqual(page2.data?.orderSummary?.[0]?.orderId, page1.data?.orderSummary?.[0]?.orderId);
 
-    const cancelled = await partner.POST('/api/v1/orders/CancelOrder', { body: { orderId: other.data?.order.orderId ?? '' } });
+    const cancelled = await partner.POST('/api/v1/orders/CancelOrder', {
+      body: { orderId: other.data?.order.orderId ?? '' },
+    });
     assert.equal(cancelled.data?.order.status, 'CANCELLED');
-    const shipped = await administrator.POST('/api/v1/admin/ShipOrder', { body: { orderId: order.orderId, carrier: 'UPS', trackingNumber: '1Z999AA10123456784' } });
+    const shipped = await administrator.POST('/api/v1/admin/ShipOrder', {
+      body: { orderId: order.orderId, carrier: 'UPS', trackingNumber: '1Z999AA10123456784' },
+    });
     assert.equal(shipped.data?.order.status, 'SHIPPED');
 
     const refused = await partner.POST('/api/v1/orders/CancelOrder', { body: { orderId: order.orderId } });

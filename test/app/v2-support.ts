@@ -9,7 +9,11 @@ export function soap11v2(body: string, credentials?: { username: string; passwor
   return soap11(body, credentials).replace('xmlns:po="urn:partner-orders:v1"', `xmlns:po="${V2_NS}"`);
 }
 
-export async function postV2(url: string, action: string, envelope: string): Promise<{ status: number; body: string; headers: Headers }> {
+export async function postV2(
+  url: string,
+  action: string,
+  envelope: string,
+): Promise<{ status: number; body: string; headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${V2_NS}/${action}"` },

@@ -26,16 +26,24 @@ async function bannerOf(database: string): Promise<string> {
   });
   let out = '';
   let err = '';
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner within 30 s; stdout: ${out} stderr: ${err}`)), 30_000);
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         // The banner is one write; it ends after the health line and the demo block (or its absence).
-        if (/Metrics: \S+\n\n/.test(out) && out.endsWith('\n\n')) { clearTimeout(timer); setTimeout(resolve, 200); }
+        if (/Metrics: \S+\n\n/.test(out) && out.endsWith('\n\n')) {
+          clearTimeout(timer);
+          setTimeout(resolve, 200);
+        }
       });
-      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${err}`)); });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`serve exited with ${code}: ${err}`));
+      });
     });
     return out;
   } finally {
@@ -58,21 +66,38 @@ describe('serve start-up banner', function () {
 
   it('reports the database, the migrations applied and the seeding', async () => {
     const banner = await bannerOf(database);
-    assert.match(banner, new RegExp(`Database: sqlite ${path.join(dir, 'banner.sqlite').replace(/[.]/g, '\\.')} \\(applied \\d+ migration\\(s\\): 0001_initial_schema`));
+    assert.match(
+      banner,
+      new RegExp(
+        `Database: sqlite ${path.join(dir, 'banner.sqlite').replace(/[.]/g, '\\.')} \\(applied \\d+ migration\\(s\\): 0001_initial_schema`,
+      ),
+    );
     assert.match(banner, /Demo data: seeded the empty database with the demo catalog and partners demo, admin/);
     assert.match(banner, /partner: demo \/ demo-password-2026/);
     assert.match(banner, /Try it:\n {2}curl /);
   });
 
   it('on the next start: schema up to date, not seeded; after set-password demo no stale demo password', async () => {
-    const changed = await run('partner', 'set-password', 'demo', '--password', 'operator-chosen-2026', '--database', database);
+    const changed = await run(
+      'partner',
+      'set-password',
+      'demo',
+      '--password',
+      'operator-chosen-2026',
+      '--database',
+      database,
+    );
     assert.equal(changed.code, 0, changed.stderr);
     const banner = await bannerOf(database);
     assert.match(banner, /\(schema up to date, no migration applied\)/);
     assert.match(banner, /Demo data: not seeded \(the database already holds partners or products\)/);
     assert.ok(!banner.includes('demo-password-2026'), banner);
     assert.ok(!banner.includes('curl'), 'no curl example with credentials that fail');
-    assert.match(banner, /admin: {3}admin \/ admin-password-2026/, 'the admin account still works, so it is still shown');
+    assert.match(
+      banner,
+      /admin: {3}admin \/ admin-password-2026/,
+      'the admin account still works, so it is still shown',
+    );
   });
 
   it('the printed curl works as pasted', async () => {
@@ -81,11 +106,21 @@ describe('serve start-up banner', function () {
     const curl = /Try it:\n([^]*?)\n\n/.exec(banner)?.[1];
     assert.ok(curl !== undefined, banner);
     // The server is gone now; start it again on the same database and the banner's URL and port.
-    const child = spawn(TSX, ['src/cli/main.ts', 'serve', '--port', /127\.0\.0\.1:(\d+)/.exec(curl)![1]!, '--host', '127.0.0.1'], {
-      cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: database }, stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      TSX,
+      ['src/cli/main.ts', 'serve', '--port', /127\.0\.0\.1:(\d+)/.exec(curl)![1]!, '--host', '127.0.0.1'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: database },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     try {
-      await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('Health:')) resolve(); }));
+      await new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('Health:')) resolve();
+        }),
+      );
       const { stdout } = await promisify(execFile)('bash', ['-c', curl], { encoding: 'utf8', timeout: 20_000 });
       assert.match(stdout, /<tns:GetProductResponse/);
     } finally {

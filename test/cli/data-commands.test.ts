@@ -47,7 +47,8 @@ describe('cli data commands', () => {
   async function digestSecretOf(username: string): Promise<string | undefined> {
     const db = openDatabase({ url: database });
     try {
-      return (await new KnexCredentialStore(db, digestSecretBox(loadConfig())).findAccountByUsername(username))?.digestSecret;
+      return (await new KnexCredentialStore(db, digestSecretBox(loadConfig())).findAccountByUsername(username))
+        ?.digestSecret;
     } finally {
       await db.close();
     }
@@ -101,12 +102,29 @@ describe('cli data commands', () => {
     assert.equal((await run('partner', 'grant-admin', 'acme', '--database', database)).code, 0);
     assert.equal((await run('partner', 'disable', 'acme', '--database', database)).code, 0);
     const listed = await run('partner', 'list', '--database', database);
-    assert.match(listed.stdout, /^USERNAME\s+NAME\s+ROLES\s+STATUS\s+SECURITY POLICY\s+CREATED\nacme\s+ACME Corp\s+admin\s+disabled\s+text\+digest,timestamp\s+\d{4}-/);
-    const json = JSON.parse((await run('partner', 'list', '--json', '--database', database)).stdout) as Array<{ username: string; passwordHash?: string }>;
-    assert.deepEqual(json.map((p) => p.username), ['acme']);
+    assert.match(
+      listed.stdout,
+      /^USERNAME\s+NAME\s+ROLES\s+STATUS\s+SECURITY POLICY\s+CREATED\nacme\s+ACME Corp\s+admin\s+disabled\s+text\+digest,timestamp\s+\d{4}-/,
+    );
+    const json = JSON.parse((await run('partner', 'list', '--json', '--database', database)).stdout) as Array<{
+      username: string;
+      passwordHash?: string;
+    }>;
+    assert.deepEqual(
+      json.map((p) => p.username),
+      ['acme'],
+    );
     assert.equal(json[0]!.passwordHash, undefined);
 
-    const changed = await run('partner', 'set-password', 'acme', '--password', 'a brand new secret', '--database', database);
+    const changed = await run(
+      'partner',
+      'set-password',
+      'acme',
+      '--password',
+      'a brand new secret',
+      '--database',
+      database,
+    );
     assert.equal(changed.code, 0, changed.stderr);
     assert.doesNotMatch(changed.stdout, /a brand new secret/);
     assert.equal(await verifyPassword('a brand new secret', (await storedPartner('acme'))!.passwordHash), true);

@@ -52,13 +52,27 @@ async function cli(...args: string[]): Promise<Outcome> {
 /** `serve` as a process: its stderr and exit code. */
 function serve(env: Record<string, string>, ...args: string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/cli/main.ts', 'serve', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TSX, ['src/cli/main.ts', 'serve', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    const timer = setTimeout(() => { child.kill('SIGTERM'); reject(new Error(`serve did not fail within 30 s: ${stdout}`)); }, 30_000);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code: code ?? -1, stdout, stderr }); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`serve did not fail within 30 s: ${stdout}`));
+    }, 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 
@@ -91,10 +105,19 @@ describe('cli errors that help (issue 17, point 6)', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('usage errors exit 2: unknown command, missing argument, unknown option; --help exits 0', async () => {
-    for (const args of [['frobnicate'], ['partner', 'add'], ['partner', 'list', '--bogus'], ['partner', 'set-password']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['partner', 'add'],
+      ['partner', 'list', '--bogus'],
+      ['partner', 'set-password'],
+    ]) {
       const outcome = await cli(...args);
       assert.equal(outcome.code, 2, `${args.join(' ')}: ${outcome.stderr}`);
-      assert.match(outcome.stderr, /^error: (unknown command|missing required argument|unknown option)/, args.join(' '));
+      assert.match(
+        outcome.stderr,
+        /^error: (unknown command|missing required argument|unknown option)/,
+        args.join(' '),
+      );
     }
     assert.equal((await cli('partner', '--help')).code, 0);
   });
@@ -104,18 +127,29 @@ describe('cli errors that help (issue 17, point 6)', function () {
     const outcome = await cli('partner', 'list', '--database', url);
     assert.equal(outcome.code, 1);
     assertOneLine(outcome.stderr);
-    assert.match(outcome.stderr, /^error: cannot use the database postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/orders: cannot connect \(connect ECONNREFUSED [^)]+\); check DATABASE_URL \(config database\.url\) or --database\n$/);
+    assert.match(
+      outcome.stderr,
+      /^error: cannot use the database postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/orders: cannot connect \(connect ECONNREFUSED [^)]+\); check DATABASE_URL \(config database\.url\) or --database\n$/,
+    );
     assert.ok(!outcome.stderr.includes('s3cret-pw'));
     const verbose = await cli('partner', 'list', '--verbose', '--database', url);
     assert.match(verbose.stderr, /^\s+at /m, 'the stack with --verbose');
   });
 
   it('a PostgreSQL database that does not exist is one line, not a pg-protocol trace', async function () {
-    const outcome = await cli('partner', 'list', '--database', 'postgres://postgres@127.0.0.1:5432/no_such_database_issue17');
+    const outcome = await cli(
+      'partner',
+      'list',
+      '--database',
+      'postgres://postgres@127.0.0.1:5432/no_such_database_issue17',
+    );
     if (/cannot connect/.test(outcome.stderr)) this.skip(); // no PostgreSQL on this machine
     assert.equal(outcome.code, 1);
     assertOneLine(outcome.stderr);
-    assert.match(outcome.stderr, /the database does not exist \(database "no_such_database_issue17" does not exist\); check DATABASE_URL/);
+    assert.match(
+      outcome.stderr,
+      /the database does not exist \(database "no_such_database_issue17" does not exist\); check DATABASE_URL/,
+    );
   });
 
   it('a mistyped --database sqlite: path creates nothing: no directories, no empty database', async () => {
@@ -129,10 +163,17 @@ describe('cli errors that help (issue 17, point 6)', function () {
     const missingFile = path.join(dir, 'clis.sqlite');
     const typo = await cli('partner', 'add', 'acme', '--database', `sqlite:${missingFile}`);
     assert.equal(typo.code, 2);
-    assert.match(typo.stderr, /no SQLite database at .*clis\.sqlite: check --database, or create it with partner-orders migrate/);
+    assert.match(
+      typo.stderr,
+      /no SQLite database at .*clis\.sqlite: check --database, or create it with partner-orders migrate/,
+    );
     assert.ok(!fs.existsSync(missingFile), 'no empty database created');
 
-    assert.equal((await cli('migrate', '--database', `sqlite:${missingFile}`)).code, 0, 'migrate may create a new database');
+    assert.equal(
+      (await cli('migrate', '--database', `sqlite:${missingFile}`)).code,
+      0,
+      'migrate may create a new database',
+    );
     assert.ok(fs.existsSync(missingFile));
   });
 
@@ -150,12 +191,47 @@ describe('cli errors that help (issue 17, point 6)', function () {
   });
 
   it('set-limit --operation must name an operation of the contracts', async () => {
-    assert.equal((await cli('partner', 'add', 'limits', '--password', 'limits-password-2026', '--database', database)).code, 0);
-    const outcome = await cli('partner', 'set-limit', 'limits', '--operation', 'NoSuchOp', '--points', '1', '--duration', '1', '--database', database);
+    assert.equal(
+      (await cli('partner', 'add', 'limits', '--password', 'limits-password-2026', '--database', database)).code,
+      0,
+    );
+    const outcome = await cli(
+      'partner',
+      'set-limit',
+      'limits',
+      '--operation',
+      'NoSuchOp',
+      '--points',
+      '1',
+      '--duration',
+      '1',
+      '--database',
+      database,
+    );
     assert.equal(outcome.code, 2);
     assertOneLine(outcome.stderr);
-    assert.match(outcome.stderr, /--operation: expected '\*' or an operation name of the service \(.*SubmitOrder.*\), got "NoSuchOp"/);
-    assert.equal((await cli('partner', 'set-limit', 'limits', '--operation', 'GetOrderHistory', '--points', '1', '--duration', '1', '--database', database)).code, 0);
+    assert.match(
+      outcome.stderr,
+      /--operation: expected '\*' or an operation name of the service \(.*SubmitOrder.*\), got "NoSuchOp"/,
+    );
+    assert.equal(
+      (
+        await cli(
+          'partner',
+          'set-limit',
+          'limits',
+          '--operation',
+          'GetOrderHistory',
+          '--points',
+          '1',
+          '--duration',
+          '1',
+          '--database',
+          database,
+        )
+      ).code,
+      0,
+    );
   });
 
   it('serve: an unknown HOST and a port in use name the variable to change; an unreachable database names DATABASE_URL', async () => {
@@ -163,7 +239,10 @@ describe('cli errors that help (issue 17, point 6)', function () {
     const badHost = await serve({ ...env, HOST: '999.1.1.1' }, '--port', '0');
     assert.equal(badHost.code, 1);
     assertOneLine(badHost.stderr);
-    assert.match(badHost.stderr, /^error: cannot listen on host "999\.1\.1\.1" \(ENOTFOUND\): set HOST \(config server\.host\) or --host/);
+    assert.match(
+      badHost.stderr,
+      /^error: cannot listen on host "999\.1\.1\.1" \(ENOTFOUND\): set HOST \(config server\.host\) or --host/,
+    );
 
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -172,19 +251,35 @@ describe('cli errors that help (issue 17, point 6)', function () {
       const inUse = await serve(env, '--port', String(port), '--host', '127.0.0.1');
       assert.equal(inUse.code, 1);
       assertOneLine(inUse.stderr);
-      assert.match(inUse.stderr, new RegExp(`^error: port ${port} is already in use on 127\\.0\\.0\\.1: set PORT \\(config server\\.port\\) or --port`));
+      assert.match(
+        inUse.stderr,
+        new RegExp(
+          `^error: port ${port} is already in use on 127\\.0\\.0\\.1: set PORT \\(config server\\.port\\) or --port`,
+        ),
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
 
-    const noDatabase = await serve({ DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/x` }, '--port', '0');
+    const noDatabase = await serve(
+      { DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/x` },
+      '--port',
+      '0',
+    );
     assert.equal(noDatabase.code, 1);
     assertOneLine(noDatabase.stderr);
-    assert.match(noDatabase.stderr, /^error: cannot use the database postgres:\/\/postgres@127\.0\.0\.1:\d+\/x: cannot connect .*check DATABASE_URL \(config database\.url\)/);
+    assert.match(
+      noDatabase.stderr,
+      /^error: cannot use the database postgres:\/\/postgres@127\.0\.0\.1:\d+\/x: cannot connect .*check DATABASE_URL \(config database\.url\)/,
+    );
   });
 
   it('production without secrets says how to generate them', async () => {
-    const outcome = await serve({ NODE_ENV: 'production', SECRETS_KEY: '', PAGING_TOKEN_KEY: '', DATABASE_URL: database }, '--port', '0');
+    const outcome = await serve(
+      { NODE_ENV: 'production', SECRETS_KEY: '', PAGING_TOKEN_KEY: '', DATABASE_URL: database },
+      '--port',
+      '0',
+    );
     assert.equal(outcome.code, 1);
     assert.match(outcome.stderr, /SECRETS_KEY; generate one with: openssl rand -base64 48/);
     assert.match(outcome.stderr, /PAGING_TOKEN_KEY; generate one with: openssl rand -base64 48/);
@@ -204,20 +299,44 @@ describe('cli can undo (issue 17, point 7)', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('revoke-admin undoes grant-admin', async () => {
-    assert.equal((await cli('partner', 'add', 'ops-user', '--admin', '--password', 'ops-user-password-2026', '--database', database)).code, 0);
+    assert.equal(
+      (
+        await cli(
+          'partner',
+          'add',
+          'ops-user',
+          '--admin',
+          '--password',
+          'ops-user-password-2026',
+          '--database',
+          database,
+        )
+      ).code,
+      0,
+    );
     const revoked = await cli('partner', 'revoke-admin', 'ops-user', '--database', database);
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.match(revoked.stdout, /^partner ops-user \(id [^,]+, roles -\)/);
     assert.equal((await cli('partner', 'revoke-admin', 'nobody', '--database', database)).code, 3);
   });
 
-  it('partner list shows each partner\'s security policy', async () => {
-    assert.equal((await cli('partner', 'set-policy', 'ops-user', '--require-signature', 'true', '--database', database)).code, 0);
+  it("partner list shows each partner's security policy", async () => {
+    assert.equal(
+      (await cli('partner', 'set-policy', 'ops-user', '--require-signature', 'true', '--database', database)).code,
+      0,
+    );
     const list = await cli('partner', 'list', '--database', database);
     assert.match(list.stdout, /^USERNAME +NAME +ROLES +STATUS +SECURITY POLICY +CREATED$/m);
-    assert.match(list.stdout, /^demo .* active +text\+digest,no-timestamp /m, 'the demo partner accepts calls without a Timestamp');
+    assert.match(
+      list.stdout,
+      /^demo .* active +text\+digest,no-timestamp /m,
+      'the demo partner accepts calls without a Timestamp',
+    );
     assert.match(list.stdout, /^ops-user .* text\+digest,timestamp,signature /m);
-    const json = JSON.parse((await cli('partner', 'list', '--json', '--database', database)).stdout) as Array<{ username: string; securityPolicy: { requireTimestamp: boolean } }>;
+    const json = JSON.parse((await cli('partner', 'list', '--json', '--database', database)).stdout) as Array<{
+      username: string;
+      securityPolicy: { requireTimestamp: boolean };
+    }>;
     assert.equal(json.find((p) => p.username === 'ops-user')?.securityPolicy.requireTimestamp, true);
   });
 
@@ -228,7 +347,11 @@ describe('cli can undo (issue 17, point 7)', function () {
       const demo = (await stores.partners.findByUsername('demo'))!;
       const orders = new OrderService(stores.orders, stores.catalog, new PageTokens(randomBytes(32)));
       await orders.submitOrder(
-        { partnerOrderRef: 'PO-RETIRE-1', shipTo: { name: 'ACME', line1: 'Dock 4', city: 'Hamburg', postalCode: '20095', countryCode: 'DE' }, lines: [{ sku: 'FAS-SCR-4X40', quantity: 1 }] },
+        {
+          partnerOrderRef: 'PO-RETIRE-1',
+          shipTo: { name: 'ACME', line1: 'Dock 4', city: 'Hamburg', postalCode: '20095', countryCode: 'DE' },
+          lines: [{ sku: 'FAS-SCR-4X40', quantity: 1 }],
+        },
         { partnerId: demo.id, messageId: 'test' },
       );
     } finally {
@@ -236,7 +359,10 @@ describe('cli can undo (issue 17, point 7)', function () {
     }
     const retired = await cli('partner', 'retire', 'demo', '--database', database);
     assert.equal(retired.code, 0, retired.stderr);
-    assert.match(retired.stdout, /^retired partner demo \(id [^,]+, roles -, disabled\): password replaced, digest secret dropped, 0 certificate\(s\) revoked; orders kept\n$/);
+    assert.match(
+      retired.stdout,
+      /^retired partner demo \(id [^,]+, roles -, disabled\): password replaced, digest secret dropped, 0 certificate\(s\) revoked; orders kept\n$/,
+    );
     const after = openDatabase({ url: database });
     try {
       const stores = createStores(after);

@@ -12,7 +12,9 @@ export interface CliRun {
 }
 
 /** A `run(...args)` for a fresh program with `commands` registered (in this order) on every run. */
-export function cliRunner(...commands: ReadonlyArray<(program: Command) => unknown>): (...args: string[]) => Promise<CliRun> {
+export function cliRunner(
+  ...commands: ReadonlyArray<(program: Command) => unknown>
+): (...args: string[]) => Promise<CliRun> {
   return async (...args) => {
     const captured = { stdout: [] as string[], stderr: [] as string[] };
     const program = new Command('partner-orders').exitOverride().configureOutput({
@@ -24,8 +26,10 @@ export function cliRunner(...commands: ReadonlyArray<(program: Command) => unkno
     const originalErr = process.stderr.write.bind(process.stderr);
     const previousExitCode = process.exitCode;
     process.exitCode = undefined;
-    process.stdout.write = ((chunk: string | Uint8Array) => captured.stdout.push(String(chunk)) > 0) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => captured.stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+    process.stdout.write = ((chunk: string | Uint8Array) =>
+      captured.stdout.push(String(chunk)) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string | Uint8Array) =>
+      captured.stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
     let code: number;
     try {
       await program.parseAsync(['node', 'partner-orders', ...args]);

@@ -29,24 +29,29 @@ describe('config', () => {
   });
 
   it('the default port is 8080 and sqlite uses data/partner-orders.sqlite', () => {
-    const raw = merge(readJson('default.json'), { security: { secretKey: 'x'.repeat(40) }, pagingTokenKey: 'y'.repeat(40) });
+    const raw = merge(readJson('default.json'), {
+      security: { secretKey: 'x'.repeat(40) },
+      pagingTokenKey: 'y'.repeat(40),
+    });
     const config = parseConfig(raw, 'production');
     assert.equal(config.server.port, 8080);
     assert.equal(config.database.sqlite.filename, 'data/partner-orders.sqlite');
   });
 
   it('names the key and what is expected for a bad port', () => {
-    assert.deepEqual(issuesOf(() => parseConfig(testRaw({ server: { port: 'abc' } }), 'test')), [
-      'server.port: expected an integer 0..65535, got "abc"',
-    ]);
+    assert.deepEqual(
+      issuesOf(() => parseConfig(testRaw({ server: { port: 'abc' } }), 'test')),
+      ['server.port: expected an integer 0..65535, got "abc"'],
+    );
   });
 
   it('server.heapGrowingPercent: 100 by default, 0..1000, 0 leaving V8 alone', () => {
     assert.equal(parseConfig(testRaw(), 'test').server.heapGrowingPercent, 100);
     assert.equal(parseConfig(testRaw({ server: { heapGrowingPercent: '0' } }), 'test').server.heapGrowingPercent, 0);
-    assert.deepEqual(issuesOf(() => parseConfig(testRaw({ server: { heapGrowingPercent: 1001 } }), 'test')), [
-      'server.heapGrowingPercent: expected an integer 0..1000, got 1001',
-    ]);
+    assert.deepEqual(
+      issuesOf(() => parseConfig(testRaw({ server: { heapGrowingPercent: 1001 } }), 'test')),
+      ['server.heapGrowingPercent: expected an integer 0..1000, got 1001'],
+    );
     const flags: string[] = [];
     applyHeapGrowingPercent(100, (f) => flags.push(f));
     applyHeapGrowingPercent(0, (f) => flags.push(f));
@@ -91,15 +96,23 @@ describe('config', () => {
 
   it('production requires the secrets from the environment and refuses the committed dev key', () => {
     const prod = merge(readJson('default.json'), readJson('production.json'));
-    assert.deepEqual(issuesOf(() => parseConfig(prod, 'production')), [
-      'security.secretKey: expected a secret of at least 32 characters (set SECRETS_KEY; generate one with: openssl rand -base64 48), got nothing',
-      'pagingTokenKey: expected a secret of at least 32 characters (set PAGING_TOKEN_KEY; generate one with: openssl rand -base64 48), got nothing',
-    ]);
+    assert.deepEqual(
+      issuesOf(() => parseConfig(prod, 'production')),
+      [
+        'security.secretKey: expected a secret of at least 32 characters (set SECRETS_KEY; generate one with: openssl rand -base64 48), got nothing',
+        'pagingTokenKey: expected a secret of at least 32 characters (set PAGING_TOKEN_KEY; generate one with: openssl rand -base64 48), got nothing',
+      ],
+    );
     const devKey = readJson('development.json') as { security: { secretKey: string } };
     const issues = issuesOf(() =>
-      parseConfig(merge(prod, { security: { secretKey: devKey.security.secretKey }, pagingTokenKey: 'p'.repeat(40) }), 'production'),
+      parseConfig(
+        merge(prod, { security: { secretKey: devKey.security.secretKey }, pagingTokenKey: 'p'.repeat(40) }),
+        'production',
+      ),
     );
-    assert.deepEqual(issues, ['security.secretKey: expected a real secret from SECRETS_KEY in production, not the committed development key (generate one with: openssl rand -base64 48), got "<development key>"']);
+    assert.deepEqual(issues, [
+      'security.secretKey: expected a real secret from SECRETS_KEY in production, not the committed development key (generate one with: openssl rand -base64 48), got "<development key>"',
+    ]);
     assert.ok(!issues[0].includes(devKey.security.secretKey));
   });
 
@@ -133,7 +146,10 @@ describe('config', () => {
 
   it('reads per-operation rate limits and comma-separated lists', () => {
     const config = parseConfig(
-      testRaw({ rateLimits: { operations: { SubmitOrder: { points: 5, durationSeconds: 10 } } }, logging: { maskFields: 'CardNumber, Iban' } }),
+      testRaw({
+        rateLimits: { operations: { SubmitOrder: { points: 5, durationSeconds: 10 } } },
+        logging: { maskFields: 'CardNumber, Iban' },
+      }),
       'test',
     );
     assert.deepEqual(config.rateLimits.operations.SubmitOrder, { points: 5, durationSeconds: 10 });
@@ -141,7 +157,8 @@ describe('config', () => {
   });
 
   describe('loadConfig through node-config (child process)', () => {
-    const script = "const {loadConfig}=require('./src/config');try{console.log(JSON.stringify(loadConfig()))}catch(e){console.log('ERR '+e.message);process.exitCode=3}";
+    const script =
+      "const {loadConfig}=require('./src/config');try{console.log(JSON.stringify(loadConfig()))}catch(e){console.log('ERR '+e.message);process.exitCode=3}";
     const run = (env: Record<string, string>) =>
       spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
         cwd: path.join(configDir, '..'),
@@ -150,7 +167,13 @@ describe('config', () => {
       });
 
     it('applies environment overrides from custom-environment-variables.json', () => {
-      const result = run({ PORT: '9091', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', REDIS_URL: 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn', LOG_MASK_FIELDS: 'Iban' });
+      const result = run({
+        PORT: '9091',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        LOG_LEVEL: 'warn',
+        LOG_MASK_FIELDS: 'Iban',
+      });
       assert.equal(result.status, 0, result.stdout + result.stderr);
       const config = JSON.parse(result.stdout) as AppConfig;
       assert.equal(config.server.port, 9091);

@@ -48,7 +48,12 @@ describe('database availability without a server', () => {
 
     it(`${kind}: a server that never answers fails after the acquire timeout, not later`, async () => {
       const silent = await silentServer();
-      const db = openDatabase({ url: urlOf(silent.port), acquireTimeoutMs: 400, statementTimeoutMs: 400, log: quietLog });
+      const db = openDatabase({
+        url: urlOf(silent.port),
+        acquireTimeoutMs: 400,
+        statementTimeoutMs: 400,
+        log: quietLog,
+      });
       try {
         const elapsed = await unavailableWithin(() => createStores(db).partners.findByUsername('acme'), 2_000);
         assert.ok(elapsed >= 350, `gave up after only ${elapsed} ms`);
@@ -60,64 +65,86 @@ describe('database availability without a server', () => {
   }
 });
 
-forEachDatabase('pool exhaustion', (getDb) => {
-  it('fails fast with ServiceUnavailable while every connection is busy, then serves again', async function () {
-    this.timeout(20_000);
-    const db = getDb();
-    await addProduct(storesOf(db), 'P-1', '1.00', 1);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const holding = db.knex.transaction(async (trx) => {
-      await trx('products').select('sku').limit(1);
-      await held;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    try {
-      const elapsed = await unavailableWithin(() => storesOf(db).catalog.getProduct('P-1'), 2_000);
-      assert.ok(elapsed >= 250, `gave up after only ${elapsed} ms`);
-    } finally {
-      release();
-      await holding;
-    }
-    assert.equal((await storesOf(db).catalog.getProduct('P-1'))?.sku, 'P-1');
-  });
-}, { database: { pool: { min: 0, max: 1 }, acquireTimeoutMs: 300 } });
-
-forEachDatabase('statement timeout', (getDb, context) => {
-  it('a statement running past the limit is stopped by the server and reported as ServiceUnavailable', async function () {
-    this.timeout(20_000);
-    const db = getDb();
-    const slowQuery: Record<string, (() => Promise<unknown>) | undefined> = {
-      postgres: () => db.knex.raw('select pg_sleep(3)'),
-      mysql: () => db.knex.raw('select count(*) from information_schema.columns a, information_schema.columns b, information_schema.columns c'),
-      mssql: () => db.knex.raw("waitfor delay '00:00:03'"),
-    };
-    const slow = slowQuery[context.kind];
-    if (slow === undefined) {
-      // SQLite has no server-side timeout; its lock waits are bounded by busy_timeout (tested below).
-      const other = openDatabase(context.scratch().options);
-      await other.knex.raw('select 1');
-      const connection = (await other.knex.client.acquireConnection()) as { exec(sql: string): void };
-      connection.exec('BEGIN IMMEDIATE');
+forEachDatabase(
+  'pool exhaustion',
+  (getDb) => {
+    it('fails fast with ServiceUnavailable while every connection is busy, then serves again', async function () {
+      this.timeout(20_000);
+      const db = getDb();
+      await addProduct(storesOf(db), 'P-1', '1.00', 1);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const holding = db.knex.transaction(async (trx) => {
+        await trx('products').select('sku').limit(1);
+        await held;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
       try {
-        await unavailableWithin(() => storesOf(db).catalog.upsertProduct({ sku: 'LOCKED', name: 'n', category: 'c', unitPrice: '1.00', currency: 'EUR', active: true }), 2_500);
+        const elapsed = await unavailableWithin(() => storesOf(db).catalog.getProduct('P-1'), 2_000);
+        assert.ok(elapsed >= 250, `gave up after only ${elapsed} ms`);
       } finally {
-        connection.exec('ROLLBACK');
-        await other.knex.client.releaseConnection(connection);
-        await other.close();
+        release();
+        await holding;
       }
-      return;
-    }
-    await unavailableWithin(async () => {
-      try {
-        await slow();
-      } catch (error) {
-        throw toStoreError(error);
+      assert.equal((await storesOf(db).catalog.getProduct('P-1'))?.sku, 'P-1');
+    });
+  },
+  { database: { pool: { min: 0, max: 1 }, acquireTimeoutMs: 300 } },
+);
+
+forEachDatabase(
+  'statement timeout',
+  (getDb, context) => {
+    it('a statement running past the limit is stopped by the server and reported as ServiceUnavailable', async function () {
+      this.timeout(20_000);
+      const db = getDb();
+      const slowQuery: Record<string, (() => Promise<unknown>) | undefined> = {
+        postgres: () => db.knex.raw('select pg_sleep(3)'),
+        mysql: () =>
+          db.knex.raw(
+            'select count(*) from information_schema.columns a, information_schema.columns b, information_schema.columns c',
+          ),
+        mssql: () => db.knex.raw("waitfor delay '00:00:03'"),
+      };
+      const slow = slowQuery[context.kind];
+      if (slow === undefined) {
+        // SQLite has no server-side timeout; its lock waits are bounded by busy_timeout (tested below).
+        const other = openDatabase(context.scratch().options);
+        await other.knex.raw('select 1');
+        const connection = (await other.knex.client.acquireConnection()) as { exec(sql: string): void };
+        connection.exec('BEGIN IMMEDIATE');
+        try {
+          await unavailableWithin(
+            () =>
+              storesOf(db).catalog.upsertProduct({
+                sku: 'LOCKED',
+                name: 'n',
+                category: 'c',
+                unitPrice: '1.00',
+                currency: 'EUR',
+                active: true,
+              }),
+            2_500,
+          );
+        } finally {
+          connection.exec('ROLLBACK');
+          await other.knex.client.releaseConnection(connection);
+          await other.close();
+        }
+        return;
       }
-    }, 2_500);
-    await db.ping();
-  });
-}, { database: { statementTimeoutMs: 500 } });
+      await unavailableWithin(async () => {
+        try {
+          await slow();
+        } catch (error) {
+          throw toStoreError(error);
+        }
+      }, 2_500);
+      await db.ping();
+    });
+  },
+  { database: { statementTimeoutMs: 500 } },
+);
 
 const DEFAULT_PORTS = { postgres: 5432, mysql: 3306, mssql: 1433 } as const;
 const networkKinds = testDatabaseKinds().filter((kind): kind is keyof typeof DEFAULT_PORTS => kind !== 'sqlite');
@@ -142,7 +169,13 @@ for (const kind of networkKinds) {
       const port = await proxy.start();
       const viaProxy = new URL(scratch.options.url!);
       viaProxy.port = String(port);
-      const options: DatabaseOptions = { url: viaProxy.toString(), acquireTimeoutMs: 1_000, statementTimeoutMs: 2_000, pool: { min: 0, max: 4 }, log: quietLog };
+      const options: DatabaseOptions = {
+        url: viaProxy.toString(),
+        acquireTimeoutMs: 1_000,
+        statementTimeoutMs: 2_000,
+        pool: { min: 0, max: 4 },
+        log: quietLog,
+      };
       db = openDatabase(options);
     });
 
@@ -159,7 +192,8 @@ for (const kind of networkKinds) {
       assert.equal((await stores.catalog.getProduct('UP-1'))?.sku, 'UP-1');
       await proxy.stop();
       // Connections in the pool were reset and no new one can be made: every call fails quickly.
-      for (let attempt = 0; attempt < 3; attempt += 1) await unavailableWithin(() => stores.catalog.getProduct('UP-1'), 1_500);
+      for (let attempt = 0; attempt < 3; attempt += 1)
+        await unavailableWithin(() => stores.catalog.getProduct('UP-1'), 1_500);
       await proxy.start();
       let recovered = false;
       const deadline = Date.now() + 5_000;
@@ -173,7 +207,8 @@ for (const kind of networkKinds) {
       }
       assert.ok(recovered, 'the pool reconnected by itself');
       // And stays healthy.
-      for (let attempt = 0; attempt < 5; attempt += 1) assert.equal((await stores.catalog.getProduct('UP-1'))?.sku, 'UP-1');
+      for (let attempt = 0; attempt < 5; attempt += 1)
+        assert.equal((await stores.catalog.getProduct('UP-1'))?.sku, 'UP-1');
     });
   });
 }
@@ -185,14 +220,21 @@ forEachDatabase(
       this.timeout(30_000);
       const db = getDb();
       await addProduct(storesOf(db), 'K-1', '1.00', 1);
-      const admin = openDatabase({ url: context.scratch().options.url!.replace(`/${context.scratch().name}`, '/postgres'), pool: { min: 0, max: 1 }, log: quietLog });
+      const admin = openDatabase({
+        url: context.scratch().options.url!.replace(`/${context.scratch().name}`, '/postgres'),
+        pool: { min: 0, max: 1 },
+        log: quietLog,
+      });
       try {
         const inFlight = db.knex.raw('select pg_sleep(10)').then(
           () => undefined,
           (error: unknown) => toStoreError(error),
         );
         await new Promise((resolve) => setTimeout(resolve, 200));
-        await admin.knex.raw('select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()', [context.scratch().name]);
+        await admin.knex.raw(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()',
+          [context.scratch().name],
+        );
         assert.ok((await inFlight) instanceof ServiceUnavailable, 'the interrupted call reports ServiceUnavailable');
         let served = 0;
         for (let attempt = 0; attempt < 10 && served < 3; attempt += 1) {

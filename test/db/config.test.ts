@@ -16,14 +16,21 @@ describe('database options', () => {
 
   it('accepts sqlite: URLs and bare file paths', () => {
     assert.deepEqual(resolveDatabaseOptions({ url: 'sqlite:var/db.sqlite' }).connection, { filename: 'var/db.sqlite' });
-    assert.deepEqual(resolveDatabaseOptions({ url: 'sqlite:///abs/db.sqlite' }).connection, { filename: '/abs/db.sqlite' });
+    assert.deepEqual(resolveDatabaseOptions({ url: 'sqlite:///abs/db.sqlite' }).connection, {
+      filename: '/abs/db.sqlite',
+    });
     assert.deepEqual(resolveDatabaseOptions({ url: '/tmp/x.sqlite' }).connection, { filename: '/tmp/x.sqlite' });
     assert.deepEqual(resolveDatabaseOptions({ url: 'sqlite::memory:' }).connection, { filename: ':memory:' });
     assert.deepEqual(resolveDatabaseOptions({ client: 'sqlite', filename: 'a.db' }).connection, { filename: 'a.db' });
   });
 
   it('passes the statement and acquire timeouts to PostgreSQL', () => {
-    const resolved = resolveDatabaseOptions({ url: 'postgresql://u:p@db:5433/orders', statementTimeoutMs: 1234, acquireTimeoutMs: 800, pool: { min: 2, max: 20 } });
+    const resolved = resolveDatabaseOptions({
+      url: 'postgresql://u:p@db:5433/orders',
+      statementTimeoutMs: 1234,
+      acquireTimeoutMs: 800,
+      pool: { min: 2, max: 20 },
+    });
     assert.equal(resolved.dialect, 'postgres');
     assert.deepEqual(resolved.connection, {
       connectionString: 'postgresql://u:p@db:5433/orders',
@@ -35,7 +42,10 @@ describe('database options', () => {
     const config = knexConfigOf(resolved);
     assert.equal(config.client, 'pg');
     assert.equal(config.acquireConnectionTimeout, 800);
-    assert.deepEqual({ min: config.pool?.min, max: config.pool?.max, acquire: config.pool?.acquireTimeoutMillis }, { min: 2, max: 20, acquire: 800 });
+    assert.deepEqual(
+      { min: config.pool?.min, max: config.pool?.max, acquire: config.pool?.acquireTimeoutMillis },
+      { min: 2, max: 20, acquire: 800 },
+    );
   });
 
   it('configures MySQL/MariaDB for UTC, exact decimals and a session setup hook', () => {
@@ -61,7 +71,11 @@ describe('database options', () => {
   });
 
   it('configures SQL Server with useUTC and the statement timeout as requestTimeout', () => {
-    const resolved = resolveDatabaseOptions({ url: 'sqlserver://sa:pw@sql:1444/orders?encrypt=true&trustServerCertificate=true', statementTimeoutMs: 9000, acquireTimeoutMs: 3000 });
+    const resolved = resolveDatabaseOptions({
+      url: 'sqlserver://sa:pw@sql:1444/orders?encrypt=true&trustServerCertificate=true',
+      statementTimeoutMs: 9000,
+      acquireTimeoutMs: 3000,
+    });
     assert.equal(resolved.dialect, 'mssql');
     assert.deepEqual(resolved.connection, {
       server: 'sql',
@@ -78,9 +92,21 @@ describe('database options', () => {
 
   it('rejects unknown schemes, missing database names and bad numbers with clear messages', () => {
     assert.throws(() => resolveDatabaseOptions({ url: 'oracle://x/y' }), /Unsupported database URL scheme "oracle:"/);
-    assert.throws(() => resolveDatabaseOptions({ url: 'mysql://root:secret@h:3306' }), (error: Error) => /names no database/.test(error.message) && !error.message.includes('secret'));
-    assert.throws(() => resolveDatabaseOptions({ url: 'postgres://h/db', statementTimeoutMs: -1 }), /statementTimeoutMs must be a non-negative integer/);
-    assert.throws(() => resolveDatabaseOptions({ url: 'postgres://h/db', pool: { min: 5, max: 2 } }), /pool.min must not exceed pool.max/);
-    assert.throws(() => resolveDatabaseOptions({ url: 'postgres://h/db', pool: { max: 0 } }), /pool.max must be at least 1/);
+    assert.throws(
+      () => resolveDatabaseOptions({ url: 'mysql://root:secret@h:3306' }),
+      (error: Error) => /names no database/.test(error.message) && !error.message.includes('secret'),
+    );
+    assert.throws(
+      () => resolveDatabaseOptions({ url: 'postgres://h/db', statementTimeoutMs: -1 }),
+      /statementTimeoutMs must be a non-negative integer/,
+    );
+    assert.throws(
+      () => resolveDatabaseOptions({ url: 'postgres://h/db', pool: { min: 5, max: 2 } }),
+      /pool.min must not exceed pool.max/,
+    );
+    assert.throws(
+      () => resolveDatabaseOptions({ url: 'postgres://h/db', pool: { max: 0 } }),
+      /pool.max must be at least 1/,
+    );
   });
 });

@@ -26,13 +26,20 @@ forEachDatabase('durability under SIGKILL', (getDb, context) => {
 
     const child = spawn(process.execPath, ['-r', 'tsx/cjs', WORKER], {
       cwd: path.join(__dirname, '..', '..'),
-      env: { ...process.env, DURABILITY_DB: JSON.stringify(options), DURABILITY_PARTNERS: JSON.stringify(partners), DURABILITY_SKUS: JSON.stringify(skus) },
+      env: {
+        ...process.env,
+        DURABILITY_DB: JSON.stringify(options),
+        DURABILITY_PARTNERS: JSON.stringify(partners),
+        DURABILITY_SKUS: JSON.stringify(skus),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const acknowledged = new Map<string, number>();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     await new Promise<void>((resolve, reject) => {
       let buffered = '';
       child.stdout.on('data', (chunk: Buffer) => {
@@ -63,9 +70,13 @@ forEachDatabase('durability under SIGKILL', (getDb, context) => {
       const lines = await db.knex('order_lines').where('order_id', orderId).count({ n: '*' });
       assert.equal(Number(lines[0]?.n), lineCount, `order ${orderId} has all its lines`);
     }
-    const counts = (await db.knex('order_lines').select('order_id').count({ n: '*' }).groupBy('order_id')) as Array<{ order_id: string; n: unknown }>;
+    const counts = (await db.knex('order_lines').select('order_id').count({ n: '*' }).groupBy('order_id')) as Array<{
+      order_id: string;
+      n: unknown;
+    }>;
     const linesByOrder = new Map(counts.map((row) => [row.order_id, Number(row.n)]));
-    for (const [orderId, lineCount] of stored) assert.equal(linesByOrder.get(orderId), lineCount, `order ${orderId} has exactly its lines`);
+    for (const [orderId, lineCount] of stored)
+      assert.equal(linesByOrder.get(orderId), lineCount, `order ${orderId} has exactly its lines`);
     assert.ok(stored.size >= acknowledged.size);
     assert.deepEqual(await reservationMismatches(db), []);
   });

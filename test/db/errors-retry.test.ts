@@ -23,7 +23,13 @@ describe('database error classification', () => {
     ['mssql deadlock victim', driverError({ number: 1205 }), 'conflict'],
     ['sqlite busy', driverError({ code: 'SQLITE_BUSY' }), 'conflict'],
     ['sqlite busy snapshot', driverError({ code: 'SQLITE_BUSY_SNAPSHOT' }), 'conflict'],
-    ['knex acquire timeout', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' }), 'unavailable'],
+    [
+      'knex acquire timeout',
+      Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), {
+        name: 'KnexTimeoutError',
+      }),
+      'unavailable',
+    ],
     ['connection refused', driverError({ code: 'ECONNREFUSED' }), 'unavailable'],
     ['connection reset', driverError({ code: 'ECONNRESET' }), 'unavailable'],
     ['pg admin shutdown', driverError({ code: '57P01' }), 'unavailable'],

@@ -24,10 +24,30 @@ export async function addPartner(stores: Stores, username: string): Promise<Part
   return stores.partners.create(partnerRecord(username));
 }
 
-export async function addProduct(stores: Stores, sku: string, unitPrice: string, onHand: number, currency = 'EUR'): Promise<void> {
-  await stores.catalog.upsertProduct({ sku, name: `Product ${sku}`, category: 'Hardware', unitPrice, currency, active: true });
+export async function addProduct(
+  stores: Stores,
+  sku: string,
+  unitPrice: string,
+  onHand: number,
+  currency = 'EUR',
+): Promise<void> {
+  await stores.catalog.upsertProduct({
+    sku,
+    name: `Product ${sku}`,
+    category: 'Hardware',
+    unitPrice,
+    currency,
+    active: true,
+  });
   if (onHand !== 0) {
-    await stores.catalog.adjustStock({ sku, delta: onHand, reason: 'initial stock', actor: 'test', messageId: 'urn:test:stock', at: T0 });
+    await stores.catalog.adjustStock({
+      sku,
+      delta: onHand,
+      reason: 'initial stock',
+      actor: 'test',
+      messageId: 'urn:test:stock',
+      at: T0,
+    });
   }
 }
 
@@ -41,7 +61,13 @@ export function orderRecord(
   const orderLines: OrderLineRecord[] = lines.map((line, index) => {
     const cents = parseMoney(line.unitPrice);
     if (cents === undefined) throw new Error(`bad price ${line.unitPrice}`);
-    return { lineNumber: index + 1, sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, lineTotal: formatMoney(cents * BigInt(line.quantity)) };
+    return {
+      lineNumber: index + 1,
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      lineTotal: formatMoney(cents * BigInt(line.quantity)),
+    };
   });
   const total = formatMoney(orderLines.reduce((sum, line) => sum + (parseMoney(line.lineTotal) ?? 0n), 0n));
   const content = JSON.stringify({ partnerOrderRef, lines: lines.map((line) => [line.sku, line.quantity]) });
@@ -62,7 +88,14 @@ export function orderRecord(
 }
 
 export function submittedEntry(order: OrderRecord, messageId = `urn:uuid:${crypto.randomUUID()}`): OrderHistoryEntry {
-  return { orderId: order.orderId, at: order.createdAt, actor: order.partnerId, action: 'SUBMITTED', toStatus: 'ACCEPTED', messageId };
+  return {
+    orderId: order.orderId,
+    at: order.createdAt,
+    actor: order.partnerId,
+    action: 'SUBMITTED',
+    toStatus: 'ACCEPTED',
+    messageId,
+  };
 }
 
 export function storesOf(db: Database): Stores {
@@ -70,8 +103,14 @@ export function storesOf(db: Database): Stores {
 }
 
 /** reserved must equal the quantities of ACCEPTED orders, per product; returns the mismatches. */
-export async function reservationMismatches(db: Database): Promise<Array<{ sku: string; reserved: number; accepted: number }>> {
-  const stock = (await db.knex('stock').select('sku', 'reserved', 'on_hand')) as Array<{ sku: string; reserved: unknown; on_hand: unknown }>;
+export async function reservationMismatches(
+  db: Database,
+): Promise<Array<{ sku: string; reserved: number; accepted: number }>> {
+  const stock = (await db.knex('stock').select('sku', 'reserved', 'on_hand')) as Array<{
+    sku: string;
+    reserved: unknown;
+    on_hand: unknown;
+  }>;
   const accepted = (await db
     .knex('order_lines')
     .join('orders', 'orders.id', 'order_lines.order_id')
@@ -84,7 +123,8 @@ export async function reservationMismatches(db: Database): Promise<Array<{ sku: 
   for (const row of stock) {
     const reserved = Number(row.reserved);
     const expected = acceptedBySku.get(row.sku) ?? 0;
-    if (reserved !== expected || Number(row.on_hand) < reserved) mismatches.push({ sku: row.sku, reserved, accepted: expected });
+    if (reserved !== expected || Number(row.on_hand) < reserved)
+      mismatches.push({ sku: row.sku, reserved, accepted: expected });
   }
   return mismatches;
 }

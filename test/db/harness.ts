@@ -61,9 +61,13 @@ const ALIASES: Record<string, TestDatabaseKind> = {
 export function testDatabaseKinds(): TestDatabaseKind[] {
   const raw = process.env.TEST_DATABASES?.trim() || 'sqlite';
   const kinds: TestDatabaseKind[] = [];
-  for (const name of raw.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean)) {
+  for (const name of raw
+    .split(',')
+    .map((part) => part.trim().toLowerCase())
+    .filter(Boolean)) {
     const kind = ALIASES[name];
-    if (kind === undefined) throw new Error(`TEST_DATABASES names an unknown database "${name}" (use sqlite, postgres, mysql, mssql)`);
+    if (kind === undefined)
+      throw new Error(`TEST_DATABASES names an unknown database "${name}" (use sqlite, postgres, mysql, mssql)`);
     if (!kinds.includes(kind)) kinds.push(kind);
   }
   return kinds;
@@ -101,7 +105,10 @@ async function withAdmin<T>(kind: Exclude<TestDatabaseKind, 'sqlite'>, work: (ad
 }
 
 /** Creates an empty database named po_t_<pid>_<random> (a temp file for SQLite). */
-export async function createScratchDatabase(kind: TestDatabaseKind, overrides: Partial<DatabaseOptions> = {}): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  kind: TestDatabaseKind,
+  overrides: Partial<DatabaseOptions> = {},
+): Promise<ScratchDatabase> {
   const name = `po_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   if (kind === 'sqlite') {
     const filename = path.join(os.tmpdir(), `${name}.sqlite`);
@@ -168,12 +175,15 @@ export function forEachDatabase(
   define: (getDb: () => Database, context: DatabaseSuiteContext) => void,
   options: DatabaseSuiteOptions = {},
 ): void {
-  for (const kind of testDatabaseKinds().filter((candidate) => options.only === undefined || options.only.includes(candidate))) {
+  for (const kind of testDatabaseKinds().filter(
+    (candidate) => options.only === undefined || options.only.includes(candidate),
+  )) {
     describe(`${title} [${kind}]`, function () {
       let scratch: ScratchDatabase | undefined;
       let database: Database | undefined;
       const getDb = (): Database => {
-        if (database === undefined) throw new Error(`The ${kind} test database is not open (use getDb() inside hooks and tests)`);
+        if (database === undefined)
+          throw new Error(`The ${kind} test database is not open (use getDb() inside hooks and tests)`);
         return database;
       };
       const context: DatabaseSuiteContext = {
@@ -227,6 +237,11 @@ export async function deleteAllRows(db: Database): Promise<void> {
 
 /** Opens a connection-less knex for compiling SQL of a dialect. */
 export function compilerFor(kind: TestDatabaseKind): Knex {
-  const clients: Record<TestDatabaseKind, string> = { sqlite: 'better-sqlite3', postgres: 'pg', mysql: 'mysql2', mssql: 'mssql' };
+  const clients: Record<TestDatabaseKind, string> = {
+    sqlite: 'better-sqlite3',
+    postgres: 'pg',
+    mysql: 'mysql2',
+    mssql: 'mssql',
+  };
   return knexFactory({ client: clients[kind], useNullAsDefault: true });
 }

@@ -30,7 +30,11 @@ interface CompiledStatement {
  * Runs a migration against a knex stand-in whose schema and query builders are recorded instead of
  * executed; a data query (a backfill) answers no rows, so what it would do per row is not compiled.
  */
-async function compileMigration(compiler: Knex, direction: 'up' | 'down', migration: (typeof MIGRATIONS)[number]): Promise<CompiledStatement[]> {
+async function compileMigration(
+  compiler: Knex,
+  direction: 'up' | 'down',
+  migration: (typeof MIGRATIONS)[number],
+): Promise<CompiledStatement[]> {
   const builders: Array<Knex.SchemaBuilder | Knex.QueryBuilder> = [];
   const query = (table: string): PromiseLike<unknown[]> => {
     const builder = compiler(table);
@@ -52,9 +56,12 @@ async function compileMigration(compiler: Knex, direction: 'up' | 'down', migrat
   const schema = new Proxy(
     {},
     {
-      get: (_target, method: string) =>
+      get:
+        (_target, method: string) =>
         (...args: unknown[]) => {
-          const builder = (compiler.schema as unknown as Record<string, (...inner: unknown[]) => Knex.SchemaBuilder>)[method]!(...args);
+          const builder = (compiler.schema as unknown as Record<string, (...inner: unknown[]) => Knex.SchemaBuilder>)[
+            method
+          ]!(...args);
           builders.push(builder);
           return Promise.resolve();
         },
@@ -89,7 +96,13 @@ const SAMPLE_ORDER: OrderRecord = {
 };
 const BULK_ORDER: OrderRecord = {
   ...SAMPLE_ORDER,
-  lines: Array.from({ length: 500 }, (_, index) => ({ lineNumber: index + 1, sku: `S-${index}`, quantity: 1, unitPrice: '1.00', lineTotal: '1.00' })),
+  lines: Array.from({ length: 500 }, (_, index) => ({
+    lineNumber: index + 1,
+    sku: `S-${index}`,
+    quantity: 1,
+    unitPrice: '1.00',
+    lineTotal: '1.00',
+  })),
 };
 const CURSOR = { createdAt: AT, orderId: SAMPLE_ORDER.orderId };
 
@@ -104,12 +117,38 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
       catalogQueries.searchProducts(k, 'mssql', { limit: 21 }),
       catalogQueries.searchProducts(k, 'mssql', { text: '50%_[x]!', category: 'Tools', afterSku: 'SKU-A', limit: 21 }),
     ],
-    updateProduct: (k) => catalogQueries.updateProduct(k, { sku: 'SKU-A', name: 'Drill', category: 'Tools', unitPrice: '99.90', currency: 'EUR', active: true }, AT),
-    insertProduct: (k) => catalogQueries.insertProduct(k, { sku: 'SKU-A', name: 'Drill', description: 'd', category: 'Tools', unitPrice: '99.90', currency: 'EUR', active: false }, AT),
+    updateProduct: (k) =>
+      catalogQueries.updateProduct(
+        k,
+        { sku: 'SKU-A', name: 'Drill', category: 'Tools', unitPrice: '99.90', currency: 'EUR', active: true },
+        AT,
+      ),
+    insertProduct: (k) =>
+      catalogQueries.insertProduct(
+        k,
+        {
+          sku: 'SKU-A',
+          name: 'Drill',
+          description: 'd',
+          category: 'Tools',
+          unitPrice: '99.90',
+          currency: 'EUR',
+          active: false,
+        },
+        AT,
+      ),
     insertEmptyStock: (k) => catalogQueries.insertEmptyStock(k, 'SKU-A', AT),
     selectStock: (k) => catalogQueries.selectStock(k, ['SKU-A', 'SKU-B']),
     adjustStockIfCovered: (k) => catalogQueries.adjustStockIfCovered(k, 'SKU-A', -5, AT),
-    insertStockAdjustment: (k) => catalogQueries.insertStockAdjustment(k, { sku: 'SKU-A', delta: -5, reason: 'damaged', actor: 'admin', messageId: 'urn:m', at: AT }),
+    insertStockAdjustment: (k) =>
+      catalogQueries.insertStockAdjustment(k, {
+        sku: 'SKU-A',
+        delta: -5,
+        reason: 'damaged',
+        actor: 'admin',
+        messageId: 'urn:m',
+        at: AT,
+      }),
     countProducts: (k) => catalogQueries.countProducts(k),
   },
   orders: {
@@ -118,20 +157,63 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
     reserveStockIfAvailable: (k) => orderQueries.reserveStockIfAvailable(k, 'SKU-A', 1000, AT),
     releaseReservation: (k) => orderQueries.releaseReservation(k, 'SKU-A', 1000, AT),
     consumeReservation: (k) => orderQueries.consumeReservation(k, 'SKU-A', 1000, AT),
-    insertHistory: (k) => orderQueries.insertHistory(k, { orderId: SAMPLE_ORDER.orderId, at: AT, actor: 'p', action: 'CANCELLED', fromStatus: 'ACCEPTED', toStatus: 'CANCELLED', messageId: 'urn:m', detail: 'why' }, 2),
+    insertHistory: (k) =>
+      orderQueries.insertHistory(
+        k,
+        {
+          orderId: SAMPLE_ORDER.orderId,
+          at: AT,
+          actor: 'p',
+          action: 'CANCELLED',
+          fromStatus: 'ACCEPTED',
+          toStatus: 'CANCELLED',
+          messageId: 'urn:m',
+          detail: 'why',
+        },
+        2,
+      ),
     nextHistorySeq: (k) => orderQueries.nextHistorySeq(k, SAMPLE_ORDER.orderId),
-    selectOrder: (k) => [orderQueries.selectOrder(k, 'mssql', SAMPLE_ORDER.orderId), orderQueries.selectOrder(k, 'mssql', SAMPLE_ORDER.orderId, SAMPLE_ORDER.partnerId)],
-    selectOrderByRef: (k) => orderQueries.selectOrderByRef(k, 'mssql', SAMPLE_ORDER.partnerId, SAMPLE_ORDER.partnerOrderRef),
+    selectOrder: (k) => [
+      orderQueries.selectOrder(k, 'mssql', SAMPLE_ORDER.orderId),
+      orderQueries.selectOrder(k, 'mssql', SAMPLE_ORDER.orderId, SAMPLE_ORDER.partnerId),
+    ],
+    selectOrderByRef: (k) =>
+      orderQueries.selectOrderByRef(k, 'mssql', SAMPLE_ORDER.partnerId, SAMPLE_ORDER.partnerOrderRef),
     selectOrderForUpdate: (k) => orderQueries.selectOrderForUpdate(k, 'mssql', SAMPLE_ORDER.orderId),
     selectOrderLines: (k) => orderQueries.selectOrderLines(k, 'mssql', SAMPLE_ORDER.orderId),
     updateOrderTransition: (k) => [
-      orderQueries.updateOrderTransition(k, { orderId: SAMPLE_ORDER.orderId, from: 'ACCEPTED', to: 'CANCELLED', at: AT, actor: 'p', messageId: 'm', cancellation: { reason: 'why' } }),
-      orderQueries.updateOrderTransition(k, { orderId: SAMPLE_ORDER.orderId, from: 'ACCEPTED', to: 'SHIPPED', at: AT, actor: 'p', messageId: 'm', shipment: { carrier: 'UPS', trackingNumber: '1Z' } }),
+      orderQueries.updateOrderTransition(k, {
+        orderId: SAMPLE_ORDER.orderId,
+        from: 'ACCEPTED',
+        to: 'CANCELLED',
+        at: AT,
+        actor: 'p',
+        messageId: 'm',
+        cancellation: { reason: 'why' },
+      }),
+      orderQueries.updateOrderTransition(k, {
+        orderId: SAMPLE_ORDER.orderId,
+        from: 'ACCEPTED',
+        to: 'SHIPPED',
+        at: AT,
+        actor: 'p',
+        messageId: 'm',
+        shipment: { carrier: 'UPS', trackingNumber: '1Z' },
+      }),
     ],
     selectOrderPage: (k) => [
       orderQueries.selectOrderPage(k, 'mssql', SAMPLE_ORDER.partnerId, { limit: 21 }),
-      orderQueries.selectOrderPage(k, 'mssql', SAMPLE_ORDER.partnerId, { status: 'ACCEPTED', createdFrom: AT, createdTo: AT, after: CURSOR, limit: 21 }),
-      orderQueries.selectOrderPage(k, 'mssql', SAMPLE_ORDER.partnerId, { partnerOrderRef: SAMPLE_ORDER.partnerOrderRef, limit: 21 }),
+      orderQueries.selectOrderPage(k, 'mssql', SAMPLE_ORDER.partnerId, {
+        status: 'ACCEPTED',
+        createdFrom: AT,
+        createdTo: AT,
+        after: CURSOR,
+        limit: 21,
+      }),
+      orderQueries.selectOrderPage(k, 'mssql', SAMPLE_ORDER.partnerId, {
+        partnerOrderRef: SAMPLE_ORDER.partnerOrderRef,
+        limit: 21,
+      }),
     ],
     selectHistory: (k) => orderQueries.selectHistory(k, SAMPLE_ORDER.orderId),
     selectStockRow: (k) => orderQueries.selectStockRow(k, 'SKU-A'),
@@ -140,7 +222,16 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
     selectPartnerByUsername: (k) => partnerQueries.selectPartnerByUsername(k, 'acme'),
     selectPartnerById: (k) => partnerQueries.selectPartnerById(k, 'id-1'),
     selectAllPartners: (k) => partnerQueries.selectAllPartners(k),
-    insertPartner: (k) => partnerQueries.insertPartner(k, { id: 'id-1', username: 'acme', displayName: 'ACME', passwordHash: 'scrypt$x', roles: ['admin'], disabled: false, createdAt: AT }),
+    insertPartner: (k) =>
+      partnerQueries.insertPartner(k, {
+        id: 'id-1',
+        username: 'acme',
+        displayName: 'ACME',
+        passwordHash: 'scrypt$x',
+        roles: ['admin'],
+        disabled: false,
+        createdAt: AT,
+      }),
     updatePartner: (k) => partnerQueries.updatePartner(k, 'acme', { disabled: true }, AT),
     countPartners: (k) => partnerQueries.countPartners(k),
   },
@@ -154,20 +245,58 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
     ],
     selectCertificatesOfPartner: (k) => securityQueries.selectCertificatesOfPartner(k, 'id-1'),
     insertCertificate: (k) =>
-      securityQueries.insertCertificate(k, { partnerId: 'id-1', sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), ski: null, issuer: 'cn=ca', serial: '4096', publicKeySha256: 'c'.repeat(64), pem: 'PEM', notBefore: AT, notAfter: AT, createdAt: AT }),
+      securityQueries.insertCertificate(k, {
+        partnerId: 'id-1',
+        sha1: 'a'.repeat(40),
+        sha256: 'b'.repeat(64),
+        ski: null,
+        issuer: 'cn=ca',
+        serial: '4096',
+        publicKeySha256: 'c'.repeat(64),
+        pem: 'PEM',
+        notBefore: AT,
+        notAfter: AT,
+        createdAt: AT,
+      }),
     selectIdentityHolders: (k) => [
-      securityQueries.selectIdentityHolders(k, { sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), ski: 'ab'.repeat(20), issuer: 'cn=ca', serial: '4096', publicKeySha256: 'c'.repeat(64) }),
-      securityQueries.selectIdentityHolders(k, { sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), ski: null, issuer: 'cn=ca', serial: '4096', publicKeySha256: 'c'.repeat(64) }),
+      securityQueries.selectIdentityHolders(k, {
+        sha1: 'a'.repeat(40),
+        sha256: 'b'.repeat(64),
+        ski: 'ab'.repeat(20),
+        issuer: 'cn=ca',
+        serial: '4096',
+        publicKeySha256: 'c'.repeat(64),
+      }),
+      securityQueries.selectIdentityHolders(k, {
+        sha1: 'a'.repeat(40),
+        sha256: 'b'.repeat(64),
+        ski: null,
+        issuer: 'cn=ca',
+        serial: '4096',
+        publicKeySha256: 'c'.repeat(64),
+      }),
     ],
     revokeCertificateBySha256: (k) => securityQueries.revokeCertificateBySha256(k, 'id-1', 'b'.repeat(64), AT),
-    updatePartnerSecurity: (k) => securityQueries.updatePartnerSecurity(k, 'id-1', { auth_modes: 'digest', require_timestamp: null, digest_secret: 'v1:x' }, AT),
+    updatePartnerSecurity: (k) =>
+      securityQueries.updatePartnerSecurity(
+        k,
+        'id-1',
+        { auth_modes: 'digest', require_timestamp: null, digest_secret: 'v1:x' },
+        AT,
+      ),
     selectLimitsOfPartner: (k) => securityQueries.selectLimitsOfPartner(k, 'id-1'),
     deleteLimit: (k) => securityQueries.deleteLimit(k, 'id-1', 'SubmitOrder'),
-    insertLimit: (k) => securityQueries.insertLimit(k, 'id-1', '*', { points: 10, durationSeconds: 1, maxInFlight: null }, AT),
+    insertLimit: (k) =>
+      securityQueries.insertLimit(k, 'id-1', '*', { points: 10, durationSeconds: 1, maxInFlight: null }, AT),
   },
 };
 const NOT_QUERIES = new Set(['rolesToDb', 'ORDER_LINE_INSERT_CHUNK']);
-const MODULES: Record<string, Record<string, unknown>> = { catalog: catalogQueries, orders: orderQueries, partners: partnerQueries, security: securityQueries };
+const MODULES: Record<string, Record<string, unknown>> = {
+  catalog: catalogQueries,
+  orders: orderQueries,
+  partners: partnerQueries,
+  security: securityQueries,
+};
 
 function compileQueries(compiler: Knex): CompiledStatement[] {
   const statements: CompiledStatement[] = [];
@@ -185,19 +314,26 @@ function compileQueries(compiler: Knex): CompiledStatement[] {
 
 function render(statements: CompiledStatement[]): string {
   const serialise = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
-  return statements.map((statement) => `-- ${statement.label}\n${statement.sql};\n-- bindings: ${JSON.stringify(statement.bindings.map(serialise))}\n`).join('\n');
+  return statements
+    .map(
+      (statement) =>
+        `-- ${statement.label}\n${statement.sql};\n-- bindings: ${JSON.stringify(statement.bindings.map(serialise))}\n`,
+    )
+    .join('\n');
 }
 
 describe('SQL Server dialect: compiled migrations and store queries', () => {
   const compiler = compilerFor('mssql');
   let ddl: CompiledStatement[];
   let queries: CompiledStatement[];
-  const sqlOf = (label: string): string[] => queries.filter((statement) => statement.label === label).map((statement) => statement.sql);
+  const sqlOf = (label: string): string[] =>
+    queries.filter((statement) => statement.label === label).map((statement) => statement.sql);
 
   before(async () => {
     ddl = [];
     for (const migration of MIGRATIONS) ddl.push(...(await compileMigration(compiler, 'up', migration)));
-    for (const migration of [...MIGRATIONS].reverse()) ddl.push(...(await compileMigration(compiler, 'down', migration)));
+    for (const migration of [...MIGRATIONS].reverse())
+      ddl.push(...(await compileMigration(compiler, 'down', migration)));
     queries = compileQueries(compiler);
   });
 
@@ -205,7 +341,10 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
 
   it('has a sample for every exported query function', () => {
     for (const [moduleName, module] of Object.entries(MODULES)) {
-      const exported = Object.entries(module).filter(([name, value]) => typeof value === 'function' && !NOT_QUERIES.has(name)).map(([name]) => name).sort();
+      const exported = Object.entries(module)
+        .filter(([name, value]) => typeof value === 'function' && !NOT_QUERIES.has(name))
+        .map(([name]) => name)
+        .sort();
       assert.deepEqual(Object.keys(SAMPLES[moduleName] ?? {}).sort(), exported, `queries/${moduleName}.ts`);
     }
   });
@@ -220,22 +359,43 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
   });
 
   it('stores money as decimal(18,2), instants as fixed-width text, booleans as bit', () => {
-    const creates = ddl.filter((statement) => statement.sql.startsWith('CREATE TABLE')).map((statement) => statement.sql).join('\n');
-    for (const column of ['unit_price', 'total', 'line_total']) assert.match(creates, new RegExp(`\\[${column}\\] decimal\\(18, 2\\) not null`));
-    for (const column of ['created_at', 'updated_at', 'shipped_at', 'cancelled_at', 'not_before', 'not_after', 'revoked_at', 'at']) {
+    const creates = ddl
+      .filter((statement) => statement.sql.startsWith('CREATE TABLE'))
+      .map((statement) => statement.sql)
+      .join('\n');
+    for (const column of ['unit_price', 'total', 'line_total'])
+      assert.match(creates, new RegExp(`\\[${column}\\] decimal\\(18, 2\\) not null`));
+    for (const column of [
+      'created_at',
+      'updated_at',
+      'shipped_at',
+      'cancelled_at',
+      'not_before',
+      'not_after',
+      'revoked_at',
+      'at',
+    ]) {
       assert.match(creates, new RegExp(`\\[${column}\\] nvarchar\\(24\\)`), column);
     }
     assert.match(creates, /\[requested_delivery_date\] nvarchar\(10\) null/);
-    for (const column of ['disabled', 'active']) assert.match(creates, new RegExp(`\\[${column}\\] bit not null`), column);
+    for (const column of ['disabled', 'active'])
+      assert.match(creates, new RegExp(`\\[${column}\\] bit not null`), column);
     // Security policy overrides: NULL = the service default.
     for (const column of ['require_timestamp', 'require_signature', 'sign_response', 'allow_legacy_algorithms']) {
       assert.match(creates, new RegExp(`\\[${column}\\] bit null`), column);
     }
-    assert.doesNotMatch(creates, /\] (float|real|money|smallmoney|datetime|smalldatetime|text|ntext)\b/i, 'no inexact or deprecated types');
+    assert.doesNotMatch(
+      creates,
+      /\] (float|real|money|smallmoney|datetime|smalldatetime|text|ntext)\b/i,
+      'no inexact or deprecated types',
+    );
   });
 
   it('bounds every string column; only the certificate PEM is nvarchar(max)', () => {
-    const creates = ddl.filter((statement) => statement.sql.startsWith('CREATE TABLE')).map((statement) => statement.sql).join('\n');
+    const creates = ddl
+      .filter((statement) => statement.sql.startsWith('CREATE TABLE'))
+      .map((statement) => statement.sql)
+      .join('\n');
     const unbounded = [...creates.matchAll(/\[(\w+)\] nvarchar\(max\)/g)].map((match) => match[1]);
     assert.deepEqual(unbounded, ['pem']);
     for (const match of creates.matchAll(/nvarchar\((\d+)\)/g)) assert.ok(Number(match[1]) <= 4000, match[0]);
@@ -243,31 +403,55 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
 
   it('declares the unique keys as constraints and keeps every index key within SQL Server limits', () => {
     const sql = ddl.map((statement) => statement.sql).join('\n');
-    assert.match(sql, /ALTER TABLE \[orders\] ADD CONSTRAINT \[orders_partner_ref_unique\] UNIQUE \(\[partner_id\], \[partner_order_ref\]\)/);
+    assert.match(
+      sql,
+      /ALTER TABLE \[orders\] ADD CONSTRAINT \[orders_partner_ref_unique\] UNIQUE \(\[partner_id\], \[partner_order_ref\]\)/,
+    );
     assert.match(sql, /ADD CONSTRAINT \[partners_username_unique\] UNIQUE \(\[username\]\)/);
     assert.match(sql, /ADD CONSTRAINT \[partner_certificates_sha1_unique\] UNIQUE/);
     assert.match(sql, /ADD CONSTRAINT \[partner_certificates_sha256_unique\] UNIQUE/);
-    assert.match(sql, /ADD CONSTRAINT \[partner_certificates_issuer_serial_unique\] UNIQUE \(\[issuer\], \[serial_number\]\)/);
+    assert.match(
+      sql,
+      /ADD CONSTRAINT \[partner_certificates_issuer_serial_unique\] UNIQUE \(\[issuer\], \[serial_number\]\)/,
+    );
     assert.doesNotMatch(sql, /CREATE UNIQUE INDEX .* WHERE/, 'no filtered unique indexes');
     assert.match(sql, /constraint stock_bounds_check check \(reserved >= 0 and on_hand >= 0 and reserved <= on_hand\)/);
 
     // Byte width of every column, then of every key (PRIMARY KEY clustered <= 900, others <= 1700).
     const widths = new Map<string, number>();
-    for (const statement of ddl.filter((candidate) => /^(CREATE TABLE|ALTER TABLE \[\w+\] ADD \[)/.test(candidate.sql))) {
+    for (const statement of ddl.filter((candidate) =>
+      /^(CREATE TABLE|ALTER TABLE \[\w+\] ADD \[)/.test(candidate.sql),
+    )) {
       const table = /^(?:CREATE|ALTER) TABLE \[(\w+)\]/.exec(statement.sql)![1]!;
       for (const match of statement.sql.matchAll(/\[(\w+)\] (nvarchar\((\d+|max)\)|int|bit|decimal\(18, 2\))/g)) {
-        const width = match[3] === 'max' ? Number.POSITIVE_INFINITY : match[3] ? Number(match[3]) * 2 : match[2] === 'int' ? 4 : match[2] === 'bit' ? 1 : 9;
+        const width =
+          match[3] === 'max'
+            ? Number.POSITIVE_INFINITY
+            : match[3]
+              ? Number(match[3]) * 2
+              : match[2] === 'int'
+                ? 4
+                : match[2] === 'bit'
+                  ? 1
+                  : 9;
         widths.set(`${table}.${match[1]}`, width);
       }
       for (const key of statement.sql.matchAll(/PRIMARY KEY \(([^)]*)\)/g)) {
-        const bytes = key[1]!.split(',').reduce((sum, column) => sum + (widths.get(`${table}.${column.trim().slice(1, -1)}`) ?? Number.NaN), 0);
+        const bytes = key[1]!
+          .split(',')
+          .reduce((sum, column) => sum + (widths.get(`${table}.${column.trim().slice(1, -1)}`) ?? Number.NaN), 0);
         assert.ok(bytes <= 900, `${table} primary key is ${bytes} bytes`);
       }
     }
     for (const statement of ddl) {
-      const index = /^(?:CREATE (?:UNIQUE )?INDEX \[\w+\] ON|ALTER TABLE) \[(\w+)\] (?:ADD CONSTRAINT \[\w+\] UNIQUE )?\(([^)]*)\)/.exec(statement.sql);
+      const index =
+        /^(?:CREATE (?:UNIQUE )?INDEX \[\w+\] ON|ALTER TABLE) \[(\w+)\] (?:ADD CONSTRAINT \[\w+\] UNIQUE )?\(([^)]*)\)/.exec(
+          statement.sql,
+        );
       if (!index) continue;
-      const bytes = index[2]!.split(',').reduce((sum, column) => sum + (widths.get(`${index[1]}.${column.trim().slice(1, -1)}`) ?? Number.NaN), 0);
+      const bytes = index[2]!
+        .split(',')
+        .reduce((sum, column) => sum + (widths.get(`${index[1]}.${column.trim().slice(1, -1)}`) ?? Number.NaN), 0);
       assert.ok(bytes <= 1700, `${statement.sql} is ${bytes} bytes`);
     }
   });
@@ -278,44 +462,96 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
   });
 
   it('reserves, releases and consumes stock with guarded single-statement updates that report the row count', () => {
-    assert.match(sqlOf('orders.reserveStockIfAvailable')[0]!, /update \[stock\] set \[reserved\] = \[reserved\] \+ @p\d+.* where \[sku\] = @p\d+ and \[on_hand\] - \[reserved\] >= @p\d+;select @@rowcount/);
-    assert.match(sqlOf('orders.releaseReservation')[0]!, /set \[reserved\] = \[reserved\] - @p\d+.* where \[sku\] = @p\d+ and \[reserved\] >= @p\d+;select @@rowcount/);
-    assert.match(sqlOf('orders.consumeReservation')[0]!, /set \[on_hand\] = \[on_hand\] - @p\d+, \[reserved\] = \[reserved\] - @p\d+.*and \[reserved\] >= @p\d+ and \[on_hand\] >= @p\d+;select @@rowcount/);
-    assert.match(sqlOf('catalog.adjustStockIfCovered')[0]!, /where \[sku\] = @p\d+ and \[on_hand\] \+ @p\d+ >= \[reserved\];select @@rowcount/);
-    assert.match(sqlOf('orders.updateOrderTransition')[0]!, /where \[id\] = @p\d+ and \[status\] = @p\d+;select @@rowcount/);
+    assert.match(
+      sqlOf('orders.reserveStockIfAvailable')[0]!,
+      /update \[stock\] set \[reserved\] = \[reserved\] \+ @p\d+.* where \[sku\] = @p\d+ and \[on_hand\] - \[reserved\] >= @p\d+;select @@rowcount/,
+    );
+    assert.match(
+      sqlOf('orders.releaseReservation')[0]!,
+      /set \[reserved\] = \[reserved\] - @p\d+.* where \[sku\] = @p\d+ and \[reserved\] >= @p\d+;select @@rowcount/,
+    );
+    assert.match(
+      sqlOf('orders.consumeReservation')[0]!,
+      /set \[on_hand\] = \[on_hand\] - @p\d+, \[reserved\] = \[reserved\] - @p\d+.*and \[reserved\] >= @p\d+ and \[on_hand\] >= @p\d+;select @@rowcount/,
+    );
+    assert.match(
+      sqlOf('catalog.adjustStockIfCovered')[0]!,
+      /where \[sku\] = @p\d+ and \[on_hand\] \+ @p\d+ >= \[reserved\];select @@rowcount/,
+    );
+    assert.match(
+      sqlOf('orders.updateOrderTransition')[0]!,
+      /where \[id\] = @p\d+ and \[status\] = @p\d+;select @@rowcount/,
+    );
   });
 
   it('looks certificates up by an indexed key, newest unrevoked first, and revokes with a guarded update', () => {
     const [bySha256, bySki, byIssuerSerial] = sqlOf('security.selectCertificate');
     // NULLS FIRST does not exist in T-SQL: knex emulates it, so an unrevoked certificate sorts before revoked ones.
-    assert.match(bySki!, /from \[partner_certificates\] where \[subject_key_identifier\] = @p0 order by IIF\(\[revoked_at\] is null,0,1\) asc, \[created_at\] desc$/);
+    assert.match(
+      bySki!,
+      /from \[partner_certificates\] where \[subject_key_identifier\] = @p0 order by IIF\(\[revoked_at\] is null,0,1\) asc, \[created_at\] desc$/,
+    );
     assert.match(bySha256!, /where \[thumbprint_sha256\] = @p0 order by/);
     assert.match(byIssuerSerial!, /where \[issuer\] = @p0 and \[serial_number\] = @p1$/);
     const sql = ddl.map((statement) => statement.sql).join('\n');
-    assert.match(sql, /CREATE INDEX \[partner_certificates_ski_index\] ON \[partner_certificates\] \(\[subject_key_identifier\]\)/);
-    assert.match(sqlOf('security.revokeCertificateBySha256')[0]!, /^update \[partner_certificates\] set \[revoked_at\] = @p0 where \[partner_id\] = @p1 and \[thumbprint_sha256\] = @p2 and \[revoked_at\] is null;select @@rowcount;?$/);
-    assert.match(sqlOf('security.updatePartnerSecurity')[0]!, /^update \[partners\] set .*\[updated_at\] = @p\d+ where \[id\] = @p\d+;select @@rowcount;?$/);
+    assert.match(
+      sql,
+      /CREATE INDEX \[partner_certificates_ski_index\] ON \[partner_certificates\] \(\[subject_key_identifier\]\)/,
+    );
+    assert.match(
+      sqlOf('security.revokeCertificateBySha256')[0]!,
+      /^update \[partner_certificates\] set \[revoked_at\] = @p0 where \[partner_id\] = @p1 and \[thumbprint_sha256\] = @p2 and \[revoked_at\] is null;select @@rowcount;?$/,
+    );
+    assert.match(
+      sqlOf('security.updatePartnerSecurity')[0]!,
+      /^update \[partners\] set .*\[updated_at\] = @p\d+ where \[id\] = @p\d+;select @@rowcount;?$/,
+    );
     for (const label of ['security.selectCredentialsByUsername', 'security.selectCredentialsById']) {
       assert.doesNotMatch(sqlOf(label)[0]!, /\*|\[pem\]/, `${label} selects named columns only`);
     }
-    assert.match(sqlOf('security.deleteLimit')[0]!, /^delete from \[partner_limits\] where \[partner_id\] = @p0 and \[operation\] = @p1/);
+    assert.match(
+      sqlOf('security.deleteLimit')[0]!,
+      /^delete from \[partner_limits\] where \[partner_id\] = @p0 and \[operation\] = @p1/,
+    );
   });
 
   it('pages with TOP and a keyset condition, newest first', () => {
     const [first, filtered] = sqlOf('orders.selectOrderPage');
-    assert.match(first!, /^select top \(@p0\) .* from \[orders\] where \[partner_id\] = @p1 order by \[created_at\] desc, \[id\] desc$/);
-    assert.match(filtered!, /and \(\[created_at\] < @p\d+ or \(\[created_at\] = @p\d+ and \[id\] < @p\d+\)\) order by \[created_at\] desc, \[id\] desc$/);
+    assert.match(
+      first!,
+      /^select top \(@p0\) .* from \[orders\] where \[partner_id\] = @p1 order by \[created_at\] desc, \[id\] desc$/,
+    );
+    assert.match(
+      filtered!,
+      /and \(\[created_at\] < @p\d+ or \(\[created_at\] = @p\d+ and \[id\] < @p\d+\)\) order by \[created_at\] desc, \[id\] desc$/,
+    );
     const [, search] = sqlOf('catalog.searchProducts');
-    assert.match(search!, /^select top \(@p0\) .* and \[sku\] > @p\d+ and \(lower\(\[sku\]\) like @p\d+ escape '!' or lower\(\[name\]\) like @p\d+ escape '!' or lower\(\[description\]\) like @p\d+ escape '!'\) order by \[sku\] asc$/);
+    assert.match(
+      search!,
+      /^select top \(@p0\) .* and \[sku\] > @p\d+ and \(lower\(\[sku\]\) like @p\d+ escape '!' or lower\(\[name\]\) like @p\d+ escape '!' or lower\(\[description\]\) like @p\d+ escape '!'\) order by \[sku\] asc$/,
+    );
     const searchBindings = queries.filter((statement) => statement.label === 'catalog.searchProducts')[1]!.bindings;
-    assert.ok(searchBindings.includes('%50!%!_![x]!!%'), `LIKE pattern escapes %, _, [ and ! (${JSON.stringify(searchBindings)})`);
+    assert.ok(
+      searchBindings.includes('%50!%!_![x]!!%'),
+      `LIKE pattern escapes %, _, [ and ! (${JSON.stringify(searchBindings)})`,
+    );
   });
 
   it('reads money as exact text: decimal columns are CAST to varchar (tedious would return a float)', () => {
-    for (const label of ['catalog.selectProduct', 'orders.selectOrder', 'orders.selectOrderLines', 'orders.selectOrderPage', 'orders.selectOrderForUpdate']) {
+    for (const label of [
+      'catalog.selectProduct',
+      'orders.selectOrder',
+      'orders.selectOrderLines',
+      'orders.selectOrderPage',
+      'orders.selectOrderForUpdate',
+    ]) {
       for (const sql of sqlOf(label)) {
         assert.match(sql, /CAST\(\[(unit_price|total)\] AS varchar\(24\)\) as \[(unit_price|total)\]/, label);
-        assert.doesNotMatch(sql.replace(/CAST\(\[\w+\] AS varchar\(24\)\) as \[\w+\]/g, ''), /\[(unit_price|total|line_total)\]/, `${label} selects no raw money column`);
+        assert.doesNotMatch(
+          sql.replace(/CAST\(\[\w+\] AS varchar\(24\)\) as \[\w+\]/g, ''),
+          /\[(unit_price|total|line_total)\]/,
+          `${label} selects no raw money column`,
+        );
       }
     }
   });
@@ -323,12 +559,18 @@ describe('SQL Server dialect: compiled migrations and store queries', () => {
   it('keeps every statement parameterised and under 2100 parameters, also for a 500-line order', () => {
     for (const statement of queries) {
       assert.ok(statement.bindings.length <= MSSQL_MAX_PARAMETERS, statement.label);
-      for (const value of ['PO-REF-1', 'SKU-A', 'acme', '9999999.99']) assert.ok(!statement.sql.includes(value), `${statement.label} inlines ${value}`);
+      for (const value of ['PO-REF-1', 'SKU-A', 'acme', '9999999.99'])
+        assert.ok(!statement.sql.includes(value), `${statement.label} inlines ${value}`);
     }
     const bulk = orderQueries.insertOrderLines(compiler, BULK_ORDER).map((builder) => builder.toSQL().toNative());
     assert.equal(bulk.length, 2);
-    for (const part of bulk) assert.ok(part.bindings.length <= MSSQL_MAX_PARAMETERS, `${part.bindings.length} parameters`);
+    for (const part of bulk)
+      assert.ok(part.bindings.length <= MSSQL_MAX_PARAMETERS, `${part.bindings.length} parameters`);
     const columns = /^insert into \[order_lines\] \(([^)]*)\)/.exec(bulk[0]!.sql)![1]!.split(',').length;
-    assert.equal(bulk.reduce((sum, part) => sum + part.bindings.length, 0), 500 * columns, 'every line in exactly one statement');
+    assert.equal(
+      bulk.reduce((sum, part) => sum + part.bindings.length, 0),
+      500 * columns,
+      'every line in exactly one statement',
+    );
   });
 });

@@ -43,7 +43,6 @@ export class TcpProxy {
   }
 }
 
-
 /** A server that accepts connections and never answers (a hung database or a black-holed network). */
 export async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();

@@ -41,17 +41,31 @@ describe('Dockerfile (no container engine here: shape checked, runtime layout ru
     const [buildStage, runtime, ...rest] = stages();
     assert.equal(rest.length, 0);
     assert.ok(instruction(buildStage, 'RUN').some((l) => /npm ci\b/.test(l)));
-    assert.ok(instruction(buildStage, 'RUN').some((l) => /npm prune --omit=dev/.test(l)), 'dev dependencies pruned before they are copied');
+    assert.ok(
+      instruction(buildStage, 'RUN').some((l) => /npm prune --omit=dev/.test(l)),
+      'dev dependencies pruned before they are copied',
+    );
     assert.ok(instruction(runtime, 'COPY').some((l) => l.includes(`--from=${buildStage.name} /app/node_modules`)));
-    assert.equal(instruction(runtime, 'COPY').some((l) => /\bsrc\b/.test(l)), false, 'no sources in the image');
-    assert.match(instruction(runtime, 'USER').at(-1) ?? '', /^USER [1-9]\d*(:\d+)?$/, 'a numeric non-root user (runAsNonRoot can check it)');
+    assert.equal(
+      instruction(runtime, 'COPY').some((l) => /\bsrc\b/.test(l)),
+      false,
+      'no sources in the image',
+    );
+    assert.match(
+      instruction(runtime, 'USER').at(-1) ?? '',
+      /^USER [1-9]\d*(:\d+)?$/,
+      'a numeric non-root user (runAsNonRoot can check it)',
+    );
     assert.equal(instruction(runtime, 'HEALTHCHECK').length, 1);
     assert.match(instruction(runtime, 'ENV').join(' '), /NODE_ENV=production/);
     assert.match(instruction(runtime, 'CMD').at(-1) ?? '', /"node", "bin\/partner-orders.js", "serve"/);
   });
 
   it('the runtime layout (its COPY lines, no src/) serves in production, passes its HEALTHCHECK, and drains on SIGTERM', async () => {
-    assert.ok(build.buildIfStale((line) => process.stdout.write(`      ${line}\n`)), 'the TypeScript build failed');
+    assert.ok(
+      build.buildIfStale((line) => process.stdout.write(`      ${line}\n`)),
+      'the TypeScript build failed',
+    );
     const runtime = stages()[1];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-image-'));
     try {
@@ -76,7 +90,11 @@ describe('Dockerfile (no container engine here: shape checked, runtime layout ru
         DRAIN_DELAY_MS: '500',
       };
       // The keys of secrets.env.example are refused: a forgotten fill-in stops start-up with a clear message.
-      const refused = spawnSync(process.execPath, ['bin/partner-orders.js', 'serve'], { cwd: dir, env: { ...env, SECRETS_KEY: 'CHANGE-ME' }, encoding: 'utf8' });
+      const refused = spawnSync(process.execPath, ['bin/partner-orders.js', 'serve'], {
+        cwd: dir,
+        env: { ...env, SECRETS_KEY: 'CHANGE-ME' },
+        encoding: 'utf8',
+      });
       assert.notEqual(refused.status, 0);
       assert.match(refused.stderr, /SECRETS_KEY/);
 
@@ -90,7 +108,10 @@ describe('Dockerfile (no container engine here: shape checked, runtime layout ru
         const deadline = Date.now() + 60_000;
         for (;;) {
           assert.equal(child.exitCode, null, out);
-          const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+          const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          );
           if (ready === 200) break;
           assert.ok(Date.now() < deadline, `not ready: ${out}`);
           await sleep(100);
@@ -98,7 +119,9 @@ describe('Dockerfile (no container engine here: shape checked, runtime layout ru
         const wsdl = await fetch(`http://127.0.0.1:${port}/soap/v1/orders?wsdl`);
         assert.equal(wsdl.status, 200);
         assert.match(await wsdl.text(), /wsdl:definitions|<definitions/);
-        const healthcheck = JSON.parse(/HEALTHCHECK .*?CMD (\[.*\])$/.exec(instruction(runtime, 'HEALTHCHECK')[0])?.[1] ?? '[]') as string[];
+        const healthcheck = JSON.parse(
+          /HEALTHCHECK .*?CMD (\[.*\])$/.exec(instruction(runtime, 'HEALTHCHECK')[0])?.[1] ?? '[]',
+        ) as string[];
         const probe = spawnSync(process.execPath, healthcheck.slice(1), { env, encoding: 'utf8' });
         assert.equal(probe.status, 0, probe.stderr);
       } finally {

@@ -13,7 +13,13 @@ import { loadAll } from 'js-yaml';
 const ROOT = path.join(__dirname, '..', '..');
 const KUBECTL = '/usr/bin/kubectl';
 
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: Record<string, unknown>; data?: Record<string, string> };
+type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+  data?: Record<string, string>;
+};
 
 /** apiVersion -> the kubernetes-models module whose classes (one per kind) validate it. */
 const MODELS: Record<string, string> = {
@@ -29,7 +35,8 @@ const loaded = new Map<string, Record<string, ModelClass>>();
 
 /** The package is ESM only; its modules are imported once, before the tests. */
 async function loadModels(): Promise<void> {
-  for (const [apiVersion, module] of Object.entries(MODELS)) loaded.set(apiVersion, (await import(module)) as Record<string, ModelClass>);
+  for (const [apiVersion, module] of Object.entries(MODELS))
+    loaded.set(apiVersion, (await import(module)) as Record<string, ModelClass>);
 }
 
 /** Throws with the schema's complaints when `manifest` is not a valid object of its kind. */
@@ -83,7 +90,11 @@ type Container = {
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean };
 };
-type PodSpec = { containers: Container[]; terminationGracePeriodSeconds?: number; securityContext?: { runAsNonRoot?: boolean } };
+type PodSpec = {
+  containers: Container[];
+  terminationGracePeriodSeconds?: number;
+  securityContext?: { runAsNonRoot?: boolean };
+};
 type DeploymentSpec = {
   replicas: number;
   strategy: { type: string; rollingUpdate?: { maxUnavailable: number } };
@@ -91,13 +102,15 @@ type DeploymentSpec = {
   template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
 };
 
-const byKind = (manifests: Manifest[], kind: string, name?: string) => manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+const byKind = (manifests: Manifest[], kind: string, name?: string) =>
+  manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
 const one = (manifests: Manifest[], kind: string, name?: string) => {
   const found = byKind(manifests, kind, name);
   assert.equal(found.length, 1, `one ${kind} ${name ?? ''}: ${found.map((m) => m.metadata.name).join(',')}`);
   return found[0];
 };
-const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 function checkService(manifests: Manifest[]): { deployment: DeploymentSpec; config: Record<string, string> } {
   for (const manifest of manifests) validate(manifest);
@@ -108,7 +121,9 @@ function checkService(manifests: Manifest[]): { deployment: DeploymentSpec; conf
 
   assert.equal(container.readinessProbe?.httpGet?.path, '/readyz');
   assert.equal(container.livenessProbe?.httpGet?.path, '/healthz');
-  assert.ok(container.resources?.requests?.cpu && container.resources.requests.memory && container.resources.limits?.memory);
+  assert.ok(
+    container.resources?.requests?.cpu && container.resources.requests.memory && container.resources.limits?.memory,
+  );
   assert.equal(pod.securityContext?.runAsNonRoot, true);
   assert.equal(container.securityContext?.allowPrivilegeEscalation, false);
 
@@ -118,20 +133,30 @@ function checkService(manifests: Manifest[]): { deployment: DeploymentSpec; conf
   const config = one(manifests, 'ConfigMap', configName).data ?? {};
   one(manifests, 'Secret', secretName);
   const known = configVariables();
-  for (const key of Object.keys(config)) if (key !== 'NODE_ENV') assert.ok(known.has(key), `ConfigMap key ${key} is not a configuration variable`);
+  for (const key of Object.keys(config))
+    if (key !== 'NODE_ENV') assert.ok(known.has(key), `ConfigMap key ${key} is not a configuration variable`);
 
   // Draining fits the grace period: preStop, then the drain delay, then in-flight requests.
   const preStop = Number(container.lifecycle?.preStop?.exec?.command.at(-1));
   const budget = preStop + Number(config.DRAIN_DELAY_MS) / 1000 + Number(config.SHUTDOWN_GRACE_MS) / 1000;
-  assert.ok(Number.isFinite(budget) && (pod.terminationGracePeriodSeconds ?? 30) > budget, `grace ${pod.terminationGracePeriodSeconds} s vs drain ${budget} s`);
+  assert.ok(
+    Number.isFinite(budget) && (pod.terminationGracePeriodSeconds ?? 30) > budget,
+    `grace ${pod.terminationGracePeriodSeconds} s vs drain ${budget} s`,
+  );
   // The load balancer sees /readyz turn 503 within the drain delay.
   const probe = container.readinessProbe as { periodSeconds: number; failureThreshold: number };
-  assert.ok(probe.periodSeconds * probe.failureThreshold * 1000 <= Number(config.DRAIN_DELAY_MS), 'readiness probe notices draining within DRAIN_DELAY_MS');
+  assert.ok(
+    probe.periodSeconds * probe.failureThreshold * 1000 <= Number(config.DRAIN_DELAY_MS),
+    'readiness probe notices draining within DRAIN_DELAY_MS',
+  );
 
   const service = one(manifests, 'Service', 'partner-orders').spec as { selector: Record<string, string> };
   assert.ok(matches(service.selector, deployment.template.metadata.labels), 'the Service selects the pods');
   const pdb = one(manifests, 'PodDisruptionBudget').spec as { selector: { matchLabels: Record<string, string> } };
-  assert.ok(matches(pdb.selector.matchLabels, deployment.template.metadata.labels), 'the PodDisruptionBudget covers the pods');
+  assert.ok(
+    matches(pdb.selector.matchLabels, deployment.template.metadata.labels),
+    'the PodDisruptionBudget covers the pods',
+  );
   return { deployment, config };
 }
 
@@ -147,7 +172,10 @@ describe('deploy/kubernetes (kubectl kustomize, offline, validated against the K
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'x' },
-      spec: { selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [{ name: 'c', ports: [{ containerPort: 'http' }] }] } } },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { spec: { containers: [{ name: 'c', ports: [{ containerPort: 'http' }] }] } },
+      },
     };
     assert.throws(() => validate(broken), /containerPort must be integer/);
   });
@@ -160,9 +188,14 @@ describe('deploy/kubernetes (kubectl kustomize, offline, validated against the K
     assert.equal(deployment.strategy.rollingUpdate?.maxUnavailable, 0);
     assert.match(config.REDIS_URL, /^redis:\/\/partner-orders-redis:6379$/);
     one(manifests, 'Service', 'partner-orders-redis');
-    const job = one(manifests, 'Job', 'partner-orders-migrate').spec as { template: { spec: { containers: { args: string[] }[] } } };
+    const job = one(manifests, 'Job', 'partner-orders-migrate').spec as {
+      template: { spec: { containers: { args: string[] }[] } };
+    };
     assert.deepEqual(job.template.spec.containers[0].args, ['migrate']);
-    const hpa = one(manifests, 'HorizontalPodAutoscaler').spec as { scaleTargetRef: { kind: string; name: string }; minReplicas: number };
+    const hpa = one(manifests, 'HorizontalPodAutoscaler').spec as {
+      scaleTargetRef: { kind: string; name: string };
+      minReplicas: number;
+    };
     assert.deepEqual([hpa.scaleTargetRef.kind, hpa.scaleTargetRef.name], ['Deployment', 'partner-orders']);
     assert.ok(hpa.minReplicas >= 2);
     assert.equal((one(manifests, 'PodDisruptionBudget').spec as { minAvailable: number }).minAvailable, 1);

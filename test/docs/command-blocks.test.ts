@@ -42,7 +42,13 @@ function markedBlocks(document: string, text: string): Block[] {
     assert.ok(fence !== null, `${document}:${i + 1}: a marker must be followed directly by a fenced block`);
     const end = lines.findIndex((line, index) => index > i + 1 && line === fence[1]);
     assert.ok(end > 0, `${document}:${i + 2}: unclosed block`);
-    blocks.push({ document, kind: marker[1] as 'file' | 'run', target: marker[2]!, content: `${lines.slice(i + 2, end).join('\n')}\n`, line: i + 2 });
+    blocks.push({
+      document,
+      kind: marker[1] as 'file' | 'run',
+      target: marker[2]!,
+      content: `${lines.slice(i + 2, end).join('\n')}\n`,
+      line: i + 2,
+    });
     i = end;
   }
   return blocks;
@@ -58,12 +64,21 @@ function missingTool(block: Block): string | undefined {
     if (!fs.existsSync('/usr/bin/python3')) return '/usr/bin/python3';
     return undefined;
   }
-  for (const tool of ['wsimport', 'javac', 'java', 'curl']) if (block.content.includes(tool) && !which(tool)) return tool;
-  if (block.content.includes('/usr/share/java/jaxws-rt.jar') && !fs.existsSync('/usr/share/java/jaxws-rt.jar')) return 'jaxws-rt.jar (Debian jaxws)';
+  for (const tool of ['wsimport', 'javac', 'java', 'curl'])
+    if (block.content.includes(tool) && !which(tool)) return tool;
+  if (block.content.includes('/usr/share/java/jaxws-rt.jar') && !fs.existsSync('/usr/share/java/jaxws-rt.jar'))
+    return 'jaxws-rt.jar (Debian jaxws)';
   return undefined;
 }
 
-const documents = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const documents = [
+  'README.md',
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const blocks = documents.flatMap((doc) => markedBlocks(doc, fs.readFileSync(path.join(ROOT, doc), 'utf8')));
 
 describe('documentation command blocks run as written', function () {
@@ -85,7 +100,11 @@ describe('documentation command blocks run as written', function () {
     assert.ok(found.includes('docs/clients.md file:PartnerClient.java'), found.join(', '));
     assert.ok(found.includes('docs/clients.md run:sh'), found.join(', '));
     assert.ok(found.includes('docs/clients.md run:python'), found.join(', '));
-    for (const block of blocks) assert.ok(block.content.includes(DOCUMENTED_ORIGIN), `${block.document}:${block.line} names ${DOCUMENTED_ORIGIN}`);
+    for (const block of blocks)
+      assert.ok(
+        block.content.includes(DOCUMENTED_ORIGIN),
+        `${block.document}:${block.line} names ${DOCUMENTED_ORIGIN}`,
+      );
   });
 
   for (const block of blocks) {
@@ -102,8 +121,16 @@ describe('documentation command blocks run as written', function () {
         process.stderr.write(`  skipped: ${missing} is not installed\n`);
         this.skip();
       }
-      const [command, args] = block.target === 'python' ? ['/usr/bin/python3', ['-c', content]] : ['bash', ['-e', '-o', 'pipefail', '-c', content]];
-      const { stdout } = await exec(command, args as string[], { cwd: dir, encoding: 'utf8', timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
+      const [command, args] =
+        block.target === 'python'
+          ? ['/usr/bin/python3', ['-c', content]]
+          : ['bash', ['-e', '-o', 'pipefail', '-c', content]];
+      const { stdout } = await exec(command, args as string[], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 240_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
       assert.match(stdout, /FAS-SCR-4X40/, `output of ${block.document}:${block.line}: ${stdout}`);
     });
   }

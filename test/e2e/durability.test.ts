@@ -35,13 +35,19 @@ interface Submission {
   readonly partner: Credentials;
   readonly ref: string;
   readonly lines: LineRequest[];
-  outcome?: { kind: 'acknowledged'; orderId: string } | { kind: 'refused'; reason: string } | { kind: 'in-flight'; error: string };
+  outcome?:
+    | { kind: 'acknowledged'; orderId: string }
+    | { kind: 'refused'; reason: string }
+    | { kind: 'in-flight'; error: string };
 }
 
 /** Deterministic variety: 1 to 3 distinct products per order, small quantities. */
 function linesFor(client: number, sequence: number): LineRequest[] {
   const count = 1 + ((client + sequence) % 3);
-  return Array.from({ length: count }, (_, index) => ({ sku: SKUS[(client + sequence + index) % SKUS.length]!, quantity: 1 + ((sequence + index) % 4) }));
+  return Array.from({ length: count }, (_, index) => ({
+    sku: SKUS[(client + sequence + index) % SKUS.length]!,
+    quantity: 1 + ((sequence + index) % 4),
+  }));
 }
 
 for (const kind of testDatabaseKinds()) {
@@ -69,13 +75,24 @@ for (const kind of testDatabaseKinds()) {
       const partners = await addPartners(db, testConfig(), ['dur-a', 'dur-b', 'dur-c', 'dur-d']);
       const admin = { username: 'admin', password: 'admin-password-2026' };
       for (const product of PRODUCTS) {
-        const upsert = await call(server.adminUrl, 'UpsertProduct', envelope(bodies.upsertProduct(product.sku, product.price), admin));
+        const upsert = await call(
+          server.adminUrl,
+          'UpsertProduct',
+          envelope(bodies.upsertProduct(product.sku, product.price), admin),
+        );
         assert.equal(upsert.status, 200, upsert.text);
-        assert.equal((await call(server.adminUrl, 'AdjustStock', envelope(bodies.adjustStock(product.sku, product.stock), admin))).status, 200);
+        assert.equal(
+          (await call(server.adminUrl, 'AdjustStock', envelope(bodies.adjustStock(product.sku, product.stock), admin)))
+            .status,
+          200,
+        );
       }
 
       const catalog = await allSkus(stores);
-      assert.ok(SKUS.every((sku) => catalog.includes(sku)), 'the invariant checks cover the load products');
+      assert.ok(
+        SKUS.every((sku) => catalog.includes(sku)),
+        'the invariant checks cover the load products',
+      );
 
       // ---- load, then SIGKILL in the middle of it ----
       const running = server;
@@ -84,11 +101,20 @@ for (const kind of testDatabaseKinds()) {
       let killed: Promise<NodeJS.Signals | null> | undefined;
       const client = async (index: number): Promise<void> => {
         for (let sequence = 0; killed === undefined && submissions.length < MAX_REQUESTS; sequence += 1) {
-          const submission: Submission = { partner: partners[index % partners.length]!, ref: `load-${index}-${sequence}`, lines: linesFor(index, sequence) };
+          const submission: Submission = {
+            partner: partners[index % partners.length]!,
+            ref: `load-${index}-${sequence}`,
+            lines: linesFor(index, sequence),
+          };
           submissions.push(submission);
           let reply: Reply;
           try {
-            reply = await call(running.ordersUrl, 'SubmitOrder', envelope(bodies.submitOrder(submission.ref, submission.lines), submission.partner, 'digest'), 20_000);
+            reply = await call(
+              running.ordersUrl,
+              'SubmitOrder',
+              envelope(bodies.submitOrder(submission.ref, submission.lines), submission.partner, 'digest'),
+              20_000,
+            );
           } catch (error) {
             submission.outcome = { kind: 'in-flight', error: String((error as Error).cause ?? error) };
             return;
@@ -100,13 +126,18 @@ for (const kind of testDatabaseKinds()) {
           } else if (reply.fault?.detailName === 'InsufficientStock') {
             submission.outcome = { kind: 'refused', reason: reply.fault.reason };
           } else {
-            throw new Error(`unexpected reply to ${submission.ref}: HTTP ${reply.status} ${reply.text.slice(0, 300)}\n${running.output()}`);
+            throw new Error(
+              `unexpected reply to ${submission.ref}: HTTP ${reply.status} ${reply.text.slice(0, 300)}\n${running.output()}`,
+            );
           }
         }
       };
       const loadStarted = Date.now();
       await Promise.all(Array.from({ length: CLIENTS }, (_, index) => client(index)));
-      assert.ok(killed !== undefined, `the load reached ${ACKNOWLEDGED_BEFORE_KILL} acknowledged orders before ${MAX_REQUESTS} requests`);
+      assert.ok(
+        killed !== undefined,
+        `the load reached ${ACKNOWLEDGED_BEFORE_KILL} acknowledged orders before ${MAX_REQUESTS} requests`,
+      );
       assert.equal(await killed, 'SIGKILL');
       const loadMs = Date.now() - loadStarted;
       // Replies that were already on their way when the kill was decided still count as acknowledged.
@@ -114,7 +145,10 @@ for (const kind of testDatabaseKinds()) {
       const inFlight = submissions.filter((s) => s.outcome?.kind === 'in-flight');
       // Usually the other clients' requests are cut (reported below); if all of them happened to be answered
       // before the process died, they are acknowledged orders and checked as such.
-      assert.ok(submissions.every((s) => s.outcome !== undefined), 'every client saw an outcome');
+      assert.ok(
+        submissions.every((s) => s.outcome !== undefined),
+        'every client saw an outcome',
+      );
 
       // ---- restart on the same database ----
       server = await startServerProcess(url, UNTHROTTLED);
@@ -123,12 +157,24 @@ for (const kind of testDatabaseKinds()) {
       const bySubmission = new Map(submissions.map((s) => [`${s.partner.username}/${s.ref}`, s]));
       for (const submission of acked) {
         const orderId = (submission.outcome as { orderId: string }).orderId;
-        const reply = await call(restarted.ordersUrl, 'GetOrder', envelope(bodies.getOrder(orderId), submission.partner, 'digest'));
-        assert.equal(reply.status, 200, `acknowledged order ${orderId} (${submission.ref}) is readable after the restart: ${reply.text.slice(0, 300)}`);
+        const reply = await call(
+          restarted.ordersUrl,
+          'GetOrder',
+          envelope(bodies.getOrder(orderId), submission.partner, 'digest'),
+        );
+        assert.equal(
+          reply.status,
+          200,
+          `acknowledged order ${orderId} (${submission.ref}) is readable after the restart: ${reply.text.slice(0, 300)}`,
+        );
         const order = orderOf(reply);
         assert.equal(order.partnerOrderRef, submission.ref);
         assert.equal(order.status, 'ACCEPTED');
-        assert.deepEqual(order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })), submission.lines, `${submission.ref}: all its lines`);
+        assert.deepEqual(
+          order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+          submission.lines,
+          `${submission.ref}: all its lines`,
+        );
       }
 
       const stored = await allOrders(stores);
@@ -138,13 +184,21 @@ for (const kind of testDatabaseKinds()) {
         const sent = bySubmission.get(`${owners.get(order.partnerId)}/${order.partnerOrderRef}`);
         assert.ok(sent !== undefined, `stored order ${order.partnerOrderRef} was sent by a client`);
         assert.notEqual(sent.outcome?.kind, 'refused', `${order.partnerOrderRef} was refused, yet stored`);
-        assert.deepEqual(order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })), sent.lines);
+        assert.deepEqual(
+          order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+          sent.lines,
+        );
       }
       assert.deepEqual(await stockMismatches(stores), [], 'reserved equals the ACCEPTED quantities after the crash');
-      const committedInFlight = inFlight.filter((s) => stored.some(({ order }) => order.partnerOrderRef === s.ref && owners.get(order.partnerId) === s.partner.username));
+      const committedInFlight = inFlight.filter((s) =>
+        stored.some(
+          ({ order }) => order.partnerOrderRef === s.ref && owners.get(order.partnerId) === s.partner.username,
+        ),
+      );
 
       // ---- resubmission: in-flight ones (twice at once) and a few acknowledged ones ----
-      const resubmit = (s: Submission) => call(restarted.ordersUrl, 'SubmitOrder', envelope(bodies.submitOrder(s.ref, s.lines), s.partner, 'digest'));
+      const resubmit = (s: Submission) =>
+        call(restarted.ordersUrl, 'SubmitOrder', envelope(bodies.submitOrder(s.ref, s.lines), s.partner, 'digest'));
       for (const submission of inFlight) {
         const partnerId = (await stores.partners.findByUsername(submission.partner.username))!.id;
         const before = await stores.orders.findByPartnerRef(partnerId, submission.ref);
@@ -153,15 +207,31 @@ for (const kind of testDatabaseKinds()) {
           assert.equal(before, undefined, `${submission.ref} refused on resubmission although it was stored`);
           continue;
         }
-        assert.deepEqual(replies.map((reply) => reply.status), [200, 200], replies.map((reply) => reply.text.slice(0, 300)).join('\n'));
+        assert.deepEqual(
+          replies.map((reply) => reply.status),
+          [200, 200],
+          replies.map((reply) => reply.text.slice(0, 300)).join('\n'),
+        );
         const ids = new Set(replies.map((reply) => orderOf(reply).orderId));
         assert.equal(ids.size, 1, `${submission.ref}: one order`);
-        if (before !== undefined) assert.deepEqual([...ids], [before.orderId], `${submission.ref} had committed before the kill: the same order comes back`);
-        assert.equal((await stores.orders.listOrders(partnerId, { partnerOrderRef: submission.ref, limit: 5 })).length, 1);
+        if (before !== undefined)
+          assert.deepEqual(
+            [...ids],
+            [before.orderId],
+            `${submission.ref} had committed before the kill: the same order comes back`,
+          );
+        assert.equal(
+          (await stores.orders.listOrders(partnerId, { partnerOrderRef: submission.ref, limit: 5 })).length,
+          1,
+        );
       }
       for (const submission of acked.slice(0, 10)) {
         const reply = await resubmit(submission);
-        assert.equal(orderOf(reply).orderId, (submission.outcome as { orderId: string }).orderId, `${submission.ref}: resubmitting an acknowledged order returns it`);
+        assert.equal(
+          orderOf(reply).orderId,
+          (submission.outcome as { orderId: string }).orderId,
+          `${submission.ref}: resubmitting an acknowledged order returns it`,
+        );
       }
       assert.deepEqual(await incompleteOrders(stores, await allOrders(stores)), []);
       assert.deepEqual(await stockMismatches(stores), [], 'the invariant still holds after the resubmissions');

@@ -19,7 +19,10 @@ import { startTestApp, type TestApp } from '../support/app-server';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function respellSignatureValue(xml: string, change: (value: string) => string): string {
-  return xml.replace(/(<(?:\w+:)?SignatureValue[^>]*>)([^<]+)(<)/, (_all, open: string, value: string, close: string) => `${open}${change(value)}${close}`);
+  return xml.replace(
+    /(<(?:\w+:)?SignatureValue[^>]*>)([^<]+)(<)/,
+    (_all, open: string, value: string, close: string) => `${open}${change(value)}${close}`,
+  );
 }
 
 const SPELLINGS: Record<string, (value: string) => string> = {
@@ -49,7 +52,9 @@ describe('e2e: a signed admin AdjustStock replayed with its SignatureValue re-sp
     } finally {
       probe.disconnect();
     }
-    app = await startTestApp({ config: { redis: { url: REDIS_URL, keyPrefix: prefix }, security: { replayCache: { store: 'redis' } } } });
+    app = await startTestApp({
+      config: { redis: { url: REDIS_URL, keyPrefix: prefix }, security: { replayCache: { store: 'redis' } } },
+    });
     second = await startServer(app.config, { port: 0, host: '127.0.0.1', exitOnShutdown: false });
     pki = new TestPki();
     signer = pki.selfSigned('admin-signer', '/CN=admin-signer/O=Partner Admin');
@@ -79,7 +84,11 @@ describe('e2e: a signed admin AdjustStock replayed with its SignatureValue re-sp
 
   it('is applied exactly once; every re-spelling is refused by both instances', async () => {
     const sku = (await (async () => {
-      const reply = await post(app!.ordersUrl, 'SearchProducts', soap11Digest('<po:SearchProductsRequest/>', app!.demo));
+      const reply = await post(
+        app!.ordersUrl,
+        'SearchProducts',
+        soap11Digest('<po:SearchProductsRequest/>', app!.demo),
+      );
       return textOf(reply.body, 'sku');
     })())!;
     assert.ok(sku, 'the demo catalog has a product');

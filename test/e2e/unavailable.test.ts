@@ -85,7 +85,12 @@ async function readinessOf(service: Service): Promise<Readiness> {
   const started = Date.now();
   const response = await fetch(`http://127.0.0.1:${service.running.address.port}/readyz`);
   const body = (await response.json()) as { status: string; checks: Record<string, { status: string }> };
-  return { status: response.status, state: body.status, database: body.checks.database?.status, ms: Date.now() - started };
+  return {
+    status: response.status,
+    state: body.status,
+    database: body.checks.database?.status,
+    ms: Date.now() - started,
+  };
 }
 
 interface Service {
@@ -96,7 +101,15 @@ interface Service {
 }
 
 async function startService(databasePatch: unknown): Promise<Service> {
-  const config = testConfig(merge(UNTHROTTLED, { database: { ...(databasePatch as object), acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, statementTimeoutMs: STATEMENT_TIMEOUT_MS } }));
+  const config = testConfig(
+    merge(UNTHROTTLED, {
+      database: {
+        ...(databasePatch as object),
+        acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
+        statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+      },
+    }),
+  );
   await prepareDatabase(config, process.cwd(), 'test');
   const running = await startServer(config, { port: 0, host: '127.0.0.1', exitOnShutdown: false });
   const baseUrl = `http://127.0.0.1:${running.address.port}`;
@@ -111,8 +124,14 @@ async function startService(databasePatch: unknown): Promise<Service> {
 }
 
 async function setUpProduct(service: Service, stock: number): Promise<void> {
-  assert.equal((await call(service.adminUrl, 'UpsertProduct', envelope(bodies.upsertProduct(SKU, '2.50'), ADMIN))).status, 200);
-  assert.equal((await call(service.adminUrl, 'AdjustStock', envelope(bodies.adjustStock(SKU, stock), ADMIN))).status, 200);
+  assert.equal(
+    (await call(service.adminUrl, 'UpsertProduct', envelope(bodies.upsertProduct(SKU, '2.50'), ADMIN))).status,
+    200,
+  );
+  assert.equal(
+    (await call(service.adminUrl, 'AdjustStock', envelope(bodies.adjustStock(SKU, stock), ADMIN))).status,
+    200,
+  );
 }
 
 const networkKinds = testDatabaseKinds().filter((kind): kind is 'postgres' | 'mysql' | 'mssql' => kind !== 'sqlite');
@@ -125,8 +144,14 @@ for (const kind of networkKinds) {
     let direct: Database;
     let partner: Credentials;
     let ref = 0;
-    const submit = () => call(service.ordersUrl, 'SubmitOrder', envelope(bodies.submitOrder(`outage-${(ref += 1)}`, [{ sku: SKU, quantity: 1 }]), partner, 'digest'));
-    const stockLevels = () => call(service.ordersUrl, 'GetStockLevels', envelope(bodies.getStockLevels([SKU]), partner, 'digest'));
+    const submit = () =>
+      call(
+        service.ordersUrl,
+        'SubmitOrder',
+        envelope(bodies.submitOrder(`outage-${(ref += 1)}`, [{ sku: SKU, quantity: 1 }]), partner, 'digest'),
+      );
+    const stockLevels = () =>
+      call(service.ordersUrl, 'GetStockLevels', envelope(bodies.getStockLevels([SKU]), partner, 'digest'));
     const adjust = () => call(service.adminUrl, 'AdjustStock', envelope(bodies.adjustStock(SKU, 1), ADMIN));
 
     before(async () => {
@@ -153,7 +178,12 @@ for (const kind of networkKinds) {
 
       await proxy.stop();
       const sequential: Timed[] = [];
-      for (const [what, request] of [['SubmitOrder', submit], ['GetStockLevels', stockLevels], ['AdjustStock (admin)', adjust], ['SubmitOrder again', submit]] as const) {
+      for (const [what, request] of [
+        ['SubmitOrder', submit],
+        ['GetStockLevels', stockLevels],
+        ['AdjustStock (admin)', adjust],
+        ['SubmitOrder again', submit],
+      ] as const) {
         const result = await timed(request);
         assertUnavailable(result, `${what} with the database cut`);
         sequential.push(result);
@@ -202,7 +232,11 @@ for (const kind of networkKinds) {
       results.forEach((result, index) => assertUnavailable(result, `request ${index} to a silent database`));
       assert.deepEqual([silentReadiness?.status, silentReadiness?.state], [503, 'not-ready']);
       // Nothing answers, so it is the acquire timeout that ends each wait (not the statement timeout or later).
-      for (const result of results) assert.ok(result.ms <= ACQUIRE_TIMEOUT_MS * 1.75, `${result.ms} ms for a silent database, acquire timeout ${ACQUIRE_TIMEOUT_MS} ms`);
+      for (const result of results)
+        assert.ok(
+          result.ms <= ACQUIRE_TIMEOUT_MS * 1.75,
+          `${result.ms} ms for a silent database, acquire timeout ${ACQUIRE_TIMEOUT_MS} ms`,
+        );
       await proxy.start();
       const restoredAt = Date.now();
       const deadline = Date.now() + 10_000;
@@ -213,7 +247,9 @@ for (const kind of networkKinds) {
       }
       assert.equal(status, 200, 'recovered after the silent period');
       assert.deepEqual(await stockMismatches(createStores(direct), [SKU]), []);
-      process.stdout.write(`      [${kind}] silent: ${results.map((result) => result.ms).join('/')} ms; /readyz 503 in ${silentReadiness?.ms} ms; recovered after ${Date.now() - restoredAt} ms\n`);
+      process.stdout.write(
+        `      [${kind}] silent: ${results.map((result) => result.ms).join('/')} ms; /readyz 503 in ${silentReadiness?.ms} ms; recovered after ${Date.now() - restoredAt} ms\n`,
+      );
     });
   });
 }
@@ -226,7 +262,16 @@ for (const kind of testDatabaseKinds()) {
     let partner: Credentials;
 
     before(async () => {
-      app = await startTestApp({ kind, config: merge(UNTHROTTLED, { database: { pool: { min: 0, max: POOL_MAX }, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, statementTimeoutMs: STATEMENT_TIMEOUT_MS } }) });
+      app = await startTestApp({
+        kind,
+        config: merge(UNTHROTTLED, {
+          database: {
+            pool: { min: 0, max: POOL_MAX },
+            acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
+            statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+          },
+        }),
+      });
       [partner] = await addPartners(app.running.app.db, app.config, ['pool-partner']);
     });
 
@@ -235,26 +280,44 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it('answers 503 after the acquire timeout while every connection is taken, and serves again once one is free', async () => {
-      const submit = (ref: string) => call(app.ordersUrl, 'SubmitOrder', envelope(bodies.submitOrder(ref, [{ sku: 'FAS-SCR-4X40', quantity: 1 }]), partner, 'digest'));
+      const submit = (ref: string) =>
+        call(
+          app.ordersUrl,
+          'SubmitOrder',
+          envelope(bodies.submitOrder(ref, [{ sku: 'FAS-SCR-4X40', quantity: 1 }]), partner, 'digest'),
+        );
       assert.equal((await submit('pool-0')).status, 200);
       // Take every connection of the service's own pool, as long-running requests would.
-      const client = app.running.app.db.knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(connection: unknown): Promise<void>; pool?: { max: number } };
+      const client = app.running.app.db.knex.client as {
+        acquireConnection(): Promise<unknown>;
+        releaseConnection(connection: unknown): Promise<void>;
+        pool?: { max: number };
+      };
       const limit = client.pool?.max ?? POOL_MAX;
       const held = await Promise.all(Array.from({ length: limit }, () => client.acquireConnection()));
       let starved: Timed[];
       try {
-        starved = await Promise.all([timed(() => submit('pool-1')), timed(() => submit('pool-2')), timed(() => submit('pool-3'))]);
+        starved = await Promise.all([
+          timed(() => submit('pool-1')),
+          timed(() => submit('pool-2')),
+          timed(() => submit('pool-3')),
+        ]);
       } finally {
         for (const connection of held) await client.releaseConnection(connection);
       }
       for (const result of starved) {
         assertUnavailable(result, 'SubmitOrder with the pool exhausted');
-        assert.ok(result.ms >= ACQUIRE_TIMEOUT_MS * 0.9, `waited only ${result.ms} ms for a connection (acquire timeout ${ACQUIRE_TIMEOUT_MS} ms)`);
+        assert.ok(
+          result.ms >= ACQUIRE_TIMEOUT_MS * 0.9,
+          `waited only ${result.ms} ms for a connection (acquire timeout ${ACQUIRE_TIMEOUT_MS} ms)`,
+        );
       }
       const served = await submit('pool-1');
       assert.equal(served.status, 200, served.text.slice(0, 300));
       assert.deepEqual(await stockMismatches(app.running.app.stores), []);
-      process.stdout.write(`      [${kind}] pool of ${limit} taken: 503 after ${starved.map((result) => result.ms).join('/')} ms\n`);
+      process.stdout.write(
+        `      [${kind}] pool of ${limit} taken: 503 after ${starved.map((result) => result.ms).join('/')} ms\n`,
+      );
     });
   });
 }
@@ -269,7 +332,10 @@ if (testDatabaseKinds().includes('sqlite')) {
 
     before(async () => {
       scratch = await createScratchDatabase('sqlite');
-      service = await startService({ url: null, sqlite: { filename: scratch.options.filename ?? path.join(os.tmpdir(), `${scratch.name}.sqlite`) } });
+      service = await startService({
+        url: null,
+        sqlite: { filename: scratch.options.filename ?? path.join(os.tmpdir(), `${scratch.name}.sqlite`) },
+      });
       direct = openDatabase({ ...scratch.options, log: quietLog });
       [partner] = await addPartners(direct, service.running.app.config, ['busy-partner']);
       await setUpProduct(service, 100);
@@ -282,7 +348,12 @@ if (testDatabaseKinds().includes('sqlite')) {
     });
 
     it('answers 503 within the busy timeout while another process holds the write lock, reads keep working, writes resume after', async () => {
-      const submit = (ref: string) => call(service.ordersUrl, 'SubmitOrder', envelope(bodies.submitOrder(ref, [{ sku: SKU, quantity: 1 }]), partner, 'digest'));
+      const submit = (ref: string) =>
+        call(
+          service.ordersUrl,
+          'SubmitOrder',
+          envelope(bodies.submitOrder(ref, [{ sku: SKU, quantity: 1 }]), partner, 'digest'),
+        );
       assert.equal((await submit('busy-0')).status, 200);
       const holder = openDatabase({ ...scratch.options, log: quietLog });
       const connection = (await holder.knex.client.acquireConnection()) as { exec(sql: string): void };
@@ -291,7 +362,11 @@ if (testDatabaseKinds().includes('sqlite')) {
       let read: Reply;
       try {
         blocked = await timed(() => submit('busy-1'));
-        read = await call(service.ordersUrl, 'GetStockLevels', envelope(bodies.getStockLevels([SKU]), partner, 'digest'));
+        read = await call(
+          service.ordersUrl,
+          'GetStockLevels',
+          envelope(bodies.getStockLevels([SKU]), partner, 'digest'),
+        );
       } finally {
         connection.exec('ROLLBACK');
         await holder.knex.client.releaseConnection(connection);

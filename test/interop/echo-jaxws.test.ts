@@ -33,7 +33,9 @@ describe('interop: JAX-WS (wsimport) client against the echo service', function 
     result = await runJavaClient(tools, build, 'EchoClient', [server.wsdlUrl, server.endpoint]);
     report = parseCheckLines(result.stdout);
     if (process.env.INTEROP_TIMINGS) {
-      console.log(`    timings: ${JSON.stringify({ ...build.timingsMs, wsimportRan: build.generated, run: Date.now() - started })}`);
+      console.log(
+        `    timings: ${JSON.stringify({ ...build.timingsMs, wsimportRan: build.generated, run: Date.now() - started })}`,
+      );
     }
   });
 

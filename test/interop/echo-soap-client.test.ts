@@ -27,28 +27,54 @@ function clientOptions(version: (typeof SOAP_VERSIONS)[number]): soap.IOptions {
     ignoredNamespaces: { namespaces: [], override: true },
     overrideRootElement: { namespace: 'tns', xmlnsAttributes: [{ name: 'xmlns:tns', value: ECHO_NS }] },
     customDeserializer: {
-      long: toBigInt, integer: toBigInt, unsignedLong: toBigInt, positiveInteger: toBigInt, nonNegativeInteger: toBigInt,
-      byte: toNumber, unsignedByte: toNumber, unsignedShort: toNumber, unsignedInt: toNumber,
-      decimal: keepText, date: keepText, dateTime: keepText,
+      long: toBigInt,
+      integer: toBigInt,
+      unsignedLong: toBigInt,
+      positiveInteger: toBigInt,
+      nonNegativeInteger: toBigInt,
+      byte: toNumber,
+      unsignedByte: toNumber,
+      unsignedShort: toNumber,
+      unsignedInt: toNumber,
+      decimal: keepText,
+      date: keepText,
+      dateTime: keepText,
       base64Binary: (text: string) => Buffer.from(text, 'base64'),
       hexBinary: (text: string) => Buffer.from(text, 'hex'),
       // the echo contract's own restricted types
-      Quantity: toNumber, SmallQuantity: toNumber, Serial: toBigInt, Temperature: toNumber,
+      Quantity: toNumber,
+      SmallQuantity: toNumber,
+      Serial: toBigInt,
+      Temperature: toNumber,
     },
   } as soap.IOptions;
 }
 
 type Args = Record<string, unknown>;
-interface Exchange { result: Args; request: string; response: string }
-type Operation = (args: Args, callback: (error: unknown, result: Args, rawResponse: string, soapHeader: unknown, rawRequest: string) => void) => void;
+interface Exchange {
+  result: Args;
+  request: string;
+  response: string;
+}
+type Operation = (
+  args: Args,
+  callback: (error: unknown, result: Args, rawResponse: string, soapHeader: unknown, rawRequest: string) => void,
+) => void;
 
-function call(client: soap.Client, version: (typeof SOAP_VERSIONS)[number], operation: string, args: Args): Promise<Exchange> {
+function call(
+  client: soap.Client,
+  version: (typeof SOAP_VERSIONS)[number],
+  operation: string,
+  args: Args,
+): Promise<Exchange> {
   const port = version === 'soap11' ? 'EchoSoap11Port' : 'EchoSoap12Port';
   const services = client as unknown as Record<string, Record<string, Record<string, Operation>>>;
   const method = services.EchoService?.[port]?.[operation];
   if (!method) throw new Error(`the soap client has no EchoService.${port}.${operation}`);
   return new Promise((resolve, reject) => {
-    method(args, (error, result, response, _header, request) => (error ? reject(error) : resolve({ result, request, response })));
+    method(args, (error, result, response, _header, request) =>
+      error ? reject(error) : resolve({ result, request, response }),
+    );
   });
 }
 
@@ -159,11 +185,19 @@ const zeroPrimitivesSent = {
 };
 // The client reads an empty element of a non-string type as null (it has no text to deserialize)
 // (only xs:string itself is special-cased to ''), so the empty normalizedString arrives as null too.
-const zeroPrimitivesReceived = { ...zeroPrimitivesSent, normalizedStringValue: null, base64BinaryValue: null, hexBinaryValue: null };
+const zeroPrimitivesReceived = {
+  ...zeroPrimitivesSent,
+  normalizedStringValue: null,
+  base64BinaryValue: null,
+  hexBinaryValue: null,
+};
 
 const money = (value: string, currency: string) => ({ attributes: { currency }, $value: value });
 const address = (street: string, city: string, postalCode: string | undefined, country: string) => ({
-  street, city, ...(postalCode === undefined ? {} : { 'postal-code': postalCode }), country,
+  street,
+  city,
+  ...(postalCode === undefined ? {} : { 'postal-code': postalCode }),
+  country,
 });
 
 // Attributes arrive as text: the client does not type attribute values.
@@ -266,22 +300,58 @@ describe('interop: soap npm client against the echo service', function () {
       });
 
       const echoes: Array<[string, string, string, Args, Args]> = [
-        ['primitives at their extremes', 'EchoPrimitives', 'primitives', extremePrimitivesSent, extremePrimitivesReceived],
-        ['primitives at zero, empty and the other extremes', 'EchoPrimitives', 'primitives', zeroPrimitivesSent, zeroPrimitivesReceived],
-        ['structures with every optional part present', 'EchoStructures', 'structures', fullStructuresSent, fullStructuresReceived],
-        ['structures with optional parts absent and a nil remark', 'EchoStructures', 'structures', minimalStructuresSent, minimalStructuresReceived],
-        ['structures with nil note and nil item comment', 'EchoStructures', 'structures', nilStructuresSent, nilStructuresReceived],
+        [
+          'primitives at their extremes',
+          'EchoPrimitives',
+          'primitives',
+          extremePrimitivesSent,
+          extremePrimitivesReceived,
+        ],
+        [
+          'primitives at zero, empty and the other extremes',
+          'EchoPrimitives',
+          'primitives',
+          zeroPrimitivesSent,
+          zeroPrimitivesReceived,
+        ],
+        [
+          'structures with every optional part present',
+          'EchoStructures',
+          'structures',
+          fullStructuresSent,
+          fullStructuresReceived,
+        ],
+        [
+          'structures with optional parts absent and a nil remark',
+          'EchoStructures',
+          'structures',
+          minimalStructuresSent,
+          minimalStructuresReceived,
+        ],
+        [
+          'structures with nil note and nil item comment',
+          'EchoStructures',
+          'structures',
+          nilStructuresSent,
+          nilStructuresReceived,
+        ],
         ['values constrained by facets', 'EchoFacets', 'facets', facetsSent, facetsSent],
       ];
       for (const [title, operation, part, sent, received] of echoes) {
         it(`round-trips ${title}`, async () => {
           const exchange = await call(client, version, operation, { [part]: sent });
-          assert.deepStrictEqual(exchange.result, { [part]: received }, `request:\n${exchange.request}\nresponse:\n${exchange.response}`);
+          assert.deepStrictEqual(
+            exchange.result,
+            { [part]: received },
+            `request:\n${exchange.request}\nresponse:\n${exchange.response}`,
+          );
         });
       }
 
       it('receives the declared EchoFault with its detail', async () => {
-        const error = await thrown(() => call(client, version, 'RaiseFault', { kind: 'echo', message: 'echo fault <&> requested' }));
+        const error = await thrown(() =>
+          call(client, version, 'RaiseFault', { kind: 'echo', message: 'echo fault <&> requested' }),
+        );
         const fault = faultOf(error);
         assert.equal(faultCode(fault), version === 'soap11' ? 'Client' : 'Sender');
         assert.deepStrictEqual(faultDetail(fault), {
@@ -293,7 +363,11 @@ describe('interop: soap npm client against the echo service', function () {
         const error = await thrown(() => call(client, version, 'RaiseFault', { kind: 'limit', message: 'limit' }));
         const detail = faultDetail(faultOf(error));
         const limit = (detail?.LimitFaultDetail ?? {}) as Record<string, unknown>;
-        assert.equal(String(limit.limit), '9223372036854775807', JSON.stringify(detail, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)));
+        assert.equal(
+          String(limit.limit),
+          '9223372036854775807',
+          JSON.stringify(detail, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)),
+        );
         assert.equal(String(limit.requested), '12345678901234567.89');
       });
 
@@ -307,12 +381,17 @@ describe('interop: soap npm client against the echo service', function () {
         const error = await thrown(() => call(client, version, 'RaiseFault', { kind: 'unexpected', message: secret }));
         const fault = faultOf(error);
         assert.equal(faultCode(fault), version === 'soap11' ? 'Server' : 'Receiver');
-        assert.ok(!JSON.stringify(fault).includes(secret), `the fault leaks the handler's message: ${JSON.stringify(fault)}`);
+        assert.ok(
+          !JSON.stringify(fault).includes(secret),
+          `the fault leaks the handler's message: ${JSON.stringify(fault)}`,
+        );
         assert.ok(!/\n\s+at /.test(error.body ?? ''), 'the fault carries a stack trace');
       });
 
       it('gets a Client/Sender fault naming the field for a value the schema forbids', async () => {
-        const error = await thrown(() => call(client, version, 'EchoFacets', { facets: { ...facetsSent, quantity: 0 } }));
+        const error = await thrown(() =>
+          call(client, version, 'EchoFacets', { facets: { ...facetsSent, quantity: 0 } }),
+        );
         const fault = faultOf(error);
         assert.equal(faultCode(fault), version === 'soap11' ? 'Client' : 'Sender');
         assert.match(faultReason(fault), /quantity/);

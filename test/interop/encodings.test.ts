@@ -17,8 +17,10 @@ const TEXT = 'Grüße aus Zürich, ½ € — 日本語 😀';
 const LATIN1_TEXT = 'Grüße aus Zürich, ½ ×';
 
 function raiseFault11(message: string, encoding: string): string {
-  return `<?xml version="1.0" encoding="${encoding}"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:e="urn:example:echo">`
-    + `<soapenv:Body><e:RaiseFault><e:kind>echo</e:kind><e:message>${message}</e:message></e:RaiseFault></soapenv:Body></soapenv:Envelope>\n`;
+  return (
+    `<?xml version="1.0" encoding="${encoding}"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:e="urn:example:echo">` +
+    `<soapenv:Body><e:RaiseFault><e:kind>echo</e:kind><e:message>${message}</e:message></e:RaiseFault></soapenv:Body></soapenv:Envelope>\n`
+  );
 }
 
 describe('interop: UTF-16 and ISO-8859-1 requests from real clients (echo service)', function () {
@@ -36,10 +38,19 @@ describe('interop: UTF-16 and ISO-8859-1 requests from real clients (echo servic
     const curl = which('curl');
     const iconv = which('iconv');
 
-    async function send(text: string, iconvTarget: string, contentType: string): Promise<{ status: string; body: string }> {
+    async function send(
+      text: string,
+      iconvTarget: string,
+      contentType: string,
+    ): Promise<{ status: string; body: string }> {
       // iconv -t UTF-16 writes a byte order mark (little-endian here); UTF-16BE / UTF-16LE write none.
-      const script = 'printf "%s" "$1" | "$2" -f UTF-8 -t "$3" | "$4" -s -o - -w "\\n%{http_code}" -H "Content-Type: $5" --data-binary @- "$6"';
-      const result = await runProcess('/bin/sh', ['-c', script, 'sh', text, iconv!, iconvTarget, curl!, contentType, server.endpoint], { timeoutMs: 30_000 });
+      const script =
+        'printf "%s" "$1" | "$2" -f UTF-8 -t "$3" | "$4" -s -o - -w "\\n%{http_code}" -H "Content-Type: $5" --data-binary @- "$6"';
+      const result = await runProcess(
+        '/bin/sh',
+        ['-c', script, 'sh', text, iconv!, iconvTarget, curl!, contentType, server.endpoint],
+        { timeoutMs: 30_000 },
+      );
       assert.equal(result.status, 0, result.stderr);
       const cut = result.stdout.lastIndexOf('\n');
       return { body: result.stdout.slice(0, cut), status: result.stdout.slice(cut + 1) };
@@ -96,7 +107,12 @@ describe('interop: UTF-16 and ISO-8859-1 requests from real clients (echo servic
             clientSources: [join(__dirname, 'java', 'EncodingClient.java')],
           });
           const text = encoding === 'UTF-16' ? TEXT : LATIN1_TEXT;
-          const result = await runJavaClient(jaxws, build, 'EncodingClient', [server.wsdlUrl, proxy.url, encoding, text]);
+          const result = await runJavaClient(jaxws, build, 'EncodingClient', [
+            server.wsdlUrl,
+            proxy.url,
+            encoding,
+            text,
+          ]);
           const report = parseCheckLines(result.stdout);
           assertRanToEnd(report, result);
           assert.deepEqual(report.failed, []);
@@ -104,7 +120,11 @@ describe('interop: UTF-16 and ISO-8859-1 requests from real clients (echo servic
           assert.ok(proxy.recorded.length >= 4);
           for (const sent of proxy.recorded) {
             assert.match(sent.contentType, new RegExp(`charset=${encoding}`, 'i'));
-            if (encoding === 'UTF-16') assert.ok(sent.head[0] === 0 || sent.head[1] === 0 || sent.head[0] === 0xfe || sent.head[0] === 0xff, sent.head.toString('hex'));
+            if (encoding === 'UTF-16')
+              assert.ok(
+                sent.head[0] === 0 || sent.head[1] === 0 || sent.head[0] === 0xfe || sent.head[0] === 0xff,
+                sent.head.toString('hex'),
+              );
           }
         } finally {
           await proxy.close();
@@ -125,7 +145,11 @@ describe('interop: UTF-16 and ISO-8859-1 requests from real clients (echo servic
         const proxy = await startRecordingProxy(server.endpoint);
         try {
           const text = encoding === 'UTF-16' ? TEXT : LATIN1_TEXT;
-          const result = await runProcess(python, [join(__dirname, 'python', 'encoding_client.py'), server.wsdlUrl, proxy.url, encoding, text], { timeoutMs: 60_000 });
+          const result = await runProcess(
+            python,
+            [join(__dirname, 'python', 'encoding_client.py'), server.wsdlUrl, proxy.url, encoding, text],
+            { timeoutMs: 60_000 },
+          );
           const report = parseCheckLines(result.stdout);
           assertRanToEnd(report, result);
           assert.deepEqual(report.failed, []);
@@ -133,7 +157,8 @@ describe('interop: UTF-16 and ISO-8859-1 requests from real clients (echo servic
           assert.equal(proxy.recorded.length, 4);
           for (const sent of proxy.recorded) {
             assert.match(sent.contentType, new RegExp(`charset=${encoding}`, 'i'));
-            if (encoding === 'UTF-16') assert.ok(sent.head[0] === 0xff || sent.head[0] === 0xfe, sent.head.toString('hex'));
+            if (encoding === 'UTF-16')
+              assert.ok(sent.head[0] === 0xff || sent.head[0] === 0xfe, sent.head.toString('hex'));
           }
         } finally {
           await proxy.close();

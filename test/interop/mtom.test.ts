@@ -31,17 +31,29 @@ describe('interop: MTOM with the JAX-WS MTOMFeature (echo service, 5 MB)', funct
     server = await startEchoServer(['--max-body-bytes', String(8 * 1024 * 1024)]);
     const proxy = await startRecordingProxy(server.endpoint);
     try {
-      const build = await buildJaxwsClient(jaxws, { wsdlUrl: server.wsdlUrl, packageName: 'interop.echo', clientSources: [join(__dirname, 'java', 'MtomClient.java')] });
-      const result = await runJavaClient(jaxws, build, 'MtomClient', [server.wsdlUrl, proxy.url, String(DOCUMENT_BYTES)]);
+      const build = await buildJaxwsClient(jaxws, {
+        wsdlUrl: server.wsdlUrl,
+        packageName: 'interop.echo',
+        clientSources: [join(__dirname, 'java', 'MtomClient.java')],
+      });
+      const result = await runJavaClient(jaxws, build, 'MtomClient', [
+        server.wsdlUrl,
+        proxy.url,
+        String(DOCUMENT_BYTES),
+      ]);
       const report = parseCheckLines(result.stdout);
       assertRanToEnd(report, result);
       assert.deepEqual(report.failed, []);
       assert.equal(report.passed.length, 4);
-      for (const line of result.stdout.split('\n').filter((l) => l.startsWith('TIME '))) console.log(`    ${line} ms (5 MB MTOM round trip)`);
+      for (const line of result.stdout.split('\n').filter((l) => l.startsWith('TIME ')))
+        console.log(`    ${line} ms (5 MB MTOM round trip)`);
       assert.equal(proxy.recorded.length, 4);
       for (const sent of proxy.recorded) assert.match(sent.contentType, /^multipart\/related;.*application\/xop\+xml/);
       // the 5 MB replies (one per SOAP version) come back as MTOM packages
-      assert.ok(proxy.replies.filter((r) => r.startsWith('multipart/related; type="application/xop+xml"')).length >= 2, proxy.replies.join('\n'));
+      assert.ok(
+        proxy.replies.filter((r) => r.startsWith('multipart/related; type="application/xop+xml"')).length >= 2,
+        proxy.replies.join('\n'),
+      );
     } finally {
       await proxy.close();
     }

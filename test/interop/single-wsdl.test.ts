@@ -56,7 +56,11 @@ describe('interop: clients built from ?singleWsdl (echo service)', function () {
       this.skip();
     }
     const { python } = found as { python: string };
-    const result = await runProcess(python, [join(__dirname, 'python', 'encoding_client.py'), singleWsdlUrl, server.endpoint, 'UTF-8', TEXT], { timeoutMs: 60_000 });
+    const result = await runProcess(
+      python,
+      [join(__dirname, 'python', 'encoding_client.py'), singleWsdlUrl, server.endpoint, 'UTF-8', TEXT],
+      { timeoutMs: 60_000 },
+    );
     const report = parseCheckLines(result.stdout);
     assertRanToEnd(report, result);
     assert.deepEqual(report.failed, []);

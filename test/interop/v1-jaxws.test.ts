@@ -17,6 +17,10 @@ describeLifecycle({
       packageName: 'interop.v1',
       clientSources: [join(__dirname, 'java', 'V1Client.java'), join(__dirname, 'java', 'UsernameTokenHandler.java')],
     });
-    return runJavaClient(tools, build, 'V1Client', [server.ordersEndpoint, server.adminEndpoint, ...credentialArgs(server)]);
+    return runJavaClient(tools, build, 'V1Client', [
+      server.ordersEndpoint,
+      server.adminEndpoint,
+      ...credentialArgs(server),
+    ]);
   },
 });

@@ -15,21 +15,34 @@ type Operation = (args: Args, callback: (error: unknown, result: Args) => void) 
 const toNumber = (text: string): number => Number(text);
 const keepText = (text: string): string => text;
 
-async function v1Client(wsdlUrl: string, endpoint: string, version: Version, credentials: Credentials): Promise<soap.Client> {
+async function v1Client(
+  wsdlUrl: string,
+  endpoint: string,
+  version: Version,
+  credentials: Credentials,
+): Promise<soap.Client> {
   const client = await soap.createClientAsync(wsdlUrl, {
     forceSoap12Headers: version === 'soap12',
     customDeserializer: {
-      decimal: keepText, date: keepText, dateTime: keepText,
-      Quantity: toNumber, StockQuantity: toNumber, LineNumber: toNumber, LineCount: toNumber, PageSize: toNumber,
+      decimal: keepText,
+      date: keepText,
+      dateTime: keepText,
+      Quantity: toNumber,
+      StockQuantity: toNumber,
+      LineNumber: toNumber,
+      LineCount: toNumber,
+      PageSize: toNumber,
       StockDelta: toNumber,
     },
   } as soap.IOptions);
   client.setEndpoint(endpoint);
-  client.setSecurity(new soap.WSSecurity(credentials.username, credentials.password, {
-    passwordType: 'PasswordText',
-    hasTimeStamp: true,
-    mustUnderstand: true,
-  }));
+  client.setSecurity(
+    new soap.WSSecurity(credentials.username, credentials.password, {
+      passwordType: 'PasswordText',
+      hasTimeStamp: true,
+      mustUnderstand: true,
+    }),
+  );
   return client;
 }
 
@@ -59,13 +72,37 @@ async function faultDetail(action: () => Promise<unknown>, name: string): Promis
   assert.fail(`expected the ${name} fault, got a normal response`);
 }
 
-interface Product { sku: string; unitPrice: string; currency: string; active: boolean }
-interface StockLevel { sku: string; onHand: number; reserved: number; available: number }
-interface OrderLine { lineNumber: number; sku: string; quantity: number; unitPrice: string; lineTotal: string }
+interface Product {
+  sku: string;
+  unitPrice: string;
+  currency: string;
+  active: boolean;
+}
+interface StockLevel {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+interface OrderLine {
+  lineNumber: number;
+  sku: string;
+  quantity: number;
+  unitPrice: string;
+  lineTotal: string;
+}
 interface Order {
-  orderId: string; partnerOrderRef: string; status: string; createdAt: string; total: string; currency: string;
-  line: OrderLine[]; requestedDeliveryDate?: string; note?: string;
-  shipment?: { carrier: string; trackingNumber: string }; cancellation?: { reason?: string; cancelledAt: string };
+  orderId: string;
+  partnerOrderRef: string;
+  status: string;
+  createdAt: string;
+  total: string;
+  currency: string;
+  line: OrderLine[];
+  requestedDeliveryDate?: string;
+  note?: string;
+  shipment?: { carrier: string; trackingNumber: string };
+  cancellation?: { reason?: string; cancelledAt: string };
 }
 
 /** Exact decimal product of a 2-fraction-digit price and a quantity, in cents. */
@@ -106,7 +143,13 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
       };
       const orderRequest = (partnerOrderRef: string, lines: Array<[Product, number]>) => ({
         partnerOrderRef,
-        shipTo: { name: 'Müller & Söhne GmbH', line1: 'Hohe Straße 1', city: 'Köln', postalCode: '50667', countryCode: 'DE' },
+        shipTo: {
+          name: 'Müller & Söhne GmbH',
+          line1: 'Hohe Straße 1',
+          city: 'Köln',
+          postalCode: '50667',
+          countryCode: 'DE',
+        },
         line: lines.map(([product, quantity]) => ({ sku: product.sku, quantity })),
         requestedDeliveryDate: '2030-01-15',
         note: 'Deliver to gate 4 <rear> & sign',
@@ -125,7 +168,10 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
         assert.ok(page1.nextPageToken, 'a next page token');
         const page2 = await orders('SearchProducts', { pageSize: 2, pageToken: page1.nextPageToken });
         const seen = new Set((page1.product as Product[]).map((p) => p.sku));
-        assert.ok((page2.product as Product[]).every((p) => !seen.has(p.sku)), 'pages are disjoint');
+        assert.ok(
+          (page2.product as Product[]).every((p) => !seen.has(p.sku)),
+          'pages are disjoint',
+        );
         products = [...(page1.product as Product[]), ...(page2.product as Product[])];
         for (const p of products) assert.match(p.unitPrice, /^\d+(\.\d{1,2})?$/);
       });
@@ -135,7 +181,9 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
         const levels = result.stockLevel as StockLevel[];
         assert.equal(levels.length, products.length);
         for (const level of levels) assert.equal(level.available, level.onHand - level.reserved);
-        const withStock = products.filter((p) => p.active && (levels.find((l) => l.sku === p.sku)?.available ?? 0) >= 10);
+        const withStock = products.filter(
+          (p) => p.active && (levels.find((l) => l.sku === p.sku)?.available ?? 0) >= 10,
+        );
         first = withStock[0]!;
         second = withStock.find((p) => p !== first && p.currency === first.currency)!;
         assert.ok(first && second, 'two active products with stock in one currency');
@@ -143,7 +191,15 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
 
       it('submits an order priced from the catalog with exact totals, reserving stock', async () => {
         const before = await stockOf(first.sku);
-        orderA = (await orders('SubmitOrder', orderRequest(`${ref}-A`, [[first, 2], [second, 1]]))).order as Order;
+        orderA = (
+          await orders(
+            'SubmitOrder',
+            orderRequest(`${ref}-A`, [
+              [first, 2],
+              [second, 1],
+            ]),
+          )
+        ).order as Order;
         assert.equal(orderA.status, 'ACCEPTED');
         assert.equal(orderA.partnerOrderRef, `${ref}-A`);
         assert.equal(orderA.line.length, 2);
@@ -166,7 +222,15 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
 
       it('returns the original order when the same partnerOrderRef is resubmitted', async () => {
         const reserved = (await stockOf(first.sku)).reserved;
-        const again = (await orders('SubmitOrder', orderRequest(`${ref}-A`, [[first, 2], [second, 1]]))).order as Order;
+        const again = (
+          await orders(
+            'SubmitOrder',
+            orderRequest(`${ref}-A`, [
+              [first, 2],
+              [second, 1],
+            ]),
+          )
+        ).order as Order;
         assert.equal(again.orderId, orderA.orderId);
         assert.equal(again.createdAt, orderA.createdAt);
         assert.equal((await stockOf(first.sku)).reserved, reserved);
@@ -193,7 +257,8 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
 
       it('cancels an accepted order and releases its reservation', async () => {
         const reserved = (await stockOf(first.sku)).reserved;
-        const cancelled = (await orders('CancelOrder', { orderId: orderB.orderId, reason: 'changed our mind' })).order as Order;
+        const cancelled = (await orders('CancelOrder', { orderId: orderB.orderId, reason: 'changed our mind' }))
+          .order as Order;
         assert.equal(cancelled.status, 'CANCELLED');
         assert.equal(cancelled.cancellation?.reason, 'changed our mind');
         assert.equal((await stockOf(first.sku)).reserved, reserved - 1);
@@ -201,11 +266,18 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
 
       it('ships an order through the admin port, consuming its reservation', async () => {
         const before = await stockOf(first.sku);
-        const shipped = (await call(admin, 'PartnerOrderAdminService', version, 'ShipOrder', {
-          orderId: orderA.orderId, carrier: 'DHL', trackingNumber: `JJD${version}`,
-        })).order as Order;
+        const shipped = (
+          await call(admin, 'PartnerOrderAdminService', version, 'ShipOrder', {
+            orderId: orderA.orderId,
+            carrier: 'DHL',
+            trackingNumber: `JJD${version}`,
+          })
+        ).order as Order;
         assert.equal(shipped.status, 'SHIPPED');
-        assert.deepEqual(shipped.shipment && [shipped.shipment.carrier, shipped.shipment.trackingNumber], ['DHL', `JJD${version}`]);
+        assert.deepEqual(shipped.shipment && [shipped.shipment.carrier, shipped.shipment.trackingNumber], [
+          'DHL',
+          `JJD${version}`,
+        ]);
         const after = await stockOf(first.sku);
         assert.deepEqual([after.onHand, after.reserved], [before.onHand - 2, before.reserved - 2]);
       });
@@ -214,16 +286,28 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
         const level = await stockOf(second.sku);
         const reserved = (await stockOf(first.sku)).reserved;
         const detail = await faultDetail(
-          () => orders('SubmitOrder', orderRequest(`${ref}-TOO-MANY`, [[first, 1], [second, level.available + 1]])),
+          () =>
+            orders(
+              'SubmitOrder',
+              orderRequest(`${ref}-TOO-MANY`, [
+                [first, 1],
+                [second, level.available + 1],
+              ]),
+            ),
           'InsufficientStock',
         );
-        assert.deepEqual([detail.sku, String(detail.requested), String(detail.available)],
-          [second.sku, String(level.available + 1), String(level.available)]);
+        assert.deepEqual(
+          [detail.sku, String(detail.requested), String(detail.available)],
+          [second.sku, String(level.available + 1), String(level.available)],
+        );
         assert.equal((await stockOf(first.sku)).reserved, reserved);
       });
 
       it('receives OrderNotFound with its detail', async () => {
-        const detail = await faultDetail(() => orders('GetOrder', { orderId: `NO-SUCH-ORDER-${version}` }), 'OrderNotFound');
+        const detail = await faultDetail(
+          () => orders('GetOrder', { orderId: `NO-SUCH-ORDER-${version}` }),
+          'OrderNotFound',
+        );
         assert.equal(detail.orderId, `NO-SUCH-ORDER-${version}`);
       });
 
@@ -234,7 +318,12 @@ describe('interop: soap npm client, Partner Order Service v1 lifecycle', functio
 
       it('receives NotAuthorized when a partner without the admin role calls the admin port', async () => {
         const detail = await faultDetail(
-          () => call(adminAsPartner, 'PartnerOrderAdminService', version, 'ShipOrder', { orderId: orderB.orderId, carrier: 'DHL', trackingNumber: 'X' }),
+          () =>
+            call(adminAsPartner, 'PartnerOrderAdminService', version, 'ShipOrder', {
+              orderId: orderB.orderId,
+              carrier: 'DHL',
+              trackingNumber: 'X',
+            }),
           'NotAuthorized',
         );
         assert.equal(detail.requiredRole, 'admin');

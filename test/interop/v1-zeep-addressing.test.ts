@@ -15,7 +15,13 @@ describeLifecycle({
   runClient: ({ python }, server) =>
     runProcess(
       python,
-      [join(__dirname, 'python', 'v1_client.py'), server.ordersEndpoint, server.adminEndpoint, ...credentialArgs(server), '--wsa'],
+      [
+        join(__dirname, 'python', 'v1_client.py'),
+        server.ordersEndpoint,
+        server.adminEndpoint,
+        ...credentialArgs(server),
+        '--wsa',
+      ],
       { timeoutMs: 150_000 },
     ),
 });

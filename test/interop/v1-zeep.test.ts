@@ -11,5 +11,14 @@ describeLifecycle({
   steps: V1_STEPS,
   findTools: findZeep,
   runClient: ({ python }, server) =>
-    runProcess(python, [join(__dirname, 'python', 'v1_client.py'), server.ordersEndpoint, server.adminEndpoint, ...credentialArgs(server)], { timeoutMs: 150_000 }),
+    runProcess(
+      python,
+      [
+        join(__dirname, 'python', 'v1_client.py'),
+        server.ordersEndpoint,
+        server.adminEndpoint,
+        ...credentialArgs(server),
+      ],
+      { timeoutMs: 150_000 },
+    ),
 });

@@ -17,6 +17,10 @@ describeLifecycle({
       packageName: 'interop.v2',
       clientSources: [join(__dirname, 'java', 'V2Client.java'), join(__dirname, 'java', 'UsernameTokenHandler.java')],
     });
-    return runJavaClient(tools, build, 'V2Client', [server.v2OrdersEndpoint, server.v2AdminEndpoint, ...credentialArgs(server)]);
+    return runJavaClient(tools, build, 'V2Client', [
+      server.v2OrdersEndpoint,
+      server.v2AdminEndpoint,
+      ...credentialArgs(server),
+    ]);
   },
 });

@@ -11,5 +11,14 @@ describeLifecycle({
   steps: V2_STEPS,
   findTools: findZeep,
   runClient: ({ python }, server) =>
-    runProcess(python, [join(__dirname, 'python', 'v2_client.py'), server.v2OrdersEndpoint, server.v2AdminEndpoint, ...credentialArgs(server)], { timeoutMs: 150_000 }),
+    runProcess(
+      python,
+      [
+        join(__dirname, 'python', 'v2_client.py'),
+        server.v2OrdersEndpoint,
+        server.v2AdminEndpoint,
+        ...credentialArgs(server),
+      ],
+      { timeoutMs: 150_000 },
+    ),
 });

@@ -29,7 +29,9 @@ const SOAP12 = { 'Content-Type': 'application/soap+xml; charset=utf-8' };
 function fixture(name: string): Buffer {
   const bytes = fs.readFileSync(path.join(FIXTURES, name));
   const text = bytes.toString('latin1');
-  return text.includes('__WSSE_SECURITY__') ? Buffer.from(text.replace('__WSSE_SECURITY__', SECURITY_HEADER), 'latin1') : bytes;
+  return text.includes('__WSSE_SECURITY__')
+    ? Buffer.from(text.replace('__WSSE_SECURITY__', SECURITY_HEADER), 'latin1')
+    : bytes;
 }
 
 const envelope11 = (body: string) =>
@@ -59,9 +61,13 @@ interface Case {
 }
 
 // Built once: the big bodies are reused by every pass so the test process does not churn memory itself.
-const tenMiB = Buffer.from(envelope11(`<po:SearchProductsRequest><po:text>${'A'.repeat(10 * MiB)}</po:text></po:SearchProductsRequest>`));
+const tenMiB = Buffer.from(
+  envelope11(`<po:SearchProductsRequest><po:text>${'A'.repeat(10 * MiB)}</po:text></po:SearchProductsRequest>`),
+);
 const deepNesting = Buffer.from(envelope11(`${'<po:x>'.repeat(10_000)}${'</po:x>'.repeat(10_000)}`));
-const manySiblings = Buffer.from(envelope11(`<po:SearchProductsRequest>${'<po:text/>'.repeat(100_000)}</po:SearchProductsRequest>`));
+const manySiblings = Buffer.from(
+  envelope11(`<po:SearchProductsRequest>${'<po:text/>'.repeat(100_000)}</po:SearchProductsRequest>`),
+);
 const validGetProduct = Buffer.from(soap11(getProduct('FAS-SCR-4X40'), demo));
 
 const client = (reason: RegExp, status = 500): Expectation => ({ status, fault: 'soap:Client', reason });
@@ -69,39 +75,98 @@ const versionMismatch = (reason: RegExp): Expectation => ({ status: 500, fault: 
 const methodNotAllowed = (reason: RegExp): Expectation => ({ status: 405, fault: 'text/plain', reason });
 
 const CASES: readonly Case[] = [
-  { name: 'malformed XML (mismatched end tag)', request: { headers: SOAP11, body: fixture('malformed.xml') }, expect: client(/Rejected XML: end tag does not match/) },
-  { name: 'truncated body', request: { headers: SOAP11, body: fixture('truncated.xml') }, expect: client(/Rejected XML/) },
+  {
+    name: 'malformed XML (mismatched end tag)',
+    request: { headers: SOAP11, body: fixture('malformed.xml') },
+    expect: client(/Rejected XML: end tag does not match/),
+  },
+  {
+    name: 'truncated body',
+    request: { headers: SOAP11, body: fixture('truncated.xml') },
+    expect: client(/Rejected XML/),
+  },
   { name: 'empty body', request: { headers: SOAP11, body: Buffer.alloc(0) }, expect: client(/Empty request body/) },
-  { name: 'DOCTYPE with an external entity (XXE on /etc/passwd)', request: { headers: SOAP11, body: fixture('doctype-xxe.xml') }, expect: client(/DOCTYPE and entity declarations are not allowed/) },
-  { name: 'DOCTYPE with an external DTD', request: { headers: SOAP11, body: fixture('doctype-external-dtd.xml') }, expect: client(/DOCTYPE and entity declarations are not allowed/) },
-  { name: 'billion laughs', request: { headers: SOAP11, body: fixture('billion-laughs.xml') }, expect: client(/DOCTYPE and entity declarations are not allowed/) },
+  {
+    name: 'DOCTYPE with an external entity (XXE on /etc/passwd)',
+    request: { headers: SOAP11, body: fixture('doctype-xxe.xml') },
+    expect: client(/DOCTYPE and entity declarations are not allowed/),
+  },
+  {
+    name: 'DOCTYPE with an external DTD',
+    request: { headers: SOAP11, body: fixture('doctype-external-dtd.xml') },
+    expect: client(/DOCTYPE and entity declarations are not allowed/),
+  },
+  {
+    name: 'billion laughs',
+    request: { headers: SOAP11, body: fixture('billion-laughs.xml') },
+    expect: client(/DOCTYPE and entity declarations are not allowed/),
+  },
   {
     name: '10 MiB body announced by Content-Length with Expect: 100-continue (refused on the headers)',
     request: { headers: SOAP11, body: tenMiB, expectContinue: true },
     expect: client(/Request body exceeds the limit of 1048576 bytes/, 413),
   },
-  { name: '10 MiB body with Content-Length', request: { headers: SOAP11, body: tenMiB }, expect: client(/Request body exceeds the limit of 1048576 bytes/, 413), earlyAnswer: true },
+  {
+    name: '10 MiB body with Content-Length',
+    request: { headers: SOAP11, body: tenMiB },
+    expect: client(/Request body exceeds the limit of 1048576 bytes/, 413),
+    earlyAnswer: true,
+  },
   {
     name: '10 MiB body chunked (no Content-Length)',
     request: { headers: SOAP11, body: tenMiB, chunked: true },
     expect: client(/Request body exceeds the limit of 1048576 bytes/, 413),
     earlyAnswer: true,
   },
-  { name: '10,000-deep nesting', request: { headers: SOAP11, body: deepNesting }, expect: client(/nested deeper than 64 levels/) },
-  { name: '100,000 sibling elements', request: { headers: SOAP11, body: manySiblings }, expect: client(/more than 20000 elements/) },
-  { name: 'invalid UTF-8', request: { headers: SOAP11, body: fixture('invalid-utf8.xml') }, expect: client(/not valid UTF-8/) },
+  {
+    name: '10,000-deep nesting',
+    request: { headers: SOAP11, body: deepNesting },
+    expect: client(/nested deeper than 64 levels/),
+  },
+  {
+    name: '100,000 sibling elements',
+    request: { headers: SOAP11, body: manySiblings },
+    expect: client(/more than 20000 elements/),
+  },
+  {
+    name: 'invalid UTF-8',
+    request: { headers: SOAP11, body: fixture('invalid-utf8.xml') },
+    expect: client(/not valid UTF-8/),
+  },
   {
     name: 'UTF-16 declared, UTF-8 sent',
-    request: { headers: SOAP11, body: Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${envelope11(getProduct('FAS-SCR-4X40'))}`) },
+    request: {
+      headers: SOAP11,
+      body: Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${envelope11(getProduct('FAS-SCR-4X40'))}`),
+    },
     expect: client(/encoding UTF-16 is not supported/),
   },
-  { name: 'wrong envelope namespace', request: { headers: SOAP11, body: fixture('wrong-envelope-namespace.xml') }, expect: versionMismatch(/unsupported SOAP envelope namespace/) },
-  { name: 'no envelope at all', request: { headers: SOAP11, body: fixture('no-envelope.xml') }, expect: client(/root element must be a SOAP Envelope/) },
-  { name: 'wrong payload namespace', request: { headers: SOAP11, body: fixture('wrong-payload-namespace.xml') }, expect: client(/No operation accepts the body element \{urn:partner-orders:v9\}GetProductRequest/) },
-  { name: 'payload without namespace', request: { headers: SOAP11, body: fixture('payload-without-namespace.xml') }, expect: client(/No operation accepts the body element \{\}GetProductRequest/) },
+  {
+    name: 'wrong envelope namespace',
+    request: { headers: SOAP11, body: fixture('wrong-envelope-namespace.xml') },
+    expect: versionMismatch(/unsupported SOAP envelope namespace/),
+  },
+  {
+    name: 'no envelope at all',
+    request: { headers: SOAP11, body: fixture('no-envelope.xml') },
+    expect: client(/root element must be a SOAP Envelope/),
+  },
+  {
+    name: 'wrong payload namespace',
+    request: { headers: SOAP11, body: fixture('wrong-payload-namespace.xml') },
+    expect: client(/No operation accepts the body element \{urn:partner-orders:v9\}GetProductRequest/),
+  },
+  {
+    name: 'payload without namespace',
+    request: { headers: SOAP11, body: fixture('payload-without-namespace.xml') },
+    expect: client(/No operation accepts the body element \{\}GetProductRequest/),
+  },
   {
     name: 'unknown operation',
-    request: { headers: { ...SOAP11, SOAPAction: '"urn:partner-orders:v1/DeleteAllOrders"' }, body: fixture('unknown-operation.xml') },
+    request: {
+      headers: { ...SOAP11, SOAPAction: '"urn:partner-orders:v1/DeleteAllOrders"' },
+      body: fixture('unknown-operation.xml'),
+    },
     expect: client(/No operation accepts the body element \{urn:partner-orders:v1\}DeleteAllOrdersRequest/),
   },
   {
@@ -112,9 +177,17 @@ const CASES: readonly Case[] = [
   {
     name: 'header block with mustUnderstand="1" we do not know',
     request: { headers: SOAP11, body: fixture('must-understand-unknown-header.xml') },
-    expect: { status: 500, fault: 'soap:MustUnderstand', reason: /Header block not understood: \{urn:example:transactions\}Transaction/ },
+    expect: {
+      status: 500,
+      fault: 'soap:MustUnderstand',
+      reason: /Header block not understood: \{urn:example:transactions\}Transaction/,
+    },
   },
-  { name: 'SOAP 1.2 envelope sent as text/xml', request: { headers: SOAP11, body: fixture('soap12-envelope.xml') }, expect: versionMismatch(/announces SOAP 1.1 but the envelope is SOAP 1.2/) },
+  {
+    name: 'SOAP 1.2 envelope sent as text/xml',
+    request: { headers: SOAP11, body: fixture('soap12-envelope.xml') },
+    expect: versionMismatch(/announces SOAP 1.1 but the envelope is SOAP 1.2/),
+  },
   {
     name: 'SOAP 1.1 envelope sent as application/soap+xml',
     request: { headers: SOAP12, body: validGetProduct },
@@ -122,23 +195,66 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'malformed SOAP 1.2 (Sender, HTTP 400)',
-    request: { headers: SOAP12, body: Buffer.from(fixture('malformed.xml').toString().replace('http://schemas.xmlsoap.org/soap/envelope/', 'http://www.w3.org/2003/05/soap-envelope')) },
+    request: {
+      headers: SOAP12,
+      body: Buffer.from(
+        fixture('malformed.xml')
+          .toString()
+          .replace('http://schemas.xmlsoap.org/soap/envelope/', 'http://www.w3.org/2003/05/soap-envelope'),
+      ),
+    },
     expect: { status: 400, fault: 'soap:Sender', reason: /Rejected XML/ },
   },
-  { name: 'JSON sent as text/xml', request: { headers: SOAP11, body: fixture('not-xml.json') }, expect: client(/Rejected XML/) },
-  { name: 'Content-Type application/json', request: { headers: { ...SOAP11, 'Content-Type': 'application/json' }, body: fixture('not-xml.json') }, expect: client(/Unsupported Content-Type 'application\/json'/, 415) },
-  { name: 'Content-Type text/plain', request: { headers: { ...SOAP11, 'Content-Type': 'text/plain' }, body: validGetProduct }, expect: client(/Unsupported Content-Type 'text\/plain'/, 415) },
+  {
+    name: 'JSON sent as text/xml',
+    request: { headers: SOAP11, body: fixture('not-xml.json') },
+    expect: client(/Rejected XML/),
+  },
+  {
+    name: 'Content-Type application/json',
+    request: { headers: { ...SOAP11, 'Content-Type': 'application/json' }, body: fixture('not-xml.json') },
+    expect: client(/Unsupported Content-Type 'application\/json'/, 415),
+  },
+  {
+    name: 'Content-Type text/plain',
+    request: { headers: { ...SOAP11, 'Content-Type': 'text/plain' }, body: validGetProduct },
+    expect: client(/Unsupported Content-Type 'text\/plain'/, 415),
+  },
   {
     name: 'Content-Type multipart/related (MTOM)',
-    request: { headers: { ...SOAP11, 'Content-Type': 'multipart/related; type="application/xop+xml"; boundary=b1' }, body: validGetProduct },
+    request: {
+      headers: { ...SOAP11, 'Content-Type': 'multipart/related; type="application/xop+xml"; boundary=b1' },
+      body: validGetProduct,
+    },
     expect: client(/Unsupported Content-Type 'multipart\/related'/, 415),
   },
-  { name: 'Content-Type charset iso-8859-1', request: { headers: { ...SOAP11, 'Content-Type': 'text/xml; charset=iso-8859-1' }, body: validGetProduct }, expect: client(/only UTF-8 is accepted/, 415) },
-  { name: 'no Content-Type', request: { headers: { SOAPAction: SOAP11.SOAPAction }, body: validGetProduct }, expect: client(/Missing Content-Type/, 415) },
-  { name: 'GET without ?wsdl', request: { method: 'GET' }, expect: methodNotAllowed(/GET \?wsdl returns the contract/) },
-  { name: 'PUT', request: { method: 'PUT', headers: SOAP11, body: validGetProduct }, expect: methodNotAllowed(/Method PUT not allowed/) },
+  {
+    name: 'Content-Type charset iso-8859-1',
+    request: { headers: { ...SOAP11, 'Content-Type': 'text/xml; charset=iso-8859-1' }, body: validGetProduct },
+    expect: client(/only UTF-8 is accepted/, 415),
+  },
+  {
+    name: 'no Content-Type',
+    request: { headers: { SOAPAction: SOAP11.SOAPAction }, body: validGetProduct },
+    expect: client(/Missing Content-Type/, 415),
+  },
+  {
+    name: 'GET without ?wsdl',
+    request: { method: 'GET' },
+    expect: methodNotAllowed(/GET \?wsdl returns the contract/),
+  },
+  {
+    name: 'PUT',
+    request: { method: 'PUT', headers: SOAP11, body: validGetProduct },
+    expect: methodNotAllowed(/Method PUT not allowed/),
+  },
   { name: 'DELETE', request: { method: 'DELETE' }, expect: methodNotAllowed(/Method DELETE not allowed/) },
-  { name: 'contract document path traversal', path: '?xsd=../../../../etc/passwd', request: { method: 'GET' }, expect: { status: 404, fault: 'text/plain', reason: /No contract document by that name/ } },
+  {
+    name: 'contract document path traversal',
+    path: '?xsd=../../../../etc/passwd',
+    request: { method: 'GET' },
+    expect: { status: 404, fault: 'text/plain', reason: /No contract document by that name/ },
+  },
 ];
 
 /** Traces of an internal error in a response: stack frames, source paths, file contents. */
@@ -155,7 +271,9 @@ function checkResponse(testCase: Case, response: RawResponse): void {
     return;
   }
   const soap12 = String(response.headers['content-type']).startsWith('application/soap+xml');
-  const code = soap12 ? /<soap:Code><soap:Value>([^<]+)<\/soap:Value>/.exec(response.body)?.[1] : faultcode11(response.body);
+  const code = soap12
+    ? /<soap:Code><soap:Value>([^<]+)<\/soap:Value>/.exec(response.body)?.[1]
+    : faultcode11(response.body);
   assert.equal(code, testCase.expect.fault, label);
   assert.match(response.body, testCase.expect.reason, label);
 }
@@ -176,7 +294,12 @@ describe('ops e2e: bad-input corpus against a running server', function () {
         SQLITE_FILENAME: path.join(sqliteDir, 'service.sqlite'),
         LOG_LEVEL: 'warn',
         // The corpus is about input handling; throttling of its many unauthenticated requests is tested elsewhere.
-        NODE_CONFIG: JSON.stringify({ rateLimits: { unauthenticated: { points: 100_000, maxInFlight: 1000 }, partner: { points: 100_000, maxInFlight: 1000 } } }),
+        NODE_CONFIG: JSON.stringify({
+          rateLimits: {
+            unauthenticated: { points: 100_000, maxInFlight: 1000 },
+            partner: { points: 100_000, maxInFlight: 1000 },
+          },
+        }),
       },
     });
   });

@@ -50,11 +50,18 @@ describe('ops e2e: over HTTP through the real app', function () {
 
     it('N+5 requests from one partner: the first N pass, exactly 5 get a 429 Client fault with Retry-After', async () => {
       const replies: Reply[] = [];
-      for (let i = 0; i < POINTS + 5; i++) replies.push(await post(app.ordersUrl, 'GetProduct', soap11Digest(getProduct('FAS-SCR-4X40'), app.demo)));
-      assert.deepEqual(replies.map((r) => r.status), [...Array(POINTS).fill(200), ...Array(5).fill(429)]);
+      for (let i = 0; i < POINTS + 5; i++)
+        replies.push(await post(app.ordersUrl, 'GetProduct', soap11Digest(getProduct('FAS-SCR-4X40'), app.demo)));
+      assert.deepEqual(
+        replies.map((r) => r.status),
+        [...Array(POINTS).fill(200), ...Array(5).fill(429)],
+      );
       for (const reply of replies.slice(POINTS)) {
         const retryAfter = Number(reply.headers.get('retry-after'));
-        assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${reply.headers.get('retry-after')}`);
+        assert.ok(
+          Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60,
+          `Retry-After ${reply.headers.get('retry-after')}`,
+        );
         assert.equal(faultcode11(reply.body), 'soap:Client');
         assert.match(reply.body, /Request rate limit exceeded for partner demo \(6 per 60 s\); retry after \d+ s/);
       }
@@ -62,7 +69,10 @@ describe('ops e2e: over HTTP through the real app', function () {
         'Content-Type': 'application/soap+xml; charset=utf-8; action="urn:partner-orders:v1/GetProduct"',
       });
       assert.equal(reply12.status, 429);
-      assert.match(reply12.body, /<soap:Subcode><soap:Value xmlns:ops="urn:partner-orders:ops">ops:RequestRateExceeded<\/soap:Value><\/soap:Subcode>/);
+      assert.match(
+        reply12.body,
+        /<soap:Subcode><soap:Value xmlns:ops="urn:partner-orders:ops">ops:RequestRateExceeded<\/soap:Value><\/soap:Subcode>/,
+      );
       const metrics = await metricsOf(app.baseUrl);
       assert.equal(sample(metrics, 'rate_limit_rejections_total{limiter="partner"}'), 6);
     });
@@ -75,11 +85,17 @@ describe('ops e2e: over HTTP through the real app', function () {
     });
     after(async () => app?.close());
 
-    const hitsOf = async (cache: string) => sample(await metricsOf(app.baseUrl), `cache_requests_total{cache="${cache}",result="hit"}`) ?? 0;
+    const hitsOf = async (cache: string) =>
+      sample(await metricsOf(app.baseUrl), `cache_requests_total{cache="${cache}",result="hit"}`) ?? 0;
 
     it('GetProduct is served from the cache until UpsertProduct invalidates it; SearchProducts too', async () => {
-      const read = async () => textOf((await post(app.ordersUrl, 'GetProduct', soap11Digest(getProduct('TLS-SAW-550'), app.demo))).body, 'unitPrice');
-      const search = async () => (await post(app.ordersUrl, 'SearchProducts', soap11Digest(searchProducts('saw'), app.demo))).body;
+      const read = async () =>
+        textOf(
+          (await post(app.ordersUrl, 'GetProduct', soap11Digest(getProduct('TLS-SAW-550'), app.demo))).body,
+          'unitPrice',
+        );
+      const search = async () =>
+        (await post(app.ordersUrl, 'SearchProducts', soap11Digest(searchProducts('saw'), app.demo))).body;
       assert.equal(await read(), '21.90');
       assert.match(await search(), /Hand saw 550 mm, hardened teeth/);
       const hits = await hitsOf('catalog');
@@ -87,14 +103,24 @@ describe('ops e2e: over HTTP through the real app', function () {
       assert.match(await search(), /Hand saw 550 mm, hardened teeth/);
       assert.equal(await hitsOf('catalog'), hits + 2, 'both repeated reads were cache hits');
 
-      const upsert = await post(app.adminUrl, 'UpsertProduct', soap11(upsertProduct('TLS-SAW-550', 'Hand saw 550 mm, induction-hardened teeth', 'Tools', '23.40'), app.admin));
+      const upsert = await post(
+        app.adminUrl,
+        'UpsertProduct',
+        soap11(upsertProduct('TLS-SAW-550', 'Hand saw 550 mm, induction-hardened teeth', 'Tools', '23.40'), app.admin),
+      );
       assert.equal(upsert.status, 200, upsert.body);
       assert.equal(await read(), '23.40');
       assert.match(await search(), /Hand saw 550 mm, induction-hardened teeth/);
     });
 
     it('GetStockLevels is served from the cache until AdjustStock invalidates it', async () => {
-      const onHand = async () => Number(textOf((await post(app.ordersUrl, 'GetStockLevels', soap11Digest(getStockLevels('OFF-LBL-100'), app.demo))).body, 'onHand'));
+      const onHand = async () =>
+        Number(
+          textOf(
+            (await post(app.ordersUrl, 'GetStockLevels', soap11Digest(getStockLevels('OFF-LBL-100'), app.demo))).body,
+            'onHand',
+          ),
+        );
       assert.equal(await onHand(), 240);
       const hits = await hitsOf('stock');
       assert.equal(await onHand(), 240);
@@ -119,22 +145,42 @@ describe('ops e2e: over HTTP through the real app', function () {
 
     it('with the default stock TTL (0) an order reserving stock shows in the next GetStockLevels', async () => {
       const available = async () => {
-        const reply = await post(app.ordersUrl, 'GetStockLevels', soap11Digest(getStockLevels('CLN-RAG-10KG'), app.demo));
+        const reply = await post(
+          app.ordersUrl,
+          'GetStockLevels',
+          soap11Digest(getStockLevels('CLN-RAG-10KG'), app.demo),
+        );
         assert.equal(reply.status, 200, reply.body);
         return Number(textOf(reply.body, 'available'));
       };
       const before = await available();
-      const order = await post(app.ordersUrl, 'SubmitOrder', soap11Digest(submitOrder('metrics-1', [{ sku: 'CLN-RAG-10KG', quantity: 3 }]), app.demo));
+      const order = await post(
+        app.ordersUrl,
+        'SubmitOrder',
+        soap11Digest(submitOrder('metrics-1', [{ sku: 'CLN-RAG-10KG', quantity: 3 }]), app.demo),
+      );
       assert.equal(order.status, 200, order.body);
       assert.equal(await available(), before - 3);
     });
 
     it('/metrics shows requests, latency, in-flight, faults by code, WS-Security failures, rejections, cache and pool', async () => {
       // Traffic of every kind: ok, cached reads, a schema fault, an authentication failure, a throttled call.
-      for (let i = 0; i < 2; i++) assert.equal((await post(app.ordersUrl, 'GetProduct', soap11Digest(getProduct('FAS-WSH-M8'), app.demo))).status, 200);
-      const invalid = await post(app.ordersUrl, 'GetProduct', soap11Digest('<po:GetProductRequest><po:sku>not a sku!</po:sku></po:GetProductRequest>', app.demo));
+      for (let i = 0; i < 2; i++)
+        assert.equal(
+          (await post(app.ordersUrl, 'GetProduct', soap11Digest(getProduct('FAS-WSH-M8'), app.demo))).status,
+          200,
+        );
+      const invalid = await post(
+        app.ordersUrl,
+        'GetProduct',
+        soap11Digest('<po:GetProductRequest><po:sku>not a sku!</po:sku></po:GetProductRequest>', app.demo),
+      );
       assert.equal(faultcode11(invalid.body), 'soap:Client', invalid.body);
-      const badPassword = await post(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-WSH-M8'), { username: 'demo', password: 'wrong-password' }));
+      const badPassword = await post(
+        app.ordersUrl,
+        'GetProduct',
+        soap11(getProduct('FAS-WSH-M8'), { username: 'demo', password: 'wrong-password' }),
+      );
       assert.equal(faultcode11(badPassword.body), 'wsse:FailedAuthentication');
       const listOrders = () => post(app.ordersUrl, 'ListOrders', soap11Digest('<po:ListOrdersRequest/>', app.demo));
       assert.equal((await listOrders()).status, 200);
@@ -145,9 +191,17 @@ describe('ops e2e: over HTTP through the real app', function () {
       const service = 'service="PartnerOrderService"';
       assert.ok((sample(text, `soap_requests_total{${service},operation="GetProduct",outcome="ok"}`) ?? 0) >= 2, text);
       assert.ok((sample(text, `soap_requests_total{${service},operation="GetProduct",outcome="fault"}`) ?? 0) >= 2);
-      assert.ok((sample(text, `soap_request_duration_seconds_count{${service},operation="GetProduct",outcome="ok"}`) ?? 0) >= 2);
-      assert.match(text, /^soap_request_duration_seconds_bucket\{le="0\.005",service="PartnerOrderService",operation="GetProduct",outcome="ok"\} \d+$/m);
-      assert.match(text, /^soap_request_duration_seconds_sum\{service="PartnerOrderService",operation="GetProduct",outcome="ok"\} [0-9.e-]+$/m);
+      assert.ok(
+        (sample(text, `soap_request_duration_seconds_count{${service},operation="GetProduct",outcome="ok"}`) ?? 0) >= 2,
+      );
+      assert.match(
+        text,
+        /^soap_request_duration_seconds_bucket\{le="0\.005",service="PartnerOrderService",operation="GetProduct",outcome="ok"\} \d+$/m,
+      );
+      assert.match(
+        text,
+        /^soap_request_duration_seconds_sum\{service="PartnerOrderService",operation="GetProduct",outcome="ok"\} [0-9.e-]+$/m,
+      );
       assert.equal(sample(text, `soap_requests_in_flight{${service}}`), 0);
       assert.equal(sample(text, 'soap_faults_total{code="Sender",subcode="FailedAuthentication"}'), 1);
       assert.equal(sample(text, 'soap_faults_total{code="Sender",subcode="RequestRateExceeded"}'), 1);
@@ -156,7 +210,8 @@ describe('ops e2e: over HTTP through the real app', function () {
       assert.equal(sample(text, 'rate_limit_rejections_total{limiter="operation"}'), 1);
       assert.ok((sample(text, 'cache_requests_total{cache="catalog",result="hit"}') ?? 0) >= 1);
       assert.ok((sample(text, 'cache_requests_total{cache="catalog",result="miss"}') ?? 0) >= 1);
-      for (const state of ['used', 'free', 'pending', 'creating']) assert.notEqual(sample(text, `db_pool_connections{pool="default",state="${state}"}`), undefined, state);
+      for (const state of ['used', 'free', 'pending', 'creating'])
+        assert.notEqual(sample(text, `db_pool_connections{pool="default",state="${state}"}`), undefined, state);
       assert.ok((sample(text, 'process_resident_memory_bytes') ?? 0) > 0);
       assert.match(text, /^nodejs_eventloop_lag_seconds [0-9.e-]+$/m);
     });
@@ -175,7 +230,9 @@ describe('ops e2e: over HTTP through the real app', function () {
       const port = await proxy.start();
       const viaProxy = new URL(direct.toString());
       viaProxy.port = String(port);
-      const config: AppConfig = testConfig(merge({ database: { url: viaProxy.toString(), acquireTimeoutMs: 1000 } }, { health: { checkTimeoutMs: 1000 } }));
+      const config: AppConfig = testConfig(
+        merge({ database: { url: viaProxy.toString(), acquireTimeoutMs: 1000 } }, { health: { checkTimeoutMs: 1000 } }),
+      );
       await prepareDatabase(config, PROJECT_ROOT, 'test');
       running = await startServer(config, { port: 0, host: '127.0.0.1', exitOnShutdown: false });
       baseUrl = `http://127.0.0.1:${running.address.port}`;
@@ -189,7 +246,10 @@ describe('ops e2e: over HTTP through the real app', function () {
 
     const readyz = async () => {
       const response = await fetch(`${baseUrl}/readyz`);
-      return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, { status: string; error?: string }> } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { status: string; checks: Record<string, { status: string; error?: string }> },
+      };
     };
 
     it('/readyz is 200 with the database up, 503 while it is unreachable, 200 again when it returns; /healthz stays 200', async () => {
@@ -204,7 +264,11 @@ describe('ops e2e: over HTTP through the real app', function () {
       assert.equal(down.body.checks.database?.status, 'fail');
       assert.equal((await fetch(`${baseUrl}/healthz`)).status, 200, 'the process itself is alive');
       // A SOAP call meanwhile gets a retriable answer, not a hang or a stack trace.
-      const call = await post(`${baseUrl}/soap/v1/orders`, 'GetProduct', soap11Digest(getProduct('FAS-SCR-4X40'), { username: 'demo', password: 'demo-password-2026' }));
+      const call = await post(
+        `${baseUrl}/soap/v1/orders`,
+        'GetProduct',
+        soap11Digest(getProduct('FAS-SCR-4X40'), { username: 'demo', password: 'demo-password-2026' }),
+      );
       assert.equal(call.status, 503, call.body);
       assert.equal(call.headers.get('retry-after'), '5');
       assert.equal(faultcode11(call.body), 'soap:Server', call.body);
@@ -218,7 +282,11 @@ describe('ops e2e: over HTTP through the real app', function () {
         again = await readyz();
       }
       assert.equal(again.status, 200, JSON.stringify(again.body));
-      const reply = await post(`${baseUrl}/soap/v1/orders`, 'GetProduct', soap11Digest(getProduct('FAS-SCR-4X40'), { username: 'demo', password: 'demo-password-2026' }));
+      const reply = await post(
+        `${baseUrl}/soap/v1/orders`,
+        'GetProduct',
+        soap11Digest(getProduct('FAS-SCR-4X40'), { username: 'demo', password: 'demo-password-2026' }),
+      );
       assert.equal(reply.status, 200, reply.body);
     });
   });
@@ -250,7 +318,9 @@ describe('ops e2e: over HTTP through the real app', function () {
 
     const accessLine = async (requestId: string) => {
       for (let i = 0; i < 20; i++) {
-        const line = instance().logLines().find((l) => l.type === 'access' && l.requestId === requestId);
+        const line = instance()
+          .logLines()
+          .find((l) => l.type === 'access' && l.requestId === requestId);
         if (line) return line;
         await sleep(50);
       }
@@ -258,7 +328,12 @@ describe('ops e2e: over HTTP through the real app', function () {
     };
 
     it('X-Request-Id is echoed and logged; a WS-Addressing MessageID takes precedence; without either one is generated', async () => {
-      const fromHeader = await post(instance().ordersUrl, 'GetProduct', soap11Digest(getProduct('FAS-SCR-4X40'), demo), { 'X-Request-Id': 'e2e-req-4711' });
+      const fromHeader = await post(
+        instance().ordersUrl,
+        'GetProduct',
+        soap11Digest(getProduct('FAS-SCR-4X40'), demo),
+        { 'X-Request-Id': 'e2e-req-4711' },
+      );
       assert.equal(fromHeader.status, 200);
       assert.equal(fromHeader.headers.get('x-request-id'), 'e2e-req-4711');
       const line = await accessLine('e2e-req-4711');
@@ -275,19 +350,29 @@ describe('ops e2e: over HTTP through the real app', function () {
         '<soapenv:Header>',
         `<soapenv:Header><wsa:MessageID xmlns:wsa="http://www.w3.org/2005/08/addressing">${messageId}</wsa:MessageID>`,
       );
-      const fromMessageId = await post(instance().ordersUrl, 'GetProduct', withAddressing, { 'X-Request-Id': 'e2e-req-ignored' });
+      const fromMessageId = await post(instance().ordersUrl, 'GetProduct', withAddressing, {
+        'X-Request-Id': 'e2e-req-ignored',
+      });
       assert.equal(fromMessageId.status, 200, fromMessageId.body);
       assert.equal(fromMessageId.headers.get('x-request-id'), messageId);
       assert.equal((await accessLine(messageId)).operation, 'GetProduct');
 
-      const fault = await post(instance().ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), { username: 'demo', password: 'wrong' }));
+      const fault = await post(
+        instance().ordersUrl,
+        'GetProduct',
+        soap11(getProduct('FAS-SCR-4X40'), { username: 'demo', password: 'wrong' }),
+      );
       const generated = fault.headers.get('x-request-id') ?? '';
       assert.match(generated, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       const faultLine = await accessLine(generated);
       assert.equal(faultLine.outcome, 'fault');
       assert.equal(faultLine.faultCode, 'Sender');
       assert.match(String(faultLine.faultSubcode), /FailedAuthentication$/);
-      assert.doesNotMatch(JSON.stringify(instance().logLines()), /wrong<\/wsse:Password>|demo-password-2026/, 'no password in the log at info level');
+      assert.doesNotMatch(
+        JSON.stringify(instance().logLines()),
+        /wrong<\/wsse:Password>|demo-password-2026/,
+        'no password in the log at info level',
+      );
     });
 
     it('SIGTERM while a request is in flight: the request completes, new connections are refused, exit code 0', async () => {
@@ -327,8 +412,13 @@ describe('ops e2e: over HTTP through the real app', function () {
 
       await exited(instance().child);
       assert.equal(instance().child.exitCode, 0, instance().output().slice(-2000));
-      const events = instance().logLines().map((l) => l.message);
-      assert.ok(events.includes('shutdown started') && events.includes('shutdown complete'), JSON.stringify(events.slice(-5)));
+      const events = instance()
+        .logLines()
+        .map((l) => l.message);
+      assert.ok(
+        events.includes('shutdown started') && events.includes('shutdown complete'),
+        JSON.stringify(events.slice(-5)),
+      );
     });
   });
 });

@@ -69,14 +69,29 @@ async function metricValue(instance: ServiceInstance, pattern: RegExp): Promise<
 }
 
 /** POST over HTTPS trusting exactly `caPem` (the test's self-signed certificate for nginx). */
-function postTls(url: string, caPem: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function postTls(
+  url: string,
+  caPem: string,
+  body: Buffer | string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = https.request(url, { method: 'POST', ca: caPem, checkServerIdentity: () => undefined, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = https.request(
+      url,
+      { method: 'POST', ca: caPem, checkServerIdentity: () => undefined, headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -84,7 +99,10 @@ function postTls(url: string, caPem: string, body: Buffer | string, headers: Rec
 
 /** Replaces `from` (which must occur) in the example configuration. */
 function substitute(text: string, from: string | RegExp, to: string): string {
-  assert.ok(typeof from === 'string' ? text.includes(from) : from.test(text), `deploy/nginx.conf.example no longer contains ${String(from)}`);
+  assert.ok(
+    typeof from === 'string' ? text.includes(from) : from.test(text),
+    `deploy/nginx.conf.example no longer contains ${String(from)}`,
+  );
   return text.replace(from, to);
 }
 
@@ -121,7 +139,8 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
   const instanceB = () => b as ServiceInstance;
   const gateway = () => `${(nginx as RunningNginx).url}/soap/v1/orders`;
   const upstreamOf = (reply: Reply) => reply.headers.get('x-upstream') ?? '';
-  const nameOf = (upstream: string) => (upstream === `127.0.0.1:${instanceA().port}` ? 'A' : upstream === `127.0.0.1:${instanceB().port}` ? 'B' : upstream);
+  const nameOf = (upstream: string) =>
+    upstream === `127.0.0.1:${instanceA().port}` ? 'A' : upstream === `127.0.0.1:${instanceB().port}` ? 'B' : upstream;
 
   before(async function () {
     if (!nginxAvailable()) this.skip();
@@ -141,7 +160,11 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
         operation: { points: 100_000, durationSeconds: 1 },
         operations: { SearchProducts: { points: SEARCH_LIMIT, durationSeconds: 60 } },
       },
-      cache: { catalog: { ttlSeconds: 300 }, stock: { ttlSeconds: 300 }, invalidationChannel: `${redisPrefix}cache-invalidation` },
+      cache: {
+        catalog: { ttlSeconds: 300 },
+        stock: { ttlSeconds: 300 },
+        invalidationChannel: `${redisPrefix}cache-invalidation`,
+      },
       server: { shutdownGraceMs: 3000 },
     };
     const env = {
@@ -155,7 +178,14 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
 
     // Seeded once, before the instances start, with the keys they will use (the digest secrets of the
     // demo partners are sealed with SECRETS_KEY).
-    const config = testConfig(merge(patch, { database: { url: databaseUrl }, redis: { url: REDIS_URL }, security: { secretKey: secretsKey }, pagingTokenKey: pagingKey }));
+    const config = testConfig(
+      merge(patch, {
+        database: { url: databaseUrl },
+        redis: { url: REDIS_URL },
+        security: { secretKey: secretsKey },
+        pagingTokenKey: pagingKey,
+      }),
+    );
     await prepareDatabase(config, PROJECT_ROOT, 'test');
     pki = new TestPki();
     signer = pki.selfSigned('e2e-demo-signer');
@@ -181,11 +211,13 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
 
   it('the rate limit is global: N+5 requests through nginx, alternating instances, give exactly 5 throttled faults', async () => {
     const replies: Reply[] = [];
-    for (let i = 0; i < SEARCH_LIMIT + 5; i++) replies.push(await post(gateway(), 'SearchProducts', soap11Digest(searchProducts('screw'), demo)));
+    for (let i = 0; i < SEARCH_LIMIT + 5; i++)
+      replies.push(await post(gateway(), 'SearchProducts', soap11Digest(searchProducts('screw'), demo)));
     const served = replies.map((r) => nameOf(upstreamOf(r)));
     // Round robin: consecutive requests went to different instances, so each saw about half of them and a
     // per-instance limit of 6 would have let all 11 through.
-    for (let i = 1; i < served.length; i++) assert.notEqual(served[i], served[i - 1], `alternating instances: ${served.join(',')}`);
+    for (let i = 1; i < served.length; i++)
+      assert.notEqual(served[i], served[i - 1], `alternating instances: ${served.join(',')}`);
     assert.deepEqual(
       replies.map((r) => r.status),
       [...Array(SEARCH_LIMIT).fill(200), ...Array(5).fill(429)],
@@ -193,9 +225,15 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
     );
     for (const reply of replies.slice(SEARCH_LIMIT)) {
       const retryAfter = Number(reply.headers.get('retry-after'));
-      assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${reply.headers.get('retry-after')}`);
+      assert.ok(
+        Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60,
+        `Retry-After ${reply.headers.get('retry-after')}`,
+      );
       assert.equal(faultcode11(reply.body), 'soap:Client', reply.body);
-      assert.match(reply.body, /Request rate limit exceeded for operation SearchProducts for partner demo \(6 per 60 s\)/);
+      assert.match(
+        reply.body,
+        /Request rate limit exceeded for operation SearchProducts for partner demo \(6 per 60 s\)/,
+      );
     }
     const rejectedA = await metricValue(instanceA(), /rate_limit_rejections_total\{limiter="operation"\} (\d+)/);
     const rejectedB = await metricValue(instanceB(), /rate_limit_rejections_total\{limiter="operation"\} (\d+)/);
@@ -203,9 +241,14 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
     assert.ok(rejectedA > 0 && rejectedB > 0, `both instances refused (A ${rejectedA}, B ${rejectedB})`);
 
     // SOAP 1.2 carries the throttle as a Subcode of Sender (SOAP 1.1 has only the Client code).
-    const reply12 = await post(gateway(), 'SearchProducts', soap12(searchProducts('screw'), demo), { 'Content-Type': 'application/soap+xml; charset=utf-8; action="urn:partner-orders:v1/SearchProducts"' });
+    const reply12 = await post(gateway(), 'SearchProducts', soap12(searchProducts('screw'), demo), {
+      'Content-Type': 'application/soap+xml; charset=utf-8; action="urn:partner-orders:v1/SearchProducts"',
+    });
     assert.equal(reply12.status, 429, reply12.body);
-    assert.match(reply12.body, /<soap:Value>soap:Sender<\/soap:Value><soap:Subcode><soap:Value xmlns:ops="urn:partner-orders:ops">ops:RequestRateExceeded<\/soap:Value>/);
+    assert.match(
+      reply12.body,
+      /<soap:Value>soap:Sender<\/soap:Value><soap:Subcode><soap:Value xmlns:ops="urn:partner-orders:ops">ops:RequestRateExceeded<\/soap:Value>/,
+    );
     assert.ok(Number(reply12.headers.get('retry-after')) >= 1);
   });
 
@@ -224,7 +267,12 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
   });
 
   it('a UsernameToken PasswordDigest nonce used on one instance is a replay on the other', async () => {
-    const digest = zeepSign(bareEnvelope(getProduct('FAS-NUT-M8')), { username: demo.username, password: demo.password, digest: true, timestamp: true });
+    const digest = zeepSign(bareEnvelope(getProduct('FAS-NUT-M8')), {
+      username: demo.username,
+      password: demo.password,
+      digest: true,
+      timestamp: true,
+    });
     assert.match(digest, /#PasswordDigest/);
     const first = await post(instanceB().ordersUrl, 'GetProduct', digest);
     assert.equal(first.status, 200, first.body);
@@ -251,7 +299,11 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
       assert.equal(await metricValue(instanceB(), hits), hitsBefore + 1, 'B serves the product from its cache');
 
       expected = `${16 + round}.${String(round * 11).padStart(2, '0')}`;
-      const upsert = await post(instanceA().adminUrl, 'UpsertProduct', soap11(upsertProduct(sku, 'Spirit level 600 mm, aluminium', 'Tools', expected), admin));
+      const upsert = await post(
+        instanceA().adminUrl,
+        'UpsertProduct',
+        soap11(upsertProduct(sku, 'Spirit level 600 mm, aluminium', 'Tools', expected), admin),
+      );
       assert.equal(upsert.status, 200, upsert.body);
       assert.equal(await read(instanceB()), expected, `round ${round}: B still served the old price`);
     }
@@ -279,7 +331,11 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
     text = substitute(text, 'user www-data;', process.getuid?.() === 0 ? 'user root;' : '');
     text = substitute(text, 'pid /run/nginx.pid;', `pid ${dir}/nginx.pid;`);
     text = substitute(text, /\/var\/log\/nginx\//g, `${dir}/`);
-    text = substitute(text, 'http {', `http {\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n  fastcgi_temp_path ${dir}/fastcgi;\n  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;`);
+    text = substitute(
+      text,
+      'http {',
+      `http {\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n  fastcgi_temp_path ${dir}/fastcgi;\n  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;`,
+    );
     text = substitute(text, 'server 10.0.0.11:8080', `server 127.0.0.1:${instanceA().port}`);
     text = substitute(text, 'server 10.0.0.12:8080', `server 127.0.0.1:${instanceB().port}`);
     text = substitute(text, 'listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`);
@@ -289,16 +345,28 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
     fs.writeFileSync(configPath, text);
     const check = spawnSync(NGINX_BINARY, ['-t', '-p', dir, '-c', configPath], { stdio: 'pipe' });
     assert.equal(check.status, 0, check.stderr.toString());
-    const proxy = spawn(NGINX_BINARY, ['-p', dir, '-c', configPath, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proxy = spawn(NGINX_BINARY, ['-p', dir, '-c', configPath, '-g', 'daemon off;'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     try {
       await waitForPort(port);
       const url = `https://127.0.0.1:${port}/soap/v1/orders`;
-      const soapHeaders = { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:partner-orders:v1/GetProduct"' };
+      const soapHeaders = {
+        'Content-Type': 'text/xml; charset=utf-8',
+        SOAPAction: '"urn:partner-orders:v1/GetProduct"',
+      };
 
       const ok = await postTls(url, tls.certPem, soap11Digest(getProduct('FAS-SCR-4X40'), demo), soapHeaders);
       assert.equal(ok.status, 200, ok.body);
-      assert.match(String(ok.headers['x-request-id']), /^[0-9a-f]{32}$/, 'nginx $request_id reached the service and came back');
-      const kept = await postTls(url, tls.certPem, soap11Digest(getProduct('FAS-SCR-4X40'), demo), { ...soapHeaders, 'X-Request-Id': 'partner-rid-1' });
+      assert.match(
+        String(ok.headers['x-request-id']),
+        /^[0-9a-f]{32}$/,
+        'nginx $request_id reached the service and came back',
+      );
+      const kept = await postTls(url, tls.certPem, soap11Digest(getProduct('FAS-SCR-4X40'), demo), {
+        ...soapHeaders,
+        'X-Request-Id': 'partner-rid-1',
+      });
       assert.equal(kept.headers['x-request-id'], 'partner-rid-1');
 
       // nginx's cap is the service's limit: one byte over gets the service's fault text from nginx, without
@@ -306,7 +374,10 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
       const limit = 1024 * 1024;
       const envelopeOf = (size: number) => {
         const shell = soap11(searchProducts(''), demo);
-        return shell.replace('<po:text></po:text>', `<po:text>${'x'.repeat(size - Buffer.byteLength(shell))}</po:text>`);
+        return shell.replace(
+          '<po:text></po:text>',
+          `<po:text>${'x'.repeat(size - Buffer.byteLength(shell))}</po:text>`,
+        );
       };
       const atLimit = await postTls(url, tls.certPem, envelopeOf(limit), soapHeaders);
       assert.notEqual(atLimit.status, 413, 'a body of exactly the limit reaches the service');
@@ -315,7 +386,10 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
         const over = await postTls(url, tls.certPem, envelopeOf(size), soapHeaders);
         assert.equal(over.status, 413, `${size} bytes`);
         assert.match(String(over.headers['content-type']), /^text\/xml/);
-        assert.match(over.body, /<faultcode>soap:Client<\/faultcode><faultstring xml:lang="en">Request body exceeds the limit of 1048576 bytes/);
+        assert.match(
+          over.body,
+          /<faultcode>soap:Client<\/faultcode><faultstring xml:lang="en">Request body exceeds the limit of 1048576 bytes/,
+        );
       }
 
       const log = fs.readFileSync(path.join(dir, 'partner-orders.access.log'), 'utf8');
@@ -347,7 +421,8 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
       if (reply.status === 503) {
         const code = faultcode11(reply.body);
         if (code === undefined) return 'HTTP 503';
-        if (code === 'soap:Server' && /temporarily unavailable/.test(reply.body)) return 'Server fault: temporarily unavailable';
+        if (code === 'soap:Server' && /temporarily unavailable/.test(reply.body))
+          return 'Server fault: temporarily unavailable';
       }
       return undefined;
     };
@@ -404,7 +479,8 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
     const elapsed = Date.now() - started;
 
     const ackedBy = (name: string) => [...acknowledged.values()].filter((o) => o.by === name).length;
-    const summary = `${acknowledged.size} orders acknowledged in ${elapsed} ms (A ${ackedBy('A')}, B ${ackedBy('B')}); ` +
+    const summary =
+      `${acknowledged.size} orders acknowledged in ${elapsed} ms (A ${ackedBy('A')}, B ${ackedBy('B')}); ` +
       `retriable failures ${JSON.stringify(Object.fromEntries(failures))}; retries ${retriesTotal}`;
     process.stderr.write(`      [load] ${summary}\n`);
     assert.deepEqual(unexpected, [], summary);
@@ -417,14 +493,25 @@ describe('ops e2e: two instances behind nginx sharing PostgreSQL and Redis', fun
       const reply = await post(instanceA().ordersUrl, 'GetOrder', soap11Digest(getOrder(orderId), demo));
       assert.equal(reply.status, 200, `acknowledged order ${orderId} (${ref}) is missing: ${reply.body}`);
       assert.equal(textOf(reply.body, 'partnerOrderRef'), ref);
-      assert.deepEqual(textsOf(reply.body, 'sku'), lines.map((l) => l.sku), `lines of ${orderId}`);
-      assert.deepEqual(textsOf(reply.body, 'quantity').map(Number), lines.map((l) => l.quantity), `quantities of ${orderId}`);
+      assert.deepEqual(
+        textsOf(reply.body, 'sku'),
+        lines.map((l) => l.sku),
+        `lines of ${orderId}`,
+      );
+      assert.deepEqual(
+        textsOf(reply.body, 'quantity').map(Number),
+        lines.map((l) => l.quantity),
+        `quantities of ${orderId}`,
+      );
     }
     // Retried submissions made no second orders and no order exists that its client was not told about:
     // the run's orders in the database are exactly the acknowledged ones.
     const db = openDatabase({ url: (scratch as ScratchDatabase).options.url });
     try {
-      const rows: { partner_order_ref: string; id: string }[] = await db.knex('orders').where('partner_order_ref', 'like', `e2e-${runId}-%`).select('partner_order_ref', 'id');
+      const rows: { partner_order_ref: string; id: string }[] = await db
+        .knex('orders')
+        .where('partner_order_ref', 'like', `e2e-${runId}-%`)
+        .select('partner_order_ref', 'id');
       assert.deepEqual(
         new Map(rows.map((row) => [row.partner_order_ref, String(row.id)])),
         new Map([...acknowledged].map(([ref, { orderId }]) => [ref, orderId])),

@@ -16,7 +16,10 @@ import { exited, freePort, sleep, PROJECT_ROOT } from './support/processes';
 import { getProduct } from './support/soap';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const build = require(path.join(PROJECT_ROOT, 'bin', 'build.js')) as { buildIfStale(log: (line: string) => void): boolean; buildState(): string };
+const build = require(path.join(PROJECT_ROOT, 'bin', 'build.js')) as {
+  buildIfStale(log: (line: string) => void): boolean;
+  buildState(): string;
+};
 
 const DRAIN_DELAY_MS = 1500;
 
@@ -38,7 +41,11 @@ class StagedRequest {
       const done = (error?: string) => {
         const head = this.received.toString('latin1');
         const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
-        resolve({ status, connection: /\r\nconnection: ([^\r]+)/i.exec(head)?.[1], error: status === 0 ? (error ?? 'closed without an answer') : undefined });
+        resolve({
+          status,
+          connection: /\r\nconnection: ([^\r]+)/i.exec(head)?.[1],
+          error: status === 0 ? (error ?? 'closed without an answer') : undefined,
+        });
       };
       this.socket.on('error', (error) => done(error.message));
       this.socket.on('close', () => done());
@@ -46,7 +53,10 @@ class StagedRequest {
   }
 
   static envelope(): Buffer {
-    return Buffer.from(soap11(getProduct('FAS-SCR-4X40'), { username: 'demo', password: DEV_DEMO_PASSWORDS.demo }), 'utf8');
+    return Buffer.from(
+      soap11(getProduct('FAS-SCR-4X40'), { username: 'demo', password: DEV_DEMO_PASSWORDS.demo }),
+      'utf8',
+    );
   }
 
   head(bodyLength: number): string {
@@ -110,7 +120,11 @@ interface Started {
 async function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn('npm', ['start', '--silent', '--', '--port', String(port), '--host', '127.0.0.1'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start', '--silent', '--', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
@@ -136,7 +150,10 @@ describe('ops e2e: npm start starts fast and stops like a service', function () 
 
   before(function () {
     // The first build of a fresh checkout compiles everything; that is not what is measured here.
-    assert.ok(build.buildIfStale((line) => process.stdout.write(`      ${line}\n`)), 'the TypeScript build failed');
+    assert.ok(
+      build.buildIfStale((line) => process.stdout.write(`      ${line}\n`)),
+      'the TypeScript build failed',
+    );
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-npm-start-'));
     env = {
       ...process.env,
@@ -163,7 +180,9 @@ describe('ops e2e: npm start starts fast and stops like a service', function () 
     const [server] = descendantsOf(second.child.pid as number);
     const cpu = cpuSeconds(server);
     const [load1] = os.loadavg();
-    process.stdout.write(`      second npm start to ready: ${second.readyMs} ms wall, server ${cpu.toFixed(2)} s CPU (load average ${load1.toFixed(1)} on ${os.cpus().length} cores)\n`);
+    process.stdout.write(
+      `      second npm start to ready: ${second.readyMs} ms wall, server ${cpu.toFixed(2)} s CPU (load average ${load1.toFixed(1)} on ${os.cpus().length} cores)\n`,
+    );
     assert.doesNotMatch(second.output(), /compiling TypeScript/);
     second.child.kill('SIGTERM');
     await exited(second.child);
@@ -222,16 +241,24 @@ describe('ops e2e: npm start starts fast and stops like a service', function () 
     silent.write(body);
 
     const answers = await Promise.all([...inFlight, late, silent].map((r) => r.answered));
-    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (c) => resolve(c))));
+    const code = await new Promise<number | null>((resolve) =>
+      child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (c) => resolve(c)),
+    );
     const stoppedMs = Date.now() - signalledAt;
     await sleep(200);
     const survivors = tree.filter(alive);
-    process.stdout.write(`      SIGTERM to /readyz 503: ${notReadyAfterMs} ms; to exit: ${stoppedMs} ms (drain delay ${DRAIN_DELAY_MS} ms); answers ${answers.map((a) => a.status).join(',')}\n`);
+    process.stdout.write(
+      `      SIGTERM to /readyz 503: ${notReadyAfterMs} ms; to exit: ${stoppedMs} ms (drain delay ${DRAIN_DELAY_MS} ms); answers ${answers.map((a) => a.status).join(',')}\n`,
+    );
 
     assert.equal(readyz.status, 503, JSON.stringify(readyzBody));
     assert.equal(readyzBody.status, 'draining');
     assert.equal(healthz.status, 200);
-    assert.deepEqual(answers.map((a) => a.status), Array(7).fill(200), JSON.stringify(answers));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(7).fill(200),
+      JSON.stringify(answers),
+    );
     for (const answer of answers) assert.equal(answer.connection, 'close');
     assert.equal(refused, 'ECONNREFUSED', 'after the drain delay the listener is closed');
     assert.equal(code, 0, output());

@@ -59,7 +59,11 @@ describe('ops e2e: Redis stalled and killed under load, two instances', function
     const secretsKey = randomBytes(32).toString('base64');
     const pagingKey = randomBytes(32).toString('base64');
     const patch = {
-      redis: { keyPrefix: `po-outage-${runId}:`, commandTimeoutMs: COMMAND_TIMEOUT_MS, circuit: { failureThreshold: 3, probeIntervalMs: PROBE_INTERVAL_MS } },
+      redis: {
+        keyPrefix: `po-outage-${runId}:`,
+        commandTimeoutMs: COMMAND_TIMEOUT_MS,
+        circuit: { failureThreshold: 3, probeIntervalMs: PROBE_INTERVAL_MS },
+      },
       security: { replayCache: { store: 'redis' } },
       rateLimits: {
         store: 'redis',
@@ -79,7 +83,14 @@ describe('ops e2e: Redis stalled and killed under load, two instances', function
       LOG_LEVEL: 'info',
       NODE_CONFIG: JSON.stringify(patch),
     };
-    const config = testConfig(merge(patch, { database: { url: databaseUrl }, redis: { url: redis.url }, security: { secretKey: secretsKey }, pagingTokenKey: pagingKey }));
+    const config = testConfig(
+      merge(patch, {
+        database: { url: databaseUrl },
+        redis: { url: redis.url },
+        security: { secretKey: secretsKey },
+        pagingTokenKey: pagingKey,
+      }),
+    );
     await prepareDatabase(config, PROJECT_ROOT, 'test');
     instances.push(...(await Promise.all([startService({ name: 'A', env }), startService({ name: 'B', env })])));
   });
@@ -111,14 +122,26 @@ describe('ops e2e: Redis stalled and killed under load, two instances', function
         } catch (error) {
           body = String(error);
         }
-        samples.push({ phase: current, instance: instance.name, ms: Number(process.hrtime.bigint() - started) / 1e6, status, body });
+        samples.push({
+          phase: current,
+          instance: instance.name,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          status,
+          body,
+        });
       }
     };
     const watcher = async () => {
       while (running) {
         for (const instance of instances) {
           const { status, report } = await readiness(instance);
-          readinessSeen.push({ phase, instance: instance.name, status, state: report.status, reason: report.degraded?.redis });
+          readinessSeen.push({
+            phase,
+            instance: instance.name,
+            status,
+            state: report.status,
+            reason: report.degraded?.redis,
+          });
         }
         await sleep(100);
       }
@@ -135,8 +158,13 @@ describe('ops e2e: Redis stalled and killed under load, two instances', function
     };
 
     // Warm up (JIT, connection pools) so the baseline is the service's normal latency.
-    for (const instance of instances) for (let i = 0; i < 20; i++) await post(instance.ordersUrl, 'GetProduct', soap11Digest(getProduct('FAS-SCR-4X40'), demo));
-    const load = Promise.all([...instances.flatMap((i) => Array.from({ length: CLIENTS_PER_INSTANCE }, () => client(i))), watcher()]);
+    for (const instance of instances)
+      for (let i = 0; i < 20; i++)
+        await post(instance.ordersUrl, 'GetProduct', soap11Digest(getProduct('FAS-SCR-4X40'), demo));
+    const load = Promise.all([
+      ...instances.flatMap((i) => Array.from({ length: CLIENTS_PER_INSTANCE }, () => client(i))),
+      watcher(),
+    ]);
     await sleep(PHASE_MS);
     phase = 'stalled';
     own.stall();
@@ -164,9 +192,20 @@ describe('ops e2e: Redis stalled and killed under load, two instances', function
     const figures: Record<string, { requests: number; p50: number; p99: number; max: number }> = {};
     for (const name of ['baseline', 'stalled', 'resumed', 'dead', 'restarted']) {
       const ms = samples.filter((s) => s.phase === name).map((s) => s.ms);
-      figures[name] = { requests: ms.length, p50: +percentile(ms, 50).toFixed(1), p99: +percentile(ms, 99).toFixed(1), max: +Math.max(...ms).toFixed(1) };
+      figures[name] = {
+        requests: ms.length,
+        p50: +percentile(ms, 50).toFixed(1),
+        p99: +percentile(ms, 99).toFixed(1),
+        max: +Math.max(...ms).toFixed(1),
+      };
     }
-    const report = { figures, recoveredAfterStallMs, recoveredAfterRestartMs, commandTimeoutMs: COMMAND_TIMEOUT_MS, probeIntervalMs: PROBE_INTERVAL_MS };
+    const report = {
+      figures,
+      recoveredAfterStallMs,
+      recoveredAfterRestartMs,
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      probeIntervalMs: PROBE_INTERVAL_MS,
+    };
     process.stdout.write(`      redis outage figures: ${JSON.stringify(report)}\n`);
 
     const failed = samples.filter((s) => s.status !== 200);
@@ -182,20 +221,35 @@ describe('ops e2e: Redis stalled and killed under load, two instances', function
     const medianBudget = Math.max(...healthy.map((f) => f.p50)) + COMMAND_TIMEOUT_MS + 50;
     for (const name of ['stalled', 'dead']) {
       assert.ok(figures[name].requests > 20, `${name}: only ${figures[name].requests} requests`);
-      assert.ok(figures[name].p99 <= budget, `${name}: p99 ${figures[name].p99} ms > healthy p99 + timeout + 100 ms (${budget} ms)`);
-      assert.ok(figures[name].p50 <= medianBudget, `${name}: p50 ${figures[name].p50} ms > healthy p50 + timeout + 50 ms (${medianBudget} ms)`);
-      assert.ok(figures[name].max <= Math.max(2000, figures.baseline.max + COMMAND_TIMEOUT_MS * 4), `${name}: slowest request ${figures[name].max} ms`);
+      assert.ok(
+        figures[name].p99 <= budget,
+        `${name}: p99 ${figures[name].p99} ms > healthy p99 + timeout + 100 ms (${budget} ms)`,
+      );
+      assert.ok(
+        figures[name].p50 <= medianBudget,
+        `${name}: p50 ${figures[name].p50} ms > healthy p50 + timeout + 50 ms (${medianBudget} ms)`,
+      );
+      assert.ok(
+        figures[name].max <= Math.max(2000, figures.baseline.max + COMMAND_TIMEOUT_MS * 4),
+        `${name}: slowest request ${figures[name].max} ms`,
+      );
     }
 
     assert.equal(firstSend.status, 200, firstSend.body);
     assert.equal(replaySameInstance.status, 500, 'the replayed nonce is refused as a replay');
     assert.match(replaySameInstance.body, /InvalidSecurity|FailedAuthentication|replay/i);
 
-    assert.ok(readinessSeen.every((r) => r.status === 200), JSON.stringify(readinessSeen.filter((r) => r.status !== 200).slice(0, 3)));
+    assert.ok(
+      readinessSeen.every((r) => r.status === 200),
+      JSON.stringify(readinessSeen.filter((r) => r.status !== 200).slice(0, 3)),
+    );
     for (const name of ['stalled', 'dead']) {
       for (const instance of ['A', 'B']) {
         const seen = readinessSeen.filter((r) => r.phase === name && r.instance === instance);
-        assert.ok(seen.some((r) => r.state === 'degraded' && r.reason !== undefined), `${instance} reported degraded while ${name}: ${JSON.stringify(seen.slice(-2))}`);
+        assert.ok(
+          seen.some((r) => r.state === 'degraded' && r.reason !== undefined),
+          `${instance} reported degraded while ${name}: ${JSON.stringify(seen.slice(-2))}`,
+        );
       }
     }
     assert.ok(recoveredAfterStallMs <= 5000, `recovery after SIGCONT took ${recoveredAfterStallMs} ms`);
@@ -211,8 +265,13 @@ describe('ops e2e: Redis stalled and killed under load, two instances', function
         .filter((m) => m.startsWith('redis unavailable') || m.startsWith('redis available again'))
         .map((m) => (m.startsWith('redis unavailable') ? 'open' : 'closed'));
       assert.ok(transitions.length >= 4, `${instance.name}: ${transitions.join(',')}`);
-      transitions.forEach((t, i) => assert.equal(t, i % 2 === 0 ? 'open' : 'closed', `${instance.name}: ${transitions.join(',')}`));
-      assert.ok(transitions.length <= 12, `${instance.name} logged ${transitions.length} transitions for ${samples.length} requests`);
+      transitions.forEach((t, i) =>
+        assert.equal(t, i % 2 === 0 ? 'open' : 'closed', `${instance.name}: ${transitions.join(',')}`),
+      );
+      assert.ok(
+        transitions.length <= 12,
+        `${instance.name} logged ${transitions.length} transitions for ${samples.length} requests`,
+      );
       assert.match(metricsText[index], /^redis_fallbacks_total\{concern="replay-cache"\} [1-9]/m);
       assert.match(metricsText[index], /^degraded\{dependency="redis"\} 0$/m);
     }

@@ -5,12 +5,27 @@ import { clientAddressResolver } from '../../src/ops/client-address';
 import { makeExchange } from './exchange';
 
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
-const failedAuthentication = () => new SoapFault({ code: 'Sender', reason: 'The security token could not be authenticated or authorized', subcode: { ns: WSSE, local: 'FailedAuthentication' }, subcodeIsFaultcode11: true });
-const expired = () => new SoapFault({ code: 'Sender', reason: 'The message has expired', subcode: { ns: WSSE, local: 'MessageExpired' }, subcodeIsFaultcode11: true });
+const failedAuthentication = () =>
+  new SoapFault({
+    code: 'Sender',
+    reason: 'The security token could not be authenticated or authorized',
+    subcode: { ns: WSSE, local: 'FailedAuthentication' },
+    subcodeIsFaultcode11: true,
+  });
+const expired = () =>
+  new SoapFault({
+    code: 'Sender',
+    reason: 'The message has expired',
+    subcode: { ns: WSSE, local: 'MessageExpired' },
+    subcodeIsFaultcode11: true,
+  });
 
 describe('ops/client-address', () => {
   const resolve = clientAddressResolver(['10.0.0.0/8', '::1']);
-  const request = (remoteAddress: string, xff?: string) => ({ remoteAddress, httpHeaders: xff === undefined ? {} : { 'x-forwarded-for': xff } });
+  const request = (remoteAddress: string, xff?: string) => ({
+    remoteAddress,
+    httpHeaders: xff === undefined ? {} : { 'x-forwarded-for': xff },
+  });
 
   it('uses the TCP peer when it is not a trusted proxy, whatever X-Forwarded-For says', () => {
     assert.equal(resolve(request('203.0.113.9', '1.2.3.4')), '203.0.113.9');
@@ -34,7 +49,13 @@ describe('ops/client-address', () => {
 /** A minimal element view: enough for the limiter to find wsse:Security/UsernameToken/Username. */
 function element(ns: string, local: string, children: XmlElement[] = [], text = ''): XmlElement {
   return {
-    ns, local, prefix: '', attributes: [], children, text, hasMixedText: false,
+    ns,
+    local,
+    prefix: '',
+    attributes: [],
+    children,
+    text,
+    hasMixedText: false,
     lookupNamespace: () => undefined,
     attr: () => undefined,
     toXml: () => `<${local}/>`,
@@ -42,8 +63,13 @@ function element(ns: string, local: string, children: XmlElement[] = [], text = 
 }
 
 function withUsername(exchange: SoapExchange, username: string): SoapExchange {
-  const security = element(WSSE, 'Security', [element(WSSE, 'UsernameToken', [element(WSSE, 'Username', [], username)])]);
-  exchange.envelope = { version: '1.1', headers: [{ element: security, mustUnderstand: true }] } as unknown as SoapExchange['envelope'];
+  const security = element(WSSE, 'Security', [
+    element(WSSE, 'UsernameToken', [element(WSSE, 'Username', [], username)]),
+  ]);
+  exchange.envelope = {
+    version: '1.1',
+    headers: [{ element: security, mustUnderstand: true }],
+  } as unknown as SoapExchange['envelope'];
   return exchange;
 }
 
@@ -70,8 +96,15 @@ describe('ops/auth-failure-limit', () => {
 
   it('refuses a username from an address with 429 and Retry-After after too many wrong passwords', async () => {
     const rejected: string[] = [];
-    const interceptor = authFailureLimitInterceptor({ points: 3, durationSeconds: 60, blockSeconds: 120, keyPrefix: prefix(), onReject: (l) => rejected.push(l) });
-    for (let i = 0; i < 4; i++) assert.equal(await attempt(interceptor, '198.51.100.1', 'alice', failedAuthentication()), undefined);
+    const interceptor = authFailureLimitInterceptor({
+      points: 3,
+      durationSeconds: 60,
+      blockSeconds: 120,
+      keyPrefix: prefix(),
+      onReject: (l) => rejected.push(l),
+    });
+    for (let i = 0; i < 4; i++)
+      assert.equal(await attempt(interceptor, '198.51.100.1', 'alice', failedAuthentication()), undefined);
     const refused = await attempt(interceptor, '198.51.100.1', 'alice');
     assert.ok(refused);
     assert.equal(refused.httpStatus, 429);
@@ -85,7 +118,13 @@ describe('ops/auth-failure-limit', () => {
   });
 
   it('refuses an address that sprays many usernames (or sends no username) past addressPoints', async () => {
-    const interceptor = authFailureLimitInterceptor({ points: 3, addressPoints: 5, durationSeconds: 60, blockSeconds: 60, keyPrefix: prefix() });
+    const interceptor = authFailureLimitInterceptor({
+      points: 3,
+      addressPoints: 5,
+      durationSeconds: 60,
+      blockSeconds: 60,
+      keyPrefix: prefix(),
+    });
     for (let i = 0; i < 6; i++) await attempt(interceptor, '198.51.100.3', `user-${i}`, failedAuthentication());
     assert.ok(await attempt(interceptor, '198.51.100.3', 'someone-new'));
     assert.ok(await attempt(interceptor, '198.51.100.3', undefined));
@@ -93,9 +132,16 @@ describe('ops/auth-failure-limit', () => {
   });
 
   it('counts only credential failures', async () => {
-    const interceptor = authFailureLimitInterceptor({ points: 1, addressPoints: 1, durationSeconds: 60, blockSeconds: 60, keyPrefix: prefix() });
+    const interceptor = authFailureLimitInterceptor({
+      points: 1,
+      addressPoints: 1,
+      durationSeconds: 60,
+      blockSeconds: 60,
+      keyPrefix: prefix(),
+    });
     for (let i = 0; i < 5; i++) await attempt(interceptor, '198.51.100.5', 'carol', expired());
-    for (let i = 0; i < 5; i++) await attempt(interceptor, '198.51.100.5', 'carol', SoapFault.sender('schema violation'));
+    for (let i = 0; i < 5; i++)
+      await attempt(interceptor, '198.51.100.5', 'carol', SoapFault.sender('schema violation'));
     assert.equal(await attempt(interceptor, '198.51.100.5', 'carol'), undefined);
   });
 });

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { argumentsKey, cachedCatalog, createCatalogCache, createCatalogCaches, createReadCache, withCaching, type CacheWiring, type ReadCache } from '../../src/ops/cache';
+import {
+  argumentsKey,
+  cachedCatalog,
+  createCatalogCache,
+  createCatalogCaches,
+  createReadCache,
+  withCaching,
+  type CacheWiring,
+  type ReadCache,
+} from '../../src/ops/cache';
 import { circuitOf } from '../support/redis';
 
 interface Product {
@@ -55,7 +64,11 @@ const until = async (condition: () => boolean, what: string): Promise<void> => {
 describe('ops/cache', () => {
   it('serves hits from memory and counts hits and misses', async () => {
     const lookups: string[] = [];
-    const cache = createCatalogCache({ ttlSeconds: 60, max: 10, onLookup: (name, result) => lookups.push(`${name}:${result}`) });
+    const cache = createCatalogCache({
+      ttlSeconds: 60,
+      max: 10,
+      onLookup: (name, result) => lookups.push(`${name}:${result}`),
+    });
     let loads = 0;
     const load = async () => ({ n: ++loads });
     assert.deepEqual(await cache.getOrLoad('a', load), { n: 1 });
@@ -104,7 +117,10 @@ describe('ops/cache', () => {
     const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(++loads), 20));
     const [a, b] = await Promise.all([cache.getOrLoad('k', slow), cache.getOrLoad('k', slow)]);
     assert.deepEqual([a, b, loads], [1, 1, 1]);
-    await assert.rejects(cache.getOrLoad('bad', async () => Promise.reject(new Error('db down'))), /db down/);
+    await assert.rejects(
+      cache.getOrLoad('bad', async () => Promise.reject(new Error('db down'))),
+      /db down/,
+    );
     assert.equal(await cache.getOrLoad('bad', async () => 'ok'), 'ok');
   });
 
@@ -138,7 +154,11 @@ describe('ops/cache', () => {
   describe('cachedCatalog', () => {
     it('caches reads, never caches stock at TTL 0, and invalidates on writes', async () => {
       const catalog = new FakeCatalog();
-      const caches = createCatalogCaches({ catalog: { ttlSeconds: 60, maxEntries: 100 }, stock: { ttlSeconds: 0, maxEntries: 100 }, channel: 'unused' });
+      const caches = createCatalogCaches({
+        catalog: { ttlSeconds: 60, maxEntries: 100 },
+        stock: { ttlSeconds: 0, maxEntries: 100 },
+        channel: 'unused',
+      });
       const cached = cachedCatalog(catalog, caches);
       await cached.upsertProduct({ sku: 'A-1', name: 'Anvil', price: '10.00' });
       assert.equal((await cached.getProduct('A-1'))?.price, '10.00');
@@ -188,7 +208,10 @@ describe('ops/cache', () => {
     function instance(channel: string): { redis: Redis; cache: ReadCache } {
       const redis = new Redis('redis://127.0.0.1:6379');
       const cache = createCatalogCache({ ttlSeconds: 60, max: 100, redis: circuitOf(redis), channel });
-      closers.push(() => redis.quit(), () => cache.close());
+      closers.push(
+        () => redis.quit(),
+        () => cache.close(),
+      );
       return { redis, cache };
     }
 
@@ -218,8 +241,17 @@ describe('ops/cache', () => {
       const shared = new FakeCatalog();
       const make = () => {
         const redis = new Redis('redis://127.0.0.1:6379');
-        const caches = createCatalogCaches({ catalog: { ttlSeconds: 60, maxEntries: 100 }, stock: { ttlSeconds: 0, maxEntries: 100 }, redis: circuitOf(redis), channel });
-        closers.push(() => redis.quit(), () => caches.catalog.close(), () => caches.stock.close());
+        const caches = createCatalogCaches({
+          catalog: { ttlSeconds: 60, maxEntries: 100 },
+          stock: { ttlSeconds: 0, maxEntries: 100 },
+          redis: circuitOf(redis),
+          channel,
+        });
+        closers.push(
+          () => redis.quit(),
+          () => caches.catalog.close(),
+          () => caches.stock.close(),
+        );
         return { caches, catalog: cachedCatalog(shared, caches) };
       };
       const one = make();

@@ -41,16 +41,21 @@ describe('ops/cluster', function () {
   async function waitFor(predicate: () => boolean, what: string, ms = 15000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!predicate()) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; output:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`);
+      if (Date.now() > deadline)
+        assert.fail(`timed out waiting for ${what}; output:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
 
   it('restarts a crashed worker and stops every worker on SIGTERM, exiting 0', async () => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'fixtures', 'cluster-app.ts')], {
-      cwd: path.join(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--require', 'tsx/cjs', path.join(__dirname, 'fixtures', 'cluster-app.ts')],
+      {
+        cwd: path.join(__dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     primary = child;
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -65,14 +70,20 @@ describe('ops/cluster', function () {
     const listening = () => lines.filter((l) => l.message === 'worker listening');
     await waitFor(() => listening().length === 2, 'two workers');
     const port = listening()[0].port ?? 0;
-    assert.ok(listening().every((l) => l.port === port), 'workers share one port');
+    assert.ok(
+      listening().every((l) => l.port === port),
+      'workers share one port',
+    );
 
     const seen = new Set<string>();
     for (let i = 0; i < 40 && seen.size < 2; i++) seen.add(await get(port, '/'));
     assert.equal(seen.size, 2, 'both workers answer');
 
     const crashedPid = Number(await get(port, '/crash'));
-    await waitFor(() => lines.some((l) => l.message === 'worker died; restarting' && l.pid === crashedPid), 'the crash to be noticed');
+    await waitFor(
+      () => lines.some((l) => l.message === 'worker died; restarting' && l.pid === crashedPid),
+      'the crash to be noticed',
+    );
     await waitFor(() => listening().length === 3, 'a replacement worker');
     const replacement = listening()[2].pid ?? 0;
     assert.notEqual(replacement, crashedPid);
@@ -86,7 +97,14 @@ describe('ops/cluster', function () {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     assert.equal(code, 0);
     assert.equal(lines.filter((l) => l.message === 'worker closed').length, 2, 'each worker shut down gracefully');
-    assert.ok(!lines.some((l) => l.message === 'worker started' && lines.indexOf(l) > lines.findIndex((x) => x.message === 'cluster shutdown started')), 'no restart during shutdown');
+    assert.ok(
+      !lines.some(
+        (l) =>
+          l.message === 'worker started' &&
+          lines.indexOf(l) > lines.findIndex((x) => x.message === 'cluster shutdown started'),
+      ),
+      'no restart during shutdown',
+    );
     for (const pid of workerPids) assert.equal(alive(pid), false, `worker ${pid} is gone`);
   });
 });

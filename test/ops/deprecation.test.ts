@@ -5,7 +5,12 @@ import type { VersionPolicy } from '../../src/config';
 import { deprecationHeaders, deprecationInterceptor, deprecationMiddleware } from '../../src/ops/deprecation';
 import { makeExchange, partner } from './exchange';
 
-const deprecated: VersionPolicy = { deprecated: true, deprecatedSince: '2026-07-01T00:00:00Z', sunset: '2027-06-30', link: 'https://partners.example.com/migrate-to-v2' };
+const deprecated: VersionPolicy = {
+  deprecated: true,
+  deprecatedSince: '2026-07-01T00:00:00Z',
+  sunset: '2027-06-30',
+  link: 'https://partners.example.com/migrate-to-v2',
+};
 
 describe('ops/deprecation', () => {
   it('formats Deprecation as @unix-seconds, Sunset as an HTTP-date, and a deprecation Link', () => {
@@ -14,13 +19,20 @@ describe('ops/deprecation', () => {
       Sunset: 'Wed, 30 Jun 2027 00:00:00 GMT',
       Link: '<https://partners.example.com/migrate-to-v2>; rel="deprecation"; type="text/html"',
     });
-    assert.deepEqual(deprecationHeaders({ deprecated: true, deprecatedSince: null, sunset: null, link: null }), { Deprecation: 'true' });
+    assert.deepEqual(deprecationHeaders({ deprecated: true, deprecatedSince: null, sunset: null, link: null }), {
+      Deprecation: 'true',
+    });
     assert.equal(deprecationHeaders({ ...deprecated, deprecated: false }), undefined);
   });
 
   it('the interceptor adds the headers and logs one line per call', () => {
     const logged: Record<string, unknown>[] = [];
-    const logger = { debug() {}, info: (_m: string, meta?: Record<string, unknown>) => logged.push(meta ?? {}), warn() {}, error() {} };
+    const logger = {
+      debug() {},
+      info: (_m: string, meta?: Record<string, unknown>) => logged.push(meta ?? {}),
+      warn() {},
+      error() {},
+    };
     const interceptor = deprecationInterceptor({ version: 'v1', policy: deprecated, logger });
     const exchange = makeExchange({ operation: 'GetOrder', principal: partner('p9', 'Globex') });
     interceptor.handleRequest?.(exchange);
@@ -36,7 +48,11 @@ describe('ops/deprecation', () => {
   it('does nothing for a current version', () => {
     const logged: unknown[] = [];
     const logger = { debug() {}, info: () => logged.push(1), warn() {}, error() {} };
-    const interceptor = deprecationInterceptor({ version: 'v2', policy: { deprecated: false, deprecatedSince: null, sunset: null, link: null }, logger });
+    const interceptor = deprecationInterceptor({
+      version: 'v2',
+      policy: { deprecated: false, deprecatedSince: null, sunset: null, link: null },
+      logger,
+    });
     const exchange = makeExchange({ operation: 'GetOrder' });
     interceptor.handleRequest?.(exchange);
     interceptor.afterCompletion?.(exchange);

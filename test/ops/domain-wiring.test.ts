@@ -35,8 +35,17 @@ describe('ops wired to the domain and database', () => {
 
   function instance(channel: string): { caches: CatalogCaches; catalog: ServiceFixture['catalog'] } {
     const redis = new Redis('redis://127.0.0.1:6379');
-    const caches = createCatalogCaches({ catalog: { ttlSeconds: 60, maxEntries: 100 }, stock: { ttlSeconds: 0, maxEntries: 100 }, redis: circuitOf(redis), channel });
-    closers.push(() => redis.quit(), () => caches.catalog.close(), () => caches.stock.close());
+    const caches = createCatalogCaches({
+      catalog: { ttlSeconds: 60, maxEntries: 100 },
+      stock: { ttlSeconds: 0, maxEntries: 100 },
+      redis: circuitOf(redis),
+      channel,
+    });
+    closers.push(
+      () => redis.quit(),
+      () => caches.catalog.close(),
+      () => caches.stock.close(),
+    );
     return { caches, catalog: cachedCatalog(fixture.catalog, caches) };
   }
 

@@ -18,7 +18,9 @@ export function partner(id: string, name = `Partner ${id}`): Principal {
 }
 
 export function makeExchange(spec: ExchangeSpec = {}): SoapExchange {
-  const raw = Buffer.from(spec.raw ?? '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body/></soap:Envelope>');
+  const raw = Buffer.from(
+    spec.raw ?? '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body/></soap:Envelope>',
+  );
   const exchange: SoapExchange = {
     request: {
       raw,
@@ -36,7 +38,11 @@ export function makeExchange(spec: ExchangeSpec = {}): SoapExchange {
     startedAt: process.hrtime.bigint(),
   };
   if (spec.operation !== undefined) {
-    exchange.operation = { name: spec.operation, input: `{urn:test}${spec.operation}Request`, soapAction: spec.operation };
+    exchange.operation = {
+      name: spec.operation,
+      input: `{urn:test}${spec.operation}Request`,
+      soapAction: spec.operation,
+    };
   }
   if (spec.principal !== undefined) exchange.principal = spec.principal;
   if (spec.soapVersion !== undefined) {

@@ -43,9 +43,16 @@ describe('ops/health', () => {
     server = s.server;
     const read = async () => {
       const response = await fetch(`${s.url}/readyz`);
-      return { status: response.status, body: (await response.json()) as { status: string; degraded?: Record<string, string> } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { status: string; degraded?: Record<string, string> },
+      };
     };
-    assert.deepEqual(await read().then((r) => [r.status, r.body.status, r.body.degraded]), [200, 'degraded', { redis: 'no answer from redis within 50 ms' }]);
+    assert.deepEqual(await read().then((r) => [r.status, r.body.status, r.body.degraded]), [
+      200,
+      'degraded',
+      { redis: 'no answer from redis within 50 ms' },
+    ]);
     redisDown = undefined;
     assert.deepEqual(await read().then((r) => [r.status, r.body.status, r.body.degraded]), [200, 'ready', undefined]);
     databaseUp = false;
@@ -77,7 +84,12 @@ describe('ops/health', () => {
 
   it('/readyz is 503 when a check fails or hangs past its timeout', async () => {
     const hang: ReadinessCheck = () => new Promise(() => undefined);
-    const unreachable = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const unreachable = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     unreachable.on('error', () => undefined);
     const health = createHealth({ checks: { database: hang, redis: () => unreachable.ping() }, timeoutMs: 100 });
     const s = await serve(health);
@@ -86,7 +98,10 @@ describe('ops/health', () => {
     const response = await fetch(`${s.url}/readyz`);
     assert.ok(Date.now() - started < 2000, 'checks are bounded by their timeout');
     assert.equal(response.status, 503);
-    const body = (await response.json()) as { status: string; checks: Record<string, { status: string; error?: string }> };
+    const body = (await response.json()) as {
+      status: string;
+      checks: Record<string, { status: string; error?: string }>;
+    };
     assert.equal(body.status, 'not-ready');
     assert.equal(body.checks.database.status, 'fail');
     assert.match(body.checks.database.error ?? '', /no answer within 100 ms/);

@@ -15,12 +15,18 @@ const plain: ServerSettings = {
   keepAliveTimeoutMs: 2000,
 };
 
-function startFixture(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'fixtures', 'shutdown-server.ts')], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function startFixture(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', path.join(__dirname, 'fixtures', 'shutdown-server.ts')],
+    {
+      cwd: path.join(__dirname, '..', '..'),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -36,7 +42,11 @@ function startFixture(env: Record<string, string>): Promise<{ child: ChildProces
   });
 }
 
-function get(port: number, pathname: string, agent?: http.Agent): Promise<{ status: number; body: string; connection?: string }> {
+function get(
+  port: number,
+  pathname: string,
+  agent?: http.Agent,
+): Promise<{ status: number; body: string; connection?: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: pathname, agent }, (res) => {
       let body = '';
@@ -49,7 +59,8 @@ function get(port: number, pathname: string, agent?: http.Agent): Promise<{ stat
 
 const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 
@@ -70,11 +81,55 @@ describe('ops/http-server', () => {
         if (result.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${result.stderr}`);
       };
       if (spawnSync('openssl', ['version']).status !== 0) this.skip();
-      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=test-ca',
+      );
       for (const name of ['server', 'client']) {
-        openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name === 'server' ? '127.0.0.1' : 'partner-client'}`);
-        fs.writeFileSync(path.join(dir, `${name}.ext`), name === 'server' ? 'subjectAltName=IP:127.0.0.1\n' : 'extendedKeyUsage=clientAuth\n');
-        openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
+        openssl(
+          'req',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          `${name}.key`,
+          '-out',
+          `${name}.csr`,
+          '-subj',
+          `/CN=${name === 'server' ? '127.0.0.1' : 'partner-client'}`,
+        );
+        fs.writeFileSync(
+          path.join(dir, `${name}.ext`),
+          name === 'server' ? 'subjectAltName=IP:127.0.0.1\n' : 'extendedKeyUsage=clientAuth\n',
+        );
+        openssl(
+          'x509',
+          '-req',
+          '-in',
+          `${name}.csr`,
+          '-CA',
+          'ca.pem',
+          '-CAkey',
+          'ca.key',
+          '-CAcreateserial',
+          '-out',
+          `${name}.pem`,
+          '-days',
+          '2',
+          '-extfile',
+          `${name}.ext`,
+        );
       }
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -107,7 +162,15 @@ describe('ops/http-server', () => {
           const socket = req.socket as TLSSocket;
           res.end(`hello ${socket.getPeerCertificate?.().subject?.CN ?? 'anonymous'}`);
         },
-        { ...plain, https: { certFile: file('server.pem'), keyFile: file('server.key'), caFile: file('ca.pem'), requestClientCert: true } },
+        {
+          ...plain,
+          https: {
+            certFile: file('server.pem'),
+            keyFile: file('server.key'),
+            caFile: file('ca.pem'),
+            requestClientCert: true,
+          },
+        },
       );
       const { port } = await listen(server, 0, '127.0.0.1');
       try {
@@ -129,7 +192,11 @@ describe('ops/http-server', () => {
       graceMs: 2000,
       signals: [],
       onDrainStart: () => events.push('drain'),
-      closers: [async () => events.push('db'), async () => Promise.reject(new Error('redis already gone')), async () => events.push('cache')],
+      closers: [
+        async () => events.push('db'),
+        async () => Promise.reject(new Error('redis already gone')),
+        async () => events.push('cache'),
+      ],
       exit: () => events.push('exit'),
     });
     const { port } = await listen(server, 0, '127.0.0.1');

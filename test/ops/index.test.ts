@@ -13,7 +13,11 @@ describe('ops/index createOperations', () => {
       versions: { v1: { deprecated: true, sunset: '2027-06-30' } },
       rateLimits: { partner: { points: 2 } },
     });
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
     const ops = createOperations({ config, database: { ping: () => knex.raw('select 1'), knex } });
     const server = (() => {
       const app = express();
@@ -23,7 +27,14 @@ describe('ops/index createOperations', () => {
     try {
       const security = { name: 'ws-security' };
       const names = ops.interceptors({ service: 'v1', version: 'v1', security: [security] }).map((i) => i.name);
-      assert.deepEqual(names, ['metrics', 'access-log', 'deprecation', 'auth-failure-limit', 'ws-security', 'rate-limit']);
+      assert.deepEqual(names, [
+        'metrics',
+        'access-log',
+        'deprecation',
+        'auth-failure-limit',
+        'ws-security',
+        'rate-limit',
+      ]);
       assert.deepEqual(
         ops.interceptors({ service: 'v2', version: 'v2' }).map((i) => i.name),
         ['metrics', 'access-log', 'auth-failure-limit', 'rate-limit'],
@@ -33,7 +44,12 @@ describe('ops/index createOperations', () => {
       const results = [];
       for (let i = 0; i < 3; i++) {
         const exchange = makeExchange({ operation: 'GetOrder', principal: partner('p1') });
-        results.push(await Promise.resolve(ops.rateLimiter.interceptor.handleRequest?.(exchange)).then(() => 'ok', () => 'throttled'));
+        results.push(
+          await Promise.resolve(ops.rateLimiter.interceptor.handleRequest?.(exchange)).then(
+            () => 'ok',
+            () => 'throttled',
+          ),
+        );
         ops.rateLimiter.interceptor.afterCompletion?.(exchange);
       }
       assert.deepEqual(results, ['ok', 'ok', 'throttled']);
@@ -43,7 +59,10 @@ describe('ops/index createOperations', () => {
 
       if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const ready = (await (await fetch(`${base}/readyz`)).json()) as { status: string; checks: Record<string, { status: string }> };
+      const ready = (await (await fetch(`${base}/readyz`)).json()) as {
+        status: string;
+        checks: Record<string, { status: string }>;
+      };
       assert.equal(ready.status, 'ready');
       // Redis is not a readiness check: its loss degrades the instance, it does not make it unready.
       assert.deepEqual(Object.keys(ready.checks).sort(), ['database']);

@@ -49,7 +49,8 @@ describe('ops interceptors inside the engine, over HTTP', () => {
   before(async () => {
     const stream = new PassThrough();
     stream.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
     });
     const logger = createLogger({ level: 'info' }, { stream });
     const limiter = createRateLimiter({
@@ -69,7 +70,10 @@ describe('ops interceptors inside the engine, over HTTP', () => {
       interceptors: [
         metricsInterceptor(metrics, { service: 'mini' }),
         accessLogInterceptor(logger, { service: 'mini' }),
-        deprecationInterceptor({ version: 'v1', policy: { deprecated: true, deprecatedSince: '2026-07-01', sunset: '2027-06-30', link: null } }),
+        deprecationInterceptor({
+          version: 'v1',
+          policy: { deprecated: true, deprecatedSince: '2026-07-01', sunset: '2027-06-30', link: null },
+        }),
         testAuthentication,
         limiter.interceptor,
       ],
@@ -94,7 +98,12 @@ describe('ops interceptors inside the engine, over HTTP', () => {
   const post11 = (partnerId: string, text: string) =>
     fetch(`${base}/soap/mini`, {
       method: 'POST',
-      headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:mini/Ping"', 'X-Test-Partner': partnerId, 'X-Request-Id': `req-${text}` },
+      headers: {
+        'Content-Type': 'text/xml; charset=utf-8',
+        SOAPAction: '"urn:mini/Ping"',
+        'X-Test-Partner': partnerId,
+        'X-Request-Id': `req-${text}`,
+      },
       body: envelope11(text),
     });
 
@@ -102,7 +111,11 @@ describe('ops interceptors inside the engine, over HTTP', () => {
     const replies = [];
     for (let i = 0; i < POINTS + 5; i++) {
       const response = await post11('acme', `n${i}`);
-      replies.push({ status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() });
+      replies.push({
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: await response.text(),
+      });
     }
     assert.deepEqual(
       replies.map((r) => r.status),
@@ -116,7 +129,10 @@ describe('ops interceptors inside the engine, over HTTP', () => {
     // SOAP 1.2 carries the throttle as a Subcode.
     const response = await fetch(`${base}/soap/mini`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/soap+xml; charset=utf-8; action="urn:mini/Ping"', 'X-Test-Partner': 'acme' },
+      headers: {
+        'Content-Type': 'application/soap+xml; charset=utf-8; action="urn:mini/Ping"',
+        'X-Test-Partner': 'acme',
+      },
       body: envelope12('v12'),
     });
     assert.equal(response.status, 429);

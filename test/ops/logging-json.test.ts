@@ -18,7 +18,13 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 describe('createLogger JSON lines', () => {
   it('writes one JSON object per line with level, message, fields, default fields and a timestamp', async () => {
     const { logger, lines } = capture();
-    logger.info('access', { status: 200, partner: null, bytesOut: 4096, at: new Date('2026-12-04T18:00:00Z'), raw: Buffer.from('ab') });
+    logger.info('access', {
+      status: 200,
+      partner: null,
+      bytesOut: 4096,
+      at: new Date('2026-12-04T18:00:00Z'),
+      raw: Buffer.from('ab'),
+    });
     await flush();
     assert.equal(lines.length, 1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
@@ -32,7 +38,7 @@ describe('createLogger JSON lines', () => {
     assert.match(String(line.timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
-  it('still writes a line for a bigint and for a cyclic value (winston\'s json format as the fallback)', async () => {
+  it("still writes a line for a bigint and for a cyclic value (winston's json format as the fallback)", async () => {
     const { logger, lines } = capture();
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;

@@ -8,7 +8,8 @@ function capture(level: 'info' | 'debug') {
   const stream = new PassThrough();
   const lines: Record<string, unknown>[] = [];
   stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of chunk.toString('utf8').split('\n'))
+      if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
   });
   return { logger: createLogger({ level }, { stream, fields: { service: 'partner-orders' } }), lines };
 }
@@ -32,7 +33,13 @@ describe('ops/logging', () => {
 
     it('masks the always-secret elements and configured fields whatever their prefix', () => {
       const masked = mask(SIGNED_REQUEST);
-      for (const secret of ['c2VjcmV0LWRpZ2VzdA==', 'bm9uY2UtdmFsdWU=', 'MIIBcert-bytes', 'c2lnbmF0dXJl', '4111111111111111']) {
+      for (const secret of [
+        'c2VjcmV0LWRpZ2VzdA==',
+        'bm9uY2UtdmFsdWU=',
+        'MIIBcert-bytes',
+        'c2lnbmF0dXJl',
+        '4111111111111111',
+      ]) {
         assert.ok(!masked.includes(secret), `${secret} leaked`);
       }
       assert.match(masked, /<wsse:Password Type="[^"]+">\*\*\*<\/wsse:Password>/);
@@ -42,7 +49,10 @@ describe('ops/logging', () => {
     });
 
     it('handles unprefixed (default namespace) elements and case differences', () => {
-      assert.equal(mask('<Password xmlns="urn:x">p</Password><password>q</password>'), '<Password xmlns="urn:x">***</Password><password>***</password>');
+      assert.equal(
+        mask('<Password xmlns="urn:x">p</Password><password>q</password>'),
+        '<Password xmlns="urn:x">***</Password><password>***</password>',
+      );
     });
 
     it('does not let a CDATA section hide the end tag', () => {
@@ -51,7 +61,10 @@ describe('ops/logging', () => {
     });
 
     it('leaves similar names and self-closing elements alone', () => {
-      assert.equal(mask('<PasswordHint>h</PasswordHint><Password/><x:NonceCount>2</x:NonceCount>'), '<PasswordHint>h</PasswordHint><Password/><x:NonceCount>2</x:NonceCount>');
+      assert.equal(
+        mask('<PasswordHint>h</PasswordHint><Password/><x:NonceCount>2</x:NonceCount>'),
+        '<PasswordHint>h</PasswordHint><Password/><x:NonceCount>2</x:NonceCount>',
+      );
     });
 
     it('masks nested content of a configured element entirely', () => {
@@ -79,7 +92,10 @@ describe('ops/logging', () => {
       }
 
       it('keeps what is safely outside the secret when the end tag is right', () => {
-        assert.equal(mask('<wsse:Password>p</wsse:Password ><b>keep</b>'), '<wsse:Password>***</wsse:Password ><b>keep</b>');
+        assert.equal(
+          mask('<wsse:Password>p</wsse:Password ><b>keep</b>'),
+          '<wsse:Password>***</wsse:Password ><b>keep</b>',
+        );
       });
     });
   });
@@ -105,7 +121,13 @@ describe('ops/logging', () => {
     it('writes one line with operation, partner, version, outcome, status, duration, bytes and correlation id', async () => {
       const { logger, lines } = capture('info');
       const interceptor = accessLogInterceptor(logger, { service: 'v1' });
-      const exchange = makeExchange({ operation: 'GetOrder', principal: partner('p-1', 'Acme'), soapVersion: '1.2', messageId: 'urn:uuid:abc', remoteAddress: '10.0.0.7' });
+      const exchange = makeExchange({
+        operation: 'GetOrder',
+        principal: partner('p-1', 'Acme'),
+        soapVersion: '1.2',
+        messageId: 'urn:uuid:abc',
+        remoteAddress: '10.0.0.7',
+      });
       exchange.status = 200;
       exchange.bytesOut = 321;
       exchange.response = { value: {}, xml: '<r/>' };
@@ -132,7 +154,11 @@ describe('ops/logging', () => {
 
     it('logs the client address named by a trusted proxy', async () => {
       const { logger, lines } = capture('info');
-      const exchange = makeExchange({ operation: 'GetOrder', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '198.51.100.7' } });
+      const exchange = makeExchange({
+        operation: 'GetOrder',
+        remoteAddress: '10.0.0.2',
+        headers: { 'x-forwarded-for': '198.51.100.7' },
+      });
       exchange.status = 200;
       accessLogInterceptor(logger, { trustedProxies: ['10.0.0.0/8'] }).afterCompletion?.(exchange);
       await flush();
@@ -143,7 +169,12 @@ describe('ops/logging', () => {
     it('records fault code and subcode', async () => {
       const { logger, lines } = capture('info');
       const exchange = makeExchange({ operation: 'SubmitOrder' });
-      exchange.fault = new SoapFault({ code: 'Sender', reason: 'slow down', subcode: { ns: 'urn:partner-orders:ops', local: 'RequestRateExceeded' }, httpStatus: 429 });
+      exchange.fault = new SoapFault({
+        code: 'Sender',
+        reason: 'slow down',
+        subcode: { ns: 'urn:partner-orders:ops', local: 'RequestRateExceeded' },
+        httpStatus: 429,
+      });
       exchange.status = 429;
       accessLogInterceptor(logger).afterCompletion?.(exchange);
       await flush();
@@ -157,7 +188,10 @@ describe('ops/logging', () => {
     it('at debug level dumps request and response with secrets masked', async () => {
       const { logger, lines } = capture('debug');
       const exchange = makeExchange({ operation: 'SubmitOrder', raw: SIGNED_REQUEST });
-      exchange.response = { value: {}, xml: '<r><wsse:BinarySecurityToken>TOKEN</wsse:BinarySecurityToken><ok>1</ok></r>' };
+      exchange.response = {
+        value: {},
+        xml: '<r><wsse:BinarySecurityToken>TOKEN</wsse:BinarySecurityToken><ok>1</ok></r>',
+      };
       exchange.status = 200;
       accessLogInterceptor(logger, { maskFields: ['cardNumber'] }).afterCompletion?.(exchange);
       await flush();

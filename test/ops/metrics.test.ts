@@ -21,7 +21,12 @@ describe('ops/metrics', () => {
 
     const denied = makeExchange({ operation: 'GetOrder' });
     await interceptor.handleRequest?.(denied);
-    denied.fault = new SoapFault({ code: 'Sender', reason: 'bad password', subcode: { ns: WSSE, local: 'FailedAuthentication' }, subcodeIsFaultcode11: true });
+    denied.fault = new SoapFault({
+      code: 'Sender',
+      reason: 'bad password',
+      subcode: { ns: WSSE, local: 'FailedAuthentication' },
+      subcodeIsFaultcode11: true,
+    });
     denied.status = 500;
     interceptor.afterCompletion?.(denied);
 
@@ -36,7 +41,10 @@ describe('ops/metrics', () => {
     assert.match(text, /soap_requests_total\{service="v1",operation="GetOrder",outcome="fault"\} 1/);
     assert.match(text, /soap_requests_total\{service="v1",operation="unknown",outcome="fault"\} 1/);
     assert.match(text, /soap_request_duration_seconds_count\{service="v1",operation="GetOrder",outcome="ok"\} 1/);
-    assert.match(text, /soap_request_duration_seconds_bucket\{le="\+Inf",service="v1",operation="GetOrder",outcome="ok"\} 1/);
+    assert.match(
+      text,
+      /soap_request_duration_seconds_bucket\{le="\+Inf",service="v1",operation="GetOrder",outcome="ok"\} 1/,
+    );
     assert.match(text, /soap_requests_in_flight\{service="v1"\} 0/);
     assert.match(text, /soap_faults_total\{code="Sender",subcode="FailedAuthentication"\} 1/);
     assert.match(text, /soap_faults_total\{code="Sender",subcode=""\} 1/);
@@ -57,7 +65,12 @@ describe('ops/metrics', () => {
   });
 
   it('reports knex pool usage on scrape', async () => {
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 0, max: 2 } });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+      pool: { min: 0, max: 2 },
+    });
     try {
       const metrics = createMetrics({ collectDefaultMetrics: false });
       metrics.observeDatabasePool(knex);

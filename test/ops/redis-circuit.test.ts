@@ -8,7 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '../../src/config';
-import { closeRedisClient, createRedisCircuit, createRedisClient, RedisTimeout, RedisUnavailable, type RedisCircuit } from '../../src/ops/redis';
+import {
+  closeRedisClient,
+  createRedisCircuit,
+  createRedisClient,
+  RedisTimeout,
+  RedisUnavailable,
+  type RedisCircuit,
+} from '../../src/ops/redis';
 import { sharedReplayCache } from '../../src/ops/replay-cache';
 import { sharedLimiter } from '../../src/ops/shared-limiter';
 import { SoapFault, type EngineLogger } from '../../src/soap';
@@ -68,7 +75,12 @@ describe('ops/redis circuit and fallbacks (own redis-server, stalled and killed)
     log = [];
     client = createRedisClient({ url: redis.url, connectTimeoutMs: 500 }) as Redis;
     if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
-    circuit = createRedisCircuit(client, { commandTimeoutMs: COMMAND_TIMEOUT_MS, failureThreshold: 3, probeIntervalMs: PROBE_INTERVAL_MS, logger: recordingLogger(log) });
+    circuit = createRedisCircuit(client, {
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      failureThreshold: 3,
+      probeIntervalMs: PROBE_INTERVAL_MS,
+      logger: recordingLogger(log),
+    });
   });
   afterEach(async () => {
     redis?.resume();
@@ -132,7 +144,11 @@ describe('ops/redis circuit and fallbacks (own redis-server, stalled and killed)
 
   it('an error reply is an answer, not an outage: it never opens the circuit', async () => {
     await client.set('a-string', 'x');
-    for (let i = 0; i < 5; i++) await assert.rejects(circuit.call((c) => c.lpush('a-string', 'y')), /WRONGTYPE/);
+    for (let i = 0; i < 5; i++)
+      await assert.rejects(
+        circuit.call((c) => c.lpush('a-string', 'y')),
+        /WRONGTYPE/,
+      );
     assert.equal(circuit.available, true);
   });
 
@@ -144,14 +160,25 @@ describe('ops/redis circuit and fallbacks (own redis-server, stalled and killed)
     assert.equal(await client.exists(`${keyPrefix}:p`), 1);
     redis.stall();
     const outcomes: string[] = [];
-    for (let i = 0; i < 6; i++) outcomes.push(await limiter.consume('p').then(() => 'ok', (r: unknown) => (r instanceof RateLimiterRes ? 'limited' : String(r))));
+    for (let i = 0; i < 6; i++)
+      outcomes.push(
+        await limiter.consume('p').then(
+          () => 'ok',
+          (r: unknown) => (r instanceof RateLimiterRes ? 'limited' : String(r)),
+        ),
+      );
     // The memory fallback starts its own window: 3 allowed, then limited.
     assert.deepEqual(outcomes, ['ok', 'ok', 'ok', 'limited', 'limited', 'limited']);
     assert.equal(fallbacks, 6);
   });
 
   it("replay cache 'per-instance': a replay to the same instance is still refused while Redis is stalled", async () => {
-    const cache = sharedReplayCache({ circuit, prefix: `test:replay:${randomUUID()}:`, maxEntries: 1000, whenUnavailable: 'per-instance' });
+    const cache = sharedReplayCache({
+      circuit,
+      prefix: `test:replay:${randomUUID()}:`,
+      maxEntries: 1000,
+      whenUnavailable: 'per-instance',
+    });
     assert.equal(await cache.remember('before', 60_000), true);
     assert.equal(await cache.remember('before', 60_000), false, 'Redis caught the replay');
     redis.stall();
@@ -160,7 +187,12 @@ describe('ops/redis circuit and fallbacks (own redis-server, stalled and killed)
   });
 
   it("replay cache 'refuse': a 503 + Retry-After Receiver fault while Redis is unavailable, not an error", async () => {
-    const cache = sharedReplayCache({ circuit, prefix: `test:replay:${randomUUID()}:`, maxEntries: 1000, whenUnavailable: 'refuse' });
+    const cache = sharedReplayCache({
+      circuit,
+      prefix: `test:replay:${randomUUID()}:`,
+      maxEntries: 1000,
+      whenUnavailable: 'refuse',
+    });
     redis.stall();
     const refused = await timed(() => cache.remember('n', 60_000));
     assert.ok(refused.outcome instanceof SoapFault, String(refused.outcome));

@@ -21,8 +21,12 @@ describe('ops inside the running service', function () {
 
     it('N+5 authenticated requests: exactly 5 throttled SOAP faults with 429 and Retry-After', async () => {
       const replies = [];
-      for (let i = 0; i < POINTS + 5; i++) replies.push(await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), app.demo)));
-      assert.deepEqual(replies.map((r) => r.status), [...Array(POINTS).fill(200), ...Array(5).fill(429)]);
+      for (let i = 0; i < POINTS + 5; i++)
+        replies.push(await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), app.demo)));
+      assert.deepEqual(
+        replies.map((r) => r.status),
+        [...Array(POINTS).fill(200), ...Array(5).fill(429)],
+      );
       for (const reply of replies.slice(POINTS)) {
         const retryAfter = Number(reply.headers.get('retry-after'));
         assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
@@ -37,14 +41,19 @@ describe('ops inside the running service', function () {
   describe('authentication failures', () => {
     let app: TestApp;
     before(async () => {
-      app = await startTestApp({ config: { rateLimits: { authFailures: { points: 3, durationSeconds: 60, blockSeconds: 60 } } } });
+      app = await startTestApp({
+        config: { rateLimits: { authFailures: { points: 3, durationSeconds: 60, blockSeconds: 60 } } },
+      });
     });
     after(async () => app?.close());
 
     it('refuses an address after repeated wrong passwords, before checking credentials again', async () => {
       const wrong = { username: 'demo', password: 'guess-number-one' };
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), wrong))).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), wrong))).status,
+        );
       assert.deepEqual(statuses, [500, 500, 500, 500, 429]);
       const right = await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), app.demo));
       assert.equal(right.status, 429, 'the address is blocked even with the right password');
@@ -76,20 +85,37 @@ describe('ops inside the running service', function () {
       assert.match(second.body, /<tns:unitPrice>6\.90<\/tns:unitPrice>/);
       assert.ok((await metric(hits)) >= before + 1, 'the second read was a cache hit');
 
-      const upsert = await postSoap11(app.adminUrl, 'UpsertProduct', soap11(upsertProduct('FAS-SCR-4X40', '7.25'), app.admin));
+      const upsert = await postSoap11(
+        app.adminUrl,
+        'UpsertProduct',
+        soap11(upsertProduct('FAS-SCR-4X40', '7.25'), app.admin),
+      );
       assert.equal(upsert.status, 200, upsert.body);
       const after = await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), app.demo));
       assert.match(after.body, /<tns:unitPrice>7\.25<\/tns:unitPrice>/);
     });
 
     it('counts requests by service, operation and outcome, and WS-Security failures by reason', async () => {
-      await postSoap11(app.ordersUrl, 'GetProduct', soap11(getProduct('FAS-SCR-4X40'), { username: 'demo', password: 'not-the-password' }));
+      await postSoap11(
+        app.ordersUrl,
+        'GetProduct',
+        soap11(getProduct('FAS-SCR-4X40'), { username: 'demo', password: 'not-the-password' }),
+      );
       const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
-      assert.match(text, /soap_requests_total\{service="PartnerOrderService",operation="GetProduct",outcome="ok"\} \d+/);
-      assert.match(text, /soap_requests_total\{service="PartnerOrderAdminService",operation="UpsertProduct",outcome="ok"\} 1/);
+      assert.match(
+        text,
+        /soap_requests_total\{service="PartnerOrderService",operation="GetProduct",outcome="ok"\} \d+/,
+      );
+      assert.match(
+        text,
+        /soap_requests_total\{service="PartnerOrderAdminService",operation="UpsertProduct",outcome="ok"\} 1/,
+      );
       assert.match(text, /wssec_failures_total\{reason="FailedAuthentication"\} 1/);
       assert.match(text, /soap_faults_total\{code="Sender",subcode="FailedAuthentication"\} 1/);
-      assert.match(text, /soap_request_duration_seconds_bucket\{le="\+Inf",service="PartnerOrderService",operation="GetProduct",outcome="ok"\}/);
+      assert.match(
+        text,
+        /soap_request_duration_seconds_bucket\{le="\+Inf",service="PartnerOrderService",operation="GetProduct",outcome="ok"\}/,
+      );
       assert.match(text, /db_pool_connections\{pool="default",state="used"\} 0/);
     });
 

@@ -11,7 +11,8 @@ export function readConfigFile(name: string): Record<string, unknown> {
 }
 
 export function merge(base: unknown, over: unknown): unknown {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(base) && isObject(over)) {
     const out: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(over)) out[key] = merge(out[key], value);

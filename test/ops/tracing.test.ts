@@ -32,16 +32,27 @@ interface Running {
 
 async function start(patch: unknown, exporter?: InMemorySpanExporter): Promise<Running> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-tracing-'));
-  const config = testConfig(merge({ database: { url: null, sqlite: { filename: path.join(dir, 'orders.sqlite') } }, logging: { level: 'info' } }, patch));
+  const config = testConfig(
+    merge(
+      { database: { url: null, sqlite: { filename: path.join(dir, 'orders.sqlite') } }, logging: { level: 'info' } },
+      patch,
+    ),
+  );
   await prepareDatabase(config, process.cwd(), 'test');
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
-  const app = await createApp({ config, logger: createLogger(config.logging, { stream }), tracingExporter: exporter, migrate: false });
+  const app = await createApp({
+    config,
+    logger: createLogger(config.logging, { stream }),
+    tracingExporter: exporter,
+    migrate: false,
+  });
   const server = http.createServer(app.requestListener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -59,7 +70,11 @@ async function start(patch: unknown, exporter?: InMemorySpanExporter): Promise<R
 function post(url: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}/soap/v1/orders`, {
     method: 'POST',
-    headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:partner-orders:v1/GetProduct"', ...headers },
+    headers: {
+      'Content-Type': 'text/xml; charset=utf-8',
+      SOAPAction: '"urn:partner-orders:v1/GetProduct"',
+      ...headers,
+    },
     body: soap11(getProduct('FAS-SCR-4X40'), demo),
   });
 }
@@ -69,7 +84,11 @@ const idOf = (span: ReadableSpan) => span.spanContext().spanId;
 
 /** Whether `span` is `ancestor` or lies below it. */
 function descendsFrom(span: ReadableSpan, ancestor: ReadableSpan, all: readonly ReadableSpan[]): boolean {
-  for (let current: ReadableSpan | undefined = span; current !== undefined; current = all.find((s) => idOf(s) === parentOf(current as ReadableSpan))) {
+  for (
+    let current: ReadableSpan | undefined = span;
+    current !== undefined;
+    current = all.find((s) => idOf(s) === parentOf(current as ReadableSpan))
+  ) {
     if (idOf(current) === idOf(ancestor)) return true;
   }
   return false;
@@ -99,16 +118,24 @@ describe('ops/tracing (OpenTelemetry, in-memory exporter)', function () {
     assert.equal(request.attributes['http.response.status_code'], 200);
 
     const names = spans.map((s) => s.name);
-    for (const expected of ['interceptor metrics handleRequest', 'interceptor ws-security handleRequest', 'interceptor rate-limit handleRequest', 'interceptor ws-security handleResponse']) {
+    for (const expected of [
+      'interceptor metrics handleRequest',
+      'interceptor ws-security handleRequest',
+      'interceptor rate-limit handleRequest',
+      'interceptor ws-security handleResponse',
+    ]) {
       assert.ok(names.includes(expected), `${expected} in ${names.join(', ')}`);
     }
     const handler = spans.find((s) => s.name === 'handler PartnerOrderService.getProduct');
     assert.ok(handler, names.join(', '));
     const queries = spans.filter((s) => s.name.startsWith('db '));
     assert.ok(queries.length > 0, 'database queries are traced');
-    for (const span of spans.filter((s) => s !== request)) assert.ok(descendsFrom(span, request, spans), `${span.name} is inside the request span`);
+    for (const span of spans.filter((s) => s !== request))
+      assert.ok(descendsFrom(span, request, spans), `${span.name} is inside the request span`);
     assert.ok(
-      queries.some((q) => descendsFrom(q, handler, spans) && String(q.attributes['db.query.text']).includes('products')),
+      queries.some(
+        (q) => descendsFrom(q, handler, spans) && String(q.attributes['db.query.text']).includes('products'),
+      ),
       'the product query ran inside the handler span',
     );
     // The credential lookup runs inside the WS-Security interceptor's span.
@@ -137,7 +164,10 @@ describe('ops/tracing (OpenTelemetry, in-memory exporter)', function () {
     assert.match(body, new RegExp(`Internal error; reference ${traceId}`));
     assert.doesNotMatch(body, /disk on fire/);
     const errorLines = running.lines.filter((line) => line.level === 'error');
-    assert.ok(errorLines.length > 0 && errorLines.every((line) => line.trace_id === traceId), JSON.stringify(errorLines));
+    assert.ok(
+      errorLines.length > 0 && errorLines.every((line) => line.trace_id === traceId),
+      JSON.stringify(errorLines),
+    );
   });
 
   it('is off by default: no spans, no trace ids in the log, a traceparent is ignored', async () => {
@@ -171,7 +201,10 @@ describe('ops/tracing (OpenTelemetry, in-memory exporter)', function () {
       assert.equal(received[0].path, '/v1/traces');
       const payload = received.map((r) => r.body.toString('latin1')).join('');
       const traceBytes = Buffer.from(TRACE_ID, 'hex').toString('latin1');
-      assert.ok(payload.includes(TRACE_ID) || payload.includes(traceBytes), `the trace id is in the export (${received[0].type})`);
+      assert.ok(
+        payload.includes(TRACE_ID) || payload.includes(traceBytes),
+        `the trace id is in the export (${received[0].type})`,
+      );
     } finally {
       await new Promise((resolve) => collector.close(resolve));
     }

@@ -50,7 +50,10 @@ describe('verified-credential cache for PasswordText', function () {
       const medianHit = hits[10]!;
       // scrypt N=16384, r=8 costs tens of milliseconds; an HMAC and an LRU lookup a few microseconds.
       assert.ok(miss.ms > 10, `the first check ran scrypt (${miss.ms.toFixed(2)} ms CPU)`);
-      assert.ok(medianHit < miss.ms / 20, `a hit costs ${medianHit.toFixed(3)} ms CPU vs ${miss.ms.toFixed(2)} ms for the scrypt check`);
+      assert.ok(
+        medianHit < miss.ms / 20,
+        `a hit costs ${medianHit.toFixed(3)} ms CPU vs ${miss.ms.toFixed(2)} ms for the scrypt check`,
+      );
     });
 
     it('never remembers a wrong password: every attempt pays the full scrypt run', async () => {
@@ -91,7 +94,12 @@ describe('verified-credential cache for PasswordText', function () {
 
     before(async () => {
       const channel = `verified-credentials-test-${randomUUID()}`;
-      first = await startTestApp({ config: { redis: { url: 'redis://127.0.0.1:6379', keyPrefix: `vc-test-${randomUUID()}:` }, cache: { invalidationChannel: channel } } });
+      first = await startTestApp({
+        config: {
+          redis: { url: 'redis://127.0.0.1:6379', keyPrefix: `vc-test-${randomUUID()}:` },
+          cache: { invalidationChannel: channel },
+        },
+      });
       second = await startServer(first.config, { port: 0, host: '127.0.0.1', exitOnShutdown: false });
       await second.app.ops.verifiedCredentials.ready();
     });
@@ -101,9 +109,16 @@ describe('verified-credential cache for PasswordText', function () {
     });
 
     const getProduct = (baseUrl: string, password: string) =>
-      postSoap11(`${baseUrl}/soap/v1/orders`, 'GetProduct', soap11('<po:GetProductRequest><po:sku>FAS-SCR-4X40</po:sku></po:GetProductRequest>', { username: 'demo', password }));
+      postSoap11(
+        `${baseUrl}/soap/v1/orders`,
+        'GetProduct',
+        soap11('<po:GetProductRequest><po:sku>FAS-SCR-4X40</po:sku></po:GetProductRequest>', {
+          username: 'demo',
+          password,
+        }),
+      );
 
-    it('a password changed through the CLI path empties the other instance\'s cache; the old password then fails there', async () => {
+    it("a password changed through the CLI path empties the other instance's cache; the old password then fails there", async () => {
       const oldPassword = first.demo.password;
       assert.equal((await getProduct(second.baseUrl, oldPassword)).status, 200);
       assert.equal(second.app.ops.verifiedCredentials.size, 1, 'the second instance remembered the verified password');
@@ -112,7 +127,8 @@ describe('verified-credential cache for PasswordText', function () {
       await new PartnerService(first.running.app.stores.partners).setPassword('demo', newPassword);
       assert.equal(await announceCredentialChange(first.config), 'published');
       const deadline = Date.now() + 5000;
-      while (second.app.ops.verifiedCredentials.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (second.app.ops.verifiedCredentials.size > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       assert.equal(second.app.ops.verifiedCredentials.size, 0, 'the invalidation reached the second instance');
 
       const refused = await getProduct(second.baseUrl, oldPassword);

@@ -12,7 +12,15 @@ import { startTestApp, type TestApp } from '../support/app-server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = path.join(__dirname, '..', '..', 'test-results');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('service portal in Chromium', function () {
   this.timeout(60_000);

@@ -19,7 +19,16 @@ import { startTestApp, type TestApp } from '../support/app-server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, '..', '..', '.tmp', 'portal');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const run = cliRunner(registerPartner);
 
 describe('service portal for a new partner (default security policy) in Chromium', function () {
@@ -37,7 +46,12 @@ describe('service portal for a new partner (default security policy) in Chromium
     const added = await run('partner', 'add', partner.username, '--password', partner.password, '--database', database);
     assert.equal(added.code, 0, added.stderr);
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 1000 } });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 1000 },
+    });
     fs.mkdirSync(SHOTS, { recursive: true });
   });
 
@@ -56,14 +70,21 @@ describe('service portal for a new partner (default security policy) in Chromium
     return { page, errors };
   }
 
-  async function send(page: Page, operation: string, body: (sample: string) => string, passwordType: 'text' | 'digest' = 'text'): Promise<{ status: string; response: string }> {
+  async function send(
+    page: Page,
+    operation: string,
+    body: (sample: string) => string,
+    passwordType: 'text' | 'digest' = 'text',
+  ): Promise<{ status: string; response: string }> {
     await page.selectOption('#endpoint', '/soap/v2/orders');
     await page.selectOption('#operation', operation);
     await page.fill('#username', partner.username);
     await page.fill('#password', partner.password);
     await page.selectOption('#password-type', passwordType);
     await page.fill('#request', body(await page.inputValue('#request')));
-    await page.evaluate(() => { document.getElementById('status')!.textContent = ''; });
+    await page.evaluate(() => {
+      document.getElementById('status')!.textContent = '';
+    });
     await page.click('#send');
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('HTTP') === true);
     return { status: (await page.textContent('#status')) ?? '', response: (await page.textContent('#response')) ?? '' };
@@ -75,7 +96,8 @@ describe('service portal for a new partner (default security policy) in Chromium
       const clipped: string[] = [];
       for (const id of ['response', 'fault-reason', 'request']) {
         const el = document.getElementById(id);
-        if (el !== null && el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) clipped.push(`${id}: ${el.scrollWidth} > ${el.clientWidth}`);
+        if (el !== null && el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+          clipped.push(`${id}: ${el.scrollWidth} > ${el.clientWidth}`);
       }
       return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, clipped };
     });
@@ -97,7 +119,11 @@ describe('service portal for a new partner (default security policy) in Chromium
     assert.equal(digest.status, 'HTTP 200', digest.response);
     const digestSent = (await page.textContent('#sent-envelope')) ?? '';
     assert.match(digestSent, /#PasswordDigest">[A-Za-z0-9+/]{27}=</, 'Base64 of a 20-byte SHA-1');
-    assert.match(digestSent, /<wsse:Nonce EncodingType="[^"]+#Base64Binary">[A-Za-z0-9+/]{22}==<\/wsse:Nonce>/, '16 random bytes');
+    assert.match(
+      digestSent,
+      /<wsse:Nonce EncodingType="[^"]+#Base64Binary">[A-Za-z0-9+/]{22}==<\/wsse:Nonce>/,
+      '16 random bytes',
+    );
     assert.ok(!digestSent.includes(partner.password), 'the password itself is not sent');
     assert.deepEqual(errors, []);
     await page.close();
@@ -119,7 +145,10 @@ describe('service portal for a new partner (default security policy) in Chromium
     const result = await send(page, 'GetProduct', (sample) => sample);
     assert.match(result.status, /SOAP Fault/);
     assert.match((await page.textContent('#fault-code')) ?? '', /InvalidSecurity/);
-    assert.match((await page.textContent('#fault-reason')) ?? '', /An error was discovered processing the <wsse:Security> header/);
+    assert.match(
+      (await page.textContent('#fault-reason')) ?? '',
+      /An error was discovered processing the <wsse:Security> header/,
+    );
     assert.match((await page.textContent('#fault-hint')) ?? '', /requires a Timestamp \(keep "Add wsu:Timestamp" on\)/);
     assert.match((await page.textContent('#response-headers')) ?? '', /x-request-id/);
     await page.locator('#try-it').screenshot({ path: path.join(SHOTS, 'security-failure-desktop.png') });
@@ -148,9 +177,17 @@ describe('service portal for a new partner (default security policy) in Chromium
 
   it('a deep link opens its operation; the sidebar lists operations; no overflow at 390 and 360 px', async () => {
     const { page, errors } = await openPortal('#v1-PartnerOrderService-SubmitOrder');
-    assert.equal(await page.evaluate(() => (document.getElementById('v1-PartnerOrderService-SubmitOrder') as HTMLDetailsElement).open), true);
+    assert.equal(
+      await page.evaluate(
+        () => (document.getElementById('v1-PartnerOrderService-SubmitOrder') as HTMLDetailsElement).open,
+      ),
+      true,
+    );
     assert.ok(await page.locator('#v1-PartnerOrderService-SubmitOrder .op-body').isVisible());
-    assert.ok(await page.locator('nav.toc a[href="#v2-PartnerOrderService-GetOrderHistory"]').count() === 1, 'the sidebar links operations');
+    assert.ok(
+      (await page.locator('nav.toc a[href="#v2-PartnerOrderService-GetOrderHistory"]').count()) === 1,
+      'the sidebar links operations',
+    );
     assert.match((await page.textContent('#v1-PartnerOrderService-SubmitOrder table.fields')) ?? '', /partnerOrderRef/);
     await page.screenshot({ path: path.join(SHOTS, 'deep-link-desktop.png') });
     for (const width of [390, 360]) {
@@ -161,7 +198,11 @@ describe('service portal for a new partner (default security policy) in Chromium
     await page.goto(`${app.baseUrl}/`);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(SHOTS, 'overview-390.png') });
-    await page.evaluate(() => { document.querySelectorAll('details').forEach((d) => { d.open = true; }); });
+    await page.evaluate(() => {
+      document.querySelectorAll('details').forEach((d) => {
+        d.open = true;
+      });
+    });
     assert.equal((await overflow(page)).page, 0, 'no horizontal overflow at 390 px with every operation open');
     assert.deepEqual(errors, []);
     await page.close();
@@ -187,7 +228,15 @@ describe('service portal for a new partner (default security policy) in Chromium
     const before = await openPortal();
     assert.equal(await before.page.inputValue('#username'), 'demo');
     await before.page.close();
-    const changed = await run('partner', 'set-password', 'demo', '--password', 'a-new-demo-password', '--database', database);
+    const changed = await run(
+      'partner',
+      'set-password',
+      'demo',
+      '--password',
+      'a-new-demo-password',
+      '--database',
+      database,
+    );
     assert.equal(changed.code, 0, changed.stderr);
     await new Promise((resolve) => setTimeout(resolve, 2_100)); // the portal's answer is cached for 2 s
     const after = await openPortal();

@@ -18,7 +18,9 @@ describe('service portal page', () => {
     assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
     html = await response.text();
   });
-  after(async () => { await app?.close(); });
+  after(async () => {
+    await app?.close();
+  });
 
   it('serves the same page at / and /soap', async () => {
     const soap = await fetch(`${app.baseUrl}/soap`);
@@ -27,7 +29,8 @@ describe('service portal page', () => {
   });
 
   it('lists every mounted endpoint with its service and port type documentation', () => {
-    for (const path of ['/soap/v1/orders', '/soap/v1/admin', '/soap/v2/orders', '/soap/v2/admin']) assert.ok(html.includes(`data-path="${path}"`), path);
+    for (const path of ['/soap/v1/orders', '/soap/v1/admin', '/soap/v2/orders', '/soap/v2/admin'])
+      assert.ok(html.includes(`data-path="${path}"`), path);
     for (const contract of [v1, v2]) {
       for (const service of contract.services) assert.ok(html.includes(service.documentation!), service.name);
     }
@@ -41,18 +44,27 @@ describe('service portal page', () => {
         for (const operation of portType.operations) {
           const id = `${contract.id}-${portType.name === 'PartnerOrderPort' ? 'PartnerOrderService' : 'PartnerOrderAdminService'}-${operation.name}`;
           assert.ok(html.includes(`id="${id}"`), id);
-          const doc = operation.documentation!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+          const doc = operation
+            .documentation!.replace(/&/g, '&amp;')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/"/g, '&quot;');
           assert.ok(html.includes(doc), `${id}: ${doc}`);
         }
       }
     }
     assert.ok(html.includes('<span class="op-name">GetOrderHistory</span>'));
     assert.ok(html.includes('&lt;po:GetProductRequest xmlns:po=&quot;urn:partner-orders:v2&quot;&gt;'));
-    assert.ok(html.includes('&lt;po:unitPrice currency=&quot;EUR&quot;&gt;10.00&lt;/po:unitPrice&gt;'), 'v2 Money sample');
+    assert.ok(
+      html.includes('&lt;po:unitPrice currency=&quot;EUR&quot;&gt;10.00&lt;/po:unitPrice&gt;'),
+      'v2 Money sample',
+    );
   });
 
   it('links the WSDL and every XSD of each endpoint, and each link is served', async () => {
-    const links = [...html.matchAll(/class="doc-link (?:wsdl|xsd)" href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    const links = [...html.matchAll(/class="doc-link (?:wsdl|xsd)" href="([^"]+)"/g)].map((m) =>
+      m[1]!.replace(/&amp;/g, '&'),
+    );
     assert.equal(links.length, 4 * 3, 'WSDL + messages.xsd + types.xsd for each of the four endpoints');
     for (const link of links) {
       const response = await fetch(`${app.baseUrl}${link}`);
@@ -65,8 +77,15 @@ describe('service portal page', () => {
     const json = /<script type="application\/json" id="portal-data">([^]*?)<\/script>/.exec(html)?.[1];
     assert.ok(json !== undefined);
     assert.ok(!json.includes('<'), 'every < is escaped');
-    const data = JSON.parse(json) as Array<{ path: string; operations: Array<{ name: string; soapAction: string; sample: string }> }>;
-    assert.deepEqual(data.map((e) => e.path), ['/soap/v2/orders', '/soap/v2/admin', '/soap/v1/orders', '/soap/v1/admin'], 'newest version first, as on the page');
+    const data = JSON.parse(json) as Array<{
+      path: string;
+      operations: Array<{ name: string; soapAction: string; sample: string }>;
+    }>;
+    assert.deepEqual(
+      data.map((e) => e.path),
+      ['/soap/v2/orders', '/soap/v2/admin', '/soap/v1/orders', '/soap/v1/admin'],
+      'newest version first, as on the page',
+    );
     const history = data[0]!.operations.find((o) => o.name === 'GetOrderHistory');
     assert.equal(history?.soapAction, 'urn:partner-orders:v2/GetOrderHistory');
   });
@@ -84,7 +103,9 @@ describe('service portal: what it says about each operation', () => {
     app = await startTestApp();
     html = await (await fetch(`${app.baseUrl}/`)).text();
   });
-  after(async () => { await app?.close(); });
+  after(async () => {
+    await app?.close();
+  });
 
   const operationBlock = (id: string): string => {
     const start = html.indexOf(`<details class="operation" id="${id}">`);
@@ -94,7 +115,10 @@ describe('service portal: what it says about each operation', () => {
 
   it('documents the request and response fields from the contract: types, occurrences, facets, documentation', () => {
     const submit = operationBlock('v2-PartnerOrderService-SubmitOrder');
-    assert.match(submit, /<code>sku<\/code><\/td><td><code>Sku: string<\/code><\/td><td class="occurs">1<\/td><td><span class="constraint">pattern \[A-Z0-9\]/);
+    assert.match(
+      submit,
+      /<code>sku<\/code><\/td><td><code>Sku: string<\/code><\/td><td class="occurs">1<\/td><td><span class="constraint">pattern \[A-Z0-9\]/,
+    );
     assert.match(submit, /<code>line<\/code><\/td><td><code>[^<]+<\/code><\/td><td class="occurs">1\.\.500<\/td>/);
     assert.match(submit, /<code>quantity<\/code>.*?1 ≤ value ≤ 100000/s);
     assert.match(submit, /Stock keeping unit: upper-case letters/);
@@ -147,7 +171,9 @@ describe('service portal in production', () => {
       process.env.NODE_ENV = previous;
     }
   });
-  after(async () => { await app?.close(); });
+  after(async () => {
+    await app?.close();
+  });
 
   it('never offers demo credentials', async () => {
     const response = await fetch(`${app.baseUrl}/portal/demo-account`);

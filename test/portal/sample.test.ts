@@ -35,8 +35,14 @@ describe('portal/sample: sample requests from the schema', () => {
 
   it('writes required elements with readable values and lists optional ones in a comment', () => {
     const xml = sampleElement(v1, '{urn:partner-orders:v1}SubmitOrderRequest');
-    assert.match(xml, /^<po:SubmitOrderRequest xmlns:po="urn:partner-orders:v1">\n {2}<po:partnerOrderRef>PO-2026-0001<\/po:partnerOrderRef>\n {2}<po:shipTo>\n {4}<po:name>ACME Receiving<\/po:name>/);
-    assert.match(xml, /<po:line>\n {4}<po:sku>FAS-SCR-4X40<\/po:sku>\n {4}<po:quantity>2<\/po:quantity>\n {2}<\/po:line>/);
+    assert.match(
+      xml,
+      /^<po:SubmitOrderRequest xmlns:po="urn:partner-orders:v1">\n {2}<po:partnerOrderRef>PO-2026-0001<\/po:partnerOrderRef>\n {2}<po:shipTo>\n {4}<po:name>ACME Receiving<\/po:name>/,
+    );
+    assert.match(
+      xml,
+      /<po:line>\n {4}<po:sku>FAS-SCR-4X40<\/po:sku>\n {4}<po:quantity>2<\/po:quantity>\n {2}<\/po:line>/,
+    );
     assert.match(xml, / {4}<!-- optional: line2, region -->/);
     assert.match(xml, / {2}<!-- optional: requestedDeliveryDate, note -->\n<\/po:SubmitOrderRequest>$/);
   });
@@ -53,15 +59,25 @@ describe('portal/sample: sample requests from the schema', () => {
   });
 
   it('drops a hint the schema refuses and derives a valid value from the facets instead', () => {
-    const xml = sampleElement(v1, '{urn:partner-orders:v1}GetProductRequest', { hints: { Sku: 'not a sku', sku: 'lower-case' } });
+    const xml = sampleElement(v1, '{urn:partner-orders:v1}GetProductRequest', {
+      hints: { Sku: 'not a sku', sku: 'lower-case' },
+    });
     const sku = /<po:sku>([^<]*)<\/po:sku>/.exec(xml)?.[1];
     assert.ok(sku !== undefined && /^[A-Z0-9][A-Z0-9-]{0,31}$/.test(sku), sku);
     const quantity = sampleElement(v1, '{urn:partner-orders:v1}SubmitOrderRequest', { hints: { quantity: '0' } });
-    assert.match(quantity, /<po:quantity>1<\/po:quantity>/, 'the minimum of Quantity (1..100000), not the refused hint');
+    assert.match(
+      quantity,
+      /<po:quantity>1<\/po:quantity>/,
+      'the minimum of Quantity (1..100000), not the refused hint',
+    );
   });
 
   it('checks values against patterns, lengths, bounds and fraction digits', () => {
-    const money: SimpleTypeDef = { kind: 'simple', builtin: 'decimal', facets: { minInclusive: '0', maxInclusive: '99.99', fractionDigits: 2 } };
+    const money: SimpleTypeDef = {
+      kind: 'simple',
+      builtin: 'decimal',
+      facets: { minInclusive: '0', maxInclusive: '99.99', fractionDigits: 2 },
+    };
     assert.equal(satisfies(money, '10.00'), true);
     assert.equal(satisfies(money, '10.001'), false);
     assert.equal(satisfies(money, '100.00'), false);

@@ -15,12 +15,21 @@ describe('service/orders: submission hash of v1 content', () => {
     const input = {
       partnerOrderRef: 'PO-1',
       shipTo: { name: 'ACME', line1: 'Dock 4', city: 'Hamburg', postalCode: '20095', countryCode: 'DE' },
-      lines: [{ sku: 'A-1', quantity: 3 }, { sku: 'B-2', quantity: 1 }],
+      lines: [
+        { sku: 'A-1', quantity: 3 },
+        { sku: 'B-2', quantity: 1 },
+      ],
       requestedDeliveryDate: '2026-03-20',
       note: 'n',
     };
     assert.equal(submissionHash(input), '75a6a9dec4c7626221ced3ae38177857204b3b578f223aa56f5bb739bf15f083');
-    const withRef = { ...input, lines: [{ sku: 'A-1', quantity: 3, partnerLineRef: 'L1' }, { sku: 'B-2', quantity: 1 }] };
+    const withRef = {
+      ...input,
+      lines: [
+        { sku: 'A-1', quantity: 3, partnerLineRef: 'L1' },
+        { sku: 'B-2', quantity: 1 },
+      ],
+    };
     assert.notEqual(submissionHash(withRef), submissionHash(input));
   });
 });
@@ -38,7 +47,10 @@ forEachDatabase('service/orders v2 additions', (getDb) => {
   });
 
   it('stores partnerLineRef per line and returns it from every read; lines without one have none', async () => {
-    const input = submission('REF-1', [['BOLT-10', 2], ['NUT-10', 3]]);
+    const input = submission('REF-1', [
+      ['BOLT-10', 2],
+      ['NUT-10', 3],
+    ]);
     input.lines[0]!.partnerLineRef = 'PO-7/10';
     const order = await fx.orders.submitOrder(input, acme);
     assert.equal(order.lines[0]!.partnerLineRef, 'PO-7/10');
@@ -62,12 +74,18 @@ forEachDatabase('service/orders v2 additions', (getDb) => {
   });
 
   it('refuses a blank or over-long partnerLineRef with a violation on that line', async () => {
-    const input = submission('REF-3', [['BOLT-10', 1], ['NUT-10', 1]]);
+    const input = submission('REF-3', [
+      ['BOLT-10', 1],
+      ['NUT-10', 1],
+    ]);
     input.lines[0]!.partnerLineRef = '  ';
     input.lines[1]!.partnerLineRef = 'x'.repeat(65);
     const error = await rejection(fx.orders.submitOrder(input, acme));
     assert.ok(error instanceof ValidationError);
-    assert.deepEqual(error.violations.map((v) => v.path), ['line[1]/partnerLineRef', 'line[2]/partnerLineRef']);
+    assert.deepEqual(
+      error.violations.map((v) => v.path),
+      ['line[1]/partnerLineRef', 'line[2]/partnerLineRef'],
+    );
   });
 
   it('filters a listing by partnerOrderRef, and a page token only continues the list it came from', async () => {
@@ -77,22 +95,33 @@ forEachDatabase('service/orders v2 additions', (getDb) => {
     }
     await fx.orders.submitOrder(submission('REF-B', [['BOLT-10', 1]]), globex);
     const onlyB = await fx.orders.listOrders({ partnerOrderRef: 'REF-B' }, acme);
-    assert.deepEqual(onlyB.items.map((s) => s.partnerOrderRef), ['REF-B']);
+    assert.deepEqual(
+      onlyB.items.map((s) => s.partnerOrderRef),
+      ['REF-B'],
+    );
     assert.equal(onlyB.nextPageToken, undefined);
     assert.deepEqual((await fx.orders.listOrders({ partnerOrderRef: 'REF-NONE' }, acme)).items, []);
 
     const page1 = await fx.orders.listOrders({ pageSize: 1 }, acme);
     assert.ok(page1.nextPageToken !== undefined);
-    const misuse = await rejection(fx.orders.listOrders({ pageSize: 1, pageToken: page1.nextPageToken, partnerOrderRef: 'REF-A' }, acme));
+    const misuse = await rejection(
+      fx.orders.listOrders({ pageSize: 1, pageToken: page1.nextPageToken, partnerOrderRef: 'REF-A' }, acme),
+    );
     assert.ok(misuse instanceof ValidationError, 'a token of the unfiltered list does not continue a filtered one');
   });
 
-  it('reads the history of the caller\'s own orders only, oldest first', async () => {
+  it("reads the history of the caller's own orders only, oldest first", async () => {
     const order = await fx.orders.submitOrder(submission('REF-H', [['BOLT-10', 1]]), acme);
     fx.clock.advance();
     await fx.orders.shipOrder({ orderId: order.orderId, carrier: 'UPS', trackingNumber: '1Z' }, admin);
     const history = await fx.orders.getOrderHistory(order.orderId, acme);
-    assert.deepEqual(history.map((h) => [h.toStatus, h.actor]), [['ACCEPTED', acme.partnerId], ['SHIPPED', admin.partnerId]]);
+    assert.deepEqual(
+      history.map((h) => [h.toStatus, h.actor]),
+      [
+        ['ACCEPTED', acme.partnerId],
+        ['SHIPPED', admin.partnerId],
+      ],
+    );
     assert.ok((await rejection(fx.orders.getOrderHistory(order.orderId, globex))) instanceof OrderNotFound);
     assert.ok((await rejection(fx.orders.getOrderHistory('no-such-order', acme))) instanceof OrderNotFound);
     assert.equal(await fx.partners.usernameOf(admin.partnerId), 'ops');

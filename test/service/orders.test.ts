@@ -35,7 +35,13 @@ forEachDatabase('service/orders', (getDb) => {
 
   describe('pricing', () => {
     it('computes exact line totals and totals from catalog prices (3 x 0.10 = 0.30, 9999999.99 x 1000)', async () => {
-      const order = await fx.orders.submitOrder(submission('PO-EXACT', [['DIME', 3], ['YACHT', 1000]]), acme);
+      const order = await fx.orders.submitOrder(
+        submission('PO-EXACT', [
+          ['DIME', 3],
+          ['YACHT', 1000],
+        ]),
+        acme,
+      );
       assert.deepEqual(
         order.lines.map((line) => [line.lineNumber, line.sku, line.quantity, line.unitPrice, line.lineTotal]),
         [
@@ -49,7 +55,10 @@ forEachDatabase('service/orders', (getDb) => {
 
       const stored = await fx.orders.getOrder(order.orderId, acme);
       assert.equal(stored.total, '9999999990.30');
-      assert.deepEqual(stored.lines.map((line) => line.lineTotal), ['0.30', '9999999990.00']);
+      assert.deepEqual(
+        stored.lines.map((line) => line.lineTotal),
+        ['0.30', '9999999990.00'],
+      );
     });
 
     it('takes the price at submission; later price changes do not touch the order', async () => {
@@ -61,23 +70,55 @@ forEachDatabase('service/orders', (getDb) => {
     });
 
     it('refuses lines in different currencies with a violation naming the line', async () => {
-      const error = await rejection(fx.orders.submitOrder(submission('PO-CUR', [['DIME', 1], ['USD-ONLY', 1]]), acme));
+      const error = await rejection(
+        fx.orders.submitOrder(
+          submission('PO-CUR', [
+            ['DIME', 1],
+            ['USD-ONLY', 1],
+          ]),
+          acme,
+        ),
+      );
       assert.ok(error instanceof ValidationError);
-      assert.deepEqual(error.violations.map((v) => v.path), ['line[2]/sku']);
+      assert.deepEqual(
+        error.violations.map((v) => v.path),
+        ['line[2]/sku'],
+      );
       assert.match(error.violations[0]!.message, /USD.*EUR/);
       assert.equal((await stockOf('DIME')).reserved, 0);
     });
 
     it('refuses a sku repeated on several lines, naming every repetition', async () => {
-      const error = await rejection(fx.orders.submitOrder(submission('PO-DUP', [['DIME', 1], ['BOLT-10', 1], ['DIME', 2], ['DIME', 1]]), acme));
+      const error = await rejection(
+        fx.orders.submitOrder(
+          submission('PO-DUP', [
+            ['DIME', 1],
+            ['BOLT-10', 1],
+            ['DIME', 2],
+            ['DIME', 1],
+          ]),
+          acme,
+        ),
+      );
       assert.ok(error instanceof ValidationError);
-      assert.deepEqual(error.violations.map((v) => v.path), ['line[3]/sku', 'line[4]/sku']);
+      assert.deepEqual(
+        error.violations.map((v) => v.path),
+        ['line[3]/sku', 'line[4]/sku'],
+      );
       assert.equal((await stockOf('DIME')).reserved, 0);
     });
 
     it('answers ProductNotFound for unknown and inactive products and reserves nothing', async () => {
       for (const sku of ['NOPE-1', 'RETIRED']) {
-        const error = await rejection(fx.orders.submitOrder(submission(`PO-${sku}`, [['DIME', 1], [sku, 1]]), acme));
+        const error = await rejection(
+          fx.orders.submitOrder(
+            submission(`PO-${sku}`, [
+              ['DIME', 1],
+              [sku, 1],
+            ]),
+            acme,
+          ),
+        );
         assert.ok(error instanceof ProductNotFound, String(error));
         assert.equal(error.sku, sku);
       }
@@ -87,13 +128,27 @@ forEachDatabase('service/orders', (getDb) => {
 
   describe('stock reservation', () => {
     it('reserves every line on acceptance', async () => {
-      await fx.orders.submitOrder(submission('PO-R1', [['BOLT-10', 4], ['NUT-10', 3]]), acme);
+      await fx.orders.submitOrder(
+        submission('PO-R1', [
+          ['BOLT-10', 4],
+          ['NUT-10', 3],
+        ]),
+        acme,
+      );
       assert.deepEqual(await stockOf('BOLT-10'), { sku: 'BOLT-10', onHand: 10, reserved: 4, available: 6 });
       assert.deepEqual(await stockOf('NUT-10'), { sku: 'NUT-10', onHand: 3, reserved: 3, available: 0 });
     });
 
     it('reserves all lines or none: a short line leaves no order and no reservation behind', async () => {
-      const error = await rejection(fx.orders.submitOrder(submission('PO-SHORT', [['BOLT-10', 4], ['NUT-10', 4]]), acme));
+      const error = await rejection(
+        fx.orders.submitOrder(
+          submission('PO-SHORT', [
+            ['BOLT-10', 4],
+            ['NUT-10', 4],
+          ]),
+          acme,
+        ),
+      );
       assert.ok(error instanceof InsufficientStock, String(error));
       assert.equal(error.sku, 'NUT-10');
       assert.equal(error.requested, 4);
@@ -103,7 +158,13 @@ forEachDatabase('service/orders', (getDb) => {
       assert.equal(await fx.stores.orders.findByPartnerRef(acme.partnerId, 'PO-SHORT'), undefined);
       assert.deepEqual((await fx.orders.listOrders({}, acme)).items, []);
       // The reference stays usable once stock allows.
-      const order = await fx.orders.submitOrder(submission('PO-SHORT', [['BOLT-10', 4], ['NUT-10', 3]]), acme);
+      const order = await fx.orders.submitOrder(
+        submission('PO-SHORT', [
+          ['BOLT-10', 4],
+          ['NUT-10', 3],
+        ]),
+        acme,
+      );
       assert.equal(order.status, 'ACCEPTED');
     });
 
@@ -136,19 +197,30 @@ forEachDatabase('service/orders', (getDb) => {
     });
 
     it('keeps the requested delivery day whatever zone the client attached, and refuses impossible dates', async () => {
-      const first = await fx.orders.submitOrder(submission('PO-DATE', [['DIME', 1]], { requestedDeliveryDate: '2026-03-01+01:00' }), acme);
+      const first = await fx.orders.submitOrder(
+        submission('PO-DATE', [['DIME', 1]], { requestedDeliveryDate: '2026-03-01+01:00' }),
+        acme,
+      );
       assert.equal(first.requestedDeliveryDate, '2026-03-01');
       assert.equal((await fx.orders.getOrder(first.orderId, acme)).requestedDeliveryDate, '2026-03-01');
-      const again = await fx.orders.submitOrder(submission('PO-DATE', [['DIME', 1]], { requestedDeliveryDate: '2026-03-01' }), acme);
+      const again = await fx.orders.submitOrder(
+        submission('PO-DATE', [['DIME', 1]], { requestedDeliveryDate: '2026-03-01' }),
+        acme,
+      );
       assert.equal(again.orderId, first.orderId);
-      const impossible = await rejection(fx.orders.submitOrder(submission('PO-DATE-2', [['DIME', 1]], { requestedDeliveryDate: '2026-02-30' }), acme));
+      const impossible = await rejection(
+        fx.orders.submitOrder(submission('PO-DATE-2', [['DIME', 1]], { requestedDeliveryDate: '2026-02-30' }), acme),
+      );
       assert.ok(impossible instanceof ValidationError);
       assert.equal(impossible.violations[0]!.path, 'requestedDeliveryDate');
     });
 
     it('treats an empty optional field like an absent one', async () => {
       const first = await fx.orders.submitOrder(submission('PO-EMPTY', [['DIME', 1]]), acme);
-      const again = await fx.orders.submitOrder(submission('PO-EMPTY', [['DIME', 1]], { note: '', shipTo: { ...first.shipTo, region: '' } }), acme);
+      const again = await fx.orders.submitOrder(
+        submission('PO-EMPTY', [['DIME', 1]], { note: '', shipTo: { ...first.shipTo, region: '' } }),
+        acme,
+      );
       assert.equal(again.orderId, first.orderId);
     });
 
@@ -156,7 +228,10 @@ forEachDatabase('service/orders', (getDb) => {
       const first = await fx.orders.submitOrder(submission('PO-CONFLICT', [['BOLT-10', 2]]), acme);
       for (const changed of [
         submission('PO-CONFLICT', [['BOLT-10', 3]]),
-        submission('PO-CONFLICT', [['BOLT-10', 2], ['DIME', 1]]),
+        submission('PO-CONFLICT', [
+          ['BOLT-10', 2],
+          ['DIME', 1],
+        ]),
         submission('PO-CONFLICT', [['BOLT-10', 2]], { note: 'different' }),
         { ...submission('PO-CONFLICT', [['BOLT-10', 2]]), shipTo: { ...submission('x', []).shipTo, city: 'Bremen' } },
       ]) {
@@ -176,13 +251,17 @@ forEachDatabase('service/orders', (getDb) => {
 
     it('yields one order for the same ref sent many times at once', async () => {
       const request = submission('PO-BURST', [['DIME', 5]]);
-      const orders = await Promise.all(Array.from({ length: 10 }, () => fx.orders.submitOrder(structuredClone(request), acme)));
+      const orders = await Promise.all(
+        Array.from({ length: 10 }, () => fx.orders.submitOrder(structuredClone(request), acme)),
+      );
       assert.equal(new Set(orders.map((order) => order.orderId)).size, 1);
       assert.equal((await stockOf('DIME')).reserved, 5);
     });
     it('answers concurrent copies of a submission that takes all the stock with the order, not InsufficientStock', async () => {
       const request = submission('PO-ALL', [['BOLT-10', 10]]);
-      const orders = await Promise.all(Array.from({ length: 8 }, () => fx.orders.submitOrder(structuredClone(request), acme)));
+      const orders = await Promise.all(
+        Array.from({ length: 8 }, () => fx.orders.submitOrder(structuredClone(request), acme)),
+      );
       assert.equal(new Set(orders.map((order) => order.orderId)).size, 1);
       assert.deepEqual(await stockOf('BOLT-10'), { sku: 'BOLT-10', onHand: 10, reserved: 10, available: 0 });
     });
@@ -195,7 +274,10 @@ forEachDatabase('service/orders', (getDb) => {
       const unknown = await rejection(fx.orders.getOrder('0b8f2a4e-0000-4000-8000-000000000000', globex));
       assert.ok(foreign instanceof OrderNotFound && unknown instanceof OrderNotFound);
       assert.equal(foreign.orderId, order.orderId);
-      assert.equal(foreign.message.replace(order.orderId, 'ID'), unknown.message.replace('0b8f2a4e-0000-4000-8000-000000000000', 'ID'));
+      assert.equal(
+        foreign.message.replace(order.orderId, 'ID'),
+        unknown.message.replace('0b8f2a4e-0000-4000-8000-000000000000', 'ID'),
+      );
 
       const cancel = await rejection(fx.orders.cancelOrder({ orderId: order.orderId }, globex));
       assert.ok(cancel instanceof OrderNotFound);
@@ -218,15 +300,26 @@ forEachDatabase('service/orders', (getDb) => {
       const again = await rejection(fx.orders.cancelOrder({ orderId: order.orderId }, acme));
       assert.ok(again instanceof InvalidOrderState);
       assert.equal(again.currentStatus, 'CANCELLED');
-      const ship = await rejection(fx.orders.shipOrder({ orderId: order.orderId, carrier: 'UPS', trackingNumber: '1Z999' }, admin));
+      const ship = await rejection(
+        fx.orders.shipOrder({ orderId: order.orderId, carrier: 'UPS', trackingNumber: '1Z999' }, admin),
+      );
       assert.ok(ship instanceof InvalidOrderState);
       assert.equal((await stockOf('BOLT-10')).reserved, 0);
     });
 
     it("ships any partner's ACCEPTED order, consuming the reservation, and then refuses cancel and re-ship", async () => {
-      const order = await fx.orders.submitOrder(submission('PO-S1', [['BOLT-10', 4], ['NUT-10', 1]]), acme);
+      const order = await fx.orders.submitOrder(
+        submission('PO-S1', [
+          ['BOLT-10', 4],
+          ['NUT-10', 1],
+        ]),
+        acme,
+      );
       fx.clock.advance(1_000);
-      const shipped = await fx.orders.shipOrder({ orderId: order.orderId, carrier: 'DHL', trackingNumber: 'JD0146' }, admin);
+      const shipped = await fx.orders.shipOrder(
+        { orderId: order.orderId, carrier: 'DHL', trackingNumber: 'JD0146' },
+        admin,
+      );
       assert.equal(shipped.status, 'SHIPPED');
       assert.deepEqual(shipped.shipment && { ...shipped.shipment, shippedAt: shipped.shipment.shippedAt.getTime() }, {
         carrier: 'DHL',
@@ -239,13 +332,17 @@ forEachDatabase('service/orders', (getDb) => {
       const cancel = await rejection(fx.orders.cancelOrder({ orderId: order.orderId }, acme));
       assert.ok(cancel instanceof InvalidOrderState);
       assert.equal(cancel.currentStatus, 'SHIPPED');
-      const reship = await rejection(fx.orders.shipOrder({ orderId: order.orderId, carrier: 'DHL', trackingNumber: 'X' }, admin));
+      const reship = await rejection(
+        fx.orders.shipOrder({ orderId: order.orderId, carrier: 'DHL', trackingNumber: 'X' }, admin),
+      );
       assert.ok(reship instanceof InvalidOrderState);
       assert.equal((await stockOf('BOLT-10')).onHand, 6);
     });
 
     it('answers OrderNotFound when shipping an unknown order', async () => {
-      const error = await rejection(fx.orders.shipOrder({ orderId: 'no-such-order', carrier: 'DHL', trackingNumber: 'X' }, admin));
+      const error = await rejection(
+        fx.orders.shipOrder({ orderId: 'no-such-order', carrier: 'DHL', trackingNumber: 'X' }, admin),
+      );
       assert.ok(error instanceof OrderNotFound);
     });
 
@@ -309,7 +406,8 @@ forEachDatabase('service/orders', (getDb) => {
 
     it('pages through orders created in the same millisecond without skipping or repeating', async () => {
       const ids: string[] = [];
-      for (let i = 1; i <= 5; i++) ids.push((await fx.orders.submitOrder(submission(`PO-SAME-${i}`, [['DIME', 1]]), acme)).orderId);
+      for (let i = 1; i <= 5; i++)
+        ids.push((await fx.orders.submitOrder(submission(`PO-SAME-${i}`, [['DIME', 1]]), acme)).orderId);
       const seen: string[] = [];
       let pageToken: string | undefined;
       do {
@@ -325,7 +423,10 @@ forEachDatabase('service/orders', (getDb) => {
       const ids = await submitSeries(acme, 4);
       await fx.orders.cancelOrder({ orderId: ids[1]! }, acme);
       const cancelled = await fx.orders.listOrders({ status: 'CANCELLED' }, acme);
-      assert.deepEqual(cancelled.items.map((s) => s.orderId), [ids[1]]);
+      assert.deepEqual(
+        cancelled.items.map((s) => s.orderId),
+        [ids[1]],
+      );
       assert.equal(cancelled.items[0]!.lineCount, 1);
       assert.equal(cancelled.items[0]!.total, '0.20');
       assert.equal(cancelled.nextPageToken, undefined);
@@ -333,12 +434,24 @@ forEachDatabase('service/orders', (getDb) => {
       const all = (await fx.orders.listOrders({}, acme)).items;
       const second = all.find((s) => s.orderId === ids[1])!.createdAt;
       const fourth = all.find((s) => s.orderId === ids[3])!.createdAt;
-      const window = await fx.orders.listOrders({ createdFrom: second.toISOString(), createdTo: fourth.toISOString() }, acme);
-      assert.deepEqual(window.items.map((s) => s.orderId), [ids[2], ids[1]]);
+      const window = await fx.orders.listOrders(
+        { createdFrom: second.toISOString(), createdTo: fourth.toISOString() },
+        acme,
+      );
+      assert.deepEqual(
+        window.items.map((s) => s.orderId),
+        [ids[2], ids[1]],
+      );
       // The same instant written with an offset selects the same orders.
       const fromWithOffset = new Date(second.getTime() + 2 * 3600_000).toISOString().replace('Z', '+02:00');
-      const sameWindow = await fx.orders.listOrders({ createdFrom: fromWithOffset, createdTo: fourth.toISOString() }, acme);
-      assert.deepEqual(sameWindow.items.map((s) => s.orderId), [ids[2], ids[1]]);
+      const sameWindow = await fx.orders.listOrders(
+        { createdFrom: fromWithOffset, createdTo: fourth.toISOString() },
+        acme,
+      );
+      assert.deepEqual(
+        sameWindow.items.map((s) => s.orderId),
+        [ids[2], ids[1]],
+      );
     });
 
     it('refuses a tampered token, a token of another partner or other filters, and an inverted window', async () => {
@@ -359,7 +472,9 @@ forEachDatabase('service/orders', (getDb) => {
         assert.ok(error instanceof ValidationError, String(error));
         assert.equal(error.violations[0]!.path, 'pageToken');
       }
-      const inverted = await rejection(fx.orders.listOrders({ createdFrom: '2026-02-01T00:00:00Z', createdTo: '2026-01-01T00:00:00Z' }, acme));
+      const inverted = await rejection(
+        fx.orders.listOrders({ createdFrom: '2026-02-01T00:00:00Z', createdTo: '2026-01-01T00:00:00Z' }, acme),
+      );
       assert.ok(inverted instanceof ValidationError);
       assert.equal(inverted.violations[0]!.path, 'createdTo');
       const zoneless = await rejection(fx.orders.listOrders({ createdFrom: '2026-02-01T00:00:00' }, acme));

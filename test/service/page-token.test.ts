@@ -39,7 +39,10 @@ describe('service/page-token', () => {
     const other = new PageTokens('x'.repeat(32));
     assert.throws(() => other.decode(token, 'products', query, isSkuCursor), ValidationError);
     assert.throws(() => tokens.decode(token, 'orders', query, isSkuCursor), ValidationError);
-    assert.throws(() => tokens.decode(token, 'products', { ...query, category: 'Tools' }, isSkuCursor), ValidationError);
+    assert.throws(
+      () => tokens.decode(token, 'products', { ...query, category: 'Tools' }, isSkuCursor),
+      ValidationError,
+    );
     assert.throws(() => tokens.decode('garbage', 'products', query, isSkuCursor), ValidationError);
   });
 

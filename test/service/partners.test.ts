@@ -15,7 +15,11 @@ forEachDatabase('service/partners', (getDb) => {
   });
 
   it('stores only a scrypt hash that verifies the given password', async () => {
-    const { partner, password } = await partners.addPartner({ username: 'acme', displayName: 'ACME Corp', password: 'correct horse battery' });
+    const { partner, password } = await partners.addPartner({
+      username: 'acme',
+      displayName: 'ACME Corp',
+      password: 'correct horse battery',
+    });
     assert.equal(password, 'correct horse battery');
     assert.deepEqual(partner.roles, []);
     assert.equal(partner.disabled, false);
@@ -38,7 +42,9 @@ forEachDatabase('service/partners', (getDb) => {
     await partners.addPartner({ username: 'acme' });
     assert.ok((await rejection(partners.addPartner({ username: 'acme' }))) instanceof PartnerAlreadyExists);
     assert.ok((await rejection(partners.addPartner({ username: 'has space' }))) instanceof ValidationError);
-    assert.ok((await rejection(partners.addPartner({ username: 'shorty', password: 'short' }))) instanceof ValidationError);
+    assert.ok(
+      (await rejection(partners.addPartner({ username: 'shorty', password: 'short' }))) instanceof ValidationError,
+    );
   });
 
   it('disables, re-enables, sets passwords and grants admin; unknown partners are reported', async () => {
@@ -51,9 +57,16 @@ forEachDatabase('service/partners', (getDb) => {
     assert.equal(await verifyPassword('first password!', stored!.passwordHash), false);
     assert.deepEqual((await partners.grantAdmin('acme')).roles, ['admin']);
     assert.deepEqual((await partners.grantAdmin('acme')).roles, ['admin']);
-    assert.deepEqual((await partners.list()).map((p) => [p.username, p.roles]), [['acme', ['admin']]]);
+    assert.deepEqual(
+      (await partners.list()).map((p) => [p.username, p.roles]),
+      [['acme', ['admin']]],
+    );
     assert.ok(!('passwordHash' in (await partners.list())[0]!));
-    for (const action of [() => partners.disable('nobody'), () => partners.setPassword('nobody'), () => partners.grantAdmin('nobody')]) {
+    for (const action of [
+      () => partners.disable('nobody'),
+      () => partners.setPassword('nobody'),
+      () => partners.grantAdmin('nobody'),
+    ]) {
       assert.ok((await rejection(action())) instanceof PartnerNotFound);
     }
   });

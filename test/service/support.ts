@@ -33,7 +33,12 @@ export interface ServiceFixture {
   /** Creates a partner and returns the actor the services take. */
   partner(username: string, options?: { admin?: boolean }): Promise<Actor & { username: string }>;
   /** Upserts a product and sets its on-hand stock. */
-  product(sku: string, unitPrice: string, onHand: number, options?: { currency?: string; active?: boolean; category?: string; name?: string }): Promise<void>;
+  product(
+    sku: string,
+    unitPrice: string,
+    onHand: number,
+    options?: { currency?: string; active?: boolean; category?: string; name?: string },
+  ): Promise<void>;
 }
 
 let messageCounter = 0;
@@ -42,7 +47,10 @@ export const nextMessageId = (): string => `urn:uuid:test-${++messageCounter}`;
 export function serviceFixture(db: Database): ServiceFixture {
   const stores = createStores(db);
   const clock = new TestClock();
-  const { catalog, orders, partners } = createDomain(stores, { pagingTokenKey: crypto.randomBytes(32), now: clock.now }).services;
+  const { catalog, orders, partners } = createDomain(stores, {
+    pagingTokenKey: crypto.randomBytes(32),
+    now: clock.now,
+  }).services;
   const admin = { partnerId: 'seed', messageId: 'seed' };
   return {
     stores,
@@ -51,7 +59,11 @@ export function serviceFixture(db: Database): ServiceFixture {
     orders,
     partners,
     async partner(username, options = {}) {
-      const { partner } = await partners.addPartner({ username, password: 'correct horse battery', admin: options.admin });
+      const { partner } = await partners.addPartner({
+        username,
+        password: 'correct horse battery',
+        admin: options.admin,
+      });
       return { partnerId: partner.id, username, messageId: nextMessageId() };
     },
     async product(sku, unitPrice, onHand, options = {}) {
@@ -71,7 +83,9 @@ export function serviceFixture(db: Database): ServiceFixture {
 }
 
 /** A fixture over `db`, emptied first, with the partners the order suites act as: acme, globex and the admin ops. */
-export async function orderSuiteFixture(db: Database): Promise<{ fx: ServiceFixture; acme: Actor; globex: Actor; admin: Actor }> {
+export async function orderSuiteFixture(
+  db: Database,
+): Promise<{ fx: ServiceFixture; acme: Actor; globex: Actor; admin: Actor }> {
   await deleteAllRows(db);
   const fx = serviceFixture(db);
   const acme = await fx.partner('acme');
@@ -88,8 +102,17 @@ export const SHIP_TO = Object.freeze({
   countryCode: 'DE',
 });
 
-export function submission(partnerOrderRef: string, lines: Array<[sku: string, quantity: number]>, extra: Partial<SubmitOrderInput> = {}): SubmitOrderInput {
-  return { partnerOrderRef, shipTo: { ...SHIP_TO }, lines: lines.map(([sku, quantity]) => ({ sku, quantity })), ...extra };
+export function submission(
+  partnerOrderRef: string,
+  lines: Array<[sku: string, quantity: number]>,
+  extra: Partial<SubmitOrderInput> = {},
+): SubmitOrderInput {
+  return {
+    partnerOrderRef,
+    shipTo: { ...SHIP_TO },
+    lines: lines.map(([sku, quantity]) => ({ sku, quantity })),
+    ...extra,
+  };
 }
 
 /** Runs `action` and returns the error it rejects with (fails the test when it resolves). */

@@ -10,7 +10,10 @@ describe('SoapFault', () => {
     assert.equal(f.lang, 'en');
   });
   it('lists every violation in the message', () => {
-    const e = new SchemaViolationError([{ path: 'A/b', message: 'required' }, { path: 'A/c[2]', message: 'must be >= 1' }]);
+    const e = new SchemaViolationError([
+      { path: 'A/b', message: 'required' },
+      { path: 'A/c[2]', message: 'must be >= 1' },
+    ]);
     assert.equal(e.message, 'A/b: required; A/c[2]: must be >= 1');
   });
 });

@@ -43,7 +43,10 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     const running = await startServer(config, { port: 0, host: '127.0.0.1', exitOnShutdown: false });
     const baseUrl = `http://127.0.0.1:${running.address.port}`;
     return {
-      running, baseUrl, config, database,
+      running,
+      baseUrl,
+      config,
+      database,
       ordersUrl: `${baseUrl}/soap/v1/orders`,
       adminUrl: `${baseUrl}/soap/v1/admin`,
       demo: { username: 'demo', password: DEV_DEMO_PASSWORDS.demo },
@@ -61,15 +64,21 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
 
 /** A SOAP 1.1 envelope carrying a PasswordText UsernameToken and the given body XML. */
 export function soap11(body: string, credentials?: { username: string; password: string }): string {
-  const security = credentials === undefined ? '' :
-    '<soapenv:Header><wsse:Security soapenv:mustUnderstand="1" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">' +
-    `<wsse:UsernameToken><wsse:Username>${credentials.username}</wsse:Username>` +
-    '<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText">' +
-    `${credentials.password}</wsse:Password></wsse:UsernameToken></wsse:Security></soapenv:Header>`;
+  const security =
+    credentials === undefined
+      ? ''
+      : '<soapenv:Header><wsse:Security soapenv:mustUnderstand="1" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">' +
+        `<wsse:UsernameToken><wsse:Username>${credentials.username}</wsse:Username>` +
+        '<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText">' +
+        `${credentials.password}</wsse:Password></wsse:UsernameToken></wsse:Security></soapenv:Header>`;
   return `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:po="urn:partner-orders:v1">${security}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
 }
 
-export async function postSoap11(url: string, action: string, envelope: string): Promise<{ status: number; body: string; headers: Headers }> {
+export async function postSoap11(
+  url: string,
+  action: string,
+  envelope: string,
+): Promise<{ status: number; body: string; headers: Headers }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"urn:partner-orders:v1/${action}"` },

@@ -15,7 +15,8 @@ import { freePort } from './ports';
 export const REDIS_SERVER_BINARY = '/usr/bin/redis-server';
 
 /** The circuit with the defaults of config/default.json. */
-export const circuitOf = (client: Redis): RedisCircuit => createRedisCircuit(client, { commandTimeoutMs: 50, failureThreshold: 3, probeIntervalMs: 500 });
+export const circuitOf = (client: Redis): RedisCircuit =>
+  createRedisCircuit(client, { commandTimeoutMs: 50, failureThreshold: 3, probeIntervalMs: 500 });
 
 export function redisServerAvailable(): boolean {
   return fs.existsSync(REDIS_SERVER_BINARY);
@@ -63,10 +64,17 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-redis-'));
   let child: ChildProcess | undefined;
   const launch = async () => {
-    child = spawn(REDIS_SERVER_BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    child = spawn(
+      REDIS_SERVER_BINARY,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      { stdio: 'ignore' },
+    );
     await waitForRedis(port, 5000);
   };
-  const gone = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => c.once('exit', () => resolve())));
+  const gone = (c: ChildProcess) =>
+    c.exitCode !== null || c.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => c.once('exit', () => resolve()));
   await launch();
   return {
     port,

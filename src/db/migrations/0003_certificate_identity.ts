@@ -23,7 +23,9 @@ export async function up(knex: Knex): Promise<void> {
   const rows = (await knex('partner_certificates').select(['id', 'pem'])) as Array<{ id: number; pem: string }>;
   for (const row of rows) {
     const spki = new X509Certificate(row.pem).publicKey.export({ type: 'spki', format: 'der' });
-    await knex('partner_certificates').where('id', row.id).update({ public_key_sha256: createHash('sha256').update(spki).digest('hex') });
+    await knex('partner_certificates')
+      .where('id', row.id)
+      .update({ public_key_sha256: createHash('sha256').update(spki).digest('hex') });
   }
 }
 

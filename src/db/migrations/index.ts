@@ -81,7 +81,10 @@ export async function migrateDownAll(db: Database): Promise<string[]> {
 
 /** Names of applied and pending migrations. */
 export async function migrationStatus(db: Database): Promise<{ applied: string[]; pending: string[] }> {
-  const [completed, pending] = (await db.knex.migrate.list(migratorConfig)) as [Array<{ name: string }>, BundledMigration[]];
+  const [completed, pending] = (await db.knex.migrate.list(migratorConfig)) as [
+    Array<{ name: string }>,
+    BundledMigration[],
+  ];
   return { applied: completed.map((entry) => entry.name), pending: pending.map((migration) => migration.name) };
 }
 

@@ -24,7 +24,15 @@ export interface StockRow {
 }
 
 function productColumns(knex: Knex, dialect: Dialect): Array<string | Knex.Raw> {
-  return ['sku', 'name', 'description', 'category', moneySelect(knex, dialect, 'unit_price', 'unit_price'), 'currency', 'active'];
+  return [
+    'sku',
+    'name',
+    'description',
+    'category',
+    moneySelect(knex, dialect, 'unit_price', 'unit_price'),
+    'currency',
+    'active',
+  ];
 }
 
 export function selectProduct(knex: Knex, dialect: Dialect, sku: string): Knex.QueryBuilder {
@@ -32,7 +40,9 @@ export function selectProduct(knex: Knex, dialect: Dialect, sku: string): Knex.Q
 }
 
 export function selectProducts(knex: Knex, dialect: Dialect, skus: readonly string[]): Knex.QueryBuilder {
-  return knex('products').select(productColumns(knex, dialect)).whereIn('sku', [...skus]);
+  return knex('products')
+    .select(productColumns(knex, dialect))
+    .whereIn('sku', [...skus]);
 }
 
 export function searchProducts(knex: Knex, dialect: Dialect, search: ProductSearch): Knex.QueryBuilder {
@@ -84,7 +94,9 @@ export function insertEmptyStock(knex: Knex, sku: string, now: Date): Knex.Query
 }
 
 export function selectStock(knex: Knex, skus: readonly string[]): Knex.QueryBuilder {
-  return knex('stock').select('sku', 'on_hand', 'reserved').whereIn('sku', [...skus]);
+  return knex('stock')
+    .select('sku', 'on_hand', 'reserved')
+    .whereIn('sku', [...skus]);
 }
 
 /**

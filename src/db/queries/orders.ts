@@ -189,8 +189,15 @@ export function selectOrder(knex: Knex, dialect: Dialect, orderId: string, partn
   return query;
 }
 
-export function selectOrderByRef(knex: Knex, dialect: Dialect, partnerId: string, partnerOrderRef: string): Knex.QueryBuilder {
-  return knex('orders').select(orderColumns(knex, dialect)).where({ partner_id: partnerId, partner_order_ref: partnerOrderRef });
+export function selectOrderByRef(
+  knex: Knex,
+  dialect: Dialect,
+  partnerId: string,
+  partnerOrderRef: string,
+): Knex.QueryBuilder {
+  return knex('orders')
+    .select(orderColumns(knex, dialect))
+    .where({ partner_id: partnerId, partner_order_ref: partnerOrderRef });
 }
 
 /**
@@ -247,7 +254,12 @@ export function updateOrderTransition(knex: Knex, transition: OrderTransition): 
  * The cursor condition is spelled out with OR (SQL Server has no row-value comparison); it is served by
  * the (partner_id, created_at, id) index scanned backwards.
  */
-export function selectOrderPage(knex: Knex, dialect: Dialect, partnerId: string, query: OrderListQuery): Knex.QueryBuilder {
+export function selectOrderPage(
+  knex: Knex,
+  dialect: Dialect,
+  partnerId: string,
+  query: OrderListQuery,
+): Knex.QueryBuilder {
   const builder = knex('orders')
     .select([
       'id',
@@ -272,10 +284,12 @@ export function selectOrderPage(knex: Knex, dialect: Dialect, partnerId: string,
       });
     });
   }
-  return builder.orderBy([
-    { column: 'created_at', order: 'desc' },
-    { column: 'id', order: 'desc' },
-  ]).limit(query.limit);
+  return builder
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(query.limit);
 }
 
 export function selectHistory(knex: Knex, orderId: string): Knex.QueryBuilder {

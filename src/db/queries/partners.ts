@@ -55,7 +55,9 @@ export function updatePartner(
   changes: { disabled?: boolean; password_hash?: string; roles?: string },
   now: Date,
 ): Knex.QueryBuilder {
-  return knex('partners').where('username', username).update({ ...changes, updated_at: instantToDb(now) });
+  return knex('partners')
+    .where('username', username)
+    .update({ ...changes, updated_at: instantToDb(now) });
 }
 
 export function countPartners(knex: Knex): Knex.QueryBuilder {

@@ -18,8 +18,18 @@ export interface CredentialRow {
 }
 
 const CREDENTIAL_COLUMNS = [
-  'id', 'username', 'roles', 'disabled', 'password_hash', 'digest_secret', 'auth_modes', 'require_timestamp',
-  'require_signature', 'sign_response', 'allow_legacy_algorithms', 'mutual_tls',
+  'id',
+  'username',
+  'roles',
+  'disabled',
+  'password_hash',
+  'digest_secret',
+  'auth_modes',
+  'require_timestamp',
+  'require_signature',
+  'sign_response',
+  'allow_legacy_algorithms',
+  'mutual_tls',
 ] as const;
 
 export interface CertificateRow {
@@ -39,8 +49,19 @@ export interface CertificateRow {
 }
 
 const CERTIFICATE_COLUMNS = [
-  'id', 'partner_id', 'thumbprint_sha1', 'thumbprint_sha256', 'subject_key_identifier', 'issuer', 'serial_number', 'public_key_sha256', 'pem',
-  'not_before', 'not_after', 'revoked_at', 'created_at',
+  'id',
+  'partner_id',
+  'thumbprint_sha1',
+  'thumbprint_sha256',
+  'subject_key_identifier',
+  'issuer',
+  'serial_number',
+  'public_key_sha256',
+  'pem',
+  'not_before',
+  'not_after',
+  'revoked_at',
+  'created_at',
 ] as const;
 
 export function selectCredentialsByUsername(knex: Knex, username: string): Knex.QueryBuilder {
@@ -59,7 +80,10 @@ export function selectCertificate(knex: Knex, lookup: CertificateLookup): Knex.Q
   const query = knex('partner_certificates').select(CERTIFICATE_COLUMNS);
   if (lookup.column === 'issuer_serial') return query.where({ issuer: lookup.issuer, serial_number: lookup.serial });
   // Several certificates may share a SKI (re-issued with the same key): prefer the newest unrevoked one.
-  return query.where(lookup.column, lookup.value).orderBy([{ column: 'revoked_at', order: 'asc', nulls: 'first' }, { column: 'created_at', order: 'desc' }]);
+  return query.where(lookup.column, lookup.value).orderBy([
+    { column: 'revoked_at', order: 'asc', nulls: 'first' },
+    { column: 'created_at', order: 'desc' },
+  ]);
 }
 
 /** Every identity of one certificate; each must belong to one partner (see selectIdentityHolders). */
@@ -87,7 +111,16 @@ export interface IdentityHolderRow {
 export function selectIdentityHolders(knex: Knex, identity: CertificateIdentity): Knex.QueryBuilder {
   return knex('partner_certificates as c')
     .join('partners as p', 'p.id', 'c.partner_id')
-    .select(['c.partner_id', 'p.username', 'c.thumbprint_sha1', 'c.thumbprint_sha256', 'c.subject_key_identifier', 'c.issuer', 'c.serial_number', 'c.public_key_sha256'])
+    .select([
+      'c.partner_id',
+      'p.username',
+      'c.thumbprint_sha1',
+      'c.thumbprint_sha256',
+      'c.subject_key_identifier',
+      'c.issuer',
+      'c.serial_number',
+      'c.public_key_sha256',
+    ])
     .where((q) => {
       q.where('c.thumbprint_sha256', identity.sha256)
         .orWhere('c.thumbprint_sha1', identity.sha1)
@@ -98,7 +131,10 @@ export function selectIdentityHolders(knex: Knex, identity: CertificateIdentity)
 }
 
 export function selectCertificatesOfPartner(knex: Knex, partnerId: string): Knex.QueryBuilder {
-  return knex('partner_certificates').select(CERTIFICATE_COLUMNS).where('partner_id', partnerId).orderBy('created_at', 'asc');
+  return knex('partner_certificates')
+    .select(CERTIFICATE_COLUMNS)
+    .where('partner_id', partnerId)
+    .orderBy('created_at', 'asc');
 }
 
 export interface NewCertificate {
@@ -149,8 +185,15 @@ export interface PolicyColumns {
   digest_secret?: string | null;
 }
 
-export function updatePartnerSecurity(knex: Knex, partnerId: string, changes: PolicyColumns, now: Date): Knex.QueryBuilder {
-  return knex('partners').where('id', partnerId).update({ ...changes, updated_at: instantToDb(now) });
+export function updatePartnerSecurity(
+  knex: Knex,
+  partnerId: string,
+  changes: PolicyColumns,
+  now: Date,
+): Knex.QueryBuilder {
+  return knex('partners')
+    .where('id', partnerId)
+    .update({ ...changes, updated_at: instantToDb(now) });
 }
 
 export interface LimitRow {
@@ -161,7 +204,9 @@ export interface LimitRow {
 }
 
 export function selectLimitsOfPartner(knex: Knex, partnerId: string): Knex.QueryBuilder {
-  return knex('partner_limits').select(['operation', 'points', 'duration_seconds', 'max_in_flight']).where('partner_id', partnerId);
+  return knex('partner_limits')
+    .select(['operation', 'points', 'duration_seconds', 'max_in_flight'])
+    .where('partner_id', partnerId);
 }
 
 export function deleteLimit(knex: Knex, partnerId: string, operation: string): Knex.QueryBuilder {

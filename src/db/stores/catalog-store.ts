@@ -41,7 +41,8 @@ export class KnexCatalogStore implements CatalogStore {
    * the last write wins, as for any upsert.
    */
   upsertProduct(product: ProductRecord): Promise<ProductRecord> {
-    return storeCall(this.db, 
+    return storeCall(
+      this.db,
       async () => {
         const now = this.now();
         await this.db.knex.transaction(async (trx) => {
@@ -73,7 +74,12 @@ export class KnexCatalogStore implements CatalogStore {
     }
     return storeCall(this.db, () =>
       this.db.knex.transaction(async (trx) => {
-        const changed = (await q.adjustStockIfCovered(trx, adjustment.sku, adjustment.delta, adjustment.at)) as unknown as number;
+        const changed = (await q.adjustStockIfCovered(
+          trx,
+          adjustment.sku,
+          adjustment.delta,
+          adjustment.at,
+        )) as unknown as number;
         if (changed === 0) {
           const rows = (await q.selectStock(trx, [adjustment.sku])) as q.StockRow[];
           if (rows[0] === undefined) throw new ProductNotFound(adjustment.sku);

@@ -7,9 +7,16 @@
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../../soap';
 import {
-  describeCertificate, SecretBoxError, securityPolicy,
-  type AccountCredentials, type CertificateRef, type CredentialStore, type RegisteredCertificate, type SecretBox,
-  type SecurityPolicy, type UsernameTokenMode,
+  describeCertificate,
+  SecretBoxError,
+  securityPolicy,
+  type AccountCredentials,
+  type CertificateRef,
+  type CredentialStore,
+  type RegisteredCertificate,
+  type SecretBox,
+  type SecurityPolicy,
+  type UsernameTokenMode,
 } from '../../soap/security';
 import { PartnerNotFound } from '../../service/errors';
 import type { Database } from '../connection';
@@ -26,15 +33,21 @@ export class CertificateAlreadyRegistered extends Error {
 }
 
 /** Which identity of a certificate another partner already holds. */
-export type CertificateIdentityKind = 'SHA-256 thumbprint' | 'SHA-1 thumbprint' | 'issuer and serial number' | 'public key' | 'subject key identifier';
+export type CertificateIdentityKind =
+  'SHA-256 thumbprint' | 'SHA-1 thumbprint' | 'issuer and serial number' | 'public key' | 'subject key identifier';
 
 /**
  * The certificate shares an identity with one registered for another partner: each of them names one
  * partner, so registering it would let a message meant for one be credited to the other.
  */
 export class CertificateHeldByAnotherPartner extends Error {
-  constructor(readonly holder: string, readonly identity: CertificateIdentityKind) {
-    super(`The certificate's ${identity} is already registered for partner ${holder}; a certificate identity names one partner`);
+  constructor(
+    readonly holder: string,
+    readonly identity: CertificateIdentityKind,
+  ) {
+    super(
+      `The certificate's ${identity} is already registered for partner ${holder}; a certificate identity names one partner`,
+    );
     this.name = 'CertificateHeldByAnotherPartner';
   }
 }
@@ -81,7 +94,8 @@ function optionalBoolean(value: unknown): boolean | undefined {
 function policyFromRow(row: q.CredentialRow): SecurityPolicy {
   const overrides: { -readonly [K in keyof SecurityPolicy]?: SecurityPolicy[K] } = {};
   const modes = optionalStringFromDb(row.auth_modes, 'partners.auth_modes');
-  if (modes !== undefined && (AUTH_MODES as readonly string[]).includes(modes)) overrides.authModes = modes as UsernameTokenMode;
+  if (modes !== undefined && (AUTH_MODES as readonly string[]).includes(modes))
+    overrides.authModes = modes as UsernameTokenMode;
   const requireTimestamp = optionalBoolean(row.require_timestamp);
   if (requireTimestamp !== undefined) overrides.requireTimestamp = requireTimestamp;
   const requireSignature = optionalBoolean(row.require_signature);
@@ -121,7 +135,8 @@ function lookupOf(ref: CertificateRef): q.CertificateLookup | undefined {
   if (ref.sha256Thumbprint !== undefined) return { column: 'thumbprint_sha256', value: ref.sha256Thumbprint };
   if (ref.sha1Thumbprint !== undefined) return { column: 'thumbprint_sha1', value: ref.sha1Thumbprint };
   if (ref.ski !== undefined) return { column: 'subject_key_identifier', value: ref.ski };
-  if (ref.issuer !== undefined && ref.serial !== undefined) return { column: 'issuer_serial', issuer: ref.issuer, serial: ref.serial };
+  if (ref.issuer !== undefined && ref.serial !== undefined)
+    return { column: 'issuer_serial', issuer: ref.issuer, serial: ref.serial };
   return undefined;
 }
 
@@ -196,12 +211,21 @@ export class KnexCredentialStore implements CredentialStore {
       const certs = (await q.selectCertificate(this.db.knex, lookup)) as q.CertificateRow[];
       const cert = certs[0];
       if (cert === undefined) return undefined;
-      const owners = (await q.selectCredentialsById(this.db.knex, stringFromDb(cert.partner_id, 'partner_certificates.partner_id'))) as q.CredentialRow[];
+      const owners = (await q.selectCredentialsById(
+        this.db.knex,
+        stringFromDb(cert.partner_id, 'partner_certificates.partner_id'),
+      )) as q.CredentialRow[];
       const owner = owners[0];
       if (owner === undefined) return undefined;
       const summary = summaryFromRow(cert);
       const holders = (await q.selectIdentityHolders(this.db.knex, identityOfRow(cert))) as q.IdentityHolderRow[];
-      const otherHolders = [...new Set(holders.filter((row) => row.partner_id !== cert.partner_id).map((row) => stringFromDb(row.username, 'partners.username')))];
+      const otherHolders = [
+        ...new Set(
+          holders
+            .filter((row) => row.partner_id !== cert.partner_id)
+            .map((row) => stringFromDb(row.username, 'partners.username')),
+        ),
+      ];
       return {
         otherHolders,
         principal: principalFromRow(owner),
@@ -241,7 +265,9 @@ export class KnexCredentialStore implements CredentialStore {
       return secret;
     } catch (error) {
       if (!(error instanceof SecretBoxError)) throw error;
-      this.warn(`digest secret of partner ${principal.name} does not open with the configured SECRETS_KEY; PasswordDigest is refused for it until the secret is set again`);
+      this.warn(
+        `digest secret of partner ${principal.name} does not open with the configured SECRETS_KEY; PasswordDigest is refused for it until the secret is set again`,
+      );
       return undefined;
     }
   }
@@ -252,13 +278,21 @@ export class KnexCredentialStore implements CredentialStore {
    * PEM text or DER bytes. A certificate outside its validity period is refused (CertificateOutsideValidity)
    * unless `allowOutsideValidity`: signatures made with it would be refused until it is valid anyway.
    */
-  async addCertificate(username: string, certificate: string | Buffer, options: { allowOutsideValidity?: boolean } = {}): Promise<CertificateSummary> {
+  async addCertificate(
+    username: string,
+    certificate: string | Buffer,
+    options: { allowOutsideValidity?: boolean } = {},
+  ): Promise<CertificateSummary> {
     const facts = describeCertificate(certificate);
     const problem = validityProblem(facts.notBefore, facts.notAfter, this.now());
     if (problem !== undefined && options.allowOutsideValidity !== true) throw new CertificateOutsideValidity(problem);
     const partnerId = await this.partnerIdOf(username);
     const identity: q.CertificateIdentity = {
-      sha1: facts.sha1Thumbprint, sha256: facts.sha256Thumbprint, ski: facts.ski, issuer: facts.issuer, serial: facts.serial,
+      sha1: facts.sha1Thumbprint,
+      sha256: facts.sha256Thumbprint,
+      ski: facts.ski,
+      issuer: facts.issuer,
+      serial: facts.serial,
       publicKeySha256: facts.publicKeySha256,
     };
     return storeCall(this.db, async () => {
@@ -289,25 +323,37 @@ export class KnexCredentialStore implements CredentialStore {
         }
       });
       return {
-        sha256Thumbprint: facts.sha256Thumbprint, sha1Thumbprint: facts.sha1Thumbprint, ski: facts.ski, issuer: facts.issuer,
-        serial: facts.serial, notBefore: facts.notBefore, notAfter: facts.notAfter,
+        sha256Thumbprint: facts.sha256Thumbprint,
+        sha1Thumbprint: facts.sha1Thumbprint,
+        ski: facts.ski,
+        issuer: facts.issuer,
+        serial: facts.serial,
+        notBefore: facts.notBefore,
+        notAfter: facts.notAfter,
       };
     });
   }
 
   async listCertificates(username: string): Promise<CertificateSummary[]> {
     const partnerId = await this.partnerIdOf(username);
-    return storeCall(this.db, async () => ((await q.selectCertificatesOfPartner(this.db.knex, partnerId)) as q.CertificateRow[]).map(summaryFromRow));
+    return storeCall(this.db, async () =>
+      ((await q.selectCertificatesOfPartner(this.db.knex, partnerId)) as q.CertificateRow[]).map(summaryFromRow),
+    );
   }
 
   async revokeCertificate(username: string, sha256: string): Promise<void> {
     const partnerId = await this.partnerIdOf(username);
-    const changed = await storeCall(this.db, async () => Number(await q.revokeCertificateBySha256(this.db.knex, partnerId, sha256.toLowerCase(), this.now())));
+    const changed = await storeCall(this.db, async () =>
+      Number(await q.revokeCertificateBySha256(this.db.knex, partnerId, sha256.toLowerCase(), this.now())),
+    );
     if (changed === 0) throw new CertificateNotFound(sha256);
   }
 
   /** `null` for a field resets it to the service default. */
-  async setPolicy(username: string, policy: { [K in keyof SecurityPolicy]?: SecurityPolicy[K] | null }): Promise<SecurityPolicy> {
+  async setPolicy(
+    username: string,
+    policy: { [K in keyof SecurityPolicy]?: SecurityPolicy[K] | null },
+  ): Promise<SecurityPolicy> {
     const partnerId = await this.partnerIdOf(username);
     const columns: q.PolicyColumns = {};
     if (policy.authModes !== undefined) columns.auth_modes = policy.authModes;
@@ -327,11 +373,16 @@ export class KnexCredentialStore implements CredentialStore {
     }
     const partnerId = await this.partnerIdOf(username);
     const sealed = secret === undefined ? null : this.secrets!.seal(secret, partnerId);
-    await storeCall(this.db, async () => q.updatePartnerSecurity(this.db.knex, partnerId, { digest_secret: sealed }, this.now()));
+    await storeCall(this.db, async () =>
+      q.updatePartnerSecurity(this.db.knex, partnerId, { digest_secret: sealed }, this.now()),
+    );
   }
 
   private async partnerIdOf(username: string): Promise<string> {
-    const rows = await storeCall(this.db, async () => (await q.selectCredentialsByUsername(this.db.knex, username)) as q.CredentialRow[]);
+    const rows = await storeCall(
+      this.db,
+      async () => (await q.selectCredentialsByUsername(this.db.knex, username)) as q.CredentialRow[],
+    );
     if (rows[0] === undefined) throw new PartnerNotFound(username);
     return stringFromDb(rows[0].id, 'partners.id');
   }

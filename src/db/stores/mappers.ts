@@ -1,5 +1,12 @@
 import type { OrderStatus } from '../../service/errors';
-import type { OrderHistoryEntry, OrderLineRecord, OrderRecord, OrderSummaryRecord, ProductRecord, StockRecord } from '../../service/store';
+import type {
+  OrderHistoryEntry,
+  OrderLineRecord,
+  OrderRecord,
+  OrderSummaryRecord,
+  ProductRecord,
+  StockRecord,
+} from '../../service/store';
 import type { ProductRow, StockRow } from '../queries/catalog';
 import type { OrderHistoryRow, OrderLineRow, OrderRow } from '../queries/orders';
 import {
@@ -100,7 +107,9 @@ export function orderFromRows(row: OrderRow, lines: OrderLineRow[]): OrderRecord
   return order;
 }
 
-export function summaryFromRow(row: Pick<OrderRow, 'id' | 'partner_order_ref' | 'status' | 'created_at' | 'total' | 'currency' | 'line_count'>): OrderSummaryRecord {
+export function summaryFromRow(
+  row: Pick<OrderRow, 'id' | 'partner_order_ref' | 'status' | 'created_at' | 'total' | 'currency' | 'line_count'>,
+): OrderSummaryRecord {
   return {
     orderId: stringFromDb(row.id, 'orders.id'),
     partnerOrderRef: stringFromDb(row.partner_order_ref, 'orders.partner_order_ref'),
@@ -124,7 +133,8 @@ export function historyFromRow(row: OrderHistoryRow): OrderHistoryEntry {
     toStatus: statusFromDb(row.to_status, 'order_history.to_status'),
     messageId: stringFromDb(row.message_id, 'order_history.message_id'),
   };
-  if (row.from_status !== null && row.from_status !== undefined) entry.fromStatus = statusFromDb(row.from_status, 'order_history.from_status');
+  if (row.from_status !== null && row.from_status !== undefined)
+    entry.fromStatus = statusFromDb(row.from_status, 'order_history.from_status');
   const detail = optionalStringFromDb(row.detail, 'order_history.detail');
   if (detail !== undefined) entry.detail = detail;
   return entry;

@@ -47,7 +47,10 @@ export class KnexOrderStore implements OrderStore {
         return { kind: 'created', order };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        const existing = await this.readOrder(this.db.knex, q.selectOrderByRef(this.db.knex, this.db.dialect, order.partnerId, order.partnerOrderRef));
+        const existing = await this.readOrder(
+          this.db.knex,
+          q.selectOrderByRef(this.db.knex, this.db.dialect, order.partnerId, order.partnerOrderRef),
+        );
         // Not found: the violation was on another key (a reused orderId or line number), a caller bug.
         if (existing === undefined) throw error;
         return { kind: 'existing', order: existing };
@@ -58,21 +61,31 @@ export class KnexOrderStore implements OrderStore {
   private async reserve(trx: Knex.Transaction, line: OrderLineRecord, now: Date): Promise<void> {
     const changed = (await q.reserveStockIfAvailable(trx, line.sku, line.quantity, now)) as unknown as number;
     if (changed === 1) return;
-    const rows = (await q.selectStockRow(trx, line.sku)) as Array<{ sku: unknown; on_hand: unknown; reserved: unknown }>;
+    const rows = (await q.selectStockRow(trx, line.sku)) as Array<{
+      sku: unknown;
+      on_hand: unknown;
+      reserved: unknown;
+    }>;
     if (rows[0] === undefined) throw new ProductNotFound(line.sku);
     throw new InsufficientStock(line.sku, line.quantity, stockFromRow(rows[0]).available);
   }
 
   findByPartnerRef(partnerId: string, partnerOrderRef: string): Promise<OrderRecord | undefined> {
-    return storeCall(this.db, () => this.readOrder(this.db.knex, q.selectOrderByRef(this.db.knex, this.db.dialect, partnerId, partnerOrderRef)));
+    return storeCall(this.db, () =>
+      this.readOrder(this.db.knex, q.selectOrderByRef(this.db.knex, this.db.dialect, partnerId, partnerOrderRef)),
+    );
   }
 
   getOrder(partnerId: string, orderId: string): Promise<OrderRecord | undefined> {
-    return storeCall(this.db, () => this.readOrder(this.db.knex, q.selectOrder(this.db.knex, this.db.dialect, orderId, partnerId)));
+    return storeCall(this.db, () =>
+      this.readOrder(this.db.knex, q.selectOrder(this.db.knex, this.db.dialect, orderId, partnerId)),
+    );
   }
 
   getOrderAnyPartner(orderId: string): Promise<OrderRecord | undefined> {
-    return storeCall(this.db, () => this.readOrder(this.db.knex, q.selectOrder(this.db.knex, this.db.dialect, orderId)));
+    return storeCall(this.db, () =>
+      this.readOrder(this.db.knex, q.selectOrder(this.db.knex, this.db.dialect, orderId)),
+    );
   }
 
   listOrders(partnerId: string, query: OrderListQuery): Promise<OrderSummaryRecord[]> {
@@ -89,16 +102,21 @@ export class KnexOrderStore implements OrderStore {
         const rows = (await q.selectOrderForUpdate(trx, dialect, transition.orderId)) as q.OrderRow[];
         const row = rows[0];
         if (row === undefined) throw new OrderNotFound(transition.orderId);
-        if (transition.partnerId !== undefined && stringFromDb(row.partner_id, 'orders.partner_id') !== transition.partnerId) {
+        if (
+          transition.partnerId !== undefined &&
+          stringFromDb(row.partner_id, 'orders.partner_id') !== transition.partnerId
+        ) {
           throw new OrderNotFound(transition.orderId);
         }
         const status = statusFromDb(row.status, 'orders.status');
         if (status !== transition.from) throw new InvalidOrderState(transition.orderId, status);
 
-        const lines = ((await q.selectOrderLines(trx, dialect, transition.orderId)) as q.OrderLineRow[]).map((line) => ({
-          sku: stringFromDb(line.sku, 'order_lines.sku'),
-          quantity: integerFromDb(line.quantity, 'order_lines.quantity'),
-        }));
+        const lines = ((await q.selectOrderLines(trx, dialect, transition.orderId)) as q.OrderLineRow[]).map(
+          (line) => ({
+            sku: stringFromDb(line.sku, 'order_lines.sku'),
+            quantity: integerFromDb(line.quantity, 'order_lines.quantity'),
+          }),
+        );
         for (const line of bySku(lines)) {
           const changed = (await (transition.to === 'CANCELLED'
             ? q.releaseReservation(trx, line.sku, line.quantity, transition.at)
@@ -120,9 +138,10 @@ export class KnexOrderStore implements OrderStore {
           toStatus: transition.to,
           messageId: transition.messageId,
         };
-        const detail = transition.to === 'CANCELLED'
-          ? transition.cancellation?.reason
-          : transition.shipment && `${transition.shipment.carrier} ${transition.shipment.trackingNumber}`;
+        const detail =
+          transition.to === 'CANCELLED'
+            ? transition.cancellation?.reason
+            : transition.shipment && `${transition.shipment.carrier} ${transition.shipment.trackingNumber}`;
         if (detail !== undefined) entry.detail = detail;
         await q.insertHistory(trx, entry, seq);
 

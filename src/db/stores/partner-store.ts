@@ -52,7 +52,9 @@ export class KnexPartnerStore implements PartnerStore {
   }
 
   list(): Promise<PartnerRecord[]> {
-    return storeCall(this.db, async () => ((await q.selectAllPartners(this.db.knex)) as q.PartnerRow[]).map(partnerFromRow));
+    return storeCall(this.db, async () =>
+      ((await q.selectAllPartners(this.db.knex)) as q.PartnerRow[]).map(partnerFromRow),
+    );
   }
 
   setDisabled(username: string, disabled: boolean): Promise<PartnerRecord> {
@@ -91,7 +93,12 @@ export class KnexPartnerStore implements PartnerStore {
         if (rows[0] === undefined) throw new PartnerNotFound(username);
         const current = partnerFromRow(rows[0]);
         if (current.roles.includes(role)) {
-          await q.updatePartner(trx, username, { roles: q.rolesToDb(current.roles.filter((r) => r !== role)) }, this.now());
+          await q.updatePartner(
+            trx,
+            username,
+            { roles: q.rolesToDb(current.roles.filter((r) => r !== role)) },
+            this.now(),
+          );
         }
       });
       return this.require(username);
@@ -105,7 +112,10 @@ export class KnexPartnerStore implements PartnerStore {
     });
   }
 
-  private change(username: string, changes: () => { disabled?: boolean; password_hash?: string }): Promise<PartnerRecord> {
+  private change(
+    username: string,
+    changes: () => { disabled?: boolean; password_hash?: string },
+  ): Promise<PartnerRecord> {
     return storeCall(this.db, async () => {
       const updated = (await q.updatePartner(this.db.knex, username, changes(), this.now())) as unknown as number;
       if (updated === 0) throw new PartnerNotFound(username);

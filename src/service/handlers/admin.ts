@@ -8,7 +8,10 @@ import type { OrderService } from '../orders';
 import { adminOf, requireAdmin } from './caller';
 import { orderOut, productIn, productOut, stockOut } from './mapping';
 
-export function partnerOrderAdminHandlers(services: { catalog: CatalogService; orders: OrderService }): PartnerOrderAdminPortHandlers {
+export function partnerOrderAdminHandlers(services: {
+  catalog: CatalogService;
+  orders: OrderService;
+}): PartnerOrderAdminPortHandlers {
   const { catalog, orders } = services;
   return {
     upsertProduct: async (request, context) => {
@@ -18,12 +21,19 @@ export function partnerOrderAdminHandlers(services: { catalog: CatalogService; o
 
     adjustStock: async (request, context) => {
       const admin = adminOf(context);
-      return { stockLevel: stockOut(await catalog.adjustStock({ sku: request.sku, delta: request.delta, reason: request.reason }, admin)) };
+      return {
+        stockLevel: stockOut(
+          await catalog.adjustStock({ sku: request.sku, delta: request.delta, reason: request.reason }, admin),
+        ),
+      };
     },
 
     shipOrder: async (request, context) => {
       const admin = adminOf(context);
-      const order = await orders.shipOrder({ orderId: request.orderId, carrier: request.carrier, trackingNumber: request.trackingNumber }, admin);
+      const order = await orders.shipOrder(
+        { orderId: request.orderId, carrier: request.carrier, trackingNumber: request.trackingNumber },
+        admin,
+      );
       return { order: orderOut(order) };
     },
   };

@@ -81,12 +81,20 @@ export interface ContractFaultClasses {
  * for anything else. `requestElement` prefixes violation paths so they read like the engine's schema
  * violations ("SubmitOrderRequest/line[2]/sku").
  */
-export function domainFault(faults: ContractFaultClasses, error: unknown, requestElement: string): SoapFault | undefined {
+export function domainFault(
+  faults: ContractFaultClasses,
+  error: unknown,
+  requestElement: string,
+): SoapFault | undefined {
   if (error instanceof ValidationError) {
-    const violation = error.violations.map((v) => ({ path: v.path ? `${requestElement}/${v.path}` : requestElement, message: v.message }));
+    const violation = error.violations.map((v) => ({
+      path: v.path ? `${requestElement}/${v.path}` : requestElement,
+      message: v.message,
+    }));
     return new faults.ValidationFault(summarize(violation), { violation });
   }
-  if (error instanceof ProductNotFound) return new faults.ProductNotFoundFault(`No product with sku ${error.sku}`, { sku: error.sku });
+  if (error instanceof ProductNotFound)
+    return new faults.ProductNotFoundFault(`No product with sku ${error.sku}`, { sku: error.sku });
   if (error instanceof InsufficientStock) {
     return new faults.InsufficientStockFault(`Insufficient stock for ${error.sku}`, {
       sku: error.sku,
@@ -95,12 +103,16 @@ export function domainFault(faults: ContractFaultClasses, error: unknown, reques
     });
   }
   if (error instanceof OrderConflict) {
-    return new faults.OrderConflictFault(`partnerOrderRef ${error.partnerOrderRef} was already used with different content`, {
-      partnerOrderRef: error.partnerOrderRef,
-      orderId: error.existingOrderId,
-    });
+    return new faults.OrderConflictFault(
+      `partnerOrderRef ${error.partnerOrderRef} was already used with different content`,
+      {
+        partnerOrderRef: error.partnerOrderRef,
+        orderId: error.existingOrderId,
+      },
+    );
   }
-  if (error instanceof OrderNotFound) return new faults.OrderNotFoundFault(`No order ${error.orderId}`, { orderId: error.orderId });
+  if (error instanceof OrderNotFound)
+    return new faults.OrderNotFoundFault(`No order ${error.orderId}`, { orderId: error.orderId });
   if (error instanceof InvalidOrderState) {
     return new faults.InvalidOrderStateFault(`Order ${error.orderId} is ${error.currentStatus}`, {
       orderId: error.orderId,
@@ -108,9 +120,12 @@ export function domainFault(faults: ContractFaultClasses, error: unknown, reques
     });
   }
   if (error instanceof NotAuthorized) {
-    return new faults.NotAuthorizedFault(`This operation requires the ${error.requiredRole} role`, { requiredRole: error.requiredRole });
+    return new faults.NotAuthorizedFault(`This operation requires the ${error.requiredRole} role`, {
+      requiredRole: error.requiredRole,
+    });
   }
-  if (error instanceof NotAuthenticated) return wssFault('FailedAuthentication', 'no authenticated principal reached the handler');
+  if (error instanceof NotAuthenticated)
+    return wssFault('FailedAuthentication', 'no authenticated principal reached the handler');
   if (error instanceof ServiceUnavailable) return serviceUnavailableFault(error);
   return undefined;
 }

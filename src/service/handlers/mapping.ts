@@ -63,12 +63,20 @@ export function orderOut(order: OrderRecord): Order {
 }
 
 /** The order's optional parts, alike in every contract version: delivery date, note, shipment, cancellation. */
-export function orderOptionalsOut(order: OrderRecord): Pick<Order, 'requestedDeliveryDate' | 'note' | 'shipment' | 'cancellation'> {
+export function orderOptionalsOut(
+  order: OrderRecord,
+): Pick<Order, 'requestedDeliveryDate' | 'note' | 'shipment' | 'cancellation'> {
   return {
     ...(order.requestedDeliveryDate !== undefined ? { requestedDeliveryDate: order.requestedDeliveryDate } : {}),
     ...(order.note !== undefined ? { note: order.note } : {}),
     ...(order.shipment
-      ? { shipment: { carrier: order.shipment.carrier, trackingNumber: order.shipment.trackingNumber, shippedAt: order.shipment.shippedAt.toISOString() } }
+      ? {
+          shipment: {
+            carrier: order.shipment.carrier,
+            trackingNumber: order.shipment.trackingNumber,
+            shippedAt: order.shipment.shippedAt.toISOString(),
+          },
+        }
       : {}),
     ...(order.cancellation
       ? {

@@ -7,7 +7,10 @@ import type { OrderService } from '../orders';
 import { actorOf, requireAuthenticated } from './caller';
 import { addressIn, orderOut, productOut, stockOut, summaryOut } from './mapping';
 
-export function partnerOrderHandlers(services: { catalog: CatalogService; orders: OrderService }): PartnerOrderPortHandlers {
+export function partnerOrderHandlers(services: {
+  catalog: CatalogService;
+  orders: OrderService;
+}): PartnerOrderPortHandlers {
   const { catalog, orders } = services;
   return {
     getProduct: async (request, context) => {
@@ -18,7 +21,10 @@ export function partnerOrderHandlers(services: { catalog: CatalogService; orders
     searchProducts: async (request, context) => {
       requireAuthenticated(context);
       const page = await catalog.searchProducts(request);
-      return { product: page.items.map(productOut), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+      return {
+        product: page.items.map(productOut),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      };
     },
 
     getStockLevels: async (request, context) => {
@@ -40,11 +46,16 @@ export function partnerOrderHandlers(services: { catalog: CatalogService; orders
       return { order: orderOut(order) };
     },
 
-    getOrder: async (request, context) => ({ order: orderOut(await orders.getOrder(request.orderId, actorOf(context))) }),
+    getOrder: async (request, context) => ({
+      order: orderOut(await orders.getOrder(request.orderId, actorOf(context))),
+    }),
 
     listOrders: async (request, context) => {
       const page = await orders.listOrders(request, actorOf(context));
-      return { orderSummary: page.items.map(summaryOut), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+      return {
+        orderSummary: page.items.map(summaryOut),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      };
     },
 
     cancelOrder: async (request, context) => ({

@@ -36,7 +36,12 @@ function defaultAction(version: AddressingVersion, portType: PortTypeDecl, ...na
   return base + [portType.name, ...names].join(delimiter);
 }
 
-function operationActions(version: AddressingVersion, portType: PortTypeDecl, op: OperationDecl, soapActions: readonly string[]): OperationActions {
+function operationActions(
+  version: AddressingVersion,
+  portType: PortTypeDecl,
+  op: OperationDecl,
+  soapActions: readonly string[],
+): OperationActions {
   let input: Set<string>;
   if (op.inputAction !== undefined) {
     input = new Set([op.inputAction]);
@@ -45,10 +50,14 @@ function operationActions(version: AddressingVersion, portType: PortTypeDecl, op
     const inputName = op.inputName ?? (op.output === undefined ? op.name : `${op.name}Request`);
     input = new Set([defaultAction(version, portType, inputName), ...soapActions.filter((a) => a !== '')]);
   }
-  const output = op.output === undefined ? undefined : op.outputAction ?? defaultAction(version, portType, op.outputName ?? `${op.name}Response`);
+  const output =
+    op.output === undefined
+      ? undefined
+      : (op.outputAction ?? defaultAction(version, portType, op.outputName ?? `${op.name}Response`));
   const faults = new Map<string, string>();
   for (const fault of op.faults) {
-    if (!faults.has(fault.element)) faults.set(fault.element, fault.action ?? defaultAction(version, portType, op.name, 'Fault', fault.name));
+    if (!faults.has(fault.element))
+      faults.set(fault.element, fault.action ?? defaultAction(version, portType, op.name, 'Fault', fault.name));
   }
   return { input, output, faults };
 }
@@ -70,7 +79,9 @@ export class ActionTable {
         if (portType === undefined) continue;
         for (const op of portType.operations) {
           if (table.has(op.name)) continue;
-          const soapActions = bindings.flatMap((b) => b.operations.filter((o) => o.name === op.name).map((o) => o.soapAction));
+          const soapActions = bindings.flatMap((b) =>
+            b.operations.filter((o) => o.name === op.name).map((o) => o.soapAction),
+          );
           table.set(op.name, operationActions(version, portType, op, soapActions));
         }
       }

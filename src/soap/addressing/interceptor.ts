@@ -21,7 +21,13 @@ import type { SoapExchange, SoapHeaderBlock, SoapInterceptor } from '../pipeline
 import type { ContractModel } from '../schema/model';
 import type { XmlElement } from '../xml/element';
 import { ActionTable, type OperationActions } from './actions';
-import { ADDRESSING_HEADERS, ADDRESSING_VERSIONS, WSA10, addressingVersionOf, type AddressingVersion } from './versions';
+import {
+  ADDRESSING_HEADERS,
+  ADDRESSING_VERSIONS,
+  WSA10,
+  addressingVersionOf,
+  type AddressingVersion,
+} from './versions';
 
 export const WS_ADDRESSING_INTERCEPTOR = 'ws-addressing';
 
@@ -54,7 +60,12 @@ interface AddressingState {
 const addressingFaults = new WeakSet<SoapFault>();
 
 function addressingFault(version: AddressingVersion, subcode: string, reason: string): SoapFault {
-  const fault = new SoapFault({ code: 'Sender', reason, subcode: { ns: version.ns, local: subcode, prefix: 'wsa' }, subcodeIsFaultcode11: true });
+  const fault = new SoapFault({
+    code: 'Sender',
+    reason,
+    subcode: { ns: version.ns, local: subcode, prefix: 'wsa' },
+    subcodeIsFaultcode11: true,
+  });
   addressingFaults.add(fault);
   return fault;
 }
@@ -78,12 +89,20 @@ export function readAddressingProperties(headers: readonly SoapHeaderBlock[]): A
     const seen = addressingVersionOf(el.ns);
     if (seen === undefined) continue;
     if (version !== undefined && version !== seen) {
-      throw addressingFault(WSA10, WSA10.faults.invalidHeader, `The message mixes WS-Addressing ${version.name} and ${seen.name} headers`);
+      throw addressingFault(
+        WSA10,
+        WSA10.faults.invalidHeader,
+        `The message mixes WS-Addressing ${version.name} and ${seen.name} headers`,
+      );
     }
     version = seen;
     if (!ADDRESSING_HEADERS.includes(el.local) || el.local === 'RelatesTo') continue;
     if (found.has(el.local)) {
-      throw addressingFault(seen, seen.faults.invalidHeader, `More than one wsa:${el.local} header (invalid cardinality)`);
+      throw addressingFault(
+        seen,
+        seen.faults.invalidHeader,
+        `More than one wsa:${el.local} header (invalid cardinality)`,
+      );
     }
     found.set(el.local, el);
   }
@@ -108,38 +127,79 @@ export function readAddressingProperties(headers: readonly SoapHeaderBlock[]): A
 }
 
 function missingHeaders(properties: AddressingProperties, expectsReply: boolean): string[] {
-  const present: Record<string, string | undefined> = { Action: properties.action, To: properties.to, MessageID: properties.messageId };
+  const present: Record<string, string | undefined> = {
+    Action: properties.action,
+    To: properties.to,
+    MessageID: properties.messageId,
+  };
   const required = [...properties.version.alwaysRequired, ...(expectsReply ? ['MessageID'] : [])];
   return required.filter((name) => present[name] === undefined || present[name] === '');
 }
 
-function checkRequest(exchange: SoapExchange, properties: AddressingProperties, actions: OperationActions | undefined): void {
+function checkRequest(
+  exchange: SoapExchange,
+  properties: AddressingProperties,
+  actions: OperationActions | undefined,
+): void {
   const { version } = properties;
   const missing = missingHeaders(properties, actions?.output !== undefined);
   if (missing.length > 0) {
-    throw addressingFault(version, version.faults.headerRequired, `Required WS-Addressing header${missing.length > 1 ? 's' : ''} missing: ${missing.map((m) => `wsa:${m}`).join(', ')}`);
+    throw addressingFault(
+      version,
+      version.faults.headerRequired,
+      `Required WS-Addressing header${missing.length > 1 ? 's' : ''} missing: ${missing.map((m) => `wsa:${m}`).join(', ')}`,
+    );
   }
   const action = properties.action ?? '';
   if (actions === undefined || !actions.input.has(action)) {
-    const expected = actions === undefined ? '' : `; ${exchange.operation?.name ?? 'this operation'} accepts ${[...actions.input].map((a) => `'${a}'`).join(' or ')}`;
-    throw addressingFault(version, version.faults.actionNotSupported, `The action '${action}' is not supported by this endpoint${expected}`);
+    const expected =
+      actions === undefined
+        ? ''
+        : `; ${exchange.operation?.name ?? 'this operation'} accepts ${[...actions.input].map((a) => `'${a}'`).join(' or ')}`;
+    throw addressingFault(
+      version,
+      version.faults.actionNotSupported,
+      `The action '${action}' is not supported by this endpoint${expected}`,
+    );
   }
   const soapAction = exchange.request.soapAction;
   if (soapAction !== undefined && soapAction !== '' && soapAction !== action) {
-    throw addressingFault(version, version.faults.actionMismatch, `The SOAP action '${soapAction}' differs from wsa:Action '${action}'`);
+    throw addressingFault(
+      version,
+      version.faults.actionMismatch,
+      `The SOAP action '${soapAction}' differs from wsa:Action '${action}'`,
+    );
   }
   if (properties.replyTo !== undefined && properties.replyTo !== version.anonymous) {
-    throw addressingFault(version, version.faults.onlyAnonymous, `Only the anonymous address is supported for wsa:ReplyTo (replies travel in the HTTP response), not '${properties.replyTo}'`);
+    throw addressingFault(
+      version,
+      version.faults.onlyAnonymous,
+      `Only the anonymous address is supported for wsa:ReplyTo (replies travel in the HTTP response), not '${properties.replyTo}'`,
+    );
   }
-  if (properties.faultTo !== undefined && properties.faultTo !== version.anonymous && properties.faultTo !== version.none) {
-    throw addressingFault(version, version.faults.onlyAnonymous, `Only the anonymous address is supported for wsa:FaultTo (faults travel in the HTTP response), not '${properties.faultTo}'`);
+  if (
+    properties.faultTo !== undefined &&
+    properties.faultTo !== version.anonymous &&
+    properties.faultTo !== version.none
+  ) {
+    throw addressingFault(
+      version,
+      version.faults.onlyAnonymous,
+      `Only the anonymous address is supported for wsa:FaultTo (faults travel in the HTTP response), not '${properties.faultTo}'`,
+    );
   }
 }
 
 /** The addressing interceptor of one served service; `contract` and `service` give the operations' actions. */
-export function addressingInterceptor(contract: ContractModel, service: string, options: AddressingOptions = {}): SoapInterceptor {
+export function addressingInterceptor(
+  contract: ContractModel,
+  service: string,
+  options: AddressingOptions = {},
+): SoapInterceptor {
   const table = new ActionTable(contract, service);
-  const understands: QName[] = ADDRESSING_VERSIONS.flatMap((v) => ADDRESSING_HEADERS.map((local) => ({ ns: v.ns, local, prefix: 'wsa' })));
+  const understands: QName[] = ADDRESSING_VERSIONS.flatMap((v) =>
+    ADDRESSING_HEADERS.map((local) => ({ ns: v.ns, local, prefix: 'wsa' })),
+  );
 
   return {
     name: WS_ADDRESSING_INTERCEPTOR,
@@ -151,7 +211,11 @@ export function addressingInterceptor(contract: ContractModel, service: string, 
       const properties = readAddressingProperties(envelope.headers);
       if (properties === undefined) {
         if (options.required === true) {
-          throw addressingFault(WSA10, WSA10.faults.headerRequired, 'This endpoint requires WS-Addressing: wsa:Action is missing');
+          throw addressingFault(
+            WSA10,
+            WSA10.faults.headerRequired,
+            'This endpoint requires WS-Addressing: wsa:Action is missing',
+          );
         }
         return;
       }

@@ -73,7 +73,15 @@ export const WSA200408: AddressingVersion = Object.freeze({
 export const ADDRESSING_VERSIONS: readonly AddressingVersion[] = [WSA10, WSA200408];
 
 /** The message addressing properties this engine processes (the rest of either namespace is refused). */
-export const ADDRESSING_HEADERS: readonly string[] = ['Action', 'To', 'MessageID', 'ReplyTo', 'FaultTo', 'From', 'RelatesTo'];
+export const ADDRESSING_HEADERS: readonly string[] = [
+  'Action',
+  'To',
+  'MessageID',
+  'ReplyTo',
+  'FaultTo',
+  'From',
+  'RelatesTo',
+];
 
 export function addressingVersionOf(ns: string): AddressingVersion | undefined {
   return ns === WSA10.ns ? WSA10 : ns === WSA200408.ns ? WSA200408 : undefined;

@@ -11,8 +11,17 @@
 import * as path from 'node:path';
 import { BUILTIN_REPR, TS_TYPE_OF_REPR } from '../schema/builtins';
 import {
-  splitClark, XSD_NS, type ComplexTypeDef, type ContractModel, type Facets, type GlobalElement, type HeaderDecl, type ModelGroup, type OperationDecl,
-  type SimpleTypeDef, type TypeKey,
+  splitClark,
+  XSD_NS,
+  type ComplexTypeDef,
+  type ContractModel,
+  type Facets,
+  type GlobalElement,
+  type HeaderDecl,
+  type ModelGroup,
+  type OperationDecl,
+  type SimpleTypeDef,
+  type TypeKey,
 } from '../schema/model';
 import { operationMethodName, typeName } from './naming';
 
@@ -34,9 +43,29 @@ export class CodegenError extends Error {
 
 /** Names used by the generated files themselves or by TypeScript, never given to a schema type. */
 const RESERVED = new Set([
-  'contract', 'SoapContext', 'DeclaredFault', 'FaultCode', 'ContractModel', 'Buffer', 'Promise', 'Array', 'Record',
-  'ReadonlyArray', 'Partial', 'Required', 'String', 'Number', 'Boolean', 'Object', 'BigInt', 'Error', 'Date',
-  'Map', 'Set', 'Symbol', 'Function',
+  'contract',
+  'SoapContext',
+  'DeclaredFault',
+  'FaultCode',
+  'ContractModel',
+  'Buffer',
+  'Promise',
+  'Array',
+  'Record',
+  'ReadonlyArray',
+  'Partial',
+  'Required',
+  'String',
+  'Number',
+  'Boolean',
+  'Object',
+  'BigInt',
+  'Error',
+  'Date',
+  'Map',
+  'Set',
+  'Symbol',
+  'Function',
 ]);
 
 interface Names {
@@ -61,13 +90,17 @@ export function generateContract(model: ContractModel, options: GenerateOptions)
   files.set('handlers.ts', header + handlersFile(model, names, engineEntry));
   files.set('faults.ts', header + faultsFile(model, names, engineEntry));
   files.set('contract.ts', header + contractFile(model, engineEntry));
-  files.set('index.ts', header + [
-    `export * from './types';`,
-    `export * from './handlers';`,
-    `export * from './faults';`,
-    `export { contract } from './contract';`,
-    '',
-  ].join('\n'));
+  files.set(
+    'index.ts',
+    header +
+      [
+        `export * from './types';`,
+        `export * from './handlers';`,
+        `export * from './faults';`,
+        `export { contract } from './contract';`,
+        '',
+      ].join('\n'),
+  );
   return files;
 }
 
@@ -118,7 +151,10 @@ function allocateNames(model: ContractModel): Names {
 /** "{ns}Order/line/@kind" -> "OrderLineKind"; markers "#base", "#item", "#value", "#element" become words. */
 function anonymousTypeName(key: TypeKey): string {
   const { local } = splitClark(key);
-  return local.split('/').map((segment) => typeName(segment.replace(/^[@#]/, '').replace(/~(\d+)$/, '_$1'))).join('');
+  return local
+    .split('/')
+    .map((segment) => typeName(segment.replace(/^[@#]/, '').replace(/~(\d+)$/, '_$1')))
+    .join('');
 }
 
 function isBuiltinKey(key: TypeKey): boolean {
@@ -231,7 +267,7 @@ function facetLines(f: Facets): string[] {
 function complexTypeBody(def: ComplexTypeDef, ref: (key: TypeKey) => string): string[] {
   const lines: string[] = [];
   if (def.simpleContent !== undefined) {
-    lines.push('  /** The element\'s text value. */', `  $value: ${ref(def.simpleContent)};`);
+    lines.push("  /** The element's text value. */", `  $value: ${ref(def.simpleContent)};`);
   }
   const walk = (group: ModelGroup, optional: boolean, repeated: boolean): void => {
     const groupOptional = optional || group.minOccurs === 0;
@@ -250,21 +286,38 @@ function complexTypeBody(def: ComplexTypeDef, ref: (key: TypeKey) => string): st
         valueType = 'string';
       } else {
         if (p.documentation) docs.push(p.documentation);
-        docs.push(`Element ${p.ns ? `{${p.ns}}` : ''}${p.name}${occursText(p.minOccurs, p.maxOccurs)}${group.kind === 'choice' ? ', a choice branch' : ''}.`);
+        docs.push(
+          `Element ${p.ns ? `{${p.ns}}` : ''}${p.name}${occursText(p.minOccurs, p.maxOccurs)}${group.kind === 'choice' ? ', a choice branch' : ''}.`,
+        );
         valueType = ref(p.type) + (p.nillable ? ' | null' : '');
       }
-      const tsType = p.kind === 'any' || isRepeated ? `${/[|&]/.test(valueType) ? `(${valueType})` : valueType}[]` : valueType;
+      const tsType =
+        p.kind === 'any' || isRepeated ? `${/[|&]/.test(valueType) ? `(${valueType})` : valueType}[]` : valueType;
       lines.push(docComment(docs, '  '));
       lines.push(`  ${p.prop}${isOptional ? '?' : ''}: ${tsType};`);
     }
   };
   if (def.content) walk(def.content, false, false);
   for (const a of def.attributes) {
-    lines.push(docComment([`Attribute ${a.ns ? `{${a.ns}}` : ''}${a.name}${a.required ? ' (required)' : ''}${a.default !== undefined ? `, default ${a.default}` : ''}.`], '  '));
+    lines.push(
+      docComment(
+        [
+          `Attribute ${a.ns ? `{${a.ns}}` : ''}${a.name}${a.required ? ' (required)' : ''}${a.default !== undefined ? `, default ${a.default}` : ''}.`,
+        ],
+        '  ',
+      ),
+    );
     lines.push(`  ${a.prop}${a.required ? '' : '?'}: ${ref(a.type)};`);
   }
   if (def.anyAttribute) {
-    lines.push(docComment([`Other attributes (xs:anyAttribute ${def.anyAttribute.namespace}, ${def.anyAttribute.processContents}) by name: 'local' or '{namespace}local'.`], '  '));
+    lines.push(
+      docComment(
+        [
+          `Other attributes (xs:anyAttribute ${def.anyAttribute.namespace}, ${def.anyAttribute.processContents}) by name: 'local' or '{namespace}local'.`,
+        ],
+        '  ',
+      ),
+    );
     lines.push('  $attributes?: Record<string, string>;');
   }
   return lines;
@@ -296,12 +349,23 @@ function handlersFile(model: ContractModel, names: Names, pipelineImport: string
   // Declared soap:headers: one interface per operation and direction, named clear of the schema's types.
   const taken = new Set<string>([...names.types.values(), ...names.elements.values(), ...names.handlers.values()]);
   const headerTypes: string[] = [];
-  const headersInterface = (op: OperationDecl, direction: 'Request' | 'Response', headers: HeaderDecl[] | undefined): string => {
+  const headersInterface = (
+    op: OperationDecl,
+    direction: 'Request' | 'Response',
+    headers: HeaderDecl[] | undefined,
+  ): string => {
     if (!headers || headers.length === 0) return 'Record<string, never>';
     let name = `${typeName(op.name)}${direction}Headers`;
     for (let i = 2; taken.has(name); i++) name = `${typeName(op.name)}${direction}Headers${i}`;
     taken.add(name);
-    headerTypes.push(docComment([`The soap:headers operation ${op.name} declares for its ${direction.toLowerCase()}${direction === 'Request' ? ' (present ones, decoded)' : ' (set the ones to send)'}.`], ''));
+    headerTypes.push(
+      docComment(
+        [
+          `The soap:headers operation ${op.name} declares for its ${direction.toLowerCase()}${direction === 'Request' ? ' (present ones, decoded)' : ' (set the ones to send)'}.`,
+        ],
+        '',
+      ),
+    );
     headerTypes.push(`export interface ${name} {`);
     for (const h of headers) {
       headerTypes.push(`  /** Header ${h.element}. */`, `  ${h.prop}?: ${elementType(h.element)};`);
@@ -315,12 +379,20 @@ function handlersFile(model: ContractModel, names: Names, pipelineImport: string
   };
   for (const pt of model.portTypes) {
     const methods = new Map<string, string>();
-    body.push(docComment([...(pt.documentation ? [pt.documentation] : []), `Port type {${pt.ns}}${pt.name}: one method per operation.`], ''));
+    body.push(
+      docComment(
+        [...(pt.documentation ? [pt.documentation] : []), `Port type {${pt.ns}}${pt.name}: one method per operation.`],
+        '',
+      ),
+    );
     body.push(`export interface ${names.handlers.get(pt.name) as string} {`);
     for (const op of pt.operations) {
       const method = operationMethodName(op.name);
       const other = methods.get(method);
-      if (other !== undefined) throw new CodegenError(`portType "${pt.name}": operations "${other}" and "${op.name}" both map to method "${method}"`);
+      if (other !== undefined)
+        throw new CodegenError(
+          `portType "${pt.name}": operations "${other}" and "${op.name}" both map to method "${method}"`,
+        );
       methods.set(method, op.name);
       const docs = [...(op.documentation ? [op.documentation] : []), `Operation ${op.name}.`];
       for (const f of op.faults) docs.push(`@throws ${names.faults.get(f.element) as string} (wsdl:fault ${f.name})`);
@@ -347,13 +419,24 @@ function faultsFile(model: ContractModel, names: Names, faultImport: string): st
     const el = model.schema.elements[element];
     if (!el) throw new CodegenError(`fault detail element ${element} is not in the model`);
     // The detail's own type (not the element alias) reads better: `DeclaredFault<ValidationFaultDetail>`.
-    const detailType = isBuiltinKey(el.type) ? (names.elements.get(element) as string) : (names.types.get(el.type) as string);
+    const detailType = isBuiltinKey(el.type)
+      ? (names.elements.get(element) as string)
+      : (names.types.get(el.type) as string);
     used.add(detailType);
-    const faultNames = unique(model.portTypes.flatMap((pt) => pt.operations.flatMap((op) => op.faults.filter((f) => f.element === element).map((f) => f.name))));
-    body.push(docComment([
-      ...(el.documentation ? [el.documentation] : []),
-      `Declared fault (wsdl:fault ${faultNames.join(', ')}) with detail element ${element}.`,
-    ], ''));
+    const faultNames = unique(
+      model.portTypes.flatMap((pt) =>
+        pt.operations.flatMap((op) => op.faults.filter((f) => f.element === element).map((f) => f.name)),
+      ),
+    );
+    body.push(
+      docComment(
+        [
+          ...(el.documentation ? [el.documentation] : []),
+          `Declared fault (wsdl:fault ${faultNames.join(', ')}) with detail element ${element}.`,
+        ],
+        '',
+      ),
+    );
     body.push(
       `export class ${className} extends DeclaredFault<${detailType}> {`,
       `  static readonly element = ${quote(element)};`,
@@ -385,4 +468,3 @@ function contractFile(model: ContractModel, modelImport: string): string {
     '',
   ].join('\n');
 }
-

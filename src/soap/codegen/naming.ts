@@ -46,9 +46,10 @@ export function operationMethodName(operationName: string): string {
   if (leadingUpper.length === 0) return prefixIfLeadingDigit(joined);
   const rest = joined.slice(leadingUpper.length);
   // In "XMLExport" the run is "XMLE": its last capital starts the next word, unless the run ends the name.
-  const lowered = leadingUpper.length > 1 && /^\p{Ll}/u.test(rest)
-    ? leadingUpper.slice(0, -1).toLowerCase() + leadingUpper.slice(-1)
-    : leadingUpper.toLowerCase();
+  const lowered =
+    leadingUpper.length > 1 && /^\p{Ll}/u.test(rest)
+      ? leadingUpper.slice(0, -1).toLowerCase() + leadingUpper.slice(-1)
+      : leadingUpper.toLowerCase();
   return prefixIfLeadingDigit(lowered + rest);
 }
 

@@ -28,9 +28,11 @@ export function readCodegenConfig(projectRoot: string): CodegenEntry[] {
   return parsed.map((entry: unknown, i) => {
     const e = entry as Partial<Record<keyof CodegenEntry, unknown>>;
     for (const key of ['id', 'wsdl', 'out'] as const) {
-      if (typeof e[key] !== 'string' || e[key] === '') throw new Error(`${CODEGEN_CONFIG_FILE}[${i}]: "${key}" must be a non-empty string`);
+      if (typeof e[key] !== 'string' || e[key] === '')
+        throw new Error(`${CODEGEN_CONFIG_FILE}[${i}]: "${key}" must be a non-empty string`);
     }
-    if (e.catalog !== undefined && (typeof e.catalog !== 'string' || e.catalog === '')) throw new Error(`${CODEGEN_CONFIG_FILE}[${i}]: "catalog" must be a non-empty string`);
+    if (e.catalog !== undefined && (typeof e.catalog !== 'string' || e.catalog === ''))
+      throw new Error(`${CODEGEN_CONFIG_FILE}[${i}]: "catalog" must be a non-empty string`);
     const result: CodegenEntry = { id: e.id as string, wsdl: e.wsdl as string, out: e.out as string };
     if (typeof e.catalog === 'string') result.catalog = e.catalog;
     if (ids.has(result.id)) throw new Error(`${CODEGEN_CONFIG_FILE}[${i}]: duplicate id "${result.id}"`);
@@ -41,7 +43,11 @@ export function readCodegenConfig(projectRoot: string): CodegenEntry[] {
 
 /** Generated files of one entry, keyed by path relative to the project root ('/'-separated). */
 export function generateEntry(entry: CodegenEntry, projectRoot: string): Map<string, string> {
-  const model = loadContract(entry.wsdl, { id: entry.id, projectRoot, ...(entry.catalog !== undefined ? { catalog: entry.catalog } : {}) });
+  const model = loadContract(entry.wsdl, {
+    id: entry.id,
+    projectRoot,
+    ...(entry.catalog !== undefined ? { catalog: entry.catalog } : {}),
+  });
   const files = generateContract(model, { wsdl: entry.wsdl, outDir: entry.out });
   const result = new Map<string, string>();
   for (const [name, text] of files) result.set(path.posix.join(entry.out, name), text);
@@ -57,7 +63,10 @@ export interface CodegenChange {
  * Compare generated files with the disk; stale .ts files in an output folder count as changes. With
  * `write`, bring the disk in line. Returns the changes (empty when everything is up to date).
  */
-export function runCodegen(projectRoot: string, options: { write: boolean; entries?: CodegenEntry[] }): CodegenChange[] {
+export function runCodegen(
+  projectRoot: string,
+  options: { write: boolean; entries?: CodegenEntry[] },
+): CodegenChange[] {
   const entries = options.entries ?? readCodegenConfig(projectRoot);
   const changes: CodegenChange[] = [];
   for (const entry of entries) {

@@ -8,17 +8,53 @@
  */
 import { BUILTIN_REPR, isBuiltinName } from './builtins';
 import {
-  INTEGER_RANGES, applyWhiteSpace, builtinWhiteSpace, decimalParts, enumerationKeyOfLexical, isDecimalLexical, parseDuration,
-  parseFloatLexical, parseTemporal, INVALID, type WhiteSpace,
+  INTEGER_RANGES,
+  applyWhiteSpace,
+  builtinWhiteSpace,
+  decimalParts,
+  enumerationKeyOfLexical,
+  isDecimalLexical,
+  parseDuration,
+  parseFloatLexical,
+  parseTemporal,
+  INVALID,
+  type WhiteSpace,
 } from './lexical';
 import {
-  XSD_NS, XSI_NS, splitClark, type AnyParticle, type AttributeDecl, type BuiltinName, type ComplexTypeDef, type ElementDecl,
-  type Facets, type GlobalElement, type ModelGroup, type Particle, type SchemaModel, type SimpleTypeDef, type TypeDef, type TypeKey,
+  XSD_NS,
+  XSI_NS,
+  splitClark,
+  type AnyParticle,
+  type AttributeDecl,
+  type BuiltinName,
+  type ComplexTypeDef,
+  type ElementDecl,
+  type Facets,
+  type GlobalElement,
+  type ModelGroup,
+  type Particle,
+  type SchemaModel,
+  type SimpleTypeDef,
+  type TypeDef,
+  type TypeKey,
 } from './model';
 import { compileFastReader } from './readers';
 import type {
-  CompiledAny, CompiledAttribute, CompiledBound, CompiledComplexType, CompiledElement, CompiledGlobalElement, CompiledGroup,
-  CompiledParticle, CompiledSchema, CompiledSimpleType, CompiledType, CompiledWildcard, FastReader, FastWriter, OrderKind,
+  CompiledAny,
+  CompiledAttribute,
+  CompiledBound,
+  CompiledComplexType,
+  CompiledElement,
+  CompiledGlobalElement,
+  CompiledGroup,
+  CompiledParticle,
+  CompiledSchema,
+  CompiledSimpleType,
+  CompiledType,
+  CompiledWildcard,
+  FastReader,
+  FastWriter,
+  OrderKind,
 } from './tables';
 import { compileFastWriter } from './writers';
 
@@ -47,7 +83,14 @@ const BUILTIN_KEY_PREFIX = `{${XSD_NS}}`;
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
 /** Built-ins whose every (whitespace-processed) lexical form is valid. */
-const PLAIN_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>(['string', 'normalizedString', 'token', 'anyURI', 'anyType', 'anySimpleType']);
+const PLAIN_BUILTINS: ReadonlySet<BuiltinName> = new Set<BuiltinName>([
+  'string',
+  'normalizedString',
+  'token',
+  'anyURI',
+  'anyType',
+  'anySimpleType',
+]);
 
 export function compileSchema(model: SchemaModel, options: CompileOptions = {}): CompiledSchema {
   return new Compiler(model, options).run();
@@ -59,7 +102,10 @@ class Compiler {
   private readonly prefixes = new Map<string, string>();
   private currentTargetNamespace = '';
 
-  constructor(private readonly model: SchemaModel, private readonly options: CompileOptions) {}
+  constructor(
+    private readonly model: SchemaModel,
+    private readonly options: CompileOptions,
+  ) {}
 
   run(): CompiledSchema {
     this.assignPrefixes();
@@ -84,7 +130,9 @@ class Compiler {
       used.add(prefix);
     }
     const namespaces: string[] = [];
-    const note = (ns: string): void => { if (ns !== '' && ns !== XML_NAMESPACE && !namespaces.includes(ns)) namespaces.push(ns); };
+    const note = (ns: string): void => {
+      if (ns !== '' && ns !== XML_NAMESPACE && !namespaces.includes(ns)) namespaces.push(ns);
+    };
     for (const g of Object.values(this.model.elements)) note(g.ns);
     const walk = (p: Particle): void => {
       if (p.kind === 'element') note(p.ns);
@@ -98,7 +146,10 @@ class Compiler {
     // 'tns' goes to the namespace most global elements live in (the contract's own), the rest get ns1, ns2...
     const weight = new Map<string, number>();
     for (const g of Object.values(this.model.elements)) weight.set(g.ns, (weight.get(g.ns) ?? 0) + 1);
-    const main = namespaces.reduce<string | undefined>((best, ns) => (best === undefined || (weight.get(ns) ?? 0) > (weight.get(best) ?? 0) ? ns : best), undefined);
+    const main = namespaces.reduce<string | undefined>(
+      (best, ns) => (best === undefined || (weight.get(ns) ?? 0) > (weight.get(best) ?? 0) ? ns : best),
+      undefined,
+    );
     if (main !== undefined && !this.prefixes.has(main) && !used.has('tns')) {
       this.prefixes.set(main, 'tns');
       used.add('tns');
@@ -120,7 +171,8 @@ class Compiler {
     let def = this.model.types[key];
     if (!def) {
       const local = key.startsWith(BUILTIN_KEY_PREFIX) ? key.slice(BUILTIN_KEY_PREFIX.length) : undefined;
-      if (local === undefined || !isBuiltinName(local)) throw new SchemaCompileError(`type ${key} (used by ${usedBy}) is not defined`);
+      if (local === undefined || !isBuiltinName(local))
+        throw new SchemaCompileError(`type ${key} (used by ${usedBy}) is not defined`);
       def = { kind: 'simple', name: key, builtin: local, facets: {} };
     }
     if (def.kind === 'simple') {
@@ -129,8 +181,19 @@ class Compiler {
       return compiled;
     }
     const shell: CompiledComplexType = {
-      kind: 'complex', key, targetNamespace: splitClark(key).ns, abstract: def.abstract ?? false, content: null,
-      attributes: [], mixed: def.mixed ?? false, arrayProps: [], elements: [], sequence: undefined, derived: new Map(), anyAttribute: undefined, hasAttributes: false,
+      kind: 'complex',
+      key,
+      targetNamespace: splitClark(key).ns,
+      abstract: def.abstract ?? false,
+      content: null,
+      attributes: [],
+      mixed: def.mixed ?? false,
+      arrayProps: [],
+      elements: [],
+      sequence: undefined,
+      derived: new Map(),
+      anyAttribute: undefined,
+      hasAttributes: false,
     };
     this.types.set(key, shell);
     return shell;
@@ -149,15 +212,28 @@ class Compiler {
     const item = def.listOf !== undefined ? this.simpleRef(def.listOf, `list type ${key}`) : undefined;
     const members = def.unionOf?.map((m) => this.simpleRef(m, `union type ${key}`));
     // A union's members process whitespace themselves; its own facets see the collapsed form only when they all collapse.
-    const whiteSpace: WhiteSpace = item ? 'collapse'
-      : members ? (members.every((m) => m.whiteSpace === 'collapse') ? 'collapse' : 'preserve')
-        : f.whiteSpace ?? builtinWhiteSpace(builtin);
+    const whiteSpace: WhiteSpace = item
+      ? 'collapse'
+      : members
+        ? members.every((m) => m.whiteSpace === 'collapse')
+          ? 'collapse'
+          : 'preserve'
+        : (f.whiteSpace ?? builtinWhiteSpace(builtin));
     const order = item ? undefined : orderOf(builtin);
     const t: {
       -readonly [K in keyof CompiledSimpleType]: CompiledSimpleType[K];
     } = {
-      kind: 'simple', key, builtin, repr: BUILTIN_REPR[builtin], whiteSpace, plain: false, numberMin: -Infinity, numberMax: Infinity,
-      textWriter: undefined, attributeWriter: undefined, textReader: undefined,
+      kind: 'simple',
+      key,
+      builtin,
+      repr: BUILTIN_REPR[builtin],
+      whiteSpace,
+      plain: false,
+      numberMin: -Infinity,
+      numberMax: Infinity,
+      textWriter: undefined,
+      attributeWriter: undefined,
+      textReader: undefined,
     };
     if (item) t.item = item;
     if (members) t.members = members;
@@ -172,7 +248,8 @@ class Compiler {
       const keys = new Set<string>();
       for (const v of f.enumeration) {
         const k = enumerationKeyOfLexical(t, applyWhiteSpace(v, whiteSpace));
-        if (k === undefined) throw new SchemaCompileError(`type ${key}: enumeration value '${v}' is not a valid ${builtin}`);
+        if (k === undefined)
+          throw new SchemaCompileError(`type ${key}: enumeration value '${v}' is not a valid ${builtin}`);
         keys.add(k);
       }
       t.enumeration = keys;
@@ -204,8 +281,19 @@ class Compiler {
     const upper = bound(f.maxInclusive, true, 'maxInclusive') ?? bound(f.maxExclusive, false, 'maxExclusive');
     if (lower) t.lower = lower;
     if (upper) t.upper = upper;
-    t.plain = !item && !members && PLAIN_BUILTINS.has(builtin) && !t.enumeration && !t.patterns && t.length === undefined &&
-      t.minLength === undefined && t.maxLength === undefined && !lower && !upper && t.totalDigits === undefined && t.fractionDigits === undefined;
+    t.plain =
+      !item &&
+      !members &&
+      PLAIN_BUILTINS.has(builtin) &&
+      !t.enumeration &&
+      !t.patterns &&
+      t.length === undefined &&
+      t.minLength === undefined &&
+      t.maxLength === undefined &&
+      !lower &&
+      !upper &&
+      t.totalDigits === undefined &&
+      t.fractionDigits === undefined;
     t.textWriter = compileFastWriter(t, false);
     t.attributeWriter = compileFastWriter(t, true);
     t.textReader = compileFastReader(t);
@@ -216,7 +304,8 @@ class Compiler {
     const where = `type ${t.key}`;
     this.currentTargetNamespace = t.targetNamespace;
     t.attributes = def.attributes.map((a) => this.compileAttribute(a, where));
-    if (def.anyAttribute) t.anyAttribute = compileWildcard(def.anyAttribute.namespace, def.anyAttribute.processContents, t.targetNamespace);
+    if (def.anyAttribute)
+      t.anyAttribute = compileWildcard(def.anyAttribute.namespace, def.anyAttribute.processContents, t.targetNamespace);
     t.hasAttributes = t.attributes.length > 0 || t.anyAttribute !== undefined;
     if (def.simpleContent !== undefined) t.simpleContent = this.simpleRef(def.simpleContent, where);
     if (def.content) {
@@ -238,7 +327,8 @@ class Compiler {
         t.sequence = sequence;
         sequence.forEach((e, i) => {
           const joined: (string | undefined)[] = [];
-          for (let j = i + 1; j < sequence.length && j <= i + CLOSE_THEN_OPEN_REACH; j++) joined[j] = flat(e.closeTag + sequence[j].openTag);
+          for (let j = i + 1; j < sequence.length && j <= i + CLOSE_THEN_OPEN_REACH; j++)
+            joined[j] = flat(e.closeTag + sequence[j].openTag);
           e.closeThenOpen = joined;
         });
       }
@@ -248,7 +338,17 @@ class Compiler {
   private compileAttribute(a: AttributeDecl, where: string): CompiledAttribute {
     const type = this.simpleRef(a.type, `attribute ${a.name} of ${where}`);
     const qname = a.ns === '' ? a.name : `${this.prefixOf(a.ns)}:${a.name}`;
-    return { name: a.name, ns: a.ns, prop: a.prop, type, required: a.required, default: a.default, fixed: a.fixed, qname, fastText: type.attributeWriter };
+    return {
+      name: a.name,
+      ns: a.ns,
+      prop: a.prop,
+      type,
+      required: a.required,
+      default: a.default,
+      fixed: a.fixed,
+      qname,
+      fastText: type.attributeWriter,
+    };
   }
 
   private prefixOf(ns: string): string {
@@ -257,20 +357,35 @@ class Compiler {
     return p;
   }
 
-  private compileGroup(g: ModelGroup, repeatedAbove: boolean, elements: CompiledElement[], anys: CompiledAny[], where: string): CompiledGroup {
+  private compileGroup(
+    g: ModelGroup,
+    repeatedAbove: boolean,
+    elements: CompiledElement[],
+    anys: CompiledAny[],
+    where: string,
+  ): CompiledGroup {
     const maxOccurs = g.maxOccurs < 0 ? Infinity : g.maxOccurs;
     const repeats = repeatedAbove || maxOccurs > 1;
     const particles = g.particles.map((p) => this.compileParticle(p, repeats, elements, anys, where));
     const emptiableParticle = (p: CompiledParticle): boolean =>
       p.kind === 'element' || p.kind === 'any' ? p.minOccurs === 0 : p.minOccurs === 0 || p.emptiable;
-    const emptiable = g.kind === 'choice' ? particles.length === 0 || particles.some(emptiableParticle) : particles.every(emptiableParticle);
+    const emptiable =
+      g.kind === 'choice'
+        ? particles.length === 0 || particles.some(emptiableParticle)
+        : particles.every(emptiableParticle);
     if (g.kind === 'all' && particles.some((p) => p.kind !== 'element' || p.maxOccurs > 1)) {
       throw new SchemaCompileError(`${where}: xs:all may only hold elements with maxOccurs <= 1`);
     }
     return { kind: g.kind, minOccurs: g.minOccurs, maxOccurs, particles, emptiable };
   }
 
-  private compileParticle(p: Particle, repeatedAbove: boolean, elements: CompiledElement[], anys: CompiledAny[], where: string): CompiledParticle {
+  private compileParticle(
+    p: Particle,
+    repeatedAbove: boolean,
+    elements: CompiledElement[],
+    anys: CompiledAny[],
+    where: string,
+  ): CompiledParticle {
     if (p.kind === 'element') {
       const e = this.compileElementDecl(p, repeatedAbove, where);
       elements.push(e);
@@ -288,10 +403,22 @@ class Compiler {
     const maxOccurs = d.maxOccurs < 0 ? Infinity : d.maxOccurs;
     const type = this.resolveType(d.type, `element ${d.name} of ${where}`);
     return {
-      kind: 'element', name: d.name, ns: d.ns, prop: d.prop, type, minOccurs: d.minOccurs, maxOccurs,
-      nillable: d.nillable, repeated: repeatedAbove || maxOccurs > 1, default: d.default, fixed: d.fixed,
-      ...tags(d.ns === '' ? d.name : `${this.prefixOf(d.ns)}:${d.name}`), fastText: textWriterOf(type), closeThenOpen: [],
-      fastRead: d.default === undefined && d.fixed === undefined ? textReaderOf(type) : undefined, display: d.name,
+      kind: 'element',
+      name: d.name,
+      ns: d.ns,
+      prop: d.prop,
+      type,
+      minOccurs: d.minOccurs,
+      maxOccurs,
+      nillable: d.nillable,
+      repeated: repeatedAbove || maxOccurs > 1,
+      default: d.default,
+      fixed: d.fixed,
+      ...tags(d.ns === '' ? d.name : `${this.prefixOf(d.ns)}:${d.name}`),
+      fastText: textWriterOf(type),
+      closeThenOpen: [],
+      fastRead: d.default === undefined && d.fixed === undefined ? textReaderOf(type) : undefined,
+      display: d.name,
     };
   }
 
@@ -299,8 +426,22 @@ class Compiler {
     const type = this.resolveType(g.type, `element ${key}`);
     const tag = g.ns === '' ? g.name : `${this.prefixOf(g.ns)}:${g.name}`;
     const e: CompiledGlobalElement = {
-      kind: 'element', key, name: g.name, ns: g.ns, prop: g.name, type, minOccurs: 1, maxOccurs: 1,
-      nillable: g.nillable, repeated: false, ...tags(tag), fastText: textWriterOf(type), closeThenOpen: [], fastRead: textReaderOf(type), display: g.name, declarations: '',
+      kind: 'element',
+      key,
+      name: g.name,
+      ns: g.ns,
+      prop: g.name,
+      type,
+      minOccurs: 1,
+      maxOccurs: 1,
+      nillable: g.nillable,
+      repeated: false,
+      ...tags(tag),
+      fastText: textWriterOf(type),
+      closeThenOpen: [],
+      fastRead: textReaderOf(type),
+      display: g.name,
+      declarations: '',
     };
     e.declarations = this.declarationsFor(e);
     return e;
@@ -385,10 +526,20 @@ function escapeDeclaration(uri: string): string {
 
 function compileAny(p: AnyParticle, targetNamespace: string): CompiledAny {
   const maxOccurs = p.maxOccurs < 0 ? Infinity : p.maxOccurs;
-  return { kind: 'any', prop: p.prop, minOccurs: p.minOccurs, maxOccurs, ...compileWildcard(p.namespace, p.processContents, targetNamespace) };
+  return {
+    kind: 'any',
+    prop: p.prop,
+    minOccurs: p.minOccurs,
+    maxOccurs,
+    ...compileWildcard(p.namespace, p.processContents, targetNamespace),
+  };
 }
 
-function compileWildcard(namespace: string, processContents: CompiledWildcard['processContents'], targetNamespace: string): CompiledWildcard {
+function compileWildcard(
+  namespace: string,
+  processContents: CompiledWildcard['processContents'],
+  targetNamespace: string,
+): CompiledWildcard {
   const spec = namespace.trim() || '##any';
   if (spec === '##any') return { mode: 'any', allowed: new Set(), excluded: '', processContents };
   if (spec === '##other') return { mode: 'not', allowed: new Set(), excluded: targetNamespace, processContents };
@@ -413,11 +564,17 @@ function orderOf(builtin: BuiltinName): OrderKind | undefined {
   if (INTEGER_RANGES[builtin]) return repr === 'bigint' ? 'bigint' : 'number';
   if (builtin === 'float' || builtin === 'double') return 'number';
   if (builtin === 'duration') return 'duration';
-  if (['date', 'dateTime', 'time', 'gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay'].includes(builtin)) return 'instant';
+  if (['date', 'dateTime', 'time', 'gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay'].includes(builtin))
+    return 'instant';
   return undefined;
 }
 
-function parseBound(order: OrderKind, builtin: BuiltinName, lexical: string, inclusive: boolean): CompiledBound | undefined {
+function parseBound(
+  order: OrderKind,
+  builtin: BuiltinName,
+  lexical: string,
+  inclusive: boolean,
+): CompiledBound | undefined {
   switch (order) {
     case 'decimal':
       return isDecimalLexical(lexical) ? { lexical, inclusive, decimal: decimalParts(lexical) } : undefined;

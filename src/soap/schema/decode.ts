@@ -10,8 +10,14 @@ import { SchemaViolationError, type Violation } from '../fault';
 import type { XmlElement } from '../xml/element';
 import * as compiled from './compile';
 import {
-  type CompiledAny, type CompiledComplexType, type CompiledElement, type CompiledGroup, type CompiledParticle,
-  type CompiledSchema, type CompiledSimpleType, type CompiledType,
+  type CompiledAny,
+  type CompiledComplexType,
+  type CompiledElement,
+  type CompiledGroup,
+  type CompiledParticle,
+  type CompiledSchema,
+  type CompiledSimpleType,
+  type CompiledType,
 } from './tables';
 import * as lexical from './lexical';
 import { XSI_NS, clark } from './model';
@@ -54,7 +60,13 @@ class Decoder {
       if (v !== undefined) return v;
     }
     const type0 = decl.type;
-    if (type0.kind === 'simple' && el.attributes.length === 0 && el.children.length === 0 && decl.default === undefined && decl.fixed === undefined) {
+    if (
+      type0.kind === 'simple' &&
+      el.attributes.length === 0 &&
+      el.children.length === 0 &&
+      decl.default === undefined &&
+      decl.fixed === undefined
+    ) {
       const problems = this.problems;
       const v = readSimple(type0, el.text, problems);
       if (problems.length > 0) {
@@ -115,7 +127,12 @@ class Decoder {
     return this.complex(type, el, path);
   }
 
-  private resolveXsiType(declared: CompiledType, value: string, el: XmlElement, path: string): CompiledType | undefined {
+  private resolveXsiType(
+    declared: CompiledType,
+    value: string,
+    el: XmlElement,
+    path: string,
+  ): CompiledType | undefined {
     const v = value.trim();
     const colon = v.indexOf(':');
     const prefix = colon < 0 ? '' : v.slice(0, colon);
@@ -158,7 +175,10 @@ class Decoder {
       if (a.ns === XSI_NS) continue;
       let decl;
       for (let j = 0; j < declared.length; j++) {
-        if (declared[j].name === a.local && declared[j].ns === a.ns) { decl = declared[j]; break; }
+        if (declared[j].name === a.local && declared[j].ns === a.ns) {
+          decl = declared[j];
+          break;
+        }
       }
       if (!decl) {
         const wildcard = type.anyAttribute;
@@ -269,7 +289,14 @@ class Decoder {
     return pos;
   }
 
-  private groupOnce(g: CompiledGroup, kids: readonly XmlElement[], pos: number, out: Out, path: string, required: boolean): number {
+  private groupOnce(
+    g: CompiledGroup,
+    kids: readonly XmlElement[],
+    pos: number,
+    out: Out,
+    path: string,
+    required: boolean,
+  ): number {
     const ps = g.particles;
     if (g.kind === 'sequence') {
       for (let i = 0; i < ps.length; i++) {
@@ -296,7 +323,10 @@ class Decoder {
       let index = -1;
       for (let i = 0; i < ps.length; i++) {
         const e = ps[i] as CompiledElement;
-        if (e.name === k.local && e.ns === k.ns) { index = i; break; }
+        if (e.name === k.local && e.ns === k.ns) {
+          index = i;
+          break;
+        }
       }
       if (index < 0) break;
       if (seen[index]) {
@@ -323,7 +353,14 @@ class Decoder {
    * Diagnostic pass, in a sequence before particle `from`: an element only an earlier particle could take
    * is out of order or surplus; report it and move on so the rest is still checked.
    */
-  private skipMisplaced(ps: readonly CompiledParticle[], from: number, kids: readonly XmlElement[], pos: number, out: Out, path: string): number {
+  private skipMisplaced(
+    ps: readonly CompiledParticle[],
+    from: number,
+    kids: readonly XmlElement[],
+    pos: number,
+    out: Out,
+    path: string,
+  ): number {
     const type = this.currentType as CompiledComplexType;
     while (pos < kids.length) {
       const k = kids[pos];
@@ -352,9 +389,12 @@ class Decoder {
         pos++;
       }
       if (count < p.minOccurs) {
-        this.report(`${path}/${p.display}`, count === 0 && p.minOccurs === 1
-          ? 'required element missing'
-          : `at least ${p.minOccurs} required (found ${count})`);
+        this.report(
+          `${path}/${p.display}`,
+          count === 0 && p.minOccurs === 1
+            ? 'required element missing'
+            : `at least ${p.minOccurs} required (found ${count})`,
+        );
       }
       return pos;
     }
@@ -402,7 +442,8 @@ function startsWith(p: CompiledParticle, k: XmlElement): boolean {
   if (p.kind === 'sequence') {
     for (const q of p.particles) {
       if (startsWith(q, k)) return true;
-      if (!(q.kind === 'element' || q.kind === 'any' ? q.minOccurs === 0 : q.minOccurs === 0 || q.emptiable)) return false;
+      if (!(q.kind === 'element' || q.kind === 'any' ? q.minOccurs === 0 : q.minOccurs === 0 || q.emptiable))
+        return false;
     }
     return false;
   }
@@ -410,7 +451,9 @@ function startsWith(p: CompiledParticle, k: XmlElement): boolean {
 }
 
 function describeChoice(g: CompiledGroup): string {
-  return g.particles.map((p) => (p.kind === 'element' ? p.display : p.kind === 'any' ? '*' : `(${p.kind})`)).join(' | ');
+  return g.particles
+    .map((p) => (p.kind === 'element' ? p.display : p.kind === 'any' ? '*' : `(${p.kind})`))
+    .join(' | ');
 }
 
 function isKnown(type: CompiledComplexType, k: XmlElement): boolean {
@@ -420,14 +463,17 @@ function isKnown(type: CompiledComplexType, k: XmlElement): boolean {
 
 function hasWildcardFor(g: CompiledGroup | null, ns: string): boolean {
   if (!g) return false;
-  return g.particles.some((p) => (p.kind === 'any' ? anyAccepts(p, ns) : p.kind === 'element' ? false : hasWildcardFor(p, ns)));
+  return g.particles.some((p) =>
+    p.kind === 'any' ? anyAccepts(p, ns) : p.kind === 'element' ? false : hasWildcardFor(p, ns),
+  );
 }
 
 function misplacedMessage(type: CompiledComplexType, decl: CompiledElement | undefined, out: Out): string {
   if (!decl) return 'element not allowed here';
   const v = out[decl.prop];
   if (decl.repeated && decl.maxOccurs <= 1) return 'out of order, or too many occurrences of its repeating group';
-  if (decl.repeated && Array.isArray(v) && v.length >= decl.maxOccurs) return `too many occurrences (at most ${decl.maxOccurs})`;
+  if (decl.repeated && Array.isArray(v) && v.length >= decl.maxOccurs)
+    return `too many occurrences (at most ${decl.maxOccurs})`;
   if (!decl.repeated && v !== undefined) return 'appears more than once (at most once allowed)';
   const choice = findChoiceOf(type.content, decl);
   if (choice) {

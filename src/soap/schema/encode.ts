@@ -14,7 +14,14 @@
 import type { Violation } from '../fault';
 import { parseXmlFast } from '../xml/fast';
 import type {
-  CompiledAny, CompiledAttribute, CompiledComplexType, CompiledElement, CompiledGroup, CompiledParticle, CompiledSchema, CompiledSimpleType,
+  CompiledAny,
+  CompiledAttribute,
+  CompiledComplexType,
+  CompiledElement,
+  CompiledGroup,
+  CompiledParticle,
+  CompiledSchema,
+  CompiledSimpleType,
   CompiledWildcard,
 } from './tables';
 import { anyAccepts } from './compile';
@@ -144,7 +151,8 @@ class Encoder {
     else {
       this.out += '<' + decl.tag + declarations;
       for (let i = 0; i < attrs.length; i++) this.attribute(attrs[i], obj);
-      if (type.anyAttribute !== undefined && obj.$attributes !== undefined) this.wildcardAttributes(type.anyAttribute, type, obj.$attributes);
+      if (type.anyAttribute !== undefined && obj.$attributes !== undefined)
+        this.wildcardAttributes(type.anyAttribute, type, obj.$attributes);
       head = this.out;
       this.out += '>';
     }
@@ -222,7 +230,12 @@ class Encoder {
         this.report(`/@${local}`, 'must be a string (xs:anyAttribute)');
         continue;
       }
-      if (!NCNAME.test(local) || !anyAccepts(wildcard, ns) || type.attributes.some((a) => a.name === local && a.ns === ns) || ns === XMLNS_NAMESPACE) {
+      if (
+        !NCNAME.test(local) ||
+        !anyAccepts(wildcard, ns) ||
+        type.attributes.some((a) => a.name === local && a.ns === ns) ||
+        ns === XMLNS_NAMESPACE
+      ) {
         this.report(`/@${local}`, `attribute ${key} is not allowed by the attribute wildcard`);
         continue;
       }
@@ -261,7 +274,8 @@ class Encoder {
     }
     if (g.maxOccurs > 1 && occurrence < 0) {
       const n = occurrencesOf(g, obj);
-      if (n < g.minOccurs && !g.emptiable) this.report('', `at least ${g.minOccurs} occurrence(s) of (${describe(g)}) required`);
+      if (n < g.minOccurs && !g.emptiable)
+        this.report('', `at least ${g.minOccurs} occurrence(s) of (${describe(g)}) required`);
       if (n > g.maxOccurs) this.report('', `at most ${g.maxOccurs} occurrence(s) of (${describe(g)}) allowed`);
       for (let i = 0; i < n; i++) this.groupOnce(g, obj, i);
       return;
@@ -327,8 +341,10 @@ class Encoder {
       return;
     }
     if (occurrence > 0) return; // an element repeating inside a repeating group is written with the first occurrence
-    if (items.length < p.minOccurs) this.report(`/${p.display}`, `at least ${p.minOccurs} required (given ${items.length})`);
-    if (items.length > p.maxOccurs) this.report(`/${p.display}`, `at most ${p.maxOccurs} allowed (given ${items.length})`);
+    if (items.length < p.minOccurs)
+      this.report(`/${p.display}`, `at least ${p.minOccurs} required (given ${items.length})`);
+    if (items.length > p.maxOccurs)
+      this.report(`/${p.display}`, `at most ${p.maxOccurs} allowed (given ${items.length})`);
     for (let i = 0; i < items.length; i++) this.element(p, items[i], i);
   }
 
@@ -367,7 +383,8 @@ class Encoder {
 function isPresent(p: CompiledParticle, obj: Obj, occurrence: number): boolean {
   if (p.kind === 'element') {
     const v = obj[p.prop];
-    if (p.repeated) return Array.isArray(v) && (occurrence >= 0 && p.maxOccurs <= 1 ? v[occurrence] !== undefined : v.length > 0);
+    if (p.repeated)
+      return Array.isArray(v) && (occurrence >= 0 && p.maxOccurs <= 1 ? v[occurrence] !== undefined : v.length > 0);
     return v !== undefined;
   }
   if (p.kind === 'any') {
@@ -404,7 +421,9 @@ function occurrencesOf(g: CompiledGroup, obj: Obj): number {
 }
 
 function describe(g: CompiledGroup): string {
-  return g.particles.map((p) => (p.kind === 'element' ? p.display : p.kind === 'any' ? '*' : `(${p.kind})`)).join(g.kind === 'choice' ? ' | ' : ', ');
+  return g.particles
+    .map((p) => (p.kind === 'element' ? p.display : p.kind === 'any' ? '*' : `(${p.kind})`))
+    .join(g.kind === 'choice' ? ' | ' : ', ');
 }
 
 /**

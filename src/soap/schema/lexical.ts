@@ -15,9 +15,14 @@ export type Invalid = typeof INVALID;
 
 export function builtinWhiteSpace(builtin: BuiltinName): WhiteSpace {
   switch (builtin) {
-    case 'string': case 'anyType': case 'anySimpleType': return 'preserve';
-    case 'normalizedString': return 'replace';
-    default: return 'collapse';
+    case 'string':
+    case 'anyType':
+    case 'anySimpleType':
+      return 'preserve';
+    case 'normalizedString':
+      return 'replace';
+    default:
+      return 'collapse';
   }
 }
 
@@ -38,7 +43,10 @@ export function applyWhiteSpace(s: string, ws: WhiteSpace): string {
   if (clean) {
     for (let i = 1; i < s.length - 1; i++) {
       const c = s.charCodeAt(i);
-      if (c < 0x21 && (c === 0x9 || c === 0xa || c === 0xd || (c === 0x20 && s.charCodeAt(i + 1) === 0x20))) { clean = false; break; }
+      if (c < 0x21 && (c === 0x9 || c === 0xa || c === 0xd || (c === 0x20 && s.charCodeAt(i + 1) === 0x20))) {
+        clean = false;
+        break;
+      }
     }
   }
   return clean ? s : s.replace(WHITESPACE_RUNS, ' ').trim();
@@ -49,7 +57,10 @@ export function codePointLength(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) { n--; i++; }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      n--;
+      i++;
+    }
   }
   return n;
 }
@@ -60,7 +71,10 @@ export function codePointLength(s: string): number {
 
 export const INTEGER_RE = /^[+-]?[0-9]+$/;
 
-export interface IntegerRange { min?: bigint; max?: bigint }
+export interface IntegerRange {
+  min?: bigint;
+  max?: bigint;
+}
 
 export const INTEGER_RANGES: Partial<Record<BuiltinName, IntegerRange>> = {
   integer: {},
@@ -95,13 +109,20 @@ export function isDecimalLexical(s: string): boolean {
   return DECIMAL_RE.test(s);
 }
 
-export interface DecimalParts { negative: boolean; int: string; frac: string }
+export interface DecimalParts {
+  negative: boolean;
+  int: string;
+  frac: string;
+}
 
 /** Sign, integer digits without leading zeros, fraction digits without trailing zeros. Input must be a valid decimal. */
 export function decimalParts(s: string): DecimalParts {
   let negative = false;
   let i = 0;
-  if (s[0] === '+' || s[0] === '-') { negative = s[0] === '-'; i = 1; }
+  if (s[0] === '+' || s[0] === '-') {
+    negative = s[0] === '-';
+    i = 1;
+  }
   const dot = s.indexOf('.');
   let int = dot < 0 ? s.slice(i) : s.slice(i, dot);
   let frac = dot < 0 ? '' : s.slice(dot + 1);
@@ -183,7 +204,8 @@ const GYEARMONTH_RE = new RegExp(`^${YEAR}-(0[1-9]|1[0-2])${ZONE}$`);
 const GMONTH_RE = new RegExp(`^--(0[1-9]|1[0-2])${ZONE}$`);
 const GMONTHDAY_RE = new RegExp(`^--(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])${ZONE}$`);
 const GDAY_RE = new RegExp(`^---(0[1-9]|[12][0-9]|3[01])${ZONE}$`);
-const DURATION_RE = /^-?P(?=[0-9T])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]+)?|\.[0-9]+)S)?)?$/;
+const DURATION_RE =
+  /^-?P(?=[0-9T])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]+)?|\.[0-9]+)S)?)?$/;
 
 function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -195,7 +217,11 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** A point on the time line for ordering: milliseconds plus the sub-millisecond digits as a tie-breaker. */
-export interface Instant { ms: number; sub: string; zoned: boolean }
+export interface Instant {
+  ms: number;
+  sub: string;
+  zoned: boolean;
+}
 
 function zoneOffsetMinutes(zone: string | undefined): number {
   if (!zone || zone === 'Z') return 0;
@@ -203,7 +229,15 @@ function zoneOffsetMinutes(zone: string | undefined): number {
   return sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
 }
 
-function makeInstant(year: number, month: number, day: number, h: number, m: number, sec: string, zone: string | undefined): Instant {
+function makeInstant(
+  year: number,
+  month: number,
+  day: number,
+  h: number,
+  m: number,
+  sec: string,
+  zone: string | undefined,
+): Instant {
   const whole = Math.floor(Number(sec));
   const dot = sec.indexOf('.');
   const frac = dot < 0 ? '' : sec.slice(dot + 1);
@@ -211,7 +245,11 @@ function makeInstant(year: number, month: number, day: number, h: number, m: num
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(h, m, whole, ms);
-  return { ms: d.getTime() - zoneOffsetMinutes(zone) * 60_000, sub: frac.slice(3).replace(/0+$/, ''), zoned: zone !== undefined };
+  return {
+    ms: d.getTime() - zoneOffsetMinutes(zone) * 60_000,
+    sub: frac.slice(3).replace(/0+$/, ''),
+    zoned: zone !== undefined,
+  };
 }
 
 /** XSD year to astronomical (there is no year 0 in XSD 1.0: -0001 is 1 BCE). */
@@ -257,7 +295,14 @@ function plainDatePrefix(s: string): boolean {
  */
 export function isPlainDateTime(s: string): boolean {
   const n = s.length;
-  if (n < 19 || !plainDatePrefix(s) || s.charCodeAt(10) !== 0x54 || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return false;
+  if (
+    n < 19 ||
+    !plainDatePrefix(s) ||
+    s.charCodeAt(10) !== 0x54 ||
+    s.charCodeAt(13) !== 0x3a ||
+    s.charCodeAt(16) !== 0x3a
+  )
+    return false;
   const hour = digitAt(s, 11) * 10 + digitAt(s, 12);
   const minute = digitAt(s, 14) * 10 + digitAt(s, 15);
   const second = digitAt(s, 17) * 10 + digitAt(s, 18);
@@ -333,7 +378,10 @@ export function compareInstants(a: Instant, b: Instant): number | undefined {
 }
 
 /** A duration as (months, seconds); undefined for an invalid lexical form. */
-export interface DurationValue { months: number; seconds: number }
+export interface DurationValue {
+  months: number;
+  seconds: number;
+}
 
 export function parseDuration(s: string): DurationValue | undefined {
   const m = DURATION_RE.exec(s);
@@ -372,7 +420,8 @@ const BASE64_LAST_QUANTUM = /^(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/][AQgw]==|[A-Za-z0
 export function parseBase64(s: string): Buffer | Invalid {
   const compact = ANY_WHITESPACE.test(s) ? s.replace(WHITESPACE_RUNS, '') : s;
   if (compact.length % 4 !== 0) return INVALID;
-  if (compact.length > 0 && (!BASE64_CHARS.test(compact.slice(0, -4)) || !BASE64_LAST_QUANTUM.test(compact.slice(-4)))) return INVALID;
+  if (compact.length > 0 && (!BASE64_CHARS.test(compact.slice(0, -4)) || !BASE64_LAST_QUANTUM.test(compact.slice(-4))))
+    return INVALID;
   return Buffer.from(compact, 'base64');
 }
 
@@ -382,7 +431,8 @@ export function parseHex(s: string): Buffer | Invalid {
   return HEX_RE.test(s) ? Buffer.from(s, 'hex') : INVALID;
 }
 
-const NAME_START = ':A-Z_a-z\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2FF}\\u{370}-\\u{37D}\\u{37F}-\\u{1FFF}\\u{200C}-\\u{200D}\\u{2070}-\\u{218F}\\u{2C00}-\\u{2FEF}\\u{3001}-\\u{D7FF}\\u{F900}-\\u{FDCF}\\u{FDF0}-\\u{FFFD}\\u{10000}-\\u{EFFFF}';
+const NAME_START =
+  ':A-Z_a-z\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2FF}\\u{370}-\\u{37D}\\u{37F}-\\u{1FFF}\\u{200C}-\\u{200D}\\u{2070}-\\u{218F}\\u{2C00}-\\u{2FEF}\\u{3001}-\\u{D7FF}\\u{F900}-\\u{FDCF}\\u{FDF0}-\\u{FFFD}\\u{10000}-\\u{EFFFF}';
 const NAME_CHAR = `${NAME_START}\\-.0-9\\u{B7}\\u{300}-\\u{36F}\\u{203F}-\\u{2040}`;
 const NC_START = NAME_START.slice(1);
 const NC_CHAR = NAME_CHAR.slice(1);
@@ -402,7 +452,10 @@ export const NAME_PATTERNS: Partial<Record<BuiltinName, RegExp>> = {
 // ---------------------------------------------------------------------------------------------
 
 /** What an enumeration key depends on: the built-in, and the item type of a list. */
-export interface EnumerationKeyed { readonly builtin: BuiltinName; readonly item?: EnumerationKeyed }
+export interface EnumerationKeyed {
+  readonly builtin: BuiltinName;
+  readonly item?: EnumerationKeyed;
+}
 
 /**
  * The key under which an enumeration value is compared, from a whitespace-processed lexical form:

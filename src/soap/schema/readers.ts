@@ -22,7 +22,8 @@ export function compileFastReader(t: CompiledSimpleType): FastReader | undefined
   if (t.enumeration) return t.repr === 'bytes' ? undefined : enumerationReader(t);
   const ws = t.whiteSpace;
   if (t.plain) return ws === 'preserve' ? (raw) => raw : (raw) => applyWhiteSpace(raw, ws);
-  const noLexicalFacets = !t.patterns && t.length === undefined && t.minLength === undefined && t.maxLength === undefined;
+  const noLexicalFacets =
+    !t.patterns && t.length === undefined && t.minLength === undefined && t.maxLength === undefined;
   const noDigits = t.totalDigits === undefined && t.fractionDigits === undefined;
   switch (t.repr) {
     case 'string':
@@ -45,7 +46,9 @@ export function compileFastReader(t: CompiledSimpleType): FastReader | undefined
     case 'number':
       return t.integerRange && noLexicalFacets && noDigits ? integerReader(t) : undefined;
     case 'boolean':
-      return noLexicalFacets && noDigits ? (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined) : undefined;
+      return noLexicalFacets && noDigits
+        ? (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined)
+        : undefined;
     default:
       return undefined;
   }

@@ -9,9 +9,25 @@ import type { Invalid } from './lexical';
 
 // Local bindings: transpilers that emit CommonJS getters for imports would otherwise call a getter per use on the hot path.
 const {
-  INTEGER_RE, NAME_PATTERNS, applyWhiteSpace, codePointLength, compareDecimalParts, compareDurations, compareInstants,
-  decimalParts, digitsOf, enumerationKeyOfLexical, formatDouble, isDecimalLexical, isValidTemporal, parseBase64, parseDuration, parseFloatLexical, parseHex,
-  parseTemporal, rangeText,
+  INTEGER_RE,
+  NAME_PATTERNS,
+  applyWhiteSpace,
+  codePointLength,
+  compareDecimalParts,
+  compareDurations,
+  compareInstants,
+  decimalParts,
+  digitsOf,
+  enumerationKeyOfLexical,
+  formatDouble,
+  isDecimalLexical,
+  isValidTemporal,
+  parseBase64,
+  parseDuration,
+  parseFloatLexical,
+  parseHex,
+  parseTemporal,
+  rangeText,
 } = lexical;
 const INVALID: Invalid = lexical.INVALID;
 
@@ -31,7 +47,9 @@ export function readSimple(t: CompiledSimpleType, raw: string, problems: string[
   if (t.members) {
     const value = readUnion(t.members, raw);
     if (value === INVALID) {
-      problems.push(`${show(s)} is not a valid value of any member type of the union (${t.members.map((m) => m.key.replace(/^\{[^}]*\}/, '')).join(', ')})`);
+      problems.push(
+        `${show(s)} is not a valid value of any member type of the union (${t.members.map((m) => m.key.replace(/^\{[^}]*\}/, '')).join(', ')})`,
+      );
       return INVALID;
     }
     return checkFacets(t, s, s, undefined, problems) ? value : INVALID;
@@ -67,7 +85,12 @@ function readUnion(members: readonly CompiledSimpleType[], raw: string): unknown
 function parseLexical(t: CompiledSimpleType, s: string, problems: string[]): unknown {
   const b = t.builtin;
   switch (b) {
-    case 'string': case 'normalizedString': case 'token': case 'anyURI': case 'anyType': case 'anySimpleType':
+    case 'string':
+    case 'normalizedString':
+    case 'token':
+    case 'anyURI':
+    case 'anyType':
+    case 'anySimpleType':
       return s;
     case 'boolean':
       if (s === 'true' || s === '1') return true;
@@ -78,12 +101,20 @@ function parseLexical(t: CompiledSimpleType, s: string, problems: string[]): unk
       if (isDecimalLexical(s)) return s;
       problems.push(`${show(s)} is not a valid decimal`);
       return INVALID;
-    case 'float': case 'double': {
+    case 'float':
+    case 'double': {
       const n = parseFloatLexical(s);
       if (n === INVALID) problems.push(`${show(s)} is not a valid ${b}`);
       return n;
     }
-    case 'date': case 'dateTime': case 'time': case 'gYear': case 'gYearMonth': case 'gMonth': case 'gMonthDay': case 'gDay':
+    case 'date':
+    case 'dateTime':
+    case 'time':
+    case 'gYear':
+    case 'gYearMonth':
+    case 'gMonth':
+    case 'gMonthDay':
+    case 'gDay':
       if (isValidTemporal(b, s)) return s;
       problems.push(`${show(s)} is not a valid ${b}`);
       return INVALID;
@@ -138,14 +169,30 @@ function parseInteger(t: CompiledSimpleType, s: string, problems: string[]): num
 }
 
 /** Facets on a parsed value; `s` is the whitespace-processed lexical form. */
-function checkFacets(t: CompiledSimpleType, s: string, value: unknown, listLength: number | undefined, problems: string[]): boolean {
+function checkFacets(
+  t: CompiledSimpleType,
+  s: string,
+  value: unknown,
+  listLength: number | undefined,
+  problems: string[],
+): boolean {
   let ok = true;
   if (t.length !== undefined || t.minLength !== undefined || t.maxLength !== undefined) {
     const unit = listLength !== undefined ? 'items' : t.repr === 'bytes' ? 'bytes' : 'characters';
-    const n = listLength !== undefined ? listLength : t.repr === 'bytes' ? (value as Buffer).length : codePointLength(s);
-    if (t.length !== undefined && n !== t.length) { problems.push(`must be exactly ${t.length} ${unit} long (is ${n})`); ok = false; }
-    if (t.minLength !== undefined && n < t.minLength) { problems.push(`must be at least ${t.minLength} ${unit} long (is ${n})`); ok = false; }
-    if (t.maxLength !== undefined && n > t.maxLength) { problems.push(`must be at most ${t.maxLength} ${unit} long (is ${n})`); ok = false; }
+    const n =
+      listLength !== undefined ? listLength : t.repr === 'bytes' ? (value as Buffer).length : codePointLength(s);
+    if (t.length !== undefined && n !== t.length) {
+      problems.push(`must be exactly ${t.length} ${unit} long (is ${n})`);
+      ok = false;
+    }
+    if (t.minLength !== undefined && n < t.minLength) {
+      problems.push(`must be at least ${t.minLength} ${unit} long (is ${n})`);
+      ok = false;
+    }
+    if (t.maxLength !== undefined && n > t.maxLength) {
+      problems.push(`must be at most ${t.maxLength} ${unit} long (is ${n})`);
+      ok = false;
+    }
   }
   if (t.patterns) {
     for (let i = 0; i < t.patterns.length; i++) {
@@ -163,7 +210,10 @@ function checkFacets(t: CompiledSimpleType, s: string, value: unknown, listLengt
     }
   }
   // Decimal forms are split once for the bounds and digit facets.
-  const parts = t.order === 'decimal' || t.totalDigits !== undefined || t.fractionDigits !== undefined ? decimalParts(s) : undefined;
+  const parts =
+    t.order === 'decimal' || t.totalDigits !== undefined || t.fractionDigits !== undefined
+      ? decimalParts(s)
+      : undefined;
   if (t.lower && !withinBound(t, s, value, parts, t.lower, true)) {
     problems.push(`must be ${t.lower.inclusive ? '>=' : '>'} ${t.lower.lexical}`);
     ok = false;
@@ -174,7 +224,10 @@ function checkFacets(t: CompiledSimpleType, s: string, value: unknown, listLengt
   }
   if (t.totalDigits !== undefined || t.fractionDigits !== undefined) {
     const d = digitsOf(parts as lexical.DecimalParts);
-    if (t.totalDigits !== undefined && d.total > t.totalDigits) { problems.push(`must have at most ${t.totalDigits} digits`); ok = false; }
+    if (t.totalDigits !== undefined && d.total > t.totalDigits) {
+      problems.push(`must have at most ${t.totalDigits} digits`);
+      ok = false;
+    }
     if (t.fractionDigits !== undefined && d.fraction > t.fractionDigits) {
       problems.push(`must have at most ${t.fractionDigits} fraction digits`);
       ok = false;
@@ -184,11 +237,18 @@ function checkFacets(t: CompiledSimpleType, s: string, value: unknown, listLengt
 }
 
 function withinBound(
-  t: CompiledSimpleType, s: string, value: unknown, parts: lexical.DecimalParts | undefined, bound: CompiledBound, lower: boolean,
+  t: CompiledSimpleType,
+  s: string,
+  value: unknown,
+  parts: lexical.DecimalParts | undefined,
+  bound: CompiledBound,
+  lower: boolean,
 ): boolean {
   let c: number | undefined;
   switch (t.order) {
-    case 'decimal': c = compareDecimalParts(parts as lexical.DecimalParts, bound.decimal as lexical.DecimalParts); break;
+    case 'decimal':
+      c = compareDecimalParts(parts as lexical.DecimalParts, bound.decimal as lexical.DecimalParts);
+      break;
     case 'bigint': {
       const v = value as bigint;
       const b = bound.bigint as bigint;
@@ -234,7 +294,9 @@ export function writeSimple(t: CompiledSimpleType, value: unknown, problems: str
       if (s !== INVALID && readSimple(t, s, ignored) !== INVALID) return s;
       ignored.length = 0;
     }
-    problems.push(`${typeof value === 'string' ? show(value) : String(value)} is not a value of any member type of the union`);
+    problems.push(
+      `${typeof value === 'string' ? show(value) : String(value)} is not a value of any member type of the union`,
+    );
     return INVALID;
   }
   if (t.item) {

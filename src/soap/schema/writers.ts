@@ -23,7 +23,12 @@ const writeSimple = simpleValues.writeSimple;
  * The general path: the value checked against every facet and written in its lexical form, escaped for
  * element content or a double-quoted attribute; undefined with the reasons in `problems` when it does not fit.
  */
-export function generalText(t: CompiledSimpleType, value: unknown, problems: string[], attribute: boolean): string | undefined {
+export function generalText(
+  t: CompiledSimpleType,
+  value: unknown,
+  problems: string[],
+  attribute: boolean,
+): string | undefined {
   const s = writeSimple(t, value, problems);
   if (s === INVALID) return undefined;
   // Setting length is a runtime call even on an empty array; once per value it showed as ~4% of encoding.
@@ -41,17 +46,28 @@ export function generalText(t: CompiledSimpleType, value: unknown, problems: str
 }
 
 /** Built-ins whose every (whitespace-processed) lexical form is valid. */
-const FREE_STRINGS: ReadonlySet<string> = new Set<string>(['string', 'normalizedString', 'token', 'anyURI', 'anyType', 'anySimpleType']);
+const FREE_STRINGS: ReadonlySet<string> = new Set<string>([
+  'string',
+  'normalizedString',
+  'token',
+  'anyURI',
+  'anyType',
+  'anySimpleType',
+]);
 
 /** The fast writer of a simple type, or undefined when every value takes the general path. */
 export function compileFastWriter(t: CompiledSimpleType, attribute: boolean): FastWriter | undefined {
   if (t.item || t.members) return undefined;
   if (t.enumeration) return t.repr === 'string' ? enumerationWriter(t, attribute) : undefined;
-  const noLexicalFacets = !t.patterns && t.length === undefined && t.minLength === undefined && t.maxLength === undefined;
+  const noLexicalFacets =
+    !t.patterns && t.length === undefined && t.minLength === undefined && t.maxLength === undefined;
   const noDigits = t.totalDigits === undefined && t.fractionDigits === undefined;
   switch (t.repr) {
     case 'string':
-      if (t.builtin === 'decimal') return t.length === undefined && t.minLength === undefined && t.maxLength === undefined ? decimalWriter(t) : undefined;
+      if (t.builtin === 'decimal')
+        return t.length === undefined && t.minLength === undefined && t.maxLength === undefined
+          ? decimalWriter(t)
+          : undefined;
       if (!noDigits || t.lower || t.upper) return undefined;
       if (t.builtin === 'date' || t.builtin === 'dateTime') {
         if (!noLexicalFacets) return undefined;
@@ -138,10 +154,18 @@ function stringWriter(t: CompiledSimpleType, attribute: boolean): FastWriter | u
   }
   if (name === undefined && patterns.length === 1) {
     const pattern = patterns[0];
-    return (v) => (typeof v === 'string' && v.length >= min && v.length <= max && isPlainText(v, attribute, collapse) && pattern.test(v) ? v : undefined);
+    return (v) =>
+      typeof v === 'string' &&
+      v.length >= min &&
+      v.length <= max &&
+      isPlainText(v, attribute, collapse) &&
+      pattern.test(v)
+        ? v
+        : undefined;
   }
   return (v) => {
-    if (typeof v !== 'string' || v.length < min || v.length > max || !isPlainText(v, attribute, collapse)) return undefined;
+    if (typeof v !== 'string' || v.length < min || v.length > max || !isPlainText(v, attribute, collapse))
+      return undefined;
     if (name !== undefined && !name.test(v)) return undefined;
     for (let i = 0; i < patterns.length; i++) if (!patterns[i].test(v)) return undefined;
     return v;
@@ -166,7 +190,8 @@ function bigintWriter(t: CompiledSimpleType): FastWriter {
     const b = (t.upper.bigint as bigint) - (t.upper.inclusive ? 0n : 1n);
     if (hi === undefined || b < hi) hi = b;
   }
-  return (v) => (typeof v === 'bigint' && (lo === undefined || v >= lo) && (hi === undefined || v <= hi) ? v.toString() : undefined);
+  return (v) =>
+    typeof v === 'bigint' && (lo === undefined || v >= lo) && (hi === undefined || v <= hi) ? v.toString() : undefined;
 }
 
 /**
@@ -189,7 +214,10 @@ export function decimalCheck(t: CompiledSimpleType): (s: string) => boolean {
   const patterns = t.patterns ?? [];
   const zero = decimalParts('0');
   // Every non-negative value meets a lower bound of at most 0 (inclusive) or below 0 (exclusive).
-  const lower = t.lower && !(compareDecimalParts(t.lower.decimal as lexical.DecimalParts, zero) < (t.lower.inclusive ? 1 : 0)) ? t.lower : undefined;
+  const lower =
+    t.lower && !(compareDecimalParts(t.lower.decimal as lexical.DecimalParts, zero) < (t.lower.inclusive ? 1 : 0))
+      ? t.lower
+      : undefined;
   const upper = t.upper;
   return (v) => {
     const n = v.length;

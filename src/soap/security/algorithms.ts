@@ -36,7 +36,11 @@ export function allowedDigestMethods(allowLegacy: boolean): readonly string[] {
 
 export class RsaSha384 implements SignatureAlgorithm {
   getSignature(signedInfo: BinaryLike, privateKey: KeyLike): string;
-  getSignature(signedInfo: BinaryLike, privateKey: KeyLike, callback?: (err: Error | null, result?: string) => void): void;
+  getSignature(
+    signedInfo: BinaryLike,
+    privateKey: KeyLike,
+    callback?: (err: Error | null, result?: string) => void,
+  ): void;
   getSignature(
     signedInfo: BinaryLike,
     privateKey: KeyLike,

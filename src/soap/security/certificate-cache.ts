@@ -17,7 +17,11 @@ export interface ParsedCertificate {
 const byPem = new LRUCache<string, ParsedCertificate>({ max: 1_000 });
 const byDer = new LRUCache<string, ParsedCertificate>({ max: 1_000 });
 
-function remembered(cache: LRUCache<string, ParsedCertificate>, key: string, input: string | Buffer): ParsedCertificate {
+function remembered(
+  cache: LRUCache<string, ParsedCertificate>,
+  key: string,
+  input: string | Buffer,
+): ParsedCertificate {
   let parsed = cache.get(key);
   if (parsed === undefined) {
     const facts = describeCertificate(input);

@@ -56,7 +56,9 @@ export function describeCertificate(input: string | Buffer): CertificateFacts {
     sha1Thumbprint: createHash('sha1').update(der).digest('hex'),
     sha256Thumbprint: createHash('sha256').update(der).digest('hex'),
     ski: subjectKeyIdentifier(certificate),
-    publicKeySha256: createHash('sha256').update(certificate.publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
+    publicKeySha256: createHash('sha256')
+      .update(certificate.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex'),
     notBefore: new Date(certificate.validFrom),
     notAfter: new Date(certificate.validTo),
   };
@@ -143,7 +145,10 @@ export function normalizeDistinguishedName(dn: string): string {
     .filter((part) => part.length > 0)
     .map((part) => {
       const [typePart, ...rest] = splitUnescaped(part, '=');
-      const rawType = (typePart ?? '').trim().toLowerCase().replace(/^oid\./, '');
+      const rawType = (typePart ?? '')
+        .trim()
+        .toLowerCase()
+        .replace(/^oid\./, '');
       const type = ATTRIBUTE_ALIASES[rawType] ?? rawType;
       const value = unescapeValue(rest.join('=')).replace(/\s+/g, ' ').trim().toLowerCase();
       return `${type}=${value.replace(/([\\,=+])/g, '\\$1')}`;
@@ -187,7 +192,7 @@ function readTlv(buffer: Buffer, offset: number): Tlv {
 
 function children(buffer: Buffer, parent: Tlv): Tlv[] {
   const result: Tlv[] = [];
-  for (let offset = parent.start; offset < parent.end; ) {
+  for (let offset = parent.start; offset < parent.end;) {
     const child = readTlv(buffer, offset);
     result.push(child);
     offset = child.end;
@@ -222,7 +227,9 @@ export function skiFromPublicKey(certificate: X509Certificate): Buffer {
   const spki = certificate.publicKey.export({ type: 'spki', format: 'der' });
   const [, bitString] = children(spki, readTlv(spki, 0));
   if (!bitString || bitString.tag !== 0x03) throw new CertificateFormatError('bad SubjectPublicKeyInfo');
-  return createHash('sha1').update(spki.subarray(bitString.start + 1, bitString.end)).digest();
+  return createHash('sha1')
+    .update(spki.subarray(bitString.start + 1, bitString.end))
+    .digest();
 }
 
 export function subjectKeyIdentifier(certificate: X509Certificate): string {

@@ -19,7 +19,11 @@ export interface ClientCertificateIdentity {
  * none (the handshake's CA trust alone identifies nobody). A registered certificate that is revoked, out
  * of its validity period, of a disabled account or held by several accounts is a fault, not a fallback.
  */
-export async function identifyClientCertificate(der: Buffer, store: CredentialStore, now: Date): Promise<ClientCertificateIdentity | undefined> {
+export async function identifyClientCertificate(
+  der: Buffer,
+  store: CredentialStore,
+  now: Date,
+): Promise<ClientCertificateIdentity | undefined> {
   let sha256Thumbprint: string;
   try {
     sha256Thumbprint = parsedDer(der).facts.sha256Thumbprint;
@@ -29,9 +33,13 @@ export async function identifyClientCertificate(der: Buffer, store: CredentialSt
   const registered = await store.findCertificate({ sha256Thumbprint });
   if (registered === undefined) return undefined;
   if (registered.otherHolders !== undefined && registered.otherHolders.length > 0) {
-    throw wssFault('FailedAuthentication', `TLS client certificate ${sha256Thumbprint} is registered for several accounts`);
+    throw wssFault(
+      'FailedAuthentication',
+      `TLS client certificate ${sha256Thumbprint} is registered for several accounts`,
+    );
   }
-  if (registered.disabled) throw wssFault('FailedAuthentication', `TLS client certificate ${sha256Thumbprint} belongs to a disabled account`);
+  if (registered.disabled)
+    throw wssFault('FailedAuthentication', `TLS client certificate ${sha256Thumbprint} belongs to a disabled account`);
   if (registered.revokedAt !== undefined && registered.revokedAt.getTime() <= now.getTime()) {
     throw wssFault('InvalidSecurityToken', `TLS client certificate ${sha256Thumbprint} revoked`);
   }

@@ -39,7 +39,9 @@ export interface HttpAuthenticationOptions {
 }
 
 /** The user name and password of an `Authorization: Basic` header (RFC 7617, UTF-8); undefined when absent or not Basic. */
-export function basicCredentials(header: string | string[] | undefined): { username: string; password: string } | undefined {
+export function basicCredentials(
+  header: string | string[] | undefined,
+): { username: string; password: string } | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined) return undefined;
   const match = /^Basic[ ]+([A-Za-z0-9+/]+={0,2})[ ]*$/i.exec(value);
@@ -54,15 +56,29 @@ export function httpAuthenticationInterceptor(options: HttpAuthenticationOptions
   const clock = options.clock ?? (() => new Date());
   const challenge = `Basic realm="${options.realm}", charset="UTF-8"`;
   const required = (reason: string): SoapFault =>
-    new SoapFault({ code: 'Sender', reason, subcode: AUTHENTICATION_REQUIRED, httpStatus: 401, httpHeaders: { 'WWW-Authenticate': challenge } });
+    new SoapFault({
+      code: 'Sender',
+      reason,
+      subcode: AUTHENTICATION_REQUIRED,
+      httpStatus: 401,
+      httpHeaders: { 'WWW-Authenticate': challenge },
+    });
 
   async function byCertificate(exchange: SoapExchange, der: Buffer): Promise<boolean> {
     const sha256Thumbprint = createHash('sha256').update(der).digest('hex');
     const registered = await options.store.findCertificate({ sha256Thumbprint });
     if (registered === undefined) return false;
     const now = clock();
-    if (registered.disabled === true || registered.revokedAt !== undefined || now < registered.notBefore || now > registered.notAfter) {
-      throw wssFault('FailedAuthentication', 'client certificate revoked, expired, not yet valid, or its partner is disabled');
+    if (
+      registered.disabled === true ||
+      registered.revokedAt !== undefined ||
+      now < registered.notBefore ||
+      now > registered.notAfter
+    ) {
+      throw wssFault(
+        'FailedAuthentication',
+        'client certificate revoked, expired, not yet valid, or its partner is disabled',
+      );
     }
     exchange.principal = { ...registered.principal, authenticatedBy: 'mTLS' };
     return true;
@@ -75,11 +91,17 @@ export function httpAuthenticationInterceptor(options: HttpAuthenticationOptions
       if (certificate !== undefined && (await byCertificate(exchange, certificate))) return;
 
       const header = exchange.request.httpHeaders.authorization;
-      if (header === undefined) throw required('Authentication required: HTTP Basic over HTTPS, or a registered TLS client certificate');
+      if (header === undefined)
+        throw required('Authentication required: HTTP Basic over HTTPS, or a registered TLS client certificate');
       const credentials = basicCredentials(header);
       if (credentials === undefined) throw required('Unsupported Authorization header: use HTTP Basic');
       if (!options.allowBasicOverHttp && !exchange.request.endpointUrl.startsWith('https:')) {
-        throw new SoapFault({ code: 'Sender', reason: 'HTTP Basic authentication is accepted over HTTPS only', subcode: INSECURE_TRANSPORT, httpStatus: 403 });
+        throw new SoapFault({
+          code: 'Sender',
+          reason: 'HTTP Basic authentication is accepted over HTTPS only',
+          subcode: INSECURE_TRANSPORT,
+          httpStatus: 403,
+        });
       }
       const { username, password } = credentials;
       if (username === '' || username.length > MAX_FIELD_LENGTH || password.length > MAX_FIELD_LENGTH) {
@@ -87,10 +109,18 @@ export function httpAuthenticationInterceptor(options: HttpAuthenticationOptions
       }
       const partner = await options.store.findAccountByUsername(username);
       // The UsernameToken PasswordText check itself: one scrypt run whether or not the partner exists.
-      const verified = await verifyUsernameToken({ username, password, passwordType: 'text' }, partner, { now: clock(), maxAgeSeconds: 0, futureSkewSeconds: 0 });
-      if (!verified || partner === undefined) throw wssFault('FailedAuthentication', `Basic authentication failed for ${username}`);
+      const verified = await verifyUsernameToken({ username, password, passwordType: 'text' }, partner, {
+        now: clock(),
+        maxAgeSeconds: 0,
+        futureSkewSeconds: 0,
+      });
+      if (!verified || partner === undefined)
+        throw wssFault('FailedAuthentication', `Basic authentication failed for ${username}`);
       if (partner.policy.requireSignature) {
-        throw wssFault('FailedAuthentication', `partner ${username} requires signed messages; a password alone does not satisfy its policy`);
+        throw wssFault(
+          'FailedAuthentication',
+          `partner ${username} requires signed messages; a password alone does not satisfy its policy`,
+        );
       }
       exchange.principal = { ...partner.principal, authenticatedBy: 'HTTP Basic' };
     },

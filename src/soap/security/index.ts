@@ -8,8 +8,14 @@ export { wsSecurityInterceptor, WS_SECURITY_INTERCEPTOR, WSSE_SECURITY_QNAME } f
 export type { WsSecurityOptions, WsSecurityState } from './interceptor';
 export { DEFAULT_SECURITY_POLICY, InMemoryCredentialStore, securityPolicy } from './store';
 export type {
-  AccountCredentials, CertificateRef, CredentialStore, InMemoryAccount, InMemoryCertificate, RegisteredCertificate,
-  SecurityPolicy, UsernameTokenMode,
+  AccountCredentials,
+  CertificateRef,
+  CredentialStore,
+  InMemoryAccount,
+  InMemoryCertificate,
+  RegisteredCertificate,
+  SecurityPolicy,
+  UsernameTokenMode,
 } from './store';
 export { InMemoryReplayCache, RedisReplayCache } from './replay-cache';
 export type { InMemoryReplayCacheOptions, ReplayCache } from './replay-cache';
@@ -21,6 +27,12 @@ export type { CachedPasswordCheckOptions, PasswordCheck, VerifiedCredentialStore
 export { CertificateFormatError, describeCertificate, derToPem } from './certificate-info';
 export type { CertificateFacts } from './certificate-info';
 export { WssFault, wssFault } from './faults';
-export { AUTHENTICATION_REQUIRED, HTTP_AUTHENTICATION_INTERCEPTOR, INSECURE_TRANSPORT, basicCredentials, httpAuthenticationInterceptor } from './http-authentication';
+export {
+  AUTHENTICATION_REQUIRED,
+  HTTP_AUTHENTICATION_INTERCEPTOR,
+  INSECURE_TRANSPORT,
+  basicCredentials,
+  httpAuthenticationInterceptor,
+} from './http-authentication';
 export type { HttpAuthenticationOptions } from './http-authentication';
 export type { WssFaultCode } from './faults';

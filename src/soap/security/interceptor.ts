@@ -60,8 +60,12 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
             clientCertificate: exchange.request.clientCertificate,
           },
           {
-            store: options.store, replayCache: options.replayCache, maxAgeSeconds, futureSkewSeconds,
-            checkPassword: options.checkPassword, maxSignedBytes: options.maxSignedBytes,
+            store: options.store,
+            replayCache: options.replayCache,
+            maxAgeSeconds,
+            futureSkewSeconds,
+            checkPassword: options.checkPassword,
+            maxSignedBytes: options.maxSignedBytes,
           },
         );
         exchange.principal = outcome.principal;

@@ -22,15 +22,21 @@ const MAX_RP = 64;
 
 const scryptAsync = (password: string | Buffer, salt: Buffer, keyLength: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => {
-    scrypt(password, salt, keyLength, { ...options, maxmem: 256 * options.N! * options.r! + 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scrypt(
+      password,
+      salt,
+      keyLength,
+      { ...options, maxmem: 256 * options.N! * options.r! + 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
     );
   });
 
 export async function hashPassword(password: string, parameters: ScryptParameters = DEFAULT_SCRYPT): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const hash = await scryptAsync(password, salt, HASH_BYTES, parameters);
-  return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64'), hash.toString('base64')].join('$');
+  return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64'), hash.toString('base64')].join(
+    '$',
+  );
 }
 
 interface ParsedHash {

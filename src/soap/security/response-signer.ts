@@ -27,9 +27,14 @@ const utcText = (date: Date) => date.toISOString();
 function parseStrict(xml: string): Document {
   const errors: string[] = [];
   const document = new DOMParser({
-    errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
+    errorHandler: {
+      warning: () => undefined,
+      error: (m: string) => errors.push(m),
+      fatalError: (m: string) => errors.push(m),
+    },
   }).parseFromString(xml, 'text/xml');
-  if (errors.length || !document.documentElement) throw new Error(`cannot sign a malformed response: ${errors[0] ?? 'empty'}`);
+  if (errors.length || !document.documentElement)
+    throw new Error(`cannot sign a malformed response: ${errors[0] ?? 'empty'}`);
   return document;
 }
 

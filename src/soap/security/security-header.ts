@@ -4,7 +4,11 @@
  * cache, and answers who the caller is. Pure engine code: storage is reached through CredentialStore.
  */
 import {
-  SOAP11_ACTOR_NEXT, SOAP11_ENVELOPE_NS, SOAP12_ENVELOPE_NS, SOAP12_ROLE_NEXT, SOAP12_ROLE_ULTIMATE_RECEIVER,
+  SOAP11_ACTOR_NEXT,
+  SOAP11_ENVELOPE_NS,
+  SOAP12_ENVELOPE_NS,
+  SOAP12_ROLE_NEXT,
+  SOAP12_ROLE_ULTIMATE_RECEIVER,
 } from '../constants';
 import type { ParsedEnvelope, Principal, SoapHeaderBlock } from '../pipeline';
 import type { XmlElement } from '../xml/element';
@@ -84,7 +88,14 @@ function partsOf(security: XmlElement): SecurityParts {
   for (const child of security.children) {
     const key = `${child.ns} ${child.local}`;
     if (!KNOWN_CHILDREN.has(key)) throw wssFault('InvalidSecurity', `unexpected ${child.local} in wsse:Security`);
-    const slot = child.local === 'Timestamp' ? 'timestamp' : child.local === 'UsernameToken' ? 'usernameToken' : child.local === 'Signature' ? 'signature' : undefined;
+    const slot =
+      child.local === 'Timestamp'
+        ? 'timestamp'
+        : child.local === 'UsernameToken'
+          ? 'usernameToken'
+          : child.local === 'Signature'
+            ? 'signature'
+            : undefined;
     if (!slot) continue;
     if (parts[slot]) throw wssFault('InvalidSecurity', `more than one ${child.local} in wsse:Security`);
     parts[slot] = child;
@@ -101,7 +112,12 @@ interface DomContext {
 }
 
 /** Resolves our views to DOM nodes and checks the document-wide rules a signature depends on. */
-function domContext(request: SecuredRequest, security: XmlElement, signature: XmlElement, timestamp?: XmlElement): DomContext {
+function domContext(
+  request: SecuredRequest,
+  security: XmlElement,
+  signature: XmlElement,
+  timestamp?: XmlElement,
+): DomContext {
   const { envelope } = request;
   const document = envelope.dom as Document | undefined;
   const securityNode = request.nodeOf(security);
@@ -114,10 +130,14 @@ function domContext(request: SecuredRequest, security: XmlElement, signature: Xm
   const root = document.documentElement!;
   const soapNs = envelope.version === '1.1' ? SOAP11_ENVELOPE_NS : SOAP12_ENVELOPE_NS;
   const bodies = childElements(root).filter((el) => el.namespaceURI === soapNs && el.localName === 'Body');
-  if (bodies.length !== 1 || bodies[0] !== bodyNode) throw wssFault('InvalidSecurity', 'the dispatched Body is not the Envelope\'s only Body');
+  if (bodies.length !== 1 || bodies[0] !== bodyNode)
+    throw wssFault('InvalidSecurity', "the dispatched Body is not the Envelope's only Body");
   const signatures = descendantsNamed(root, DS_NS, 'Signature');
   if (signatures.length !== 1 || signatures[0] !== signatureNode || signatureNode.parentNode !== securityNode) {
-    throw wssFault('InvalidSecurity', `expected exactly one ds:Signature, in our wsse:Security; found ${signatures.length}`);
+    throw wssFault(
+      'InvalidSecurity',
+      `expected exactly one ds:Signature, in our wsse:Security; found ${signatures.length}`,
+    );
   }
   rejectCommentsAndInstructions(securityNode as Element, 'wsse:Security');
   const timestampNode = timestamp ? request.nodeOf(timestamp) : undefined;
@@ -150,20 +170,33 @@ function checkSignedHeaderBlocks(dom: DomContext, signed: ReadonlySet<Element>):
     if (element.parentNode !== header) {
       throw wssFault('InvalidSecurity', `the signed ${element.localName} is not a header block of its own`);
     }
-    const twins = childElements(header).filter((el) => el.namespaceURI === element.namespaceURI && el.localName === element.localName);
-    if (twins.length !== 1) throw wssFault('InvalidSecurity', `the signed header block ${element.localName} appears ${twins.length} times`);
+    const twins = childElements(header).filter(
+      (el) => el.namespaceURI === element.namespaceURI && el.localName === element.localName,
+    );
+    if (twins.length !== 1)
+      throw wssFault('InvalidSecurity', `the signed header block ${element.localName} appears ${twins.length} times`);
   }
 }
 
-export async function processSecurityHeader(request: SecuredRequest, options: SecurityProcessorOptions): Promise<SecurityOutcome> {
+export async function processSecurityHeader(
+  request: SecuredRequest,
+  options: SecurityProcessorOptions,
+): Promise<SecurityOutcome> {
   const { envelope, now } = request;
-  const window: TimeWindow = { now, maxAgeSeconds: options.maxAgeSeconds, futureSkewSeconds: options.futureSkewSeconds };
+  const window: TimeWindow = {
+    now,
+    maxAgeSeconds: options.maxAgeSeconds,
+    futureSkewSeconds: options.futureSkewSeconds,
+  };
   const ours = envelope.headers.filter(
     (block) => block.element.ns === WSSE_NS && block.element.local === 'Security' && targetsUs(block, envelope.version),
   );
   // A registered client certificate names its account whatever the message says; it authenticates on its
   // own only when that account's policy allows mutual TLS (requireSignature still demands a signature).
-  const tls = request.clientCertificate === undefined ? undefined : await identifyClientCertificate(request.clientCertificate, options.store, now);
+  const tls =
+    request.clientCertificate === undefined
+      ? undefined
+      : await identifyClientCertificate(request.clientCertificate, options.store, now);
   if (ours.length === 0) {
     if (tls === undefined || !tls.policy.mutualTls) throw wssFault('FailedAuthentication', 'no wsse:Security header');
     if (tls.policy.requireSignature) throw wssFault('InvalidSecurity', 'the partner policy requires a signature');
@@ -174,7 +207,8 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
   const parts = partsOf(header.element);
 
   const allTimestamps = envelope.headers.flatMap((block) => viewDescendants(block.element, WSU_NS, 'Timestamp'));
-  if (allTimestamps.length > 1) throw wssFault('InvalidSecurity', `${allTimestamps.length} wsu:Timestamp elements in the headers`);
+  if (allTimestamps.length > 1)
+    throw wssFault('InvalidSecurity', `${allTimestamps.length} wsu:Timestamp elements in the headers`);
   const timestamp = parts.timestamp ? checkTimestamp(parts.timestamp, window) : undefined;
 
   let signature: VerifiedSignature | undefined;
@@ -217,13 +251,18 @@ export async function processSecurityHeader(request: SecuredRequest, options: Se
   if (signature && usernameAuth && signature.certificate.principal.id !== usernameAuth.principal.id) {
     throw wssFault('FailedAuthentication', 'the certificate and the UsernameToken name different partners');
   }
-  const identity = usernameAuth ?? { principal: signature!.certificate.principal, policy: signature!.certificate.policy };
+  const identity = usernameAuth ?? {
+    principal: signature!.certificate.principal,
+    policy: signature!.certificate.policy,
+  };
   if (tls !== undefined && tls.principal.id !== identity.principal.id) {
     throw wssFault('FailedAuthentication', 'the TLS client certificate and the message name different partners');
   }
   const policy = identity.policy;
-  if (policy.requireTimestamp && !timestamp) throw wssFault('InvalidSecurity', 'the partner policy requires a Timestamp');
-  if (policy.requireSignature && !signature) throw wssFault('InvalidSecurity', 'the partner policy requires a signature');
+  if (policy.requireTimestamp && !timestamp)
+    throw wssFault('InvalidSecurity', 'the partner policy requires a Timestamp');
+  if (policy.requireSignature && !signature)
+    throw wssFault('InvalidSecurity', 'the partner policy requires a signature');
 
   // Replay checks last, so a rejected message never burns a nonce or a fingerprint.
   const ttlMs = (options.maxAgeSeconds + options.futureSkewSeconds) * 1000;

@@ -175,7 +175,8 @@ export class InMemoryCredentialStore implements CredentialStore {
     const sameIdentity = this.certificates.filter(
       (c) =>
         c.accountId !== found.accountId &&
-        (c.ski === found.ski || (c.publicKeySha256 !== undefined && c.publicKeySha256 === found.publicKeySha256) ||
+        (c.ski === found.ski ||
+          (c.publicKeySha256 !== undefined && c.publicKeySha256 === found.publicKeySha256) ||
           (ref.ski !== undefined && c.ski === ref.ski)),
     );
     const otherHolders = [...new Set(sameIdentity.map((c) => this.accountsById.get(c.accountId)!.username))];

@@ -41,7 +41,8 @@ export function parseUtcDateTime(text: string): Date | undefined {
 /** Checks a Created value against the window; used for Timestamp and UsernameToken Created alike. */
 export function checkCreatedInWindow(created: Date, window: TimeWindow, what: string): void {
   const ageMs = window.now.getTime() - created.getTime();
-  if (ageMs > window.maxAgeSeconds * 1000) throw wssFault('MessageExpired', `${what} is ${Math.round(ageMs / 1000)} s old`);
+  if (ageMs > window.maxAgeSeconds * 1000)
+    throw wssFault('MessageExpired', `${what} is ${Math.round(ageMs / 1000)} s old`);
   if (-ageMs > window.futureSkewSeconds * 1000) {
     throw wssFault('MessageExpired', `${what} is ${Math.round(-ageMs / 1000)} s in the future`);
   }
@@ -65,7 +66,8 @@ export function checkTimestamp(element: XmlElement, window: TimeWindow): Checked
   if (expiresElement) {
     expires = parseUtcDateTime(expiresElement.text);
     if (!expires) throw wssFault('InvalidSecurity', 'Timestamp Expires is not a dateTime with a time zone');
-    if (expires.getTime() <= created.getTime()) throw wssFault('InvalidSecurity', 'Timestamp Expires is not after Created');
+    if (expires.getTime() <= created.getTime())
+      throw wssFault('InvalidSecurity', 'Timestamp Expires is not after Created');
     if (window.now.getTime() > expires.getTime()) throw wssFault('MessageExpired', 'Timestamp Expires has passed');
   }
   checkCreatedInWindow(created, window, 'Timestamp Created');

@@ -36,14 +36,16 @@ function onlyChild(token: XmlElement, ns: string, local: string): XmlElement | u
 export function readUsernameToken(token: XmlElement): UsernameTokenFields {
   const usernameElement = onlyChild(token, WSSE_NS, 'Username');
   const passwordElement = onlyChild(token, WSSE_NS, 'Password');
-  if (!usernameElement || !passwordElement) throw wssFault('InvalidSecurityToken', 'UsernameToken without Username or Password');
+  if (!usernameElement || !passwordElement)
+    throw wssFault('InvalidSecurityToken', 'UsernameToken without Username or Password');
   const username = usernameElement.text.trim();
   const password = passwordElement.text;
   if (!username || username.length > MAX_FIELD_LENGTH || password.length > MAX_FIELD_LENGTH) {
     throw wssFault('InvalidSecurityToken', 'UsernameToken Username or Password empty or too long');
   }
   const type = passwordElement.attr('', 'Type') ?? PASSWORD_TEXT;
-  if (type !== PASSWORD_TEXT && type !== PASSWORD_DIGEST) throw wssFault('UnsupportedSecurityToken', `password type ${type}`);
+  if (type !== PASSWORD_TEXT && type !== PASSWORD_DIGEST)
+    throw wssFault('UnsupportedSecurityToken', `password type ${type}`);
   const passwordType: PasswordType = type === PASSWORD_DIGEST ? 'digest' : 'text';
 
   const nonceElement = onlyChild(token, WSSE_NS, 'Nonce');
@@ -56,9 +58,11 @@ export function readUsernameToken(token: XmlElement): UsernameTokenFields {
   const createdElement = onlyChild(token, WSU_NS, 'Created');
   const createdText = createdElement?.text.trim();
   const created = createdText === undefined ? undefined : parseUtcDateTime(createdText);
-  if (createdText !== undefined && !created) throw wssFault('InvalidSecurityToken', 'UsernameToken Created is not a dateTime');
+  if (createdText !== undefined && !created)
+    throw wssFault('InvalidSecurityToken', 'UsernameToken Created is not a dateTime');
   if (passwordType === 'digest') {
-    if (!nonce || nonce.length < MIN_NONCE_BYTES) throw wssFault('InvalidSecurityToken', 'PasswordDigest without a Nonce');
+    if (!nonce || nonce.length < MIN_NONCE_BYTES)
+      throw wssFault('InvalidSecurityToken', 'PasswordDigest without a Nonce');
     if (!created) throw wssFault('InvalidSecurityToken', 'PasswordDigest without Created');
   }
   return { username, password, passwordType, nonce, createdText, created };
@@ -93,7 +97,13 @@ export async function verifyUsernameToken(
     const secret = account?.digestSecret;
     const expected = passwordDigest(fields.nonce!, fields.createdText!, secret ?? '\u0000no-secret');
     const matches = constantTimeEqual(expected, fields.password.trim());
-    return matches && secret !== undefined && account !== undefined && !account.disabled && account.policy.authModes !== 'text';
+    return (
+      matches &&
+      secret !== undefined &&
+      account !== undefined &&
+      !account.disabled &&
+      account.policy.authModes !== 'text'
+    );
   }
   if (fields.created) checkCreatedInWindow(fields.created, window, 'UsernameToken Created');
   const matches = await checkPassword(fields.username, fields.password, account?.passwordHash);

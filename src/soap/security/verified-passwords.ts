@@ -27,7 +27,8 @@ export interface VerifiedCredentialStore {
 }
 
 /** Every check runs scrypt. */
-export const uncachedPasswordCheck: PasswordCheck = (_username, password, storedHash) => verifyPassword(password, storedHash);
+export const uncachedPasswordCheck: PasswordCheck = (_username, password, storedHash) =>
+  verifyPassword(password, storedHash);
 
 /** Thrown by the loader so that a failed check is not stored; never leaves this module. */
 const NOT_VERIFIED = Symbol('password not verified');
@@ -43,7 +44,9 @@ export function cachedPasswordCheck(options: CachedPasswordCheckOptions): Passwo
   return async (username, password, storedHash) => {
     // Unknown users keep the dummy-hash scrypt run: their timing must not differ from a wrong password's.
     if (storedHash === undefined) return verifyPassword(password, undefined);
-    const key = createHmac('sha256', secret).update(JSON.stringify([username, storedHash, password])).digest('base64url');
+    const key = createHmac('sha256', secret)
+      .update(JSON.stringify([username, storedHash, password]))
+      .digest('base64url');
     try {
       return await options.store.getOrLoad(key, async () => {
         if (await verifyPassword(password, storedHash)) return true;

@@ -98,13 +98,20 @@ function inclusivePrefixesOf(parent: Element | undefined): string[] {
   if (lists.length > 1) throw wssFault('InvalidSecurity', `several InclusiveNamespaces in ${parent.localName}`);
   if (lists.length === 0) return [];
   const prefixes = (lists[0]!.getAttribute('PrefixList') ?? '').split(/[ \t\r\n]+/).filter((p) => p.length > 0);
-  if (prefixes.length > MAX_INCLUSIVE_PREFIXES) throw wssFault('InvalidSecurity', `InclusiveNamespaces with ${prefixes.length} prefixes`);
+  if (prefixes.length > MAX_INCLUSIVE_PREFIXES)
+    throw wssFault('InvalidSecurity', `InclusiveNamespaces with ${prefixes.length} prefixes`);
   return prefixes;
 }
 
-function exactlyOne(parent: Element, ns: string, local: string, code: 'InvalidSecurity' | 'FailedCheck' = 'InvalidSecurity'): Element {
+function exactlyOne(
+  parent: Element,
+  ns: string,
+  local: string,
+  code: 'InvalidSecurity' | 'FailedCheck' = 'InvalidSecurity',
+): Element {
   const found = childElementsNamed(parent, ns, local);
-  if (found.length !== 1) throw wssFault(code, `expected exactly one ${local} in ${parent.localName}, found ${found.length}`);
+  if (found.length !== 1)
+    throw wssFault(code, `expected exactly one ${local} in ${parent.localName}, found ${found.length}`);
   return found[0]!;
 }
 
@@ -117,7 +124,11 @@ function algorithmOf(element: Element): string {
 /** Reads SignedInfo from our DOM and applies the shape rules (bounded, #id only, no duplicates). */
 function readSignedInfo(signature: Element): ParsedSignedInfo {
   const signedInfo = exactlyOne(signature, DS_NS, 'SignedInfo');
-  const signatureValue = decodeBase64Value(directText(exactlyOne(signature, DS_NS, 'SignatureValue')), 'SignatureValue', 'InvalidSecurity');
+  const signatureValue = decodeBase64Value(
+    directText(exactlyOne(signature, DS_NS, 'SignatureValue')),
+    'SignatureValue',
+    'InvalidSecurity',
+  );
   const c14nElement = exactlyOne(signedInfo, DS_NS, 'CanonicalizationMethod');
   const c14nMethod = algorithmOf(c14nElement);
   const signatureMethodElement = exactlyOne(signedInfo, DS_NS, 'SignatureMethod');
@@ -127,16 +138,21 @@ function readSignedInfo(signature: Element): ParsedSignedInfo {
   const signatureMethod = algorithmOf(signatureMethodElement);
   const referenceElements = childElementsNamed(signedInfo, DS_NS, 'Reference');
   const stray = childElements(signedInfo).find(
-    (el) => el.namespaceURI !== DS_NS || !['CanonicalizationMethod', 'SignatureMethod', 'Reference'].includes(el.localName!),
+    (el) =>
+      el.namespaceURI !== DS_NS || !['CanonicalizationMethod', 'SignatureMethod', 'Reference'].includes(el.localName!),
   );
   if (stray) throw wssFault('InvalidSecurity', `unexpected ${stray.localName} in SignedInfo`);
   if (referenceElements.length === 0 || referenceElements.length > MAX_REFERENCES) {
-    throw wssFault('InvalidSecurity', `SignedInfo has ${referenceElements.length} References (1..${MAX_REFERENCES} allowed)`);
+    throw wssFault(
+      'InvalidSecurity',
+      `SignedInfo has ${referenceElements.length} References (1..${MAX_REFERENCES} allowed)`,
+    );
   }
   const seen = new Set<string>();
   const references = referenceElements.map((reference): ParsedReference => {
     const uri = reference.getAttribute('URI') ?? '';
-    if (!/^#[^#'"\s]+$/.test(uri)) throw wssFault('InvalidSecurity', `Reference URI "${uri}" is not a same-document #id`);
+    if (!/^#[^#'"\s]+$/.test(uri))
+      throw wssFault('InvalidSecurity', `Reference URI "${uri}" is not a same-document #id`);
     const id = uri.slice(1);
     if (seen.has(id)) throw wssFault('InvalidSecurity', `two References to #${id}`);
     seen.add(id);
@@ -149,13 +165,25 @@ function readSignedInfo(signature: Element): ParsedSignedInfo {
       }
       return algorithmOf(transform);
     });
-    if (transforms.length > MAX_TRANSFORMS) throw wssFault('InvalidSecurity', `Reference with ${transforms.length} Transforms`);
+    if (transforms.length > MAX_TRANSFORMS)
+      throw wssFault('InvalidSecurity', `Reference with ${transforms.length} Transforms`);
     const unsupported = transforms.find((t) => !REFERENCE_TRANSFORMS.includes(t));
     if (unsupported) throw wssFault('UnsupportedAlgorithm', `transform ${unsupported}`);
-    const digestValue = decodeBase64Value(directText(exactlyOne(reference, DS_NS, 'DigestValue')), 'DigestValue', 'InvalidSecurity');
-    if (digestValue.length > MAX_DIGEST_BYTES) throw wssFault('InvalidSecurity', `DigestValue of ${digestValue.length} bytes`);
+    const digestValue = decodeBase64Value(
+      directText(exactlyOne(reference, DS_NS, 'DigestValue')),
+      'DigestValue',
+      'InvalidSecurity',
+    );
+    if (digestValue.length > MAX_DIGEST_BYTES)
+      throw wssFault('InvalidSecurity', `DigestValue of ${digestValue.length} bytes`);
     const digestMethod = algorithmOf(exactlyOne(reference, DS_NS, 'DigestMethod'));
-    return { id, transforms, inclusivePrefixes: inclusivePrefixesOf(transformElements.at(-1)), digestMethod, digestValue };
+    return {
+      id,
+      transforms,
+      inclusivePrefixes: inclusivePrefixesOf(transformElements.at(-1)),
+      digestMethod,
+      digestValue,
+    };
   });
   return {
     element: signedInfo,
@@ -195,8 +223,10 @@ function decodeBase64Strict(text: string, what: string): Buffer {
 function fromBinarySecurityToken(token: Element): KeySelection {
   const valueType = token.getAttribute('ValueType');
   const encodingType = token.getAttribute('EncodingType') || BASE64_BINARY;
-  if (valueType !== X509V3_TOKEN) throw wssFault('UnsupportedSecurityToken', `BinarySecurityToken ValueType ${valueType}`);
-  if (encodingType !== BASE64_BINARY) throw wssFault('UnsupportedSecurityToken', `BinarySecurityToken EncodingType ${encodingType}`);
+  if (valueType !== X509V3_TOKEN)
+    throw wssFault('UnsupportedSecurityToken', `BinarySecurityToken ValueType ${valueType}`);
+  if (encodingType !== BASE64_BINARY)
+    throw wssFault('UnsupportedSecurityToken', `BinarySecurityToken EncodingType ${encodingType}`);
   const der = decodeBase64Strict(directText(token), 'BinarySecurityToken');
   let facts;
   try {
@@ -211,7 +241,9 @@ function fromX509Data(x509Data: Element): KeySelection {
   const issuerSerials = childElementsNamed(x509Data, DS_NS, 'X509IssuerSerial');
   const certificates = childElementsNamed(x509Data, DS_NS, 'X509Certificate');
   if (issuerSerials.length > 1 || certificates.length > 1) throw wssFault('InvalidSecurity', 'ambiguous X509Data');
-  const presented = certificates.length ? decodeBase64Strict(directText(certificates[0]!), 'X509Certificate') : undefined;
+  const presented = certificates.length
+    ? decodeBase64Strict(directText(certificates[0]!), 'X509Certificate')
+    : undefined;
   // zeep's Signature writes an empty X509IssuerSerial next to the certificate; only a filled one selects.
   if (issuerSerials.length === 1 && childElements(issuerSerials[0]!).length > 0) {
     const issuerName = directText(exactlyOne(issuerSerials[0]!, DS_NS, 'X509IssuerName'));
@@ -221,7 +253,11 @@ function fromX509Data(x509Data: Element): KeySelection {
   }
   if (presented) {
     try {
-      return { ref: { sha256Thumbprint: parsedDer(presented).facts.sha256Thumbprint }, presented, how: 'X509Certificate' };
+      return {
+        ref: { sha256Thumbprint: parsedDer(presented).facts.sha256Thumbprint },
+        presented,
+        how: 'X509Certificate',
+      };
     } catch {
       throw wssFault('InvalidSecurityToken', 'X509Certificate is not an X.509 certificate');
     }
@@ -232,7 +268,8 @@ function fromX509Data(x509Data: Element): KeySelection {
 function fromKeyIdentifier(keyIdentifier: Element): KeySelection {
   const valueType = keyIdentifier.getAttribute('ValueType');
   const encodingType = keyIdentifier.getAttribute('EncodingType') || BASE64_BINARY;
-  if (encodingType !== BASE64_BINARY) throw wssFault('UnsupportedSecurityToken', `KeyIdentifier EncodingType ${encodingType}`);
+  if (encodingType !== BASE64_BINARY)
+    throw wssFault('UnsupportedSecurityToken', `KeyIdentifier EncodingType ${encodingType}`);
   const value = decodeBase64Strict(directText(keyIdentifier), 'KeyIdentifier').toString('hex');
   if (valueType === X509_SKI) return { ref: { ski: value }, how: 'SubjectKeyIdentifier' };
   if (valueType === THUMBPRINT_SHA1) return { ref: { sha1Thumbprint: value }, how: 'ThumbprintSHA1' };
@@ -243,26 +280,36 @@ function fromKeyIdentifier(keyIdentifier: Element): KeySelection {
 function selectKey(signature: Element, security: Element, ids: Map<string, Element>): KeySelection {
   const keyInfo = exactlyOne(signature, DS_NS, 'KeyInfo');
   const keyInfoChildren = childElements(keyInfo);
-  if (keyInfoChildren.length !== 1) throw wssFault('InvalidSecurity', 'KeyInfo must hold exactly one SecurityTokenReference');
+  if (keyInfoChildren.length !== 1)
+    throw wssFault('InvalidSecurity', 'KeyInfo must hold exactly one SecurityTokenReference');
   const str = keyInfoChildren[0]!;
   if (str.namespaceURI !== WSSE_NS || str.localName !== 'SecurityTokenReference') {
     throw wssFault('UnsupportedSecurityToken', `KeyInfo holds ${str.localName}, expected wsse:SecurityTokenReference`);
   }
   const strChildren = childElements(str);
-  if (strChildren.length !== 1) throw wssFault('InvalidSecurity', 'SecurityTokenReference must hold exactly one reference');
+  if (strChildren.length !== 1)
+    throw wssFault('InvalidSecurity', 'SecurityTokenReference must hold exactly one reference');
   const reference = strChildren[0]!;
   if (reference.namespaceURI === WSSE_NS && reference.localName === 'Reference') {
     const uri = reference.getAttribute('URI') ?? '';
     const valueType = reference.getAttribute('ValueType');
-    if (valueType && valueType !== X509V3_TOKEN) throw wssFault('UnsupportedSecurityToken', `Reference ValueType ${valueType}`);
-    if (!uri.startsWith('#')) throw wssFault('SecurityTokenUnavailable', `token reference ${uri} is not in this message`);
+    if (valueType && valueType !== X509V3_TOKEN)
+      throw wssFault('UnsupportedSecurityToken', `Reference ValueType ${valueType}`);
+    if (!uri.startsWith('#'))
+      throw wssFault('SecurityTokenUnavailable', `token reference ${uri} is not in this message`);
     const token = ids.get(uri.slice(1));
-    if (!token || token.parentNode !== security || token.namespaceURI !== WSSE_NS || token.localName !== 'BinarySecurityToken') {
+    if (
+      !token ||
+      token.parentNode !== security ||
+      token.namespaceURI !== WSSE_NS ||
+      token.localName !== 'BinarySecurityToken'
+    ) {
       throw wssFault('SecurityTokenUnavailable', `no BinarySecurityToken ${uri} in the Security header`);
     }
     return fromBinarySecurityToken(token);
   }
-  if (reference.namespaceURI === WSSE_NS && reference.localName === 'KeyIdentifier') return fromKeyIdentifier(reference);
+  if (reference.namespaceURI === WSSE_NS && reference.localName === 'KeyIdentifier')
+    return fromKeyIdentifier(reference);
   if (reference.namespaceURI === DS_NS && reference.localName === 'X509Data') return fromX509Data(reference);
   throw wssFault('UnsupportedSecurityToken', `SecurityTokenReference with ${reference.localName}`);
 }
@@ -272,17 +319,30 @@ interface ResolvedCertificate {
   readonly publicKey: KeyObject;
 }
 
-async function resolveCertificate(selection: KeySelection, store: CredentialStore, now: Date): Promise<ResolvedCertificate> {
+async function resolveCertificate(
+  selection: KeySelection,
+  store: CredentialStore,
+  now: Date,
+): Promise<ResolvedCertificate> {
   const registered = await store.findCertificate(selection.ref);
   if (!registered || registered.disabled) {
-    throw wssFault('FailedAuthentication', `no registered certificate for ${selection.how} ${JSON.stringify(selection.ref)}`);
+    throw wssFault(
+      'FailedAuthentication',
+      `no registered certificate for ${selection.how} ${JSON.stringify(selection.ref)}`,
+    );
   }
   if (registered.otherHolders !== undefined && registered.otherHolders.length > 0) {
-    throw wssFault('FailedAuthentication', `${selection.how} ${JSON.stringify(selection.ref)} names a certificate identity held by several partners`);
+    throw wssFault(
+      'FailedAuthentication',
+      `${selection.how} ${JSON.stringify(selection.ref)} names a certificate identity held by several partners`,
+    );
   }
   const { facts, publicKey } = parsedPem(registered.certificatePem);
   if (selection.presented && !selection.presented.equals(facts.der)) {
-    throw wssFault('FailedAuthentication', `the certificate in the message is not the registered one (${selection.how})`);
+    throw wssFault(
+      'FailedAuthentication',
+      `the certificate in the message is not the registered one (${selection.how})`,
+    );
   }
   const notBefore = Math.max(registered.notBefore.getTime(), facts.notBefore.getTime());
   const notAfter = Math.min(registered.notAfter.getTime(), facts.notAfter.getTime());
@@ -312,7 +372,9 @@ function signedXmlFor(allowLegacy: boolean): SignedXml {
   );
   const digestAlgorithms = allowedDigestMethods(allowLegacy);
   const hashes = { ...signedXml.HashAlgorithms, [new Sha384().getAlgorithmName()]: Sha384 };
-  signedXml.HashAlgorithms = Object.fromEntries(Object.entries(hashes).filter(([name]) => digestAlgorithms.includes(name)));
+  signedXml.HashAlgorithms = Object.fromEntries(
+    Object.entries(hashes).filter(([name]) => digestAlgorithms.includes(name)),
+  );
   signedXml.CanonicalizationAlgorithms = Object.fromEntries(
     Object.entries(signedXml.CanonicalizationAlgorithms).filter(([name]) => REFERENCE_TRANSFORMS.includes(name)),
   );
@@ -346,7 +408,12 @@ function referenceTransforms(reference: ParsedReference): string[] {
  * CanonicalizationMethod child): those cases, and every other transform chain, still go through
  * getCanonXml. Both paths give the same octets (test/soap/security/canonicalize.test.ts).
  */
-export function canonicalize(signedXml: SignedXml, transforms: readonly string[], node: Element, inclusivePrefixes: readonly string[]): string {
+export function canonicalize(
+  signedXml: SignedXml,
+  transforms: readonly string[],
+  node: Element,
+  inclusivePrefixes: readonly string[],
+): string {
   const options = {
     inclusiveNamespacesPrefixList: [...inclusivePrefixes],
     ancestorNamespaces: findAncestorNsForElement(node),
@@ -363,7 +430,11 @@ export function canonicalize(signedXml: SignedXml, transforms: readonly string[]
 /** What makes xml-crypto's exclusive C14N add attributes to its input (see canonicalize). */
 function namesInclusiveNamespaces(node: Element): boolean {
   for (const child of childElements(node)) {
-    if (child.localName === 'CanonicalizationMethod' && childElements(child).some((c) => c.localName === 'InclusiveNamespaces')) return true;
+    if (
+      child.localName === 'CanonicalizationMethod' &&
+      childElements(child).some((c) => c.localName === 'InclusiveNamespaces')
+    )
+      return true;
   }
   return false;
 }
@@ -387,7 +458,8 @@ function referencedElements(signedInfo: ParsedSignedInfo, ids: Map<string, Eleme
   const referenced = new Set(elements);
   for (const element of elements) {
     for (let ancestor = element.parentNode; ancestor; ancestor = ancestor.parentNode) {
-      if (referenced.has(ancestor as Element)) throw wssFault('InvalidSecurity', 'a referenced element lies inside another referenced element');
+      if (referenced.has(ancestor as Element))
+        throw wssFault('InvalidSecurity', 'a referenced element lies inside another referenced element');
     }
   }
   return elements;
@@ -413,10 +485,19 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
   const signedElements = new Set<Element>();
   try {
     // Signature validation (XML-DSig 3.2.2) over the canonical form of the SignedInfo we just read.
-    const canonicalSignedInfo = canonicalize(signedXml, [signedInfo.c14nMethod], signedInfo.element, signedInfo.c14nInclusivePrefixes);
-    const Algorithm = signedXml.SignatureAlgorithms[signedInfo.signatureMethod as keyof typeof signedXml.SignatureAlgorithms];
+    const canonicalSignedInfo = canonicalize(
+      signedXml,
+      [signedInfo.c14nMethod],
+      signedInfo.element,
+      signedInfo.c14nInclusivePrefixes,
+    );
+    const Algorithm =
+      signedXml.SignatureAlgorithms[signedInfo.signatureMethod as keyof typeof signedXml.SignatureAlgorithms];
     if (!Algorithm) throw wssFault('UnsupportedAlgorithm', `signature method ${signedInfo.signatureMethod}`);
-    if (new Algorithm().verifySignature(canonicalSignedInfo, publicKey, signedInfo.signatureValue.toString('base64')) !== true) {
+    if (
+      new Algorithm().verifySignature(canonicalSignedInfo, publicKey, signedInfo.signatureValue.toString('base64')) !==
+      true
+    ) {
       throw wssFault('FailedCheck', 'the signature value does not verify');
     }
     // Reference validation (XML-DSig 3.2.1): the digest of OUR node, found through the unique-Id index.
@@ -425,7 +506,8 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
       const element = elements[index]!;
       const canonical = canonicalize(signedXml, referenceTransforms(reference), element, reference.inclusivePrefixes);
       signedBytes += Buffer.byteLength(canonical, 'utf8');
-      if (signedBytes > maxSignedBytes) throw wssFault('InvalidSecurity', `the References cover more than ${maxSignedBytes} canonical bytes`);
+      if (signedBytes > maxSignedBytes)
+        throw wssFault('InvalidSecurity', `the References cover more than ${maxSignedBytes} canonical bytes`);
       const Hash = signedXml.HashAlgorithms[reference.digestMethod as keyof typeof signedXml.HashAlgorithms];
       if (!Hash) throw wssFault('UnsupportedAlgorithm', `digest method ${reference.digestMethod}`);
       if (!sameDigest(new Hash().getHash(canonical), reference.digestValue)) {
@@ -437,5 +519,10 @@ export async function verifyX509Signature(input: SignatureCheckInput): Promise<V
     if (error instanceof WssFault) throw error;
     throw wssFault('FailedCheck', `signature rejected: ${(error as Error).message}`);
   }
-  return { certificate, signedElements, signatureValue: signedInfo.signatureValue, signatureMethod: signedInfo.signatureMethod };
+  return {
+    certificate,
+    signedElements,
+    signatureValue: signedInfo.signatureValue,
+    signatureMethod: signedInfo.signatureMethod,
+  };
 }

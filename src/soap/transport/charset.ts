@@ -16,11 +16,21 @@ export type RequestCharset = 'utf-8' | 'utf-16' | 'utf-16le' | 'utf-16be' | 'iso
 type ByteLayout = 'utf-16le' | 'utf-16be' | 'single-byte';
 
 const CHARSET_NAMES: ReadonlyMap<string, RequestCharset> = new Map([
-  ['utf-8', 'utf-8'], ['utf8', 'utf-8'],
-  ['utf-16', 'utf-16'], ['utf-16le', 'utf-16le'], ['utf-16be', 'utf-16be'],
+  ['utf-8', 'utf-8'],
+  ['utf8', 'utf-8'],
+  ['utf-16', 'utf-16'],
+  ['utf-16le', 'utf-16le'],
+  ['utf-16be', 'utf-16be'],
   // IANA's names for ISO-8859-1
-  ['iso-8859-1', 'iso-8859-1'], ['iso_8859-1', 'iso-8859-1'], ['iso_8859-1:1987', 'iso-8859-1'], ['latin1', 'iso-8859-1'],
-  ['l1', 'iso-8859-1'], ['iso-ir-100', 'iso-8859-1'], ['ibm819', 'iso-8859-1'], ['cp819', 'iso-8859-1'], ['csisolatin1', 'iso-8859-1'],
+  ['iso-8859-1', 'iso-8859-1'],
+  ['iso_8859-1', 'iso-8859-1'],
+  ['iso_8859-1:1987', 'iso-8859-1'],
+  ['latin1', 'iso-8859-1'],
+  ['l1', 'iso-8859-1'],
+  ['iso-ir-100', 'iso-8859-1'],
+  ['ibm819', 'iso-8859-1'],
+  ['cp819', 'iso-8859-1'],
+  ['csisolatin1', 'iso-8859-1'],
 ]);
 
 export const SUPPORTED_CHARSETS = 'UTF-8, UTF-16 (LE/BE) or ISO-8859-1';
@@ -58,13 +68,16 @@ function byteLayout(raw: Buffer): { readonly layout: ByteLayout; readonly bom: b
 
 /** The encoding named by the XML declaration of a single-byte body, read without decoding the body. */
 function declaredEncodingOfBytes(raw: Buffer, offset: number): string | undefined {
-  if (raw.length < offset + 6 || raw[offset] !== LT || raw.compare(DECLARATION_START, 0, 5, offset, offset + 5) !== 0) return undefined;
+  if (raw.length < offset + 6 || raw[offset] !== LT || raw.compare(DECLARATION_START, 0, 5, offset, offset + 5) !== 0)
+    return undefined;
   const end = raw.indexOf('?>', offset + 5, 'latin1');
   if (end < 0 || end - offset > MAX_DECLARATION) return undefined;
   return ENCODING_PSEUDO_ATTRIBUTE.exec(raw.toString('latin1', offset + 5, end))?.[2];
 }
 
-function declaredEncodingOfText(text: string): { readonly name: string; readonly start: number; readonly end: number } | undefined {
+function declaredEncodingOfText(
+  text: string,
+): { readonly name: string; readonly start: number; readonly end: number } | undefined {
   if (!text.startsWith('<?xml')) return undefined;
   const end = text.indexOf('?>', 5);
   if (end < 0 || end > MAX_DECLARATION) return undefined;
@@ -76,7 +89,12 @@ function declaredEncodingOfText(text: string): { readonly name: string; readonly
 }
 
 const LABEL: Readonly<Record<ByteLayout | RequestCharset, string>> = {
-  'utf-8': 'UTF-8', 'utf-16': 'UTF-16', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE', 'iso-8859-1': 'ISO-8859-1', 'single-byte': 'UTF-8',
+  'utf-8': 'UTF-8',
+  'utf-16': 'UTF-16',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
+  'iso-8859-1': 'ISO-8859-1',
+  'single-byte': 'UTF-8',
 };
 
 function refused(message: string): DecodedBody {
@@ -93,31 +111,43 @@ function fitsUtf16(name: RequestCharset, layout: 'utf-16le' | 'utf-16be'): boole
  */
 export function decodeRequestBody(raw: Buffer, charset: string | undefined): DecodedBody {
   const announced = charset === undefined ? undefined : requestCharset(charset);
-  if (charset !== undefined && announced === undefined) return refused(`Unsupported charset '${charset}': use ${SUPPORTED_CHARSETS}`);
+  if (charset !== undefined && announced === undefined)
+    return refused(`Unsupported charset '${charset}': use ${SUPPORTED_CHARSETS}`);
   if (raw.length === 0) return { ok: true, body: raw };
   const { layout, bom } = byteLayout(raw);
 
   if (layout === 'single-byte') {
     if (announced !== undefined && announced !== 'utf-8' && announced !== 'iso-8859-1') {
-      return refused(`Charset mismatch: the Content-Type says ${LABEL[announced]} but the body is not UTF-16 (no byte order mark, no UTF-16 '<')`);
+      return refused(
+        `Charset mismatch: the Content-Type says ${LABEL[announced]} but the body is not UTF-16 (no byte order mark, no UTF-16 '<')`,
+      );
     }
     const declaredName = declaredEncodingOfBytes(raw, bom ? 3 : 0);
     const declared = declaredName === undefined ? undefined : requestCharset(declaredName);
-    if (declaredName !== undefined && declared === undefined) return refused(`Unsupported encoding '${declaredName}' in the XML declaration: use ${SUPPORTED_CHARSETS}`);
+    if (declaredName !== undefined && declared === undefined)
+      return refused(`Unsupported encoding '${declaredName}' in the XML declaration: use ${SUPPORTED_CHARSETS}`);
     // Only an 8-bit encoding can be read byte by byte; a UTF-8 mark means UTF-8.
     const declaredSingleByte = declared === 'utf-8' || declared === 'iso-8859-1' ? declared : undefined;
-    const effective = announced ?? (bom ? 'utf-8' : declaredSingleByte ?? 'utf-8');
-    if (bom && effective !== 'utf-8') return refused(`Charset mismatch: the Content-Type says ${LABEL[effective]} but the body starts with a UTF-8 byte order mark`);
+    const effective = announced ?? (bom ? 'utf-8' : (declaredSingleByte ?? 'utf-8'));
+    if (bom && effective !== 'utf-8')
+      return refused(
+        `Charset mismatch: the Content-Type says ${LABEL[effective]} but the body starts with a UTF-8 byte order mark`,
+      );
     if (declared !== undefined && declared !== effective) {
-      const source = announced !== undefined ? 'the Content-Type says' : bom ? 'the byte order mark says' : 'the body is';
-      return refused(`Charset mismatch: the XML declaration says ${declaredName ?? ''} but ${source} ${LABEL[effective]}`);
+      const source =
+        announced !== undefined ? 'the Content-Type says' : bom ? 'the byte order mark says' : 'the body is';
+      return refused(
+        `Charset mismatch: the XML declaration says ${declaredName ?? ''} but ${source} ${LABEL[effective]}`,
+      );
     }
     if (effective === 'utf-8') return { ok: true, body: raw };
     return { ok: true, body: reencode(raw.toString('latin1')) };
   }
 
   if (announced !== undefined && !fitsUtf16(announced, layout)) {
-    return refused(`Charset mismatch: the Content-Type says ${LABEL[announced]} but the body is ${LABEL[layout]}${bom ? ' (byte order mark)' : ''}`);
+    return refused(
+      `Charset mismatch: the Content-Type says ${LABEL[announced]} but the body is ${LABEL[layout]}${bom ? ' (byte order mark)' : ''}`,
+    );
   }
   let text: string;
   try {
@@ -129,8 +159,10 @@ export function decodeRequestBody(raw: Buffer, charset: string | undefined): Dec
   const declaration = declaredEncodingOfText(text);
   if (declaration !== undefined) {
     const declared = requestCharset(declaration.name);
-    if (declared === undefined) return refused(`Unsupported encoding '${declaration.name}' in the XML declaration: use ${SUPPORTED_CHARSETS}`);
-    if (!fitsUtf16(declared, layout)) return refused(`Charset mismatch: the XML declaration says ${declaration.name} but the body is ${LABEL[layout]}`);
+    if (declared === undefined)
+      return refused(`Unsupported encoding '${declaration.name}' in the XML declaration: use ${SUPPORTED_CHARSETS}`);
+    if (!fitsUtf16(declared, layout))
+      return refused(`Charset mismatch: the XML declaration says ${declaration.name} but the body is ${LABEL[layout]}`);
   }
   return { ok: true, body: reencode(text) };
 }

@@ -53,16 +53,29 @@ export type SoapContentType =
       /** The charset parameter as sent (one decodeRequestBody knows), undefined when absent. */
       readonly charset: string | undefined;
     }
-  | { readonly ok: false; readonly reason: 'media-type' | 'charset'; readonly message: string; readonly guessedVersion: SoapVersion };
+  | {
+      readonly ok: false;
+      readonly reason: 'media-type' | 'charset';
+      readonly message: string;
+      readonly guessedVersion: SoapVersion;
+    };
 
 /**
  * SOAP 1.1: `text/xml` + SOAPAction header. SOAP 1.2: `application/soap+xml` with an optional `action`
  * parameter. Anything else (including MTOM's multipart/related) is refused, as is a charset that
  * decodeRequestBody does not know.
  */
-export function classifySoapContentType(contentType: string | undefined, soapActionHeader: string | undefined): SoapContentType {
+export function classifySoapContentType(
+  contentType: string | undefined,
+  soapActionHeader: string | undefined,
+): SoapContentType {
   if (contentType === undefined || contentType.trim() === '') {
-    return { ok: false, reason: 'media-type', message: 'Missing Content-Type: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2)', guessedVersion: '1.1' };
+    return {
+      ok: false,
+      reason: 'media-type',
+      message: 'Missing Content-Type: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2)',
+      guessedVersion: '1.1',
+    };
   }
   const media = parseMediaType(contentType);
   let version: SoapVersion;
@@ -78,7 +91,12 @@ export function classifySoapContentType(contentType: string | undefined, soapAct
   }
   const charset = media.params.get('charset');
   if (charset !== undefined && requestCharset(charset) === undefined) {
-    return { ok: false, reason: 'charset', message: `Unsupported charset '${charset}': use ${SUPPORTED_CHARSETS}`, guessedVersion: version };
+    return {
+      ok: false,
+      reason: 'charset',
+      message: `Unsupported charset '${charset}': use ${SUPPORTED_CHARSETS}`,
+      guessedVersion: version,
+    };
   }
   const action = version === '1.1' ? unquoteSoapAction(soapActionHeader) : media.params.get('action');
   return { ok: true, version, action: action === '' ? undefined : action, charset };
@@ -88,6 +106,7 @@ export function classifySoapContentType(contentType: string | undefined, soapAct
 export function unquoteSoapAction(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const trimmed = header.trim();
-  const value = trimmed.length >= 2 && trimmed[0] === '"' && trimmed[trimmed.length - 1] === '"' ? trimmed.slice(1, -1) : trimmed;
+  const value =
+    trimmed.length >= 2 && trimmed[0] === '"' && trimmed[trimmed.length - 1] === '"' ? trimmed.slice(1, -1) : trimmed;
   return value === '' ? undefined : value;
 }

@@ -7,7 +7,8 @@ import { BlockList, isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const PROTO = /^https?$/;
 
 /** Normalizes IPv4-mapped IPv6 (`::ffff:10.0.0.1`) to plain IPv4 so CIDR lists work either way. */
@@ -31,7 +32,8 @@ export class TrustedProxies {
         this.list.addAddress(address, type);
       } else {
         const prefix = Number(bits);
-        if (!/^\d+$/.test(bits) || prefix > (family === 4 ? 32 : 128)) throw new Error(`trustedProxies: '${entry}' has an invalid prefix length`);
+        if (!/^\d+$/.test(bits) || prefix > (family === 4 ? 32 : 128))
+          throw new Error(`trustedProxies: '${entry}' has an invalid prefix length`);
         this.list.addSubnet(address, prefix, type);
       }
     }

@@ -13,7 +13,8 @@ export function soapRouterFor(endpoint: SoapEndpoint): Router {
     const body: unknown = req.body;
     if (Buffer.isBuffer(body)) endpoint.handleWithBody(req, res, body);
     // express.text() decoded the bytes already; they were UTF-8 or the charset check refuses the request.
-    else if (typeof body === 'string' && req.readableEnded) endpoint.handleWithBody(req, res, Buffer.from(body, 'utf8'));
+    else if (typeof body === 'string' && req.readableEnded)
+      endpoint.handleWithBody(req, res, Buffer.from(body, 'utf8'));
     else endpoint.handle(req, res);
   });
   return router;

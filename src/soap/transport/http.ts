@@ -78,7 +78,7 @@ function drainUnread(req: IncomingMessage): void {
 /** Express keeps the full path in originalUrl and rewrites url relative to the mount point. */
 function requestTarget(req: IncomingMessage): string {
   const original = (req as IncomingMessage & { originalUrl?: unknown }).originalUrl;
-  return typeof original === 'string' ? original : req.url ?? '/';
+  return typeof original === 'string' ? original : (req.url ?? '/');
 }
 
 /** SoapRequestInfo whose endpoint URL is only computed when someone asks for it. */
@@ -90,9 +90,15 @@ class HttpRequestInfo implements SoapRequestInfo {
     readonly soapAction: string | undefined,
     private readonly proxies: TrustedProxies,
   ) {}
-  get httpHeaders(): IncomingMessage['headers'] { return this.req.headers; }
-  get method(): string { return this.req.method ?? 'POST'; }
-  get remoteAddress(): string { return this.req.socket.remoteAddress ?? ''; }
+  get httpHeaders(): IncomingMessage['headers'] {
+    return this.req.headers;
+  }
+  get method(): string {
+    return this.req.method ?? 'POST';
+  }
+  get remoteAddress(): string {
+    return this.req.socket.remoteAddress ?? '';
+  }
   /** Only a certificate the handshake verified (socket.authorized) counts. */
   get clientCertificate(): Buffer | undefined {
     const socket = this.req.socket as Partial<TLSSocket>;
@@ -111,9 +117,19 @@ class HttpRequestInfo implements SoapRequestInfo {
  * headers and body in one chunk (a Buffer body costs a separate writev entry).
  */
 const HTTP_REPLIES: ReplyChannel<ServerResponse> = {
-  send(res: ServerResponse, exchange: SoapExchange, status: number, contentType: string | undefined, body: string): void {
+  send(
+    res: ServerResponse,
+    exchange: SoapExchange,
+    status: number,
+    contentType: string | undefined,
+    body: string,
+  ): void {
     const length = Buffer.byteLength(body, 'utf8');
-    const headers: Record<string, string | number> = { ...exchange.httpHeaders, 'X-Request-Id': exchange.messageId, 'Content-Length': length };
+    const headers: Record<string, string | number> = {
+      ...exchange.httpHeaders,
+      'X-Request-Id': exchange.messageId,
+      'Content-Length': length,
+    };
     if (contentType !== undefined) headers['Content-Type'] = contentType;
     try {
       res.writeHead(status, headers);
@@ -154,7 +170,12 @@ function mtomReplies(thresholdBytes: number): ReplyChannel<ServerResponse> {
         HTTP_REPLIES.send(res, exchange, status, contentType, body);
         return;
       }
-      res.writeHead(status, { ...exchange.httpHeaders, 'X-Request-Id': exchange.messageId, 'Content-Type': reply.contentType, 'Content-Length': reply.body.length });
+      res.writeHead(status, {
+        ...exchange.httpHeaders,
+        'X-Request-Id': exchange.messageId,
+        'Content-Type': reply.contentType,
+        'Content-Length': reply.body.length,
+      });
       res.end(reply.body);
       exchange.status = status;
       exchange.bytesOut = reply.body.length;
@@ -228,7 +249,9 @@ export class HttpBinding implements HttpSoapHandler {
       const xsd = params.get('xsd');
       if (xsd !== null) {
         // Clients also ask for `?xsd=<name>.xsd` (the file name the document had).
-        const text = this.documents.document(xsd, endpointUrl()) ?? (xsd.endsWith('.xsd') ? this.documents.document(xsd.slice(0, -4), endpointUrl()) : undefined);
+        const text =
+          this.documents.document(xsd, endpointUrl()) ??
+          (xsd.endsWith('.xsd') ? this.documents.document(xsd.slice(0, -4), endpointUrl()) : undefined);
         if (text === undefined) return plain(res, 404, 'No contract document by that name\n');
         return xmlDocument(res, text);
       }
@@ -262,18 +285,41 @@ export class HttpBinding implements HttpSoapHandler {
         mtom = mtomPackage(parseMediaType(req.headers['content-type'] ?? ''));
       } catch (err) {
         if (!(err instanceof MtomError)) throw err;
-        return this.refuse(req, res, preRead, this.message(req, EMPTY, undefined, dispatcher.fallbackVersion, correlationId, startedAt), 400, err.message);
+        return this.refuse(
+          req,
+          res,
+          preRead,
+          this.message(req, EMPTY, undefined, dispatcher.fallbackVersion, correlationId, startedAt),
+          400,
+          err.message,
+        );
       }
       if (mtom !== undefined) return this.postMtom(req, res, preRead, mtom, soapAction, correlationId, startedAt);
     }
     if (!contentType.ok) {
-      const version = dispatcher.supports(contentType.guessedVersion) ? contentType.guessedVersion : dispatcher.fallbackVersion;
-      return this.refuse(req, res, preRead, this.message(req, EMPTY, undefined, version, correlationId, startedAt), 415, contentType.message);
+      const version = dispatcher.supports(contentType.guessedVersion)
+        ? contentType.guessedVersion
+        : dispatcher.fallbackVersion;
+      return this.refuse(
+        req,
+        res,
+        preRead,
+        this.message(req, EMPTY, undefined, version, correlationId, startedAt),
+        415,
+        contentType.message,
+      );
     }
     const { version, action, charset } = contentType;
     if (!dispatcher.supports(version)) {
       const reason = `This endpoint does not accept SOAP ${version} (${version === '1.1' ? 'text/xml' : 'application/soap+xml'})`;
-      return this.refuse(req, res, preRead, this.message(req, EMPTY, action, dispatcher.fallbackVersion, correlationId, startedAt), 415, reason);
+      return this.refuse(
+        req,
+        res,
+        preRead,
+        this.message(req, EMPTY, action, dispatcher.fallbackVersion, correlationId, startedAt),
+        415,
+        reason,
+      );
     }
 
     const raw = await this.readWhole(req, res, preRead, action, version, correlationId, startedAt);
@@ -282,9 +328,19 @@ export class HttpBinding implements HttpSoapHandler {
     if (!decoded.ok) {
       // A body whose bytes are invalid in its encoding is a malformed message, like invalid UTF-8.
       const status = decoded.problem === 'unsupported-media-type' ? 415 : defaultFaultStatus('Sender', version);
-      return this.dispatcher.refuse(this.message(req, raw, action, version, correlationId, startedAt), status, decoded.message, res, this.plainReplies);
+      return this.dispatcher.refuse(
+        this.message(req, raw, action, version, correlationId, startedAt),
+        status,
+        decoded.message,
+        res,
+        this.plainReplies,
+      );
     }
-    return dispatcher.dispatch(this.message(req, decoded.body, action, version, correlationId, startedAt), res, this.plainReplies);
+    return dispatcher.dispatch(
+      this.message(req, decoded.body, action, version, correlationId, startedAt),
+      res,
+      this.plainReplies,
+    );
   }
 
   /**
@@ -292,11 +348,17 @@ export class HttpBinding implements HttpSoapHandler {
    * charset) and its xop:Include elements replaced by their parts' base64; the reply is MTOM too.
    */
   private async postMtom(
-    req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined, pkg: MtomPackage, soapAction: string | undefined,
-    correlationId: string, startedAt: bigint,
+    req: IncomingMessage,
+    res: ServerResponse,
+    preRead: Buffer | undefined,
+    pkg: MtomPackage,
+    soapAction: string | undefined,
+    correlationId: string,
+    startedAt: bigint,
   ): Promise<void> {
     const dispatcher = this.dispatcher;
-    const announced = pkg.version !== undefined && dispatcher.supports(pkg.version) ? pkg.version : dispatcher.fallbackVersion;
+    const announced =
+      pkg.version !== undefined && dispatcher.supports(pkg.version) ? pkg.version : dispatcher.fallbackVersion;
     const raw = await this.readWhole(req, res, preRead, undefined, announced, correlationId, startedAt);
     if (raw === undefined) return;
     let version = announced;
@@ -310,32 +372,66 @@ export class HttpBinding implements HttpSoapHandler {
       const decoded = decodeRequestBody(xop.envelope, xop.charset);
       if (!decoded.ok) {
         const status = decoded.problem === 'unsupported-media-type' ? 415 : defaultFaultStatus('Sender', version);
-        return dispatcher.refuse(this.message(req, EMPTY, action, version, correlationId, startedAt), status, decoded.message, res, HTTP_REPLIES);
+        return dispatcher.refuse(
+          this.message(req, EMPTY, action, version, correlationId, startedAt),
+          status,
+          decoded.message,
+          res,
+          HTTP_REPLIES,
+        );
       }
       envelope = Buffer.from(inlineXopIncludes(decoded.body.toString('utf8'), xop.attachments), 'utf8');
     } catch (err) {
       if (!(err instanceof MtomError)) throw err;
-      return dispatcher.refuse(this.message(req, EMPTY, action, version, correlationId, startedAt), 400, `Malformed MTOM request: ${err.message}`, res, HTTP_REPLIES);
+      return dispatcher.refuse(
+        this.message(req, EMPTY, action, version, correlationId, startedAt),
+        400,
+        `Malformed MTOM request: ${err.message}`,
+        res,
+        HTTP_REPLIES,
+      );
     }
-    return dispatcher.dispatch(this.message(req, envelope, action, version, correlationId, startedAt), res, this.mtomReplies);
+    return dispatcher.dispatch(
+      this.message(req, envelope, action, version, correlationId, startedAt),
+      res,
+      this.mtomReplies,
+    );
   }
 
   /** The whole body under the size and time limits; undefined when it was refused or abandoned (already answered). */
   private async readWhole(
-    req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined, action: string | undefined, version: SoapVersion,
-    correlationId: string, startedAt: bigint,
+    req: IncomingMessage,
+    res: ServerResponse,
+    preRead: Buffer | undefined,
+    action: string | undefined,
+    version: SoapVersion,
+    correlationId: string,
+    startedAt: bigint,
   ): Promise<Buffer | undefined> {
     const dispatcher = this.dispatcher;
     if (preRead !== undefined) {
       if (preRead.length > this.maxBodyBytes) {
-        await this.refuse(req, res, preRead, this.message(req, EMPTY, action, version, correlationId, startedAt), 413, tooLargeMessage(this.maxBodyBytes));
+        await this.refuse(
+          req,
+          res,
+          preRead,
+          this.message(req, EMPTY, action, version, correlationId, startedAt),
+          413,
+          tooLargeMessage(this.maxBodyBytes),
+        );
         return undefined;
       }
       return preRead;
     }
     if (req.readableEnded) {
-      const problem = 'request body was consumed before the SOAP endpoint saw it (is a body parser mounted in front of it?)';
-      await dispatcher.failInternally(this.message(req, EMPTY, action, version, correlationId, startedAt), problem, res, HTTP_REPLIES);
+      const problem =
+        'request body was consumed before the SOAP endpoint saw it (is a body parser mounted in front of it?)';
+      await dispatcher.failInternally(
+        this.message(req, EMPTY, action, version, correlationId, startedAt),
+        problem,
+        res,
+        HTTP_REPLIES,
+      );
       return undefined;
     }
     const read = await readBody(req, this.maxBodyBytes, this.timeoutMs);
@@ -352,13 +448,25 @@ export class HttpBinding implements HttpSoapHandler {
   }
 
   private message(
-    req: IncomingMessage, raw: Buffer, action: string | undefined, version: SoapVersion, correlationId: string, startedAt: bigint,
+    req: IncomingMessage,
+    raw: Buffer,
+    action: string | undefined,
+    version: SoapVersion,
+    correlationId: string,
+    startedAt: bigint,
   ): SoapMessage {
     return { request: new HttpRequestInfo(req, raw, action, this.proxies), version, correlationId, startedAt };
   }
 
   /** The one refusal before dispatch: a Sender fault with `status`; a body this binding has not read is drained. */
-  private refuse(req: IncomingMessage, res: ServerResponse, preRead: Buffer | undefined, message: SoapMessage, status: number, reason: string): Promise<void> {
+  private refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    preRead: Buffer | undefined,
+    message: SoapMessage,
+    status: number,
+    reason: string,
+  ): Promise<void> {
     if (preRead === undefined) drainUnread(req);
     return this.dispatcher.refuse(message, status, reason, res, HTTP_REPLIES);
   }
@@ -384,7 +492,10 @@ function notFound(_req: IncomingMessage, res: ServerResponse): void {
  * tolerated) to its endpoint, everything else goes to `fallback` (another framework, or a plain 404).
  * A Map lookup per request, no pattern matching.
  */
-export function soapRequestListener(routes: Readonly<Record<string, HttpSoapHandler>>, fallback: RequestListener = notFound): RequestListener {
+export function soapRequestListener(
+  routes: Readonly<Record<string, HttpSoapHandler>>,
+  fallback: RequestListener = notFound,
+): RequestListener {
   const table = new Map<string, HttpSoapHandler>();
   for (const [path, endpoint] of Object.entries(routes)) {
     if (!path.startsWith('/')) throw new Error(`SOAP endpoint path '${path}' must start with '/'`);

@@ -46,8 +46,12 @@ export interface JsonEndpoint extends HttpSoapHandler {
 const quietLogger: EngineLogger = {
   debug() {},
   info() {},
-  warn(message) { process.stderr.write(`[json] warn: ${message}\n`); },
-  error(message) { process.stderr.write(`[json] error: ${message}\n`); },
+  warn(message) {
+    process.stderr.write(`[json] warn: ${message}\n`);
+  },
+  error(message) {
+    process.stderr.write(`[json] error: ${message}\n`);
+  },
 };
 
 export function createJsonEndpoint<H extends HandlerSet<H>>(options: JsonEndpointOptions<H>): JsonEndpoint {
@@ -114,7 +118,11 @@ export function jsonRequestListener(
         res.end('GET the document\n');
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Access-Control-Allow-Origin': '*' });
+      res.writeHead(200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        'Access-Control-Allow-Origin': '*',
+      });
       res.end(req.method === 'HEAD' ? undefined : text);
       return;
     }

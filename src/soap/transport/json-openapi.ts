@@ -12,7 +12,15 @@
 import { BUILTIN_REPR } from '../schema/builtins';
 import { INTEGER_RANGES } from '../schema/lexical';
 import {
-  XSD_NS, splitClark, type ContractModel, type ElementDecl, type Facets, type ModelGroup, type OperationDecl, type SimpleTypeDef, type TypeDef,
+  XSD_NS,
+  splitClark,
+  type ContractModel,
+  type ElementDecl,
+  type Facets,
+  type ModelGroup,
+  type OperationDecl,
+  type SimpleTypeDef,
+  type TypeDef,
   type TypeKey,
 } from '../schema/model';
 import type { ProblemTable } from './json-problem';
@@ -93,7 +101,11 @@ class OpenApiBuilder {
         errors: {
           type: 'array',
           description: 'Schema violations: path in JSON terms with 1-based indexes, e.g. line[3].quantity',
-          items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] },
+          items: {
+            type: 'object',
+            properties: { path: { type: 'string' }, message: { type: 'string' } },
+            required: ['path', 'message'],
+          },
         },
       },
       required: ['type', 'title', 'status', 'requestId'],
@@ -126,9 +138,18 @@ class OpenApiBuilder {
       paths,
       components: {
         schemas: this.schemas,
-        headers: { 'X-Request-Id': { description: 'The correlation id (the request\'s X-Request-Id when safe, else generated)', schema: { type: 'string' } } },
+        headers: {
+          'X-Request-Id': {
+            description: "The correlation id (the request's X-Request-Id when safe, else generated)",
+            schema: { type: 'string' },
+          },
+        },
         securitySchemes: {
-          basicAuth: { type: 'http', scheme: 'basic', description: 'The partner user name and password (as for WS-Security PasswordText); HTTPS only' },
+          basicAuth: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'The partner user name and password (as for WS-Security PasswordText); HTTPS only',
+          },
           mutualTLS: { type: 'mutualTLS', description: 'A TLS client certificate registered for the partner' },
         },
       },
@@ -142,7 +163,9 @@ class OpenApiBuilder {
     if (service === undefined) throw new Error(`contract '${contract.id}' has no service '${serviceName}'`);
     const bindingRef = service.ports[0]?.binding ?? '';
     const binding = contract.bindings.find((b) => bindingRef === b.name || bindingRef === `{${b.ns}}${b.name}`);
-    const portType = contract.portTypes.find((p) => binding !== undefined && (binding.portType === p.name || binding.portType === `{${p.ns}}${p.name}`));
+    const portType = contract.portTypes.find(
+      (p) => binding !== undefined && (binding.portType === p.name || binding.portType === `{${p.ns}}${p.name}`),
+    );
     if (portType === undefined) throw new Error(`service '${serviceName}' has no port type`);
     return portType.operations;
   }
@@ -157,7 +180,12 @@ class OpenApiBuilder {
       responses['200'] = {
         description: `${splitClark(operation.output).local}`,
         headers: { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
-        content: { 'application/json': { schema: this.elementSchemaRef(operation.output), ...(example === undefined ? {} : { example }) } },
+        content: {
+          'application/json': {
+            schema: this.elementSchemaRef(operation.output),
+            ...(example === undefined ? {} : { example }),
+          },
+        },
       };
     }
     const byStatus = new Map<number, SchemaObject[]>();
@@ -168,17 +196,35 @@ class OpenApiBuilder {
       list.push({ $ref: `#/components/schemas/${componentName(declared.name)}Problem` });
       byStatus.set(declared.status, list);
     }
-    const statuses = new Set<number>([400, 401, 403, 404, 413, 415, 500, 503, ...(this.options.engineStatuses ?? [429]), ...byStatus.keys()]);
+    const statuses = new Set<number>([
+      400,
+      401,
+      403,
+      404,
+      413,
+      415,
+      500,
+      503,
+      ...(this.options.engineStatuses ?? [429]),
+      ...byStatus.keys(),
+    ]);
     for (const status of [...statuses].sort((a, b) => a - b)) {
       const declared = byStatus.get(status) ?? [];
-      const schema: SchemaObject = declared.length === 0 ? { $ref: '#/components/schemas/Problem' } : { anyOf: [...declared, { $ref: '#/components/schemas/Problem' }] };
+      const schema: SchemaObject =
+        declared.length === 0
+          ? { $ref: '#/components/schemas/Problem' }
+          : { anyOf: [...declared, { $ref: '#/components/schemas/Problem' }] };
       const response: SchemaObject = {
-        description: [ENGINE_PROBLEMS[status], ...operation.faults.filter((f) => problems.declared.get(f.element)?.status === status).map((f) => f.name)]
+        description: [
+          ENGINE_PROBLEMS[status],
+          ...operation.faults.filter((f) => problems.declared.get(f.element)?.status === status).map((f) => f.name),
+        ]
           .filter((x) => x !== undefined)
           .join('; '),
         content: { 'application/problem+json': { schema } },
       };
-      if (status === 429 || status === 503) response.headers = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } };
+      if (status === 429 || status === 503)
+        response.headers = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } };
       responses[String(status)] = response;
     }
     return {
@@ -189,7 +235,12 @@ class OpenApiBuilder {
       deprecated: this.options.deprecated === true ? true : undefined,
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: this.elementSchemaRef(operation.input), ...(requestExample === undefined ? {} : { example: requestExample }) } },
+        content: {
+          'application/json': {
+            schema: this.elementSchemaRef(operation.input),
+            ...(requestExample === undefined ? {} : { example: requestExample }),
+          },
+        },
       },
       responses,
     };
@@ -239,7 +290,7 @@ class OpenApiBuilder {
       if (a.required) required.push(a.prop);
     }
     if (def.simpleContent !== undefined) {
-      properties.$value = { ...this.typeSchema(def.simpleContent), description: 'the element\'s text content' };
+      properties.$value = { ...this.typeSchema(def.simpleContent), description: "the element's text content" };
       required.push('$value');
     }
     if (def.content !== null) this.group(def.content, properties, required, false, true);
@@ -252,20 +303,40 @@ class OpenApiBuilder {
     };
   }
 
-  private group(group: ModelGroup, properties: Record<string, SchemaObject>, required: string[], repeated: boolean, mandatory: boolean): void {
+  private group(
+    group: ModelGroup,
+    properties: Record<string, SchemaObject>,
+    required: string[],
+    repeated: boolean,
+    mandatory: boolean,
+  ): void {
     const groupRepeats = repeated || group.maxOccurs !== 1;
     const groupMandatory = mandatory && group.minOccurs > 0 && group.kind !== 'choice';
     for (const p of group.particles) {
       if (p.kind === 'element') this.element(p, properties, required, groupRepeats, groupMandatory);
       else if (p.kind === 'any') {
-        properties[p.prop] = { type: 'array', items: { type: 'string', description: 'one XML element' }, description: `wildcard (namespace ${p.namespace}) elements as XML text` };
+        properties[p.prop] = {
+          type: 'array',
+          items: { type: 'string', description: 'one XML element' },
+          description: `wildcard (namespace ${p.namespace}) elements as XML text`,
+        };
       } else this.group(p, properties, required, groupRepeats, groupMandatory);
     }
   }
 
-  private element(e: ElementDecl, properties: Record<string, SchemaObject>, required: string[], inRepeatingGroup: boolean, mandatory: boolean): void {
+  private element(
+    e: ElementDecl,
+    properties: Record<string, SchemaObject>,
+    required: string[],
+    inRepeatingGroup: boolean,
+    mandatory: boolean,
+  ): void {
     let item = this.typeSchema(e.type);
-    if (e.documentation !== undefined) item = item.$ref === undefined ? { ...item, description: e.documentation } : { allOf: [item], description: e.documentation };
+    if (e.documentation !== undefined)
+      item =
+        item.$ref === undefined
+          ? { ...item, description: e.documentation }
+          : { allOf: [item], description: e.documentation };
     if (e.nillable) item = { anyOf: [item, { type: 'null' }] };
     if (inRepeatingGroup || e.maxOccurs !== 1) {
       properties[e.prop] = {
@@ -316,15 +387,27 @@ class OpenApiBuilder {
         notes.push(`an integer (xs:${b}) written as a string, so no digit is lost`);
       } else if (b === 'base64Binary') schema.contentEncoding = 'base64';
       else if (b === 'hexBinary') schema.pattern = '^([0-9A-Fa-f]{2})*$';
-      else if (['date', 'dateTime', 'time', 'duration', 'gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay'].includes(b)) {
-        notes.push(`xs:${b} lexical form (ISO 8601${b === 'date' || b === 'dateTime' || b === 'time' ? ', optional time zone' : ''})`);
+      else if (
+        ['date', 'dateTime', 'time', 'duration', 'gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay'].includes(b)
+      ) {
+        notes.push(
+          `xs:${b} lexical form (ISO 8601${b === 'date' || b === 'dateTime' || b === 'time' ? ', optional time zone' : ''})`,
+        );
       }
       if (range !== undefined || b === 'decimal') {
-        for (const [facet, word] of [['minInclusive', '>='], ['minExclusive', '>'], ['maxInclusive', '<='], ['maxExclusive', '<']] as const) {
+        for (const [facet, word] of [
+          ['minInclusive', '>='],
+          ['minExclusive', '>'],
+          ['maxInclusive', '<='],
+          ['maxExclusive', '<'],
+        ] as const) {
           if (f[facet] !== undefined) notes.push(`${word} ${f[facet]}`);
         }
       }
-      if (f.length !== undefined) { schema.minLength = f.length; schema.maxLength = f.length; }
+      if (f.length !== undefined) {
+        schema.minLength = f.length;
+        schema.maxLength = f.length;
+      }
       if (f.minLength !== undefined) schema.minLength = f.minLength;
       if (f.maxLength !== undefined) schema.maxLength = f.maxLength;
       const patterns = f.pattern ?? [];
@@ -336,13 +419,14 @@ class OpenApiBuilder {
     if (f.enumeration !== undefined) {
       schema.enum = schema.type === 'integer' ? f.enumeration.map(Number) : [...f.enumeration];
     }
-    if (notes.length > 0) schema.description = [def.documentation, `Value: ${notes.join('; ')}.`].filter((x) => x !== undefined).join(' ');
+    if (notes.length > 0)
+      schema.description = [def.documentation, `Value: ${notes.join('; ')}.`].filter((x) => x !== undefined).join(' ');
     schema['x-xsd-type'] = def.name ?? `xs:${b}`;
     return schema;
   }
 
   private numberBounds(schema: SchemaObject, f: Facets): void {
-    const target = schema.anyOf === undefined ? schema : (schema.anyOf as SchemaObject[])[0] as SchemaObject;
+    const target = schema.anyOf === undefined ? schema : ((schema.anyOf as SchemaObject[])[0] as SchemaObject);
     if (f.minInclusive !== undefined) target.minimum = Number(f.minInclusive);
     if (f.maxInclusive !== undefined) target.maximum = Number(f.maxInclusive);
     if (f.minExclusive !== undefined) target.exclusiveMinimum = Number(f.minExclusive);

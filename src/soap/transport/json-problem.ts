@@ -18,7 +18,15 @@ import { encodeJson, type JsonValue } from './json-values';
 export const PROBLEM_JSON = 'application/problem+json';
 
 /** Members of every problem; a declared fault's detail field may not use these names (checked at start-up). */
-export const RESERVED_PROBLEM_MEMBERS: ReadonlySet<string> = new Set(['type', 'title', 'status', 'detail', 'instance', 'requestId', 'errors']);
+export const RESERVED_PROBLEM_MEMBERS: ReadonlySet<string> = new Set([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'requestId',
+  'errors',
+]);
 
 const WSSE_NAMESPACES: ReadonlySet<string> = new Set([
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd',
@@ -60,7 +68,11 @@ export class ProblemTable {
   readonly typeBase: string;
   private readonly realm: string;
 
-  constructor(contract: ContractModel, private readonly schema: CompiledSchema, options: ProblemOptions = {}) {
+  constructor(
+    contract: ContractModel,
+    private readonly schema: CompiledSchema,
+    options: ProblemOptions = {},
+  ) {
     this.typeBase = options.typeBase ?? 'urn:problem-type:';
     this.realm = options.realm ?? contract.id;
     const declared = new Map<string, DeclaredProblem>();
@@ -80,7 +92,8 @@ export class ProblemTable {
       }
     }
     for (const name of Object.keys(options.faultStatus ?? {})) {
-      if (![...declared.values()].some((d) => d.name === name)) throw new Error(`faultStatus names ${name}, which contract '${contract.id}' does not declare`);
+      if (![...declared.values()].some((d) => d.name === name))
+        throw new Error(`faultStatus names ${name}, which contract '${contract.id}' does not declare`);
     }
     this.declared = declared;
   }
@@ -93,8 +106,11 @@ export class ProblemTable {
   private checkDetailMembers(faultName: string, element: string): void {
     const decl = this.schema.elements.get(element);
     if (decl === undefined || decl.type.kind !== 'complex') return;
-    const clash = [...decl.type.elements.map((e) => e.prop), ...decl.type.attributes.map((a) => a.prop)].filter((p) => RESERVED_PROBLEM_MEMBERS.has(p));
-    if (clash.length > 0) throw new Error(`fault ${faultName}: detail field(s) ${clash.join(', ')} clash with problem-details members`);
+    const clash = [...decl.type.elements.map((e) => e.prop), ...decl.type.attributes.map((a) => a.prop)].filter((p) =>
+      RESERVED_PROBLEM_MEMBERS.has(p),
+    );
+    if (clash.length > 0)
+      throw new Error(`fault ${faultName}: detail field(s) ${clash.join(', ')} clash with problem-details members`);
   }
 
   /** The problem for a fault. Throws when a declared fault's detail cannot be encoded (the engine then answers a generic fault). */
@@ -120,11 +136,17 @@ export class ProblemTable {
     } else if (fault.subcode !== undefined && WSSE_NAMESPACES.has(fault.subcode.ns)) {
       status = 401;
       headers['WWW-Authenticate'] = `Basic realm="${this.realm}", charset="UTF-8"`;
-      Object.assign(body, { type: this.typeOf('authentication'), title: 'Authentication failed', status, detail: fault.reason });
+      Object.assign(body, {
+        type: this.typeOf('authentication'),
+        title: 'Authentication failed',
+        status,
+        detail: fault.reason,
+      });
     } else {
       status = fault.httpStatus ?? (fault.code === 'Sender' ? 400 : 500);
       const type = fault.subcode !== undefined ? this.typeOf(fault.subcode.local) : 'about:blank';
-      const title = fault.subcode !== undefined ? titleOfFaultName(fault.subcode.local) : STATUS_CODES[status] ?? 'Error';
+      const title =
+        fault.subcode !== undefined ? titleOfFaultName(fault.subcode.local) : (STATUS_CODES[status] ?? 'Error');
       Object.assign(body, { type, title, status, detail: fault.reason });
     }
     body.requestId = requestId;

@@ -17,7 +17,14 @@
  */
 import { SchemaViolationError, type Violation } from '../fault';
 import type { CompiledSchema } from '../schema/compile';
-import type { CompiledAny, CompiledAttribute, CompiledComplexType, CompiledElement, CompiledSimpleType, CompiledType } from '../schema/tables';
+import type {
+  CompiledAny,
+  CompiledAttribute,
+  CompiledComplexType,
+  CompiledElement,
+  CompiledSimpleType,
+  CompiledType,
+} from '../schema/tables';
 import { decodeElement } from '../schema/decode';
 import { INVALID } from '../schema/lexical';
 import { XSI_NS } from '../schema/model';
@@ -30,7 +37,12 @@ import type { XmlLimits } from '../xml/guard';
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Special float/double values, which JSON numbers cannot hold, travel as their XSD lexical strings. */
-const SPECIAL_FLOATS: ReadonlyMap<string, number> = new Map([['NaN', NaN], ['INF', Infinity], ['-INF', -Infinity], ['-0', -0]]);
+const SPECIAL_FLOATS: ReadonlyMap<string, number> = new Map([
+  ['NaN', NaN],
+  ['INF', Infinity],
+  ['-INF', -Infinity],
+  ['-0', -0],
+]);
 
 /** The JSON exceeds the binding's limits (the XML parser's maxDepth / maxElements, counted the same way). */
 export class JsonRejectedError extends Error {
@@ -51,12 +63,16 @@ class JsonElement implements XmlElement {
     readonly children: readonly XmlElement[],
     readonly text: string,
   ) {}
-  lookupNamespace(): string | undefined { return undefined; }
+  lookupNamespace(): string | undefined {
+    return undefined;
+  }
   attr(ns: string, local: string): string | undefined {
     for (const a of this.attributes) if (a.ns === ns && a.local === local) return a.value;
     return undefined;
   }
-  toXml(): string { throw new Error('a JSON-built element is never serialized'); }
+  toXml(): string {
+    throw new Error('a JSON-built element is never serialized');
+  }
 }
 
 const NIL: readonly XmlAttribute[] = Object.freeze([{ ns: XSI_NS, local: 'nil', value: 'true' }]);
@@ -79,7 +95,8 @@ class Layout {
   private elementCount = 0;
 
   element(decl: CompiledElement, value: JsonValue, path: string, depth: number): XmlElement | undefined {
-    if (++this.elementCount > this.limits.maxElements) throw this.limit(`more than ${this.limits.maxElements} elements`);
+    if (++this.elementCount > this.limits.maxElements)
+      throw this.limit(`more than ${this.limits.maxElements} elements`);
     if (depth > this.limits.maxDepth) throw this.limit(`nesting deeper than ${this.limits.maxDepth}`);
     if (value === null) return new JsonElement(decl.ns, decl.name, NIL, [], '');
     return this.typed(decl.ns, decl.name, decl.type, value, path, depth);
@@ -89,7 +106,14 @@ class Layout {
     return new JsonRejectedError(what);
   }
 
-  private typed(ns: string, name: string, type: CompiledType, value: JsonValue, path: string, depth: number): XmlElement | undefined {
+  private typed(
+    ns: string,
+    name: string,
+    type: CompiledType,
+    value: JsonValue,
+    path: string,
+    depth: number,
+  ): XmlElement | undefined {
     if (type.kind === 'simple') {
       const text = this.scalar(type, value, path);
       return text === undefined ? undefined : new JsonElement(ns, name, [], [], text);
@@ -101,7 +125,14 @@ class Layout {
     return this.complex(ns, name, type, value, path, depth);
   }
 
-  private complex(ns: string, name: string, type: CompiledComplexType, value: Record<string, JsonValue>, path: string, depth: number): XmlElement | undefined {
+  private complex(
+    ns: string,
+    name: string,
+    type: CompiledComplexType,
+    value: Record<string, JsonValue>,
+    path: string,
+    depth: number,
+  ): XmlElement | undefined {
     const attributes: XmlAttribute[] = [];
     const children: XmlElement[] = [];
     let text = '';
@@ -153,7 +184,10 @@ class Layout {
         try {
           children.push(parseXmlFast(xml as string, { limits: this.limits }));
         } catch (err) {
-          this.report(`${join(path, w.prop)}[${i + 1}]`, `is not one well-formed XML element: ${err instanceof Error ? err.message : String(err)}`);
+          this.report(
+            `${join(path, w.prop)}[${i + 1}]`,
+            `is not one well-formed XML element: ${err instanceof Error ? err.message : String(err)}`,
+          );
         }
       });
     }
@@ -190,7 +224,10 @@ class Layout {
         return undefined;
       default:
         if (typeof value === 'string') return value;
-        this.report(path, `must be a JSON string (${type.builtin}${type.repr === 'bigint' || type.builtin === 'decimal' ? ', written as text so no digit is lost' : ''}), not ${jsonKind(value)}`);
+        this.report(
+          path,
+          `must be a JSON string (${type.builtin}${type.repr === 'bigint' || type.builtin === 'decimal' ? ', written as text so no digit is lost' : ''}), not ${jsonKind(value)}`,
+        );
         return undefined;
     }
   }
@@ -265,7 +302,9 @@ export function decodeJson(schema: CompiledSchema, elementKey: string, json: Jso
     return decodeElement(schema, elementKey, el);
   } catch (err) {
     if (!(err instanceof SchemaViolationError)) throw err;
-    throw new SchemaViolationError(err.violations.map((v) => ({ path: jsonPathOf(schema, elementKey, v.path), message: v.message })));
+    throw new SchemaViolationError(
+      err.violations.map((v) => ({ path: jsonPathOf(schema, elementKey, v.path), message: v.message })),
+    );
   }
 }
 
@@ -311,7 +350,8 @@ function typedValue(type: CompiledType, value: unknown, path: string, problems: 
     }
     out[a.prop] = simpleValue(a.type, x, `${path}/@${a.name}`, problems);
   }
-  if (type.simpleContent !== undefined && v.$value !== undefined) out.$value = simpleValue(type.simpleContent, v.$value, path, problems);
+  if (type.simpleContent !== undefined && v.$value !== undefined)
+    out.$value = simpleValue(type.simpleContent, v.$value, path, problems);
   for (const e of type.elements) {
     const x = v[e.prop];
     if (x === undefined || out[e.prop] !== undefined) continue;
@@ -328,7 +368,8 @@ function typedValue(type: CompiledType, value: unknown, path: string, problems: 
   for (const w of wildcardsOf(type)) {
     const x = v[w.prop];
     if (x === undefined) continue;
-    if (!Array.isArray(x) || x.some((s) => typeof s !== 'string')) problems.push(`${path}: wildcard ${w.prop} must be an array of XML strings`);
+    if (!Array.isArray(x) || x.some((s) => typeof s !== 'string'))
+      problems.push(`${path}: wildcard ${w.prop} must be an array of XML strings`);
     else out[w.prop] = x as string[];
   }
   return out;
@@ -341,7 +382,8 @@ function simpleValue(type: CompiledSimpleType, value: unknown, path: string, pro
     for (const p of found) problems.push(`${path}: ${p}`);
     return null;
   }
-  if (type.item !== undefined) return (value as unknown[]).map((item) => simpleValue(type.item as CompiledSimpleType, item, path, problems));
+  if (type.item !== undefined)
+    return (value as unknown[]).map((item) => simpleValue(type.item as CompiledSimpleType, item, path, problems));
   switch (type.repr) {
     case 'boolean':
       return value as boolean;

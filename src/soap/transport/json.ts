@@ -13,7 +13,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TLSSocket } from 'node:tls';
 import { SoapFault } from '../fault';
 import type { EngineLogger, OperationRef, SoapExchange, SoapRequestInfo } from '../pipeline';
-import { describeError, type MessageDispatcher, type ValueMessage, type ValueReplyChannel } from '../message-dispatcher';
+import {
+  describeError,
+  type MessageDispatcher,
+  type ValueMessage,
+  type ValueReplyChannel,
+} from '../message-dispatcher';
 import { transportCorrelationId } from '../correlation';
 import type { CompiledSchema } from '../schema/compile';
 import { readBody } from './read-body';
@@ -46,10 +51,20 @@ const JSON_UTF8 = `${JSON_CONTENT_TYPE}; charset=utf-8`;
 class JsonRequestInfo implements SoapRequestInfo {
   readonly binding = 'json';
   private url: string | undefined;
-  constructor(private readonly req: IncomingMessage, readonly raw: Buffer, private readonly proxies: TrustedProxies) {}
-  get httpHeaders(): IncomingMessage['headers'] { return this.req.headers; }
-  get method(): string { return this.req.method ?? 'POST'; }
-  get remoteAddress(): string { return this.req.socket.remoteAddress ?? ''; }
+  constructor(
+    private readonly req: IncomingMessage,
+    readonly raw: Buffer,
+    private readonly proxies: TrustedProxies,
+  ) {}
+  get httpHeaders(): IncomingMessage['headers'] {
+    return this.req.headers;
+  }
+  get method(): string {
+    return this.req.method ?? 'POST';
+  }
+  get remoteAddress(): string {
+    return this.req.socket.remoteAddress ?? '';
+  }
   get endpointUrl(): string {
     if (this.url === undefined) this.url = requestEndpointUrl(this.req, pathOf(this.req.url ?? '/'), this.proxies);
     return this.url;
@@ -113,25 +128,44 @@ export class JsonBinding implements HttpSoapHandler {
     if (req.method !== 'POST') {
       drain(req);
       res.setHeader('Allow', 'POST');
-      return this.options.dispatcher.refuseValue(message, 405, `Method ${req.method ?? ''} not allowed: POST the request as JSON`, res, this.replies);
+      return this.options.dispatcher.refuseValue(
+        message,
+        405,
+        `Method ${req.method ?? ''} not allowed: POST the request as JSON`,
+        res,
+        this.replies,
+      );
     }
     if (!isJsonContentType(req.headers['content-type'])) {
       drain(req);
       const given = req.headers['content-type'] ?? 'none';
-      return this.options.dispatcher.refuseValue(message, 415, `Content-Type must be ${JSON_CONTENT_TYPE} (UTF-8), not ${given}`, res, this.replies);
+      return this.options.dispatcher.refuseValue(
+        message,
+        415,
+        `Content-Type must be ${JSON_CONTENT_TYPE} (UTF-8), not ${given}`,
+        res,
+        this.replies,
+      );
     }
     const read = await readBody(req, this.options.maxBodyBytes, this.options.requestTimeoutMs);
     if (!read.ok) {
       if (read.problem === 'aborted') {
         res.destroy();
-        return this.options.dispatcher.abandon({ ...message, version: this.options.dispatcher.fallbackVersion }, read.message);
+        return this.options.dispatcher.abandon(
+          { ...message, version: this.options.dispatcher.fallbackVersion },
+          read.message,
+        );
       }
       drain(req);
       const status = read.problem === 'too-large' ? 413 : read.problem === 'timeout' ? 408 : 400;
       if (status !== 400) res.setHeader('Connection', 'close');
       return this.options.dispatcher.refuseValue(message, status, read.message, res, this.replies);
     }
-    return this.options.dispatcher.dispatchValue(this.message(req, read.body, message.operation, startedAt), res, this.replies);
+    return this.options.dispatcher.dispatchValue(
+      this.message(req, read.body, message.operation, startedAt),
+      res,
+      this.replies,
+    );
   }
 
   private message(req: IncomingMessage, raw: Buffer, operation: string, startedAt: bigint): ValueMessage {
@@ -164,7 +198,10 @@ function parseJson(raw: Buffer, operation: string): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
   } catch (err) {
-    throw new SoapFault({ code: 'Sender', reason: `The ${operation} request is not valid JSON: ${err instanceof Error ? err.message : String(err)}` });
+    throw new SoapFault({
+      code: 'Sender',
+      reason: `The ${operation} request is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
 }
 
@@ -172,9 +209,19 @@ function rejectedJsonFault(err: JsonRejectedError): SoapFault {
   return new SoapFault({ code: 'Sender', reason: `Rejected JSON: ${err.message}`, httpStatus: 400, cause: err });
 }
 
-function sendReply(res: ServerResponse, exchange: SoapExchange, status: number, contentType: string | undefined, body: string): void {
+function sendReply(
+  res: ServerResponse,
+  exchange: SoapExchange,
+  status: number,
+  contentType: string | undefined,
+  body: string,
+): void {
   const length = Buffer.byteLength(body, 'utf8');
-  const headers: Record<string, string | number> = { ...exchange.httpHeaders, 'X-Request-Id': exchange.messageId, 'Content-Length': length };
+  const headers: Record<string, string | number> = {
+    ...exchange.httpHeaders,
+    'X-Request-Id': exchange.messageId,
+    'Content-Length': length,
+  };
   if (contentType !== undefined) headers['Content-Type'] = contentType;
   try {
     res.writeHead(status, headers);

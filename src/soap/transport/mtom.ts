@@ -43,12 +43,18 @@ export function mtomPackage(media: MediaType): MtomPackage | undefined {
   const type = media.params.get('type');
   if (type === undefined || type.toLowerCase() !== XOP_MEDIA_TYPE) return undefined;
   const boundary = media.params.get('boundary');
-  if (boundary === undefined || boundary === '' || boundary.length > 70) throw new MtomError('The multipart/related Content-Type has no valid boundary parameter');
+  if (boundary === undefined || boundary === '' || boundary.length > 70)
+    throw new MtomError('The multipart/related Content-Type has no valid boundary parameter');
   const startInfo = media.params.get('start-info');
   const info = startInfo === undefined ? undefined : parseMediaType(startInfo);
   const version = info === undefined ? undefined : soapVersionOf(info.type);
   const start = media.params.get('start');
-  return { boundary, start: start === undefined ? undefined : stripAngles(start), version, action: info?.params.get('action') ?? media.params.get('action') };
+  return {
+    boundary,
+    start: start === undefined ? undefined : stripAngles(start),
+    version,
+    action: info?.params.get('action') ?? media.params.get('action'),
+  };
 }
 
 function soapVersionOf(type: string): SoapVersion | undefined {
@@ -134,20 +140,34 @@ export interface XopRoot {
 export function readXopPackage(raw: Buffer, pkg: MtomPackage): XopRoot {
   const parts = splitParts(raw, pkg.boundary);
   if (parts.length === 0) throw new MtomError('The multipart body has no parts');
-  const root = pkg.start === undefined ? parts[0] : parts.find((p) => stripAngles(p.headers.get('content-id') ?? '') === pkg.start);
-  if (root === undefined) throw new MtomError(`The multipart body has no root part with Content-ID <${pkg.start ?? ''}>`);
+  const root =
+    pkg.start === undefined
+      ? parts[0]
+      : parts.find((p) => stripAngles(p.headers.get('content-id') ?? '') === pkg.start);
+  if (root === undefined)
+    throw new MtomError(`The multipart body has no root part with Content-ID <${pkg.start ?? ''}>`);
   const rootType = parseMediaType(root.headers.get('content-type') ?? '');
-  if (rootType.type !== XOP_MEDIA_TYPE) throw new MtomError(`The root part is '${rootType.type || 'untyped'}', not ${XOP_MEDIA_TYPE}`);
+  if (rootType.type !== XOP_MEDIA_TYPE)
+    throw new MtomError(`The root part is '${rootType.type || 'untyped'}', not ${XOP_MEDIA_TYPE}`);
   const rootVersion = soapVersionOf(rootType.params.get('type') ?? '');
   const version = rootVersion ?? pkg.version;
-  if (version === undefined) throw new MtomError(`The root part's type parameter names no SOAP media type (${SOAP11_MEDIA_TYPE} or ${SOAP12_MEDIA_TYPE})`);
+  if (version === undefined)
+    throw new MtomError(
+      `The root part's type parameter names no SOAP media type (${SOAP11_MEDIA_TYPE} or ${SOAP12_MEDIA_TYPE})`,
+    );
   const attachments = new Map<string, Buffer>();
   for (const part of parts) {
     if (part === root) continue;
     const id = part.headers.get('content-id');
     if (id !== undefined) attachments.set(stripAngles(id), partContent(part));
   }
-  return { envelope: partContent(root), charset: rootType.params.get('charset'), version, action: rootType.params.get('action') ?? pkg.action, attachments };
+  return {
+    envelope: partContent(root),
+    charset: rootType.params.get('charset'),
+    version,
+    action: rootType.params.get('action') ?? pkg.action,
+    attachments,
+  };
 }
 
 /** `<p:Include ... href="cid:..."/>` or with an empty end tag; the prefix must be bound to the XOP namespace. */
@@ -161,13 +181,17 @@ const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/;
 export function inlineXopIncludes(envelope: string, attachments: ReadonlyMap<string, Buffer>): string {
   if (envelope.indexOf(XOP_NS) < 0) return envelope;
   const xopPrefixes = new Set<string>();
-  for (const m of envelope.matchAll(/\sxmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*(["'])http:\/\/www\.w3\.org\/2004\/08\/xop\/include\2/g)) xopPrefixes.add(m[1] ?? '');
+  for (const m of envelope.matchAll(
+    /\sxmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*(["'])http:\/\/www\.w3\.org\/2004\/08\/xop\/include\2/g,
+  ))
+    xopPrefixes.add(m[1] ?? '');
   return envelope.replace(INCLUDE, (whole: string, prefix: string | undefined, attrs: string) => {
     const declaresOwn = /\sxmlns(?::[\w.-]+)?\s*=\s*(["'])http:\/\/www\.w3\.org\/2004\/08\/xop\/include\1/.test(attrs);
     if (!declaresOwn && !xopPrefixes.has(prefix ?? '')) return whole;
     const href = HREF.exec(attrs);
-    const target = href === null ? undefined : href[1] ?? href[2];
-    if (target === undefined || !target.toLowerCase().startsWith('cid:')) throw new MtomError('An xop:Include has no cid: href');
+    const target = href === null ? undefined : (href[1] ?? href[2]);
+    if (target === undefined || !target.toLowerCase().startsWith('cid:'))
+      throw new MtomError('An xop:Include has no cid: href');
     let id: string;
     try {
       id = decodeURIComponent(target.slice(4));
@@ -175,7 +199,8 @@ export function inlineXopIncludes(envelope: string, attachments: ReadonlyMap<str
       throw new MtomError(`An xop:Include href is not a valid cid: URL (${target.slice(0, 80)})`);
     }
     const content = attachments.get(id);
-    if (content === undefined) throw new MtomError(`An xop:Include refers to cid:${id.slice(0, 80)}, which is not a part of the message`);
+    if (content === undefined)
+      throw new MtomError(`An xop:Include refers to cid:${id.slice(0, 80)}, which is not a part of the message`);
     return content.toString('base64');
   });
 }
@@ -210,12 +235,19 @@ export function mtomReply(xml: string, version: SoapVersion, thresholdBytes: num
     attachments.push(bytes);
     return `><xop:Include xmlns:xop="${XOP_NS}" href="cid:${attachments.length}.attachment@partner-orders"/><`;
   });
-  chunks.push(Buffer.from(
-    `--${boundary}\r\nContent-Type: ${XOP_MEDIA_TYPE}; charset=utf-8; type="${soapType}"\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${rootId}>\r\n\r\n${root}`,
-    'utf8',
-  ));
+  chunks.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Type: ${XOP_MEDIA_TYPE}; charset=utf-8; type="${soapType}"\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${rootId}>\r\n\r\n${root}`,
+      'utf8',
+    ),
+  );
   attachments.forEach((bytes, i) => {
-    chunks.push(Buffer.from(`\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${i + 1}.attachment@partner-orders>\r\n\r\n`, 'latin1'));
+    chunks.push(
+      Buffer.from(
+        `\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${i + 1}.attachment@partner-orders>\r\n\r\n`,
+        'latin1',
+      ),
+    );
     chunks.push(bytes);
   });
   chunks.push(Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'));

@@ -7,7 +7,11 @@ import type { IncomingMessage } from 'node:http';
 
 export type BodyReadResult =
   | { readonly ok: true; readonly body: Buffer }
-  | { readonly ok: false; readonly problem: 'too-large' | 'timeout' | 'aborted' | 'bad-length'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly problem: 'too-large' | 'timeout' | 'aborted' | 'bad-length';
+      readonly message: string;
+    };
 
 const DECIMAL = /^\d+$/;
 

@@ -30,9 +30,15 @@ export function parseXmlDom(input: Buffer | Uint8Array | string, options: DomPar
   const complaints: string[] = [];
   const parser = new DOMParser({
     errorHandler: {
-      warning: (msg: string) => { complaints.push(msg); },
-      error: (msg: string) => { complaints.push(msg); },
-      fatalError: (msg: string) => { complaints.push(msg); },
+      warning: (msg: string) => {
+        complaints.push(msg);
+      },
+      error: (msg: string) => {
+        complaints.push(msg);
+      },
+      fatalError: (msg: string) => {
+        complaints.push(msg);
+      },
     },
   });
   let doc: Document;
@@ -72,7 +78,11 @@ function isNamespaceDeclaration(a: Attr): boolean {
 }
 
 class DomAttribute implements XmlAttribute {
-  constructor(readonly ns: string, readonly local: string, readonly value: string) {}
+  constructor(
+    readonly ns: string,
+    readonly local: string,
+    readonly value: string,
+  ) {}
 }
 
 class DomElementView implements XmlElement {
@@ -185,7 +195,8 @@ function serializeDom(el: Element, declarations: string | undefined): string {
   let inner = '';
   for (let n = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === ELEMENT_NODE) inner += serializeDom(n as Element, undefined);
-    else if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_SECTION_NODE) inner += escapeText((n as CharacterData).data);
+    else if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_SECTION_NODE)
+      inner += escapeText((n as CharacterData).data);
   }
   return inner === '' ? out + '/>' : out + '>' + inner + '</' + el.nodeName + '>';
 }

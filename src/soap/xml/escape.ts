@@ -32,18 +32,35 @@ function escapeFrom(s: string, start: number, attribute: boolean): string {
     const c = s.charCodeAt(i);
     let rep: string | undefined;
     switch (c) {
-      case 0x26: rep = '&amp;'; break;
-      case 0x3c: rep = '&lt;'; break;
-      case 0x3e: rep = '&gt;'; break;
-      case 0x22: if (attribute) rep = '&quot;'; break;
-      case 0x9: if (attribute) rep = '&#9;'; break;
-      case 0xa: if (attribute) rep = '&#10;'; break;
-      case 0xd: rep = '&#13;'; break;
+      case 0x26:
+        rep = '&amp;';
+        break;
+      case 0x3c:
+        rep = '&lt;';
+        break;
+      case 0x3e:
+        rep = '&gt;';
+        break;
+      case 0x22:
+        if (attribute) rep = '&quot;';
+        break;
+      case 0x9:
+        if (attribute) rep = '&#9;';
+        break;
+      case 0xa:
+        if (attribute) rep = '&#10;';
+        break;
+      case 0xd:
+        rep = '&#13;';
+        break;
       default:
         if (c < 0x20 || c === 0xfffe || c === 0xffff) throw new XmlCharacterError(c);
         if (c >= 0xd800 && c <= 0xdbff) {
           const next = s.charCodeAt(i + 1);
-          if (next >= 0xdc00 && next <= 0xdfff) { i++; continue; }
+          if (next >= 0xdc00 && next <= 0xdfff) {
+            i++;
+            continue;
+          }
           throw new XmlCharacterError(c);
         }
         if (c >= 0xdc00 && c <= 0xdfff) throw new XmlCharacterError(c);

@@ -46,7 +46,12 @@ ROOT_SCOPE.uris.push(XML_NS, '');
 
 class FastAttribute implements XmlAttribute {
   /** Set by the parser once the tag's namespace declarations are all read ('' for unprefixed attributes). */
-  constructor(public ns: string, readonly local: string, readonly value: string, readonly qname: string) {}
+  constructor(
+    public ns: string,
+    readonly local: string,
+    readonly value: string,
+    readonly qname: string,
+  ) {}
 }
 
 const NO_ATTRIBUTES: readonly FastAttribute[] = Object.freeze([]);
@@ -60,7 +65,11 @@ export class FastElement implements XmlElement {
   children: readonly FastElement[] = NO_CHILDREN;
   text = '';
 
-  constructor(readonly name: QualifiedName, readonly scope: NsScope, readonly ns: string) {}
+  constructor(
+    readonly name: QualifiedName,
+    readonly scope: NsScope,
+    readonly ns: string,
+  ) {}
 
   get qname(): string {
     return this.name.qname;
@@ -100,7 +109,11 @@ export class FastElement implements XmlElement {
     // Declare every binding in scope (nearest first) so the fragment stands alone, QName-valued content included.
     const seen = new Set<string>();
     let decls = '';
-    for (let scope: NsScope | undefined = this.scope; scope !== undefined && scope !== ROOT_SCOPE; scope = scope.parent) {
+    for (
+      let scope: NsScope | undefined = this.scope;
+      scope !== undefined && scope !== ROOT_SCOPE;
+      scope = scope.parent
+    ) {
       for (let i = 0; i < scope.prefixes.length; i++) {
         const prefix = scope.prefixes[i];
         if (seen.has(prefix)) continue;
@@ -155,7 +168,8 @@ export function parseXmlFast(input: Buffer | Uint8Array | string, options: FastP
  * order, nothing else. Checking only a version prefix accepted junk after it (found by differential fuzzing
  * against libexpat, test/soap/xml/fuzz).
  */
-const XML_DECLARATION = /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*$/;
+const XML_DECLARATION =
+  /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*$/;
 
 function reject(message: string): never {
   throw new XmlRejectedError('malformed', message);
@@ -270,7 +284,10 @@ class Parser {
   private readonly pendingAttrs: FastAttribute[] = [];
   private readonly pendingNames: NameEntry[] = [];
 
-  constructor(private readonly s: string, private readonly limits: XmlLimits) {}
+  constructor(
+    private readonly s: string,
+    private readonly limits: XmlLimits,
+  ) {}
 
   parseDocument(): FastElement {
     const s = this.s;
@@ -308,7 +325,10 @@ class Parser {
       }
       const c1 = s.charCodeAt(p + 1);
       if (c1 === 0x21) {
-        if (s.startsWith('<!--', p)) { this.skipComment(); continue; }
+        if (s.startsWith('<!--', p)) {
+          this.skipComment();
+          continue;
+        }
         this.refuseDeclaration(p);
       }
       if (c1 === 0x3f) this.refusePi(p);
@@ -324,7 +344,8 @@ class Parser {
   }
 
   private refusePi(p: number): never {
-    if (this.s.startsWith('<?xml', p) && !isNameChar(this.s.charCodeAt(p + 5))) reject('XML declaration not at the start of the document');
+    if (this.s.startsWith('<?xml', p) && !isNameChar(this.s.charCodeAt(p + 5)))
+      reject('XML declaration not at the start of the document');
     throw new XmlRejectedError('processing-instruction', 'processing instructions are not allowed in SOAP messages');
   }
 
@@ -472,7 +493,11 @@ class Parser {
     const previous = this.previousName;
     const guess = previous === undefined ? undefined : previous.following;
     let name: NameEntry;
-    if (guess !== undefined && sameName(s, this.pos, guess) && !isNameChar(s.charCodeAt(this.pos + guess.codes.length))) {
+    if (
+      guess !== undefined &&
+      sameName(s, this.pos, guess) &&
+      !isNameChar(s.charCodeAt(this.pos + guess.codes.length))
+    ) {
       name = guess;
       this.pos += guess.codes.length;
     } else {
@@ -496,7 +521,10 @@ class Parser {
       let c = s.charCodeAt(p);
       const hadSpace = c === 0x20 || c === 0xa || c === 0x9 || c === 0xd;
       while (c === 0x20 || c === 0xa || c === 0x9 || c === 0xd) c = s.charCodeAt(++p);
-      if (c === 0x3e) { p++; break; }
+      if (c === 0x3e) {
+        p++;
+        break;
+      }
       if (c === 0x2f) {
         if (s.charCodeAt(p + 1) !== 0x3e) reject(`malformed start tag <${qname}>`);
         p += 2;
@@ -524,8 +552,9 @@ class Parser {
         c = s.charCodeAt(p);
         if (c === quote) break;
         if (c === 0x3c) lt = true;
-        else if (c === 0x26) { if (amp < 0) amp = p; }
-        else if (c === 0x9 || c === 0xa) ws = true;
+        else if (c === 0x26) {
+          if (amp < 0) amp = p;
+        } else if (c === 0x9 || c === 0xa) ws = true;
       }
       if (p >= n) reject(`unterminated attribute value in <${qname}>`);
       if (lt) reject(`'<' in attribute value of <${qname}>`);
@@ -636,7 +665,8 @@ class NameEntry implements QualifiedName {
   namespaceIn(scope: NsScope): string {
     if (this.cachedScope === scope) return this.cachedNs;
     const ns = scope.lookup(this.prefix);
-    if (ns === undefined) throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${this.prefix} is not declared`);
+    if (ns === undefined)
+      throw new XmlRejectedError('undeclared-prefix', `namespace prefix ${this.prefix} is not declared`);
     this.cachedScope = scope;
     this.cachedNs = ns;
     return ns;
@@ -659,7 +689,8 @@ function splitQualifiedName(qname: string, hash: number, next: NameEntry | undef
   const local = qname.slice(colon + 1);
   // Both parts are NCNames: the local part must start with a name start character too ('<p:-a>', '<p:1>'
   // were accepted until differential fuzzing against libexpat found it, test/soap/xml/fuzz).
-  if (prefix === '' || local === '' || local.indexOf(':') >= 0 || !isNameStart(local.charCodeAt(0))) reject(`invalid qualified name ${qname}`);
+  if (prefix === '' || local === '' || local.indexOf(':') >= 0 || !isNameStart(local.charCodeAt(0)))
+    reject(`invalid qualified name ${qname}`);
   return new NameEntry(qname, prefix, local, prefix === 'xmlns', hash, next);
 }
 

@@ -20,7 +20,10 @@ export type XmlRejectReason =
   | 'malformed';
 
 export class XmlRejectedError extends Error {
-  constructor(readonly reason: XmlRejectReason, message: string) {
+  constructor(
+    readonly reason: XmlRejectReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'XmlRejectedError';
   }
@@ -79,7 +82,11 @@ export function normalizeXmlText(text: string): string {
 /** True when a code point may appear in an XML 1.0 document (used for character references). */
 export function isXmlChar(cp: number): boolean {
   return (
-    cp === 0x9 || cp === 0xa || cp === 0xd ||
-    (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
   );
 }

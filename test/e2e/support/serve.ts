@@ -26,7 +26,6 @@ export interface ServerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-
 /** The DATABASE_URL of a scratch database (SQLite: `sqlite:<temp file>`). */
 export function databaseUrlOf(scratch: ScratchDatabase): string {
   if (scratch.options.url !== undefined) return scratch.options.url;
@@ -34,17 +33,43 @@ export function databaseUrlOf(scratch: ScratchDatabase): string {
   return `sqlite:${scratch.options.filename}`;
 }
 
-export async function startServerProcess(databaseUrl: string, configPatch: unknown = {}, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  databaseUrl: string,
+  configPatch: unknown = {},
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, NODE_CONFIG: JSON.stringify(configPatch), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      'tsx/cjs',
+      path.join(ROOT, 'src', 'cli', 'main.ts'),
+      'serve',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+        DATABASE_URL: databaseUrl,
+        NODE_CONFIG: JSON.stringify(configPatch),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
   const gone = () => child.exitCode !== null || child.signalCode !== null;
 
   await new Promise<void>((resolve, reject) => {

@@ -24,7 +24,11 @@ export const UNTHROTTLED = {
  * Adds partners with PartnerService (as `partner add` does), each with its PasswordDigest secret sealed,
  * under the default security policy (Timestamp required).
  */
-export async function addPartners(db: Database, config: AppConfig, usernames: readonly string[]): Promise<Credentials[]> {
+export async function addPartners(
+  db: Database,
+  config: AppConfig,
+  usernames: readonly string[],
+): Promise<Credentials[]> {
   const partners = new PartnerService(createStores(db).partners);
   const credentials = new KnexCredentialStore(db, digestSecretBox(config));
   const added: Credentials[] = [];
@@ -94,7 +98,11 @@ export async function stockMismatches(stores: Stores, only?: readonly string[]):
   const mismatches: StockMismatch[] = [];
   for (const level of await stores.catalog.getStockLevels(skus)) {
     const acceptedQuantity = accepted.get(level.sku) ?? 0;
-    if (level.reserved !== acceptedQuantity || level.reserved > level.onHand || level.available !== level.onHand - level.reserved) {
+    if (
+      level.reserved !== acceptedQuantity ||
+      level.reserved > level.onHand ||
+      level.available !== level.onHand - level.reserved
+    ) {
       mismatches.push({ sku: level.sku, onHand: level.onHand, reserved: level.reserved, acceptedQuantity });
     }
   }
@@ -106,11 +114,14 @@ export async function incompleteOrders(stores: Stores, orders: readonly ListedOr
   const problems: string[] = [];
   for (const { order, listedLineCount } of orders) {
     if (order.lines.length === 0) problems.push(`${order.orderId}: no lines`);
-    if (order.lines.length !== listedLineCount) problems.push(`${order.orderId}: ${order.lines.length} lines, the order says ${listedLineCount}`);
+    if (order.lines.length !== listedLineCount)
+      problems.push(`${order.orderId}: ${order.lines.length} lines, the order says ${listedLineCount}`);
     const numbers = order.lines.map((line) => line.lineNumber).sort((a, b) => a - b);
-    if (numbers.some((value, index) => value !== index + 1)) problems.push(`${order.orderId}: line numbers ${numbers.join(',')}`);
+    if (numbers.some((value, index) => value !== index + 1))
+      problems.push(`${order.orderId}: line numbers ${numbers.join(',')}`);
     const history = await stores.orders.getHistory(order.orderId);
-    if (!history.some((entry) => entry.action === 'SUBMITTED' && entry.toStatus === 'ACCEPTED')) problems.push(`${order.orderId}: no SUBMITTED history`);
+    if (!history.some((entry) => entry.action === 'SUBMITTED' && entry.toStatus === 'ACCEPTED'))
+      problems.push(`${order.orderId}: no SUBMITTED history`);
   }
   return problems;
 }

@@ -32,7 +32,9 @@ function usernameToken(credentials: Credentials, mode: 'text' | 'digest'): strin
   }
   const nonce = randomBytes(16);
   const created = new Date().toISOString();
-  const digest = createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created + credentials.password, 'utf8')])).digest('base64');
+  const digest = createHash('sha1')
+    .update(Buffer.concat([nonce, Buffer.from(created + credentials.password, 'utf8')]))
+    .digest('base64');
   return (
     `<wsse:UsernameToken>${username}<wsse:Password Type="${TOKEN_PROFILE}#PasswordDigest">${digest}</wsse:Password>` +
     `<wsse:Nonce EncodingType="${BASE64_BINARY}">${nonce.toString('base64')}</wsse:Nonce><wsu:Created>${created}</wsu:Created></wsse:UsernameToken>`
@@ -66,7 +68,9 @@ const SHIP_TO =
 export const bodies = {
   submitOrder: (partnerOrderRef: string, lines: readonly LineRequest[]): string =>
     `<po:SubmitOrderRequest><po:partnerOrderRef>${escapeXml(partnerOrderRef)}</po:partnerOrderRef>${SHIP_TO}` +
-    lines.map((line) => `<po:line><po:sku>${line.sku}</po:sku><po:quantity>${line.quantity}</po:quantity></po:line>`).join('') +
+    lines
+      .map((line) => `<po:line><po:sku>${line.sku}</po:sku><po:quantity>${line.quantity}</po:quantity></po:line>`)
+      .join('') +
     '</po:SubmitOrderRequest>',
   getOrder: (orderId: string): string => `<po:GetOrderRequest><po:orderId>${orderId}</po:orderId></po:GetOrderRequest>`,
   cancelOrder: (orderId: string, reason = 'changed our mind'): string =>
@@ -116,13 +120,22 @@ export function parseReply(status: number, headers: Headers, text: string): Repl
   if (body === undefined) return { status, headers, text };
   const [name, content] = Object.entries(body)[0] ?? [];
   if (name === 'Fault') {
-    const fault = content as { faultcode?: string; faultstring?: string; detail?: Record<string, Record<string, unknown>> };
+    const fault = content as {
+      faultcode?: string;
+      faultstring?: string;
+      detail?: Record<string, Record<string, unknown>>;
+    };
     const [detailName, detail] = Object.entries(fault.detail ?? {})[0] ?? [];
     return {
       status,
       headers,
       text,
-      fault: { code: String(fault.faultcode ?? '').replace(/^.*:/, ''), reason: String(fault.faultstring ?? ''), detailName, detail },
+      fault: {
+        code: String(fault.faultcode ?? '').replace(/^.*:/, ''),
+        reason: String(fault.faultstring ?? ''),
+        detailName,
+        detail,
+      },
     };
   }
   return { status, headers, text, payload: content };
@@ -158,7 +171,13 @@ export function orderOf(reply: Reply): OrderView {
     unitPrice: line.unitPrice!,
     lineTotal: line.lineTotal!,
   }));
-  return { orderId: String(order.orderId), partnerOrderRef: String(order.partnerOrderRef), status: String(order.status), total: String(order.total), lines };
+  return {
+    orderId: String(order.orderId),
+    partnerOrderRef: String(order.partnerOrderRef),
+    status: String(order.status),
+    total: String(order.total),
+    lines,
+  };
 }
 
 export interface StockView {
@@ -170,6 +189,12 @@ export interface StockView {
 
 export function stockLevelsOf(reply: Reply): StockView[] {
   const levels = reply.payload?.stockLevel as Array<Record<string, string>> | undefined;
-  if (levels === undefined) throw new Error(`no stock levels in the reply (HTTP ${reply.status}): ${reply.text.slice(0, 500)}`);
-  return levels.map((level) => ({ sku: level.sku!, onHand: Number(level.onHand), reserved: Number(level.reserved), available: Number(level.available) }));
+  if (levels === undefined)
+    throw new Error(`no stock levels in the reply (HTTP ${reply.status}): ${reply.text.slice(0, 500)}`);
+  return levels.map((level) => ({
+    sku: level.sku!,
+    onHand: Number(level.onHand),
+    reserved: Number(level.reserved),
+    available: Number(level.available),
+  }));
 }

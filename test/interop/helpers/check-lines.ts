@@ -30,7 +30,11 @@ export function assertRanToEnd(report: CheckReport, result: ProcessResult): void
     report.done,
     `the client did not finish (exit ${result.status ?? result.signal})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
   );
-  assert.equal(report.done.checks, report.passed.length + report.failed.length, 'DONE count differs from the lines printed');
+  assert.equal(
+    report.done.checks,
+    report.passed.length + report.failed.length,
+    'DONE count differs from the lines printed',
+  );
   assert.equal(report.done.failures, report.failed.length, 'DONE failure count differs from the FAIL lines');
   assert.equal(result.status, report.failed.length === 0 ? 0 : 1, 'exit status does not match the failures');
 }
@@ -41,5 +45,8 @@ export function assertScenarioPassed(report: CheckReport, scenario: string, mini
   const failed = report.failed.filter((line) => line.startsWith(prefix));
   const passed = report.passed.filter((line) => line.startsWith(prefix));
   assert.ok(failed.length === 0, `${failed.length} check(s) of ${scenario} failed:\n  ${failed.join('\n  ')}`);
-  assert.ok(passed.length >= minimumChecks, `${scenario}: expected at least ${minimumChecks} passing checks, got ${passed.length}`);
+  assert.ok(
+    passed.length >= minimumChecks,
+    `${scenario}: expected at least ${minimumChecks} passing checks, got ${passed.length}`,
+  );
 }

@@ -24,8 +24,13 @@ export async function startEchoServer(extraArgs: readonly string[] = []): Promis
   const external = process.env.INTEROP_ECHO_URL;
   if (external) return { endpoint: external, wsdlUrl: `${external}?wsdl`, close: async () => undefined };
   if (!existsSync(ECHO_SERVE_SCRIPT)) throw new Error(`${ECHO_SERVE_SCRIPT} does not exist yet`);
-  const server = await startServerProcess(TSX, [ECHO_SERVE_SCRIPT, '--port', '0', ...extraArgs], { cwd: REPO_ROOT, timeoutMs: 60_000 });
+  const server = await startServerProcess(TSX, [ECHO_SERVE_SCRIPT, '--port', '0', ...extraArgs], {
+    cwd: REPO_ROOT,
+    timeoutMs: 60_000,
+  });
   const printed = new URL(server.url);
-  const endpoint = printed.pathname.endsWith('/soap/echo') ? `${printed.origin}${printed.pathname}` : `${printed.origin}/soap/echo`;
+  const endpoint = printed.pathname.endsWith('/soap/echo')
+    ? `${printed.origin}${printed.pathname}`
+    : `${printed.origin}/soap/echo`;
   return { endpoint, wsdlUrl: `${endpoint}?wsdl`, close: () => server.close() };
 }

@@ -93,13 +93,20 @@ export async function buildJaxwsClient(
     rmSync(building, { recursive: true, force: true });
     mkdirSync(join(building, 'src'), { recursive: true });
     mkdirSync(join(building, 'classes'), { recursive: true });
-    await runChecked(tools.wsimport, [
-      ...WSIMPORT_OPTIONS,
-      '-s', join(building, 'src'),
-      '-d', join(building, 'classes'),
-      '-p', options.packageName,
-      options.wsdlUrl,
-    ], { timeoutMs: 180_000 });
+    await runChecked(
+      tools.wsimport,
+      [
+        ...WSIMPORT_OPTIONS,
+        '-s',
+        join(building, 'src'),
+        '-d',
+        join(building, 'classes'),
+        '-p',
+        options.packageName,
+        options.wsdlUrl,
+      ],
+      { timeoutMs: 180_000 },
+    );
     writeFileSync(join(building, '.complete'), `${options.wsdlUrl}\n`);
     generated = publish(building, generatedDir);
   }
@@ -112,13 +119,20 @@ export async function buildJaxwsClient(
     const building = `${clientClasses}.building-${process.pid}`;
     rmSync(building, { recursive: true, force: true });
     mkdirSync(building, { recursive: true });
-    await runChecked(tools.javac, [
-      '-encoding', 'UTF-8',
-      '-nowarn',
-      '-d', building,
-      '-cp', [generatedClasses, tools.runtimeClasspath].join(':'),
-      ...options.clientSources,
-    ], { timeoutMs: 180_000 });
+    await runChecked(
+      tools.javac,
+      [
+        '-encoding',
+        'UTF-8',
+        '-nowarn',
+        '-d',
+        building,
+        '-cp',
+        [generatedClasses, tools.runtimeClasspath].join(':'),
+        ...options.clientSources,
+      ],
+      { timeoutMs: 180_000 },
+    );
     writeFileSync(join(building, '.complete'), '');
     publish(building, clientClasses);
   }

@@ -25,7 +25,13 @@ export interface LifecycleSuite<T> {
 
 /** The client's arguments after its endpoints: both partners' credentials and a run id for fresh order refs. */
 export function credentialArgs(server: V1Server): string[] {
-  return [server.partner.username, server.partner.password, server.admin.username, server.admin.password, String(Date.now())];
+  return [
+    server.partner.username,
+    server.partner.password,
+    server.admin.username,
+    server.admin.password,
+    String(Date.now()),
+  ];
 }
 
 export function describeLifecycle<T>(suite: LifecycleSuite<T>): void {

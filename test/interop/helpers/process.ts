@@ -16,13 +16,24 @@ export function runProcess(
 ): Promise<ProcessResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
       resolve({ status, signal, stdout, stderr, durationMs: Date.now() - started });
@@ -79,7 +90,10 @@ export function startServerProcess(
       child.kill('SIGKILL');
       reject(new Error(`${command} ${args.join(' ')}: ${reason}\n--- output\n${output}`));
     };
-    const timer = setTimeout(() => fail(`output did not match ${readyPattern} within ${options.timeoutMs ?? 60_000} ms`), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => fail(`output did not match ${readyPattern} within ${options.timeoutMs ?? 60_000} ms`),
+      options.timeoutMs ?? 60_000,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
       const match = readyPattern.exec(output);
@@ -101,7 +115,9 @@ export function startServerProcess(
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
     child.once('error', (error) => fail(error.message));
     child.once('exit', (code, signal) => fail(`exited (${code ?? signal}) before listening`));
   });

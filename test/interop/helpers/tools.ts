@@ -48,6 +48,7 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 export async function findZeep(): Promise<{ python: string } | string> {
   if (!existsSync(SYSTEM_PYTHON)) return `${SYSTEM_PYTHON} not found`;
   const probe = await runProcess(SYSTEM_PYTHON, ['-c', 'import zeep, isodate, lxml'], { timeoutMs: 30_000 });
-  if (probe.status !== 0) return `${SYSTEM_PYTHON} cannot import zeep (Debian package python3-zeep): ${probe.stderr.trim()}`;
+  if (probe.status !== 0)
+    return `${SYSTEM_PYTHON} cannot import zeep (Debian package python3-zeep): ${probe.stderr.trim()}`;
   return { python: SYSTEM_PYTHON };
 }

@@ -85,7 +85,9 @@ export function rawRequest(url: string, request: RawRequest): Promise<RawRespons
   if (request.chunked) headers['Transfer-Encoding'] = 'chunked';
   else if (body.length > 0 || method === 'POST' || method === 'PUT') headers['Content-Length'] = String(body.length);
   if (request.expectContinue) headers.Expect = '100-continue';
-  const head = `${method} ${target.pathname}${target.search} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  const head = `${method} ${target.pathname}${target.search} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
   const timeoutMs = request.timeoutMs ?? 15_000;
 
   return new Promise((resolve, reject) => {
@@ -103,7 +105,10 @@ export function rawRequest(url: string, request: RawRequest): Promise<RawRespons
     });
     socket.on('close', () => {
       clearTimeout(timer);
-      if (skipInterim(Buffer.concat(received)).length === 0 && (writeError === 'EPIPE' || writeError === 'ECONNRESET')) {
+      if (
+        skipInterim(Buffer.concat(received)).length === 0 &&
+        (writeError === 'EPIPE' || writeError === 'ECONNRESET')
+      ) {
         resolve({ status: 0, headers: {}, body: '', writeError });
         return;
       }
@@ -124,14 +129,22 @@ export function rawRequest(url: string, request: RawRequest): Promise<RawRespons
         while (offset < body.length && skipInterim(Buffer.concat(received)).length === 0 && !socket.destroyed) {
           const piece = body.subarray(offset, offset + CHUNK);
           offset += piece.length;
-          const frame = request.chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece;
+          const frame = request.chunked
+            ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])
+            : piece;
           if (!socket.write(frame)) {
             // After the poll phase, so a response that came in meanwhile is seen before the next write.
             socket.once('drain', () => setImmediate(pump));
             return;
           }
         }
-        if (request.chunked && offset >= body.length && skipInterim(Buffer.concat(received)).length === 0 && !socket.destroyed) socket.write('0\r\n\r\n');
+        if (
+          request.chunked &&
+          offset >= body.length &&
+          skipInterim(Buffer.concat(received)).length === 0 &&
+          !socket.destroyed
+        )
+          socket.write('0\r\n\r\n');
       };
       if (!request.expectContinue) {
         pump();

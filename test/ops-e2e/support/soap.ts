@@ -17,7 +17,12 @@ export interface Reply {
 
 export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 
-export async function post(url: string, action: string, envelope: string | Buffer, headers: Record<string, string> = {}): Promise<Reply> {
+export async function post(
+  url: string,
+  action: string,
+  envelope: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"urn:partner-orders:v1/${action}"`, ...headers },
@@ -47,7 +52,9 @@ const BASE64_BINARY = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-s
 export function soap11Digest(body: string, credentials: Credentials): string {
   const nonce = randomBytes(16);
   const created = new Date().toISOString();
-  const digest = createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created + credentials.password, 'utf8')])).digest('base64');
+  const digest = createHash('sha1')
+    .update(Buffer.concat([nonce, Buffer.from(created + credentials.password, 'utf8')]))
+    .digest('base64');
   return soap11(body, credentials).replace(
     /<wsse:Password [^>]*>[^<]*<\/wsse:Password>/,
     `<wsse:Password Type="${TOKEN_PROFILE}#PasswordDigest">${digest}</wsse:Password>` +
@@ -58,8 +65,10 @@ export function soap11Digest(body: string, credentials: Credentials): string {
 
 /** A SOAP 1.2 envelope with a PasswordText UsernameToken. */
 export function soap12(body: string, credentials: Credentials): string {
-  return soap11(body, credentials)
-    .replace('http://schemas.xmlsoap.org/soap/envelope/', 'http://www.w3.org/2003/05/soap-envelope');
+  return soap11(body, credentials).replace(
+    'http://schemas.xmlsoap.org/soap/envelope/',
+    'http://www.w3.org/2003/05/soap-envelope',
+  );
 }
 
 /** A bare envelope (no header), for the independent signers to add WS-Security to. */
@@ -68,9 +77,12 @@ export function bareEnvelope(body: string): string {
 }
 
 export const getProduct = (sku: string) => `<po:GetProductRequest><po:sku>${sku}</po:sku></po:GetProductRequest>`;
-export const searchProducts = (text: string) => `<po:SearchProductsRequest><po:text>${text}</po:text></po:SearchProductsRequest>`;
-export const getStockLevels = (sku: string) => `<po:GetStockLevelsRequest><po:sku>${sku}</po:sku></po:GetStockLevelsRequest>`;
-export const getOrder = (orderId: string) => `<po:GetOrderRequest><po:orderId>${orderId}</po:orderId></po:GetOrderRequest>`;
+export const searchProducts = (text: string) =>
+  `<po:SearchProductsRequest><po:text>${text}</po:text></po:SearchProductsRequest>`;
+export const getStockLevels = (sku: string) =>
+  `<po:GetStockLevelsRequest><po:sku>${sku}</po:sku></po:GetStockLevelsRequest>`;
+export const getOrder = (orderId: string) =>
+  `<po:GetOrderRequest><po:orderId>${orderId}</po:orderId></po:GetOrderRequest>`;
 export const adjustStock = (sku: string, delta: number) =>
   `<po:AdjustStockRequest><po:sku>${sku}</po:sku><po:delta>${delta}</po:delta><po:reason>e2e test</po:reason></po:AdjustStockRequest>`;
 
@@ -104,4 +116,5 @@ export function textsOf(xml: string, localName: string): string[] {
 export const faultcode11 = (xml: string) => /<faultcode>([^<]+)<\/faultcode>/.exec(xml)?.[1];
 
 /** Markers of a leaked stack trace or internal detail in a response. */
-export const STACK_TRACE = /\bat [\w.<>$]+ \(|\bat (?:async )?[^\s]+:\d+:\d+|node:internal|\/src\/[\w/-]+\.ts|TypeError|ReferenceError|Error: /;
+export const STACK_TRACE =
+  /\bat [\w.<>$]+ \(|\bat (?:async )?[^\s]+:\d+:\d+|node:internal|\/src\/[\w/-]+\.ts|TypeError|ReferenceError|Error: /;

@@ -11,14 +11,18 @@ const WSA04 = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const S12 = 'http://www.w3.org/2003/05/soap-envelope';
 
-const raiseFault = (kind: string) => `<e:RaiseFault xmlns:e="${ECHO_NS}"><e:kind>${kind}</e:kind>${kind === 'echo' ? '<e:message>boom</e:message>' : ''}</e:RaiseFault>`;
+const raiseFault = (kind: string) =>
+  `<e:RaiseFault xmlns:e="${ECHO_NS}"><e:kind>${kind}</e:kind>${kind === 'echo' ? '<e:message>boom</e:message>' : ''}</e:RaiseFault>`;
 
 function envelope11(headers: string, body: string): string {
   return `<s:Envelope xmlns:s="${S11}" xmlns:wsa="${WSA}"><s:Header>${headers}</s:Header><s:Body>${body}</s:Body></s:Envelope>`;
 }
 
 /** What clients with addressing on send: every header mustUnderstand. */
-function wsaHeaders(action: string, extra: { messageId?: string | null; replyTo?: string; to?: string; ns?: string; mu?: string } = {}): string {
+function wsaHeaders(
+  action: string,
+  extra: { messageId?: string | null; replyTo?: string; to?: string; ns?: string; mu?: string } = {},
+): string {
   const ns = extra.ns ?? WSA;
   const mu = extra.mu ?? ' s:mustUnderstand="1"';
   const id = extra.messageId === undefined ? 'urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427' : extra.messageId;
@@ -56,10 +60,19 @@ describe('WS-Addressing on an endpoint (echo contract)', () => {
   after(() => server.close());
 
   const post11 = (xml: string, soapAction?: string) =>
-    httpRequest(url, { headers: { 'content-type': 'text/xml; charset=utf-8', ...(soapAction === undefined ? {} : { soapaction: `"${soapAction}"` }) }, body: xml });
+    httpRequest(url, {
+      headers: {
+        'content-type': 'text/xml; charset=utf-8',
+        ...(soapAction === undefined ? {} : { soapaction: `"${soapAction}"` }),
+      },
+      body: xml,
+    });
 
   it('understands Action and To marked mustUnderstand and addresses the reply (the soapAction as wsa:Action)', async () => {
-    const reply = await post11(envelope11(wsaHeaders(`${ECHO_NS}/RaiseFault`), raiseFault('none')), `${ECHO_NS}/RaiseFault`);
+    const reply = await post11(
+      envelope11(wsaHeaders(`${ECHO_NS}/RaiseFault`), raiseFault('none')),
+      `${ECHO_NS}/RaiseFault`,
+    );
     assert.equal(reply.status, 200, reply.body);
     assert.deepEqual(header(reply.body, WSA, 'Action'), [`${ECHO_NS}:Echo:RaiseFaultResponse`]);
     assert.deepEqual(header(reply.body, WSA, 'RelatesTo'), ['urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427']);
@@ -94,15 +107,25 @@ describe('WS-Addressing on an endpoint (echo contract)', () => {
   });
 
   it('refuses a non-anonymous ReplyTo with wsa:OnlyAnonymousAddressSupported', async () => {
-    const reply = await post11(envelope11(wsaHeaders(`${ECHO_NS}/RaiseFault`, { replyTo: 'http://elsewhere.example/cb' }), raiseFault('none')));
+    const reply = await post11(
+      envelope11(wsaHeaders(`${ECHO_NS}/RaiseFault`, { replyTo: 'http://elsewhere.example/cb' }), raiseFault('none')),
+    );
     assert.equal(reply.status, 500);
     assert.match(reply.body, /<faultcode>wsa:OnlyAnonymousAddressSupported<\/faultcode>/);
   });
 
   it('refuses two wsa:Action headers, and a SOAPAction that differs from wsa:Action', async () => {
-    const twice = await post11(envelope11(wsaHeaders(`${ECHO_NS}/RaiseFault`) + `<wsa:Action>${ECHO_NS}/RaiseFault</wsa:Action>`, raiseFault('none')));
+    const twice = await post11(
+      envelope11(
+        wsaHeaders(`${ECHO_NS}/RaiseFault`) + `<wsa:Action>${ECHO_NS}/RaiseFault</wsa:Action>`,
+        raiseFault('none'),
+      ),
+    );
     assert.match(twice.body, /<faultcode>wsa:InvalidAddressingHeader<\/faultcode>/);
-    const mismatch = await post11(envelope11(wsaHeaders(`${ECHO_NS}:Echo:RaiseFaultRequest`), raiseFault('none')), `${ECHO_NS}/RaiseFault`);
+    const mismatch = await post11(
+      envelope11(wsaHeaders(`${ECHO_NS}:Echo:RaiseFaultRequest`), raiseFault('none')),
+      `${ECHO_NS}/RaiseFault`,
+    );
     assert.match(mismatch.body, /<faultcode>wsa:ActionMismatch<\/faultcode>/);
   });
 
@@ -111,7 +134,12 @@ describe('WS-Addressing on an endpoint (echo contract)', () => {
     assert.equal(declared.status, 500);
     assert.match(declared.body, /EchoFaultDetail/);
     assert.deepEqual(header(declared.body, WSA, 'Action'), [`${ECHO_NS}:Echo:RaiseFault:Fault:EchoFault`]);
-    const invalid = await post11(envelope11(wsaHeaders(`${ECHO_NS}/RaiseFault`), `<e:RaiseFault xmlns:e="${ECHO_NS}"><e:kind>nonsense</e:kind></e:RaiseFault>`));
+    const invalid = await post11(
+      envelope11(
+        wsaHeaders(`${ECHO_NS}/RaiseFault`),
+        `<e:RaiseFault xmlns:e="${ECHO_NS}"><e:kind>nonsense</e:kind></e:RaiseFault>`,
+      ),
+    );
     assert.match(invalid.body, /soap:Client/);
     assert.deepEqual(header(invalid.body, WSA, 'Action'), [`${WSA}/soap/fault`]);
   });
@@ -119,13 +147,18 @@ describe('WS-Addressing on an endpoint (echo contract)', () => {
   it('speaks the 2004/08 submission over SOAP 1.2 (default action with "/", To required)', async () => {
     const body = (headers: string) =>
       `<s:Envelope xmlns:s="${S12}"><s:Header>${headers}</s:Header><s:Body>${raiseFault('none')}</s:Body></s:Envelope>`;
-    const post12 = (xml: string) => httpRequest(url, { headers: { 'content-type': 'application/soap+xml; charset=utf-8' }, body: xml });
+    const post12 = (xml: string) =>
+      httpRequest(url, { headers: { 'content-type': 'application/soap+xml; charset=utf-8' }, body: xml });
     const ok = await post12(body(wsaHeaders(`${ECHO_NS}/Echo/RaiseFaultRequest`, { ns: WSA04 })));
     assert.equal(ok.status, 200, ok.body);
     assert.deepEqual(header(ok.body, WSA04, 'Action'), [`${ECHO_NS}/Echo/RaiseFaultResponse`]);
     assert.deepEqual(header(ok.body, WSA04, 'RelatesTo'), ['urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427']);
     assert.deepEqual(header(ok.body, WSA04, 'To'), [`${WSA04}/role/anonymous`]);
-    const noTo = await post12(body(`<a:Action xmlns:a="${WSA04}">${ECHO_NS}/RaiseFault</a:Action><a:MessageID xmlns:a="${WSA04}">uuid:1</a:MessageID>`));
+    const noTo = await post12(
+      body(
+        `<a:Action xmlns:a="${WSA04}">${ECHO_NS}/RaiseFault</a:Action><a:MessageID xmlns:a="${WSA04}">uuid:1</a:MessageID>`,
+      ),
+    );
     assert.equal(noTo.status, 400);
     assert.match(noTo.body, /MessageInformationHeaderRequired/);
   });

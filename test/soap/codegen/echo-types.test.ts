@@ -7,16 +7,40 @@ import { strict as assert } from 'node:assert';
 import { DeclaredFault, SoapFault } from '../../../src/soap/fault';
 import type { SoapContext } from '../../../src/soap/pipeline';
 import {
-  contract, EchoFault, LimitFault, type EchoHandlers, type Money, type Primitives, type Structures,
+  contract,
+  EchoFault,
+  LimitFault,
+  type EchoHandlers,
+  type Money,
+  type Primitives,
+  type Structures,
 } from '../../fixtures/echo/generated';
 
 const primitives: Primitives = {
-  stringValue: 's', tokenValue: 't', normalizedStringValue: 'n', booleanValue: true, byteValue: -8, shortValue: 300,
-  intValue: 70000, longValue: 9007199254740993n, unsignedByteValue: 255, unsignedShortValue: 65535,
-  unsignedIntValue: 4294967295, unsignedLongValue: 18446744073709551615n, positiveIntegerValue: 1n,
-  nonNegativeIntegerValue: 0n, integerValue: -123456789012345678901234567890n, decimalValue: '12345678901234567.89',
-  floatValue: 1.5, doubleValue: 2.25, dateValue: '2026-11-21', dateTimeValue: '2026-11-21T05:00:00Z', timeValue: '05:00:00',
-  durationValue: 'P1DT2H', base64BinaryValue: Buffer.from('hi'), hexBinaryValue: Buffer.from([0xca, 0xfe]),
+  stringValue: 's',
+  tokenValue: 't',
+  normalizedStringValue: 'n',
+  booleanValue: true,
+  byteValue: -8,
+  shortValue: 300,
+  intValue: 70000,
+  longValue: 9007199254740993n,
+  unsignedByteValue: 255,
+  unsignedShortValue: 65535,
+  unsignedIntValue: 4294967295,
+  unsignedLongValue: 18446744073709551615n,
+  positiveIntegerValue: 1n,
+  nonNegativeIntegerValue: 0n,
+  integerValue: -123456789012345678901234567890n,
+  decimalValue: '12345678901234567.89',
+  floatValue: 1.5,
+  doubleValue: 2.25,
+  dateValue: '2026-11-21',
+  dateTimeValue: '2026-11-21T05:00:00Z',
+  timeValue: '05:00:00',
+  durationValue: 'P1DT2H',
+  base64BinaryValue: Buffer.from('hi'),
+  hexBinaryValue: Buffer.from([0xca, 0xfe]),
   anyURIValue: 'urn:x',
 };
 
@@ -41,11 +65,18 @@ const withoutRemark: Structures = { ...minimal, remark: undefined };
 const badKind: Parameters<EchoHandlers['raiseFault']>[0] = { kind: 'other' };
 
 const handlers: EchoHandlers = {
-  async echoPrimitives(request) { return { primitives: request.primitives }; },
-  async echoStructures(request) { return { structures: request.structures }; },
-  async echoFacets(request) { return { facets: request.facets }; },
+  async echoPrimitives(request) {
+    return { primitives: request.primitives };
+  },
+  async echoStructures(request) {
+    return { structures: request.structures };
+  },
+  async echoFacets(request) {
+    return { facets: request.facets };
+  },
   async raiseFault(request) {
-    if (request.kind === 'echo') throw new EchoFault('echo fault', { code: 'E1', message: request.message ?? '', item: ['a', 'b'] });
+    if (request.kind === 'echo')
+      throw new EchoFault('echo fault', { code: 'E1', message: request.message ?? '', item: ['a', 'b'] });
     if (request.kind === 'limit') throw new LimitFault('limit fault', { limit: 10n, requested: '10.01' });
     return { kind: request.kind };
   },
@@ -66,7 +97,10 @@ describe('generated echo code', () => {
       assert.ok(err instanceof EchoFault && err instanceof DeclaredFault && err instanceof SoapFault);
       assert.equal(err.code, 'Sender');
       assert.equal(err.reason, 'echo fault');
-      assert.deepEqual(err.detail, { element: '{urn:example:echo}EchoFaultDetail', value: { code: 'E1', message: 'm', item: ['a', 'b'] } });
+      assert.deepEqual(err.detail, {
+        element: '{urn:example:echo}EchoFaultDetail',
+        value: { code: 'E1', message: 'm', item: ['a', 'b'] },
+      });
       return true;
     });
     await assert.rejects(handlers.raiseFault({ kind: 'limit' }, context), (err: unknown) => {
@@ -79,6 +113,9 @@ describe('generated echo code', () => {
 
   it('embeds the compiled contract', () => {
     assert.equal(contract.id, 'echo');
-    assert.deepEqual(contract.services[0].ports.map((p) => p.name), ['EchoSoap11Port', 'EchoSoap12Port']);
+    assert.deepEqual(
+      contract.services[0].ports.map((p) => p.name),
+      ['EchoSoap11Port', 'EchoSoap12Port'],
+    );
   });
 });

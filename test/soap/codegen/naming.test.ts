@@ -4,17 +4,31 @@ import { isJsIdentifier, operationMethodName, propName, typeName } from '../../.
 describe('codegen naming', () => {
   it('operationMethodName: lowerCamelCase, leading acronyms lowered as a whole', () => {
     const cases: Array<[string, string]> = [
-      ['EchoPrimitives', 'echoPrimitives'], ['SubmitOrder', 'submitOrder'], ['getOrder', 'getOrder'],
-      ['GetXMLReport', 'getXMLReport'], ['XMLExport', 'xmlExport'], ['URL', 'url'], ['get-order', 'getOrder'],
-      ['Do_Thing', 'do_Thing'], ['A', 'a'], ['ping.v2', 'pingV2'],
+      ['EchoPrimitives', 'echoPrimitives'],
+      ['SubmitOrder', 'submitOrder'],
+      ['getOrder', 'getOrder'],
+      ['GetXMLReport', 'getXMLReport'],
+      ['XMLExport', 'xmlExport'],
+      ['URL', 'url'],
+      ['get-order', 'getOrder'],
+      ['Do_Thing', 'do_Thing'],
+      ['A', 'a'],
+      ['ping.v2', 'pingV2'],
     ];
     for (const [op, method] of cases) assert.equal(operationMethodName(op), method, op);
   });
 
   it('propName: the name itself when it is an identifier, else camelCase', () => {
     const cases: Array<[string, string]> = [
-      ['orderId', 'orderId'], ['Customer', 'Customer'], ['postal-code', 'postalCode'], ['line.item', 'lineItem'],
-      ['1st', '_1st'], ['élément', 'élément'], ['a--b', 'aB'], ['default', 'default'], ['__proto__', '_proto'],
+      ['orderId', 'orderId'],
+      ['Customer', 'Customer'],
+      ['postal-code', 'postalCode'],
+      ['line.item', 'lineItem'],
+      ['1st', '_1st'],
+      ['élément', 'élément'],
+      ['a--b', 'aB'],
+      ['default', 'default'],
+      ['__proto__', '_proto'],
     ];
     for (const [name, prop] of cases) assert.equal(propName(name), prop, name);
   });

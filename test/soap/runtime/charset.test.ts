@@ -7,7 +7,15 @@
 import assert from 'node:assert/strict';
 import { decodeRequestBody } from '../../../src/soap/transport/charset';
 import { createSoapEndpoint } from '../../../src/soap/endpoint';
-import { CapturingLogger, TRANSPORTS, httpRequest, soap11, soap12, startServer, type RunningServer } from './http-helpers';
+import {
+  CapturingLogger,
+  TRANSPORTS,
+  httpRequest,
+  soap11,
+  soap12,
+  startServer,
+  type RunningServer,
+} from './http-helpers';
 import { MINI_DOCUMENT_ROOT, MINI_NS, miniContract, type MiniHandlers } from './mini-contract';
 
 const TEXT = 'Grüße à Zürich ½ €\u{1F600}';
@@ -93,30 +101,63 @@ describe('request charset decoding (decodeRequestBody)', () => {
 
   it('refuses an XML declaration that disagrees with the body or the charset (415)', () => {
     const utf8DeclaredLatin1 = Buffer.from(declared('ISO-8859-1', doc), 'utf8');
-    assert.match(refusal(utf8DeclaredLatin1, 'utf-8').message, /XML declaration says ISO-8859-1 but the Content-Type says UTF-8/);
-    assert.match(refusal(Buffer.from(declared('UTF-16', doc), 'utf8'), undefined).message, /XML declaration says UTF-16 but the body is UTF-8/);
-    assert.match(refusal(Buffer.from(declared('UTF-8', doc), 'utf16le'), 'utf-16').message, /XML declaration says UTF-8 but the body is UTF-16LE/);
-    assert.match(refusal(Buffer.from(declared('UTF-16BE', doc), 'utf16le'), undefined).message, /says UTF-16BE but the body is UTF-16LE/);
-    assert.match(refusal(Buffer.from(declared('Shift_JIS', doc), 'utf8'), undefined).message, /Unsupported encoding 'Shift_JIS'/);
+    assert.match(
+      refusal(utf8DeclaredLatin1, 'utf-8').message,
+      /XML declaration says ISO-8859-1 but the Content-Type says UTF-8/,
+    );
+    assert.match(
+      refusal(Buffer.from(declared('UTF-16', doc), 'utf8'), undefined).message,
+      /XML declaration says UTF-16 but the body is UTF-8/,
+    );
+    assert.match(
+      refusal(Buffer.from(declared('UTF-8', doc), 'utf16le'), 'utf-16').message,
+      /XML declaration says UTF-8 but the body is UTF-16LE/,
+    );
+    assert.match(
+      refusal(Buffer.from(declared('UTF-16BE', doc), 'utf16le'), undefined).message,
+      /says UTF-16BE but the body is UTF-16LE/,
+    );
+    assert.match(
+      refusal(Buffer.from(declared('Shift_JIS', doc), 'utf8'), undefined).message,
+      /Unsupported encoding 'Shift_JIS'/,
+    );
     assert.match(refusal(Buffer.from(doc), 'koi8-r').message, /Unsupported charset 'koi8-r'/);
   });
 
   it('calls bytes that are not valid UTF-16 malformed (not 415)', () => {
     const odd = Buffer.concat([BOM_LE, Buffer.from(doc, 'utf16le'), Buffer.from([0x3c])]);
-    assert.deepEqual(refusal(odd, 'utf-16'), { ok: false, problem: 'malformed', message: 'The request body is not valid UTF-16LE' });
-    const loneSurrogate = Buffer.concat([BOM_LE, Buffer.from('<a>', 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from('</a>', 'utf16le')]);
+    assert.deepEqual(refusal(odd, 'utf-16'), {
+      ok: false,
+      problem: 'malformed',
+      message: 'The request body is not valid UTF-16LE',
+    });
+    const loneSurrogate = Buffer.concat([
+      BOM_LE,
+      Buffer.from('<a>', 'utf16le'),
+      Buffer.from([0x00, 0xd8]),
+      Buffer.from('</a>', 'utf16le'),
+    ]);
     assert.equal(refusal(loneSurrogate, undefined).problem, 'malformed');
   });
 });
 
 const handlers: MiniHandlers = {
-  async ping(request) { return { text: `${request.text}|${request.text.length}` }; },
-  async other() { return {}; },
+  async ping(request) {
+    return { text: `${request.text}|${request.text.length}` };
+  },
+  async other() {
+    return {};
+  },
   async notify() {},
 };
 
 function faultReason(body: string): string {
-  return /<faultstring[^>]*>([^<]*)<\/faultstring>|<soap:Text[^>]*>([^<]*)<\/soap:Text>/.exec(body)?.slice(1).find((x) => x !== undefined) ?? '';
+  return (
+    /<faultstring[^>]*>([^<]*)<\/faultstring>|<soap:Text[^>]*>([^<]*)<\/soap:Text>/
+      .exec(body)
+      ?.slice(1)
+      .find((x) => x !== undefined) ?? ''
+  );
 }
 
 for (const transport of TRANSPORTS) {
@@ -125,14 +166,19 @@ for (const transport of TRANSPORTS) {
     let url: string;
     before(async () => {
       const endpoint = createSoapEndpoint({
-        contract: miniContract, service: 'MiniService', handlers, logger: new CapturingLogger(), documentRoot: MINI_DOCUMENT_ROOT,
+        contract: miniContract,
+        service: 'MiniService',
+        handlers,
+        logger: new CapturingLogger(),
+        documentRoot: MINI_DOCUMENT_ROOT,
       });
       server = await startServer(transport, { '/soap/mini': endpoint });
       url = `${server.base}/soap/mini`;
     });
     after(() => server.close());
 
-    const post = (contentType: string, body: Buffer) => httpRequest(url, { headers: { 'Content-Type': contentType }, body });
+    const post = (contentType: string, body: Buffer) =>
+      httpRequest(url, { headers: { 'Content-Type': contentType }, body });
 
     it('answers a SOAP 1.1 UTF-16LE request (BOM, charset=utf-16) in UTF-8 with the same characters', async () => {
       const body = Buffer.concat([BOM_LE, Buffer.from(declared('utf-16', soap11(ping(TEXT))), 'utf16le')]);
@@ -150,7 +196,10 @@ for (const transport of TRANSPORTS) {
     });
 
     it('answers an ISO-8859-1 request in UTF-8', async () => {
-      const r = await post('text/xml; charset=ISO-8859-1', Buffer.from(declared('ISO-8859-1', soap11(ping(LATIN1_TEXT))), 'latin1'));
+      const r = await post(
+        'text/xml; charset=ISO-8859-1',
+        Buffer.from(declared('ISO-8859-1', soap11(ping(LATIN1_TEXT))), 'latin1'),
+      );
       assert.equal(r.status, 200, r.body);
       assert.ok(r.body.includes(`>${LATIN1_TEXT}|${LATIN1_TEXT.length}<`), r.body);
     });
@@ -170,7 +219,10 @@ for (const transport of TRANSPORTS) {
     });
 
     it('answers invalid UTF-16 bytes with a Client fault (500 in SOAP 1.1, like invalid UTF-8)', async () => {
-      const r = await post('text/xml; charset=utf-16', Buffer.concat([BOM_LE, Buffer.from(soap11(ping('x')), 'utf16le'), Buffer.from([0x3c])]));
+      const r = await post(
+        'text/xml; charset=utf-16',
+        Buffer.concat([BOM_LE, Buffer.from(soap11(ping('x')), 'utf16le'), Buffer.from([0x3c])]),
+      );
       assert.equal(r.status, 500);
       assert.match(r.body, /<faultcode>soap:Client<\/faultcode>/);
       assert.match(faultReason(r.body), /not valid UTF-16LE/);

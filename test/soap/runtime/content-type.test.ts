@@ -9,13 +9,38 @@ describe('transport content type', () => {
     assert.equal(m.params.get('action'), 'urn:a;b"c');
   });
   it('SOAP 1.1 takes the action from the SOAPAction header, unquoted', () => {
-    assert.deepEqual(classifySoapContentType('text/xml; charset=utf-8', '"urn:x/Op"'), { ok: true, version: '1.1', action: 'urn:x/Op', charset: 'utf-8' });
-    assert.deepEqual(classifySoapContentType('text/xml', '""'), { ok: true, version: '1.1', action: undefined, charset: undefined });
-    assert.deepEqual(classifySoapContentType('text/xml', undefined), { ok: true, version: '1.1', action: undefined, charset: undefined });
+    assert.deepEqual(classifySoapContentType('text/xml; charset=utf-8', '"urn:x/Op"'), {
+      ok: true,
+      version: '1.1',
+      action: 'urn:x/Op',
+      charset: 'utf-8',
+    });
+    assert.deepEqual(classifySoapContentType('text/xml', '""'), {
+      ok: true,
+      version: '1.1',
+      action: undefined,
+      charset: undefined,
+    });
+    assert.deepEqual(classifySoapContentType('text/xml', undefined), {
+      ok: true,
+      version: '1.1',
+      action: undefined,
+      charset: undefined,
+    });
   });
   it('SOAP 1.2 takes the action parameter and ignores SOAPAction', () => {
-    assert.deepEqual(classifySoapContentType('application/soap+xml;charset=utf-8;action="urn:x/Op"', '"urn:other"'), { ok: true, version: '1.2', action: 'urn:x/Op', charset: 'utf-8' });
-    assert.deepEqual(classifySoapContentType('application/soap+xml', undefined), { ok: true, version: '1.2', action: undefined, charset: undefined });
+    assert.deepEqual(classifySoapContentType('application/soap+xml;charset=utf-8;action="urn:x/Op"', '"urn:other"'), {
+      ok: true,
+      version: '1.2',
+      action: 'urn:x/Op',
+      charset: 'utf-8',
+    });
+    assert.deepEqual(classifySoapContentType('application/soap+xml', undefined), {
+      ok: true,
+      version: '1.2',
+      action: undefined,
+      charset: undefined,
+    });
   });
   it('refuses other media types and charsets', () => {
     const json = classifySoapContentType('application/json', undefined);

@@ -29,11 +29,19 @@ describe('?singleWsdl document', () => {
     const schemas = single.match(/<(\w+:)?schema\b[^>]*>/g) ?? [];
     // the WSDL's own inline schema, echo.xsd, common/facets.xsd, types/structures.xsd, types/money.xsd
     assert.equal(schemas.length, 5, schemas.join('\n'));
-    assert.match(single, /<xsd:schema [^>]*targetNamespace="urn:example:echo"/, 'the chameleon facets.xsd takes the includer\'s namespace');
+    assert.match(
+      single,
+      /<xsd:schema [^>]*targetNamespace="urn:example:echo"/,
+      "the chameleon facets.xsd takes the includer's namespace",
+    );
     assert.equal((single.match(/location="https:\/\/example.com\/soap\/echo"/g) ?? []).length, 2);
   });
 
-  for (const [contract, service] of [[echoContract, 'EchoService'], [v1Contract, 'PartnerOrderService'], [v2Contract, 'PartnerOrderService']] as [ContractModel, string][]) {
+  for (const [contract, service] of [
+    [echoContract, 'EchoService'],
+    [v1Contract, 'PartnerOrderService'],
+    [v2Contract, 'PartnerOrderService'],
+  ] as [ContractModel, string][]) {
     it(`describes the same ${contract.id} contract: loaded back by the WSDL loader, the same elements, types and operations`, () => {
       const text = new ContractDocuments(contract, ROOT, service).singleWsdl('http://127.0.0.1/soap/x') ?? '';
       const folder = mkdtempSync(join(tmpdir(), 'single-wsdl-'));
@@ -43,7 +51,8 @@ describe('?singleWsdl document', () => {
         assert.deepEqual(Object.keys(reloaded.schema.elements).sort(), Object.keys(contract.schema.elements).sort());
         assert.deepEqual(Object.keys(reloaded.schema.types).sort(), Object.keys(contract.schema.types).sort());
         // addresses differ on purpose: they are the endpoint the client used
-        const shape = (c: ContractModel): string => JSON.stringify([c.portTypes, c.bindings, c.services], (k, v: unknown) => (k === 'address' ? undefined : v));
+        const shape = (c: ContractModel): string =>
+          JSON.stringify([c.portTypes, c.bindings, c.services], (k, v: unknown) => (k === 'address' ? undefined : v));
         assert.equal(shape(reloaded), shape(contract));
         assert.equal(reloaded.documents.length, 1);
       } finally {
@@ -53,14 +62,28 @@ describe('?singleWsdl document', () => {
   }
 });
 
-const handlers: MiniHandlers = { async ping(r) { return { text: r.text }; }, async other() { return {}; }, async notify() {} };
+const handlers: MiniHandlers = {
+  async ping(r) {
+    return { text: r.text };
+  },
+  async other() {
+    return {};
+  },
+  async notify() {},
+};
 
 for (const transport of TRANSPORTS) {
   describe(`contract URLs over ${transport}`, () => {
     let server: RunningServer;
     let url: string;
     before(async () => {
-      const endpoint = createSoapEndpoint({ contract: miniContract, service: 'MiniService', handlers, logger: new CapturingLogger(), documentRoot: MINI_DOCUMENT_ROOT });
+      const endpoint = createSoapEndpoint({
+        contract: miniContract,
+        service: 'MiniService',
+        handlers,
+        logger: new CapturingLogger(),
+        documentRoot: MINI_DOCUMENT_ROOT,
+      });
       server = await startServer(transport, { '/soap/mini': endpoint });
       url = `${server.base}/soap/mini`;
     });

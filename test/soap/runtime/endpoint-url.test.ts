@@ -3,7 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import { TrustedProxies, requestEndpointUrl } from '../../../src/soap/transport/endpoint-url';
 
 function fakeRequest(headers: Record<string, string>, remoteAddress: string): IncomingMessage {
-  return { headers, socket: { remoteAddress, localAddress: '127.0.0.1', localPort: 8080 } } as unknown as IncomingMessage;
+  return {
+    headers,
+    socket: { remoteAddress, localAddress: '127.0.0.1', localPort: 8080 },
+  } as unknown as IncomingMessage;
 }
 
 describe('transport endpoint URL', () => {
@@ -25,9 +28,19 @@ describe('transport endpoint URL', () => {
   });
 
   it('honours X-Forwarded-Proto/Host only from trusted peers', () => {
-    const headers = { host: 'internal:8080', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'partners.example.com, proxy2' };
-    assert.equal(requestEndpointUrl(fakeRequest(headers, '10.9.9.9'), '/soap/v1', proxies), 'https://partners.example.com/soap/v1');
-    assert.equal(requestEndpointUrl(fakeRequest(headers, '8.8.8.8'), '/soap/v1', proxies), 'http://internal:8080/soap/v1');
+    const headers = {
+      host: 'internal:8080',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'partners.example.com, proxy2',
+    };
+    assert.equal(
+      requestEndpointUrl(fakeRequest(headers, '10.9.9.9'), '/soap/v1', proxies),
+      'https://partners.example.com/soap/v1',
+    );
+    assert.equal(
+      requestEndpointUrl(fakeRequest(headers, '8.8.8.8'), '/soap/v1', proxies),
+      'http://internal:8080/soap/v1',
+    );
   });
 
   it('ignores malformed forwarded values and falls back to the socket for a bad Host', () => {

@@ -11,7 +11,16 @@ import { createSoapEndpoint, type SoapEndpoint } from '../../../src/soap/endpoin
 import type { SoapExchange, SoapInterceptor } from '../../../src/soap/pipeline';
 import { soapRouterFor } from '../../../src/soap/transport/express';
 import {
-  CapturingLogger, TRANSPORTS, httpRequest, post11, post12, rawExchange, soap11, soap12, startServer, type RunningServer,
+  CapturingLogger,
+  TRANSPORTS,
+  httpRequest,
+  post11,
+  post12,
+  rawExchange,
+  soap11,
+  soap12,
+  startServer,
+  type RunningServer,
 } from './http-helpers';
 import { MINI_DOCUMENT_ROOT, MINI_NS, PingFault, miniContract, type MiniHandlers } from './mini-contract';
 
@@ -30,7 +39,8 @@ function tracing(name: string): SoapInterceptor {
     understands: name === 'A' ? [{ ns: 'urn:h', local: 'Known' }] : undefined,
     handleRequest(exchange) {
       traceOf(exchange)?.push(`${name}.request:${exchange.operation?.name ?? '?'}`);
-      if (name === 'B' && exchange.request.httpHeaders['x-trace'] === 'explode-request') throw new Error('interceptor B broke');
+      if (name === 'B' && exchange.request.httpHeaders['x-trace'] === 'explode-request')
+        throw new Error('interceptor B broke');
       if (name === 'B') {
         const marked = exchange.envelope?.headers.find((h) => h.element.local === 'Marked');
         if (marked !== undefined) exchange.understood.add(marked.element);
@@ -48,8 +58,11 @@ function tracing(name: string): SoapInterceptor {
       traceOf(exchange)?.push(`${name}.fault:${fault.code}`);
     },
     afterCompletion(exchange) {
-      traceOf(exchange)?.push(`${name}.after:${exchange.status ?? '?'}:${(exchange.bytesOut ?? 0) > 0 ? 'bytes' : 'empty'}`);
-      if (name === 'A' && exchange.request.httpHeaders['x-trace'] === 'explode-after') throw new Error('afterCompletion broke');
+      traceOf(exchange)?.push(
+        `${name}.after:${exchange.status ?? '?'}:${(exchange.bytesOut ?? 0) > 0 ? 'bytes' : 'empty'}`,
+      );
+      if (name === 'A' && exchange.request.httpHeaders['x-trace'] === 'explode-after')
+        throw new Error('afterCompletion broke');
     },
   };
 }
@@ -58,15 +71,26 @@ const notified: string[] = [];
 const handlers: MiniHandlers = {
   async ping(request, context) {
     switch (request.text) {
-      case 'boom': throw new Error('database exploded at /srv/secret/path');
-      case 'fault': throw new PingFault('Ping refused', { code: 'P-1' });
-      case 'context': return { text: `${context.messageId}|${context.operation}|${context.soapVersion}|${context.principal?.id ?? '-'}|${context.headers.length}` };
-      case 'bad-output': return { count: 1 } as unknown as { text: string };
-      default: return request.count === undefined ? { text: request.text } : { text: request.text, count: request.count + 1 };
+      case 'boom':
+        throw new Error('database exploded at /srv/secret/path');
+      case 'fault':
+        throw new PingFault('Ping refused', { code: 'P-1' });
+      case 'context':
+        return {
+          text: `${context.messageId}|${context.operation}|${context.soapVersion}|${context.principal?.id ?? '-'}|${context.headers.length}`,
+        };
+      case 'bad-output':
+        return { count: 1 } as unknown as { text: string };
+      default:
+        return request.count === undefined ? { text: request.text } : { text: request.text, count: request.count + 1 };
     }
   },
-  async other() { return {}; },
-  async notify(request) { notified.push(request.text); },
+  async other() {
+    return {};
+  },
+  async notify(request) {
+    notified.push(request.text);
+  },
 };
 
 function endpoint(logger: CapturingLogger, trustedProxies: string[] = []): SoapEndpoint {
@@ -86,7 +110,12 @@ function endpoint(logger: CapturingLogger, trustedProxies: string[] = []): SoapE
 const ping = (inner: string): string => `<m:Ping xmlns:m="${MINI_NS}">${inner}</m:Ping>`;
 
 function faultReason(body: string): string {
-  return /<faultstring[^>]*>([^<]*)<\/faultstring>|<soap:Text[^>]*>([^<]*)<\/soap:Text>/.exec(body)?.slice(1).find((x) => x !== undefined) ?? '';
+  return (
+    /<faultstring[^>]*>([^<]*)<\/faultstring>|<soap:Text[^>]*>([^<]*)<\/soap:Text>/
+      .exec(body)
+      ?.slice(1)
+      .find((x) => x !== undefined) ?? ''
+  );
 }
 
 for (const transport of TRANSPORTS) {
@@ -96,7 +125,10 @@ for (const transport of TRANSPORTS) {
     const logger = new CapturingLogger();
 
     before(async () => {
-      server = await startServer(transport, { '/soap/mini': endpoint(logger), '/soap/trusted': endpoint(logger, ['127.0.0.1', '::1']) });
+      server = await startServer(transport, {
+        '/soap/mini': endpoint(logger),
+        '/soap/trusted': endpoint(logger, ['127.0.0.1', '::1']),
+      });
       url = `${server.base}/soap/mini`;
     });
     after(() => server.close());
@@ -107,7 +139,10 @@ for (const transport of TRANSPORTS) {
         assert.equal(r.status, 200, r.body);
         assert.equal(r.headers['content-type'], 'text/xml; charset=utf-8');
         assert.match(String(r.headers['x-request-id']), /^[0-9a-f-]{36}$/);
-        assert.match(r.body, new RegExp(`^<\\?xml[^>]*\\?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">`));
+        assert.match(
+          r.body,
+          new RegExp(`^<\\?xml[^>]*\\?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">`),
+        );
         assert.match(r.body, /PingResponse/);
         assert.match(r.body, />hello</);
         assert.match(r.body, />42</);
@@ -125,7 +160,10 @@ for (const transport of TRANSPORTS) {
         const viaDefault = `<Ping xmlns="${MINI_NS}"><text>dflt</text></Ping>`;
         const viaOdd = `<zz9:Ping xmlns:zz9="${MINI_NS}"><zz9:text>odd</zz9:text></zz9:Ping>`;
         const a = await post11(url, soap11(viaDefault));
-        const b = await post12(url, `<S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Body>${viaOdd}</S:Body></S:Envelope>`);
+        const b = await post12(
+          url,
+          `<S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Body>${viaOdd}</S:Body></S:Envelope>`,
+        );
         assert.equal(a.status, 200, a.body);
         assert.match(a.body, />dflt</);
         assert.equal(b.status, 200, b.body);
@@ -134,7 +172,9 @@ for (const transport of TRANSPORTS) {
 
       it('gives the handler a context (message id, operation, version, principal, headers)', async () => {
         const header = `<h:Auth xmlns:h="urn:h">x</h:Auth>`;
-        const r = await post11(url, soap11(ping('<m:text>context</m:text>'), header), undefined, { 'X-Request-Id': 'req-123' });
+        const r = await post11(url, soap11(ping('<m:text>context</m:text>'), header), undefined, {
+          'X-Request-Id': 'req-123',
+        });
         assert.equal(r.status, 200, r.body);
         assert.match(r.body, />req-123\|Ping\|1.1\|p-1\|1</);
         assert.equal(r.headers['x-request-id'], 'req-123');
@@ -142,7 +182,9 @@ for (const transport of TRANSPORTS) {
 
       it('takes the WS-Addressing MessageID as correlation id over X-Request-Id', async () => {
         const header = `<wsa:MessageID xmlns:wsa="${WSA}">urn:uuid:6b7e2d8c-1111-2222-3333-444455556666</wsa:MessageID>`;
-        const r = await post12(url, soap12(ping('<m:text>context</m:text>'), header), undefined, { 'X-Request-Id': 'ignored' });
+        const r = await post12(url, soap12(ping('<m:text>context</m:text>'), header), undefined, {
+          'X-Request-Id': 'ignored',
+        });
         assert.equal(r.headers['x-request-id'], 'urn:uuid:6b7e2d8c-1111-2222-3333-444455556666');
         assert.match(r.body, />urn:uuid:6b7e2d8c-1111-2222-3333-444455556666\|Ping\|1.2\|-\|1</);
       });
@@ -203,7 +245,10 @@ for (const transport of TRANSPORTS) {
       });
 
       it('refuses a charset it cannot decode', async () => {
-        const r = await httpRequest(url, { headers: { 'Content-Type': 'text/xml; charset=Shift_JIS' }, body: soap11(ping('<m:text>x</m:text>')) });
+        const r = await httpRequest(url, {
+          headers: { 'Content-Type': 'text/xml; charset=Shift_JIS' },
+          body: soap11(ping('<m:text>x</m:text>')),
+        });
         assert.equal(r.status, 415);
         assert.match(faultReason(r.body), /charset/);
       });
@@ -212,11 +257,17 @@ for (const transport of TRANSPORTS) {
         const r = await post11(url, soap12(ping('<m:text>x</m:text>')));
         assert.equal(r.status, 500);
         assert.match(r.body, /<faultcode>soap:VersionMismatch<\/faultcode>/);
-        assert.match(r.body, /<soap:Header><u:Upgrade xmlns:u="http:\/\/www.w3.org\/2003\/05\/soap-envelope"><u:SupportedEnvelope qname="e:Envelope" xmlns:e="http:\/\/www.w3.org\/2003\/05\/soap-envelope"\/><u:SupportedEnvelope qname="e:Envelope" xmlns:e="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"\/><\/u:Upgrade><\/soap:Header>/);
+        assert.match(
+          r.body,
+          /<soap:Header><u:Upgrade xmlns:u="http:\/\/www.w3.org\/2003\/05\/soap-envelope"><u:SupportedEnvelope qname="e:Envelope" xmlns:e="http:\/\/www.w3.org\/2003\/05\/soap-envelope"\/><u:SupportedEnvelope qname="e:Envelope" xmlns:e="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"\/><\/u:Upgrade><\/soap:Header>/,
+        );
       });
 
       it('answers an unknown envelope namespace with VersionMismatch', async () => {
-        const r = await post12(url, `<x:Envelope xmlns:x="urn:not-soap"><x:Body>${ping('<m:text>x</m:text>')}</x:Body></x:Envelope>`);
+        const r = await post12(
+          url,
+          `<x:Envelope xmlns:x="urn:not-soap"><x:Body>${ping('<m:text>x</m:text>')}</x:Body></x:Envelope>`,
+        );
         assert.equal(r.status, 500);
         assert.match(r.body, /<soap:Value>soap:VersionMismatch<\/soap:Value>/);
         assert.match(r.body, /<u:Upgrade /);
@@ -270,7 +321,11 @@ for (const transport of TRANSPORTS) {
       });
 
       it('refuses invalid UTF-8', async () => {
-        const bytes = Buffer.concat([Buffer.from(soap11(ping('<m:text>')).replace(/<\/soapenv:Body>.*$/, '')), Buffer.from([0xc3, 0x28]), Buffer.from('</m:text></m:Ping></soapenv:Body></soapenv:Envelope>')]);
+        const bytes = Buffer.concat([
+          Buffer.from(soap11(ping('<m:text>')).replace(/<\/soapenv:Body>.*$/, '')),
+          Buffer.from([0xc3, 0x28]),
+          Buffer.from('</m:text></m:Ping></soapenv:Body></soapenv:Envelope>'),
+        ]);
         const r = await post11(url, bytes);
         assert.equal(r.status, 500);
         assert.match(faultReason(r.body), /UTF-8/);
@@ -286,7 +341,9 @@ for (const transport of TRANSPORTS) {
 
       it('answers 413 when a chunked body grows over the limit and stops reading', async () => {
         const chunk = 'x'.repeat(16 * 1024);
-        const parts = [`POST /soap/mini HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n`];
+        const parts = [
+          `POST /soap/mini HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        ];
         for (let i = 0; i < 6; i++) parts.push(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
         const r = await rawExchange(server.port, parts, 3000);
         assert.match(r.text, /^HTTP\/1.1 413 /);
@@ -379,7 +436,10 @@ for (const transport of TRANSPORTS) {
         assert.equal(r.status, 500);
         assert.match(r.body, /<faultcode>soap:Client<\/faultcode>/);
         assert.match(r.body, /<faultstring xml:lang="en">Ping refused<\/faultstring>/);
-        assert.match(r.body, /<detail><(\w+:)?PingFault[^>]*xmlns(:\w+)?="urn:mini"[^>]*>.*P-1.*<\/(\w+:)?PingFault><\/detail>/);
+        assert.match(
+          r.body,
+          /<detail><(\w+:)?PingFault[^>]*xmlns(:\w+)?="urn:mini"[^>]*>.*P-1.*<\/(\w+:)?PingFault><\/detail>/,
+        );
       });
 
       it('encodes a declared fault with its detail (SOAP 1.2, HTTP 400)', async () => {
@@ -389,12 +449,16 @@ for (const transport of TRANSPORTS) {
       });
 
       it('turns a plain Error into a generic Receiver fault with the correlation id, and logs the stack', async () => {
-        const r = await post12(url, soap12(ping('<m:text>boom</m:text>')), undefined, { 'X-Request-Id': `boom-${transport.replace(':', '')}` });
+        const r = await post12(url, soap12(ping('<m:text>boom</m:text>')), undefined, {
+          'X-Request-Id': `boom-${transport.replace(':', '')}`,
+        });
         assert.equal(r.status, 500);
         assert.match(r.body, /<soap:Value>soap:Receiver<\/soap:Value>/);
         assert.match(faultReason(r.body), new RegExp(`boom-${transport.replace(':', '')}`));
         assert.doesNotMatch(r.body, /exploded|secret|\.ts:\d+|at /);
-        const logged = logger.lines.find((l) => l.level === 'error' && l.meta?.messageId === `boom-${transport.replace(':', '')}`);
+        const logged = logger.lines.find(
+          (l) => l.level === 'error' && l.meta?.messageId === `boom-${transport.replace(':', '')}`,
+        );
         assert.ok(logged, 'error logged with the correlation id');
         assert.match(JSON.stringify(logged.meta), /database exploded.*endpoint\.test\.ts/);
       });
@@ -411,14 +475,28 @@ for (const transport of TRANSPORTS) {
         const r = await post11(url, soap11(ping('<m:text>x</m:text>')), undefined, { 'X-Trace': id });
         assert.equal(r.status, 200);
         assert.equal(r.headers['x-seen-by-a'], 'yes');
-        assert.deepEqual(traces.get(id), ['A.request:Ping', 'B.request:Ping', 'B.response', 'A.response', 'B.after:200:bytes', 'A.after:200:bytes']);
+        assert.deepEqual(traces.get(id), [
+          'A.request:Ping',
+          'B.request:Ping',
+          'B.response',
+          'A.response',
+          'B.after:200:bytes',
+          'A.after:200:bytes',
+        ]);
       });
 
       it('runs handleFault in reverse on a fault', async () => {
         const id = `fault-${transport}`;
         traces.set(id, []);
         await post11(url, soap11(ping('<m:text>fault</m:text>')), undefined, { 'X-Trace': id });
-        assert.deepEqual(traces.get(id), ['A.request:Ping', 'B.request:Ping', 'B.fault:Sender', 'A.fault:Sender', 'B.after:500:bytes', 'A.after:500:bytes']);
+        assert.deepEqual(traces.get(id), [
+          'A.request:Ping',
+          'B.request:Ping',
+          'B.fault:Sender',
+          'A.fault:Sender',
+          'B.after:500:bytes',
+          'A.after:500:bytes',
+        ]);
       });
 
       it('turns an interceptor error into a fault and still completes', async () => {
@@ -426,7 +504,14 @@ for (const transport of TRANSPORTS) {
         const r = await post11(url, soap11(ping('<m:text>x</m:text>')), undefined, { 'X-Trace': 'explode-request' });
         assert.equal(r.status, 500);
         assert.match(r.body, /soap:Server/);
-        assert.deepEqual(traces.get('explode-request'), ['A.request:Ping', 'B.request:Ping', 'B.fault:Receiver', 'A.fault:Receiver', 'B.after:500:bytes', 'A.after:500:bytes']);
+        assert.deepEqual(traces.get('explode-request'), [
+          'A.request:Ping',
+          'B.request:Ping',
+          'B.fault:Receiver',
+          'A.fault:Receiver',
+          'B.after:500:bytes',
+          'A.after:500:bytes',
+        ]);
       });
 
       it('calls afterCompletion for faults raised before routing', async () => {
@@ -475,7 +560,12 @@ describe('runtime endpoint behind Express body parsers', () => {
   it('fails at creation when a handler method is missing or the service is unknown', () => {
     const base = { contract: miniContract, documentRoot: MINI_DOCUMENT_ROOT };
     assert.throws(
-      () => createSoapEndpoint({ ...base, service: 'MiniService', handlers: { ping: handlers.ping, other: handlers.other } as unknown as MiniHandlers }),
+      () =>
+        createSoapEndpoint({
+          ...base,
+          service: 'MiniService',
+          handlers: { ping: handlers.ping, other: handlers.other } as unknown as MiniHandlers,
+        }),
       /lack method 'notify'/,
     );
     assert.throws(() => createSoapEndpoint({ ...base, service: 'Nope', handlers }), /no service 'Nope'/);

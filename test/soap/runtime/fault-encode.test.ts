@@ -15,27 +15,56 @@ describe('fault-encode', () => {
 
   it('maps Receiver/MustUnderstand/VersionMismatch to SOAP 1.1 faultcodes', () => {
     assert.match(encodeFault(SoapFault.receiver('x'), '1.1').body, /<faultcode>soap:Server<\/faultcode>/);
-    assert.match(encodeFault(new SoapFault({ code: 'MustUnderstand', reason: 'x' }), '1.1').body, /soap:MustUnderstand/);
-    assert.match(encodeFault(new SoapFault({ code: 'VersionMismatch', reason: 'x' }), '1.1').body, /soap:VersionMismatch/);
+    assert.match(
+      encodeFault(new SoapFault({ code: 'MustUnderstand', reason: 'x' }), '1.1').body,
+      /soap:MustUnderstand/,
+    );
+    assert.match(
+      encodeFault(new SoapFault({ code: 'VersionMismatch', reason: 'x' }), '1.1').body,
+      /soap:VersionMismatch/,
+    );
   });
 
   it('uses the subcode as SOAP 1.1 faultcode when asked (WS-Security style)', () => {
     const fault = new SoapFault({
-      code: 'Sender', reason: 'bad token', subcodeIsFaultcode11: true,
-      subcode: { ns: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd', local: 'FailedAuthentication', prefix: 'wsse' },
+      code: 'Sender',
+      reason: 'bad token',
+      subcodeIsFaultcode11: true,
+      subcode: {
+        ns: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd',
+        local: 'FailedAuthentication',
+        prefix: 'wsse',
+      },
     });
     const f = encodeFault(fault, '1.1');
-    assert.match(f.body, /<soap:Fault xmlns:wsse="http:\/\/docs.oasis-open.org\/wss\/2004\/01\/oasis-200401-wss-wssecurity-secext-1.0.xsd"><faultcode>wsse:FailedAuthentication<\/faultcode>/);
+    assert.match(
+      f.body,
+      /<soap:Fault xmlns:wsse="http:\/\/docs.oasis-open.org\/wss\/2004\/01\/oasis-200401-wss-wssecurity-secext-1.0.xsd"><faultcode>wsse:FailedAuthentication<\/faultcode>/,
+    );
     // Without the flag SOAP 1.1 keeps Client.
-    assert.match(encodeFault(SoapFault.sender('x', { ns: 'urn:a', local: 'B' }), '1.1').body, /<faultcode>soap:Client<\/faultcode>/);
+    assert.match(
+      encodeFault(SoapFault.sender('x', { ns: 'urn:a', local: 'B' }), '1.1').body,
+      /<faultcode>soap:Client<\/faultcode>/,
+    );
   });
 
   it('writes a SOAP 1.2 Sender fault with subcode, Reason/Text xml:lang and HTTP 400', () => {
-    const f = encodeFault(new SoapFault({ code: 'Sender', reason: 'nope', lang: 'de', subcode: { ns: 'urn:x', local: 'Bad', prefix: 'x' } }), '1.2');
+    const f = encodeFault(
+      new SoapFault({
+        code: 'Sender',
+        reason: 'nope',
+        lang: 'de',
+        subcode: { ns: 'urn:x', local: 'Bad', prefix: 'x' },
+      }),
+      '1.2',
+    );
     assert.equal(f.status, 400);
     assert.equal(f.contentType, 'application/soap+xml; charset=utf-8');
     assert.match(f.body, /<soap:Envelope xmlns:soap="http:\/\/www.w3.org\/2003\/05\/soap-envelope">/);
-    assert.match(f.body, /<soap:Code><soap:Value>soap:Sender<\/soap:Value><soap:Subcode><soap:Value xmlns:x="urn:x">x:Bad<\/soap:Value><\/soap:Subcode><\/soap:Code>/);
+    assert.match(
+      f.body,
+      /<soap:Code><soap:Value>soap:Sender<\/soap:Value><soap:Subcode><soap:Value xmlns:x="urn:x">x:Bad<\/soap:Value><\/soap:Subcode><\/soap:Code>/,
+    );
     assert.match(f.body, /<soap:Reason><soap:Text xml:lang="de">nope<\/soap:Text><\/soap:Reason>/);
   });
 
@@ -46,7 +75,12 @@ describe('fault-encode', () => {
   });
 
   it('lets an explicit httpStatus win and passes extra HTTP headers', () => {
-    const fault = new SoapFault({ code: 'Sender', reason: 'slow down', httpStatus: 429, httpHeaders: { 'Retry-After': '3' } });
+    const fault = new SoapFault({
+      code: 'Sender',
+      reason: 'slow down',
+      httpStatus: 429,
+      httpHeaders: { 'Retry-After': '3' },
+    });
     for (const version of ['1.1', '1.2'] as const) {
       const f = encodeFault(fault, version);
       assert.equal(f.status, 429);
@@ -56,9 +90,19 @@ describe('fault-encode', () => {
 
   it('wraps the encoded detail element in detail / Detail', () => {
     const detailXml = '<e:EchoFaultDetail xmlns:e="urn:example:echo"><e:code>X</e:code></e:EchoFaultDetail>';
-    const fault = new SoapFault({ code: 'Sender', reason: 'r', detail: { element: '{urn:example:echo}EchoFaultDetail', value: {} } });
-    assert.match(encodeFault(fault, '1.1', { detailXml }).body, new RegExp(`<detail>${detailXml}</detail></soap:Fault>`));
-    assert.match(encodeFault(fault, '1.2', { detailXml }).body, new RegExp(`<soap:Detail>${detailXml}</soap:Detail></soap:Fault>`));
+    const fault = new SoapFault({
+      code: 'Sender',
+      reason: 'r',
+      detail: { element: '{urn:example:echo}EchoFaultDetail', value: {} },
+    });
+    assert.match(
+      encodeFault(fault, '1.1', { detailXml }).body,
+      new RegExp(`<detail>${detailXml}</detail></soap:Fault>`),
+    );
+    assert.match(
+      encodeFault(fault, '1.2', { detailXml }).body,
+      new RegExp(`<soap:Detail>${detailXml}</soap:Detail></soap:Fault>`),
+    );
   });
 
   it('never writes the cause or a stack trace', () => {
@@ -76,6 +120,9 @@ describe('fault-encode', () => {
     const block = notUnderstoodBlock({ ns: 'urn:h', local: 'Secret' });
     assert.equal(block, '<soap:NotUnderstood qname="c:Secret" xmlns:c="urn:h"/>');
     const f = encodeFault(new SoapFault({ code: 'MustUnderstand', reason: 'x' }), '1.2', { headerBlocks: [block] });
-    assert.match(f.body, /<soap:Header><soap:NotUnderstood qname="c:Secret" xmlns:c="urn:h"\/><\/soap:Header><soap:Body><soap:Fault>/);
+    assert.match(
+      f.body,
+      /<soap:Header><soap:NotUnderstood qname="c:Secret" xmlns:c="urn:h"\/><\/soap:Header><soap:Body><soap:Fault>/,
+    );
   });
 });

@@ -33,10 +33,11 @@ export async function startServer(kind: TransportKind, routes: Record<string, So
   return {
     base: `http://127.0.0.1:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -46,12 +47,17 @@ export interface HttpReply {
   readonly body: string;
 }
 
-export function httpRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<HttpReply> {
+export function httpRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'POST', headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -60,7 +66,11 @@ export function httpRequest(url: string, options: { method?: string; headers?: R
 }
 
 /** Writes raw bytes to the server and resolves with whatever comes back before `waitMs` or the close. */
-export function rawExchange(port: number, chunks: readonly (string | Buffer)[], waitMs: number): Promise<{ text: string; elapsedMs: number }> {
+export function rawExchange(
+  port: number,
+  chunks: readonly (string | Buffer)[],
+  waitMs: number,
+): Promise<{ text: string; elapsedMs: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const socket = connect(port, '127.0.0.1');
@@ -83,7 +93,9 @@ export function rawExchange(port: number, chunks: readonly (string | Buffer)[], 
     });
     socket.on('close', finish);
     socket.on('error', (err) => (text === '' ? reject(err) : finish()));
-    socket.on('connect', () => { for (const c of chunks) socket.write(c); });
+    socket.on('connect', () => {
+      for (const c of chunks) socket.write(c);
+    });
   });
 }
 
@@ -98,22 +110,43 @@ export function soap12(body: string, header = ''): string {
   return `<env:Envelope xmlns:env="${SOAP12_NS}">${header === '' ? '' : `<env:Header>${header}</env:Header>`}<env:Body>${body}</env:Body></env:Envelope>`;
 }
 
-export function post11(url: string, envelope: string | Buffer, action?: string, extra: Record<string, string> = {}): Promise<HttpReply> {
+export function post11(
+  url: string,
+  envelope: string | Buffer,
+  action?: string,
+  extra: Record<string, string> = {},
+): Promise<HttpReply> {
   const headers: Record<string, string> = { 'Content-Type': 'text/xml; charset=utf-8', ...extra };
   if (action !== undefined) headers['SOAPAction'] = `"${action}"`;
   return httpRequest(url, { headers, body: envelope });
 }
 
-export function post12(url: string, envelope: string | Buffer, action?: string, extra: Record<string, string> = {}): Promise<HttpReply> {
-  const type = action === undefined ? 'application/soap+xml; charset=utf-8' : `application/soap+xml; charset=utf-8; action="${action}"`;
+export function post12(
+  url: string,
+  envelope: string | Buffer,
+  action?: string,
+  extra: Record<string, string> = {},
+): Promise<HttpReply> {
+  const type =
+    action === undefined
+      ? 'application/soap+xml; charset=utf-8'
+      : `application/soap+xml; charset=utf-8; action="${action}"`;
   return httpRequest(url, { headers: { 'Content-Type': type, ...extra }, body: envelope });
 }
 
 /** A logger that keeps what it is told, for assertions. */
 export class CapturingLogger {
   readonly lines: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
-  debug(message: string, meta?: Record<string, unknown>): void { this.lines.push({ level: 'debug', message, meta }); }
-  info(message: string, meta?: Record<string, unknown>): void { this.lines.push({ level: 'info', message, meta }); }
-  warn(message: string, meta?: Record<string, unknown>): void { this.lines.push({ level: 'warn', message, meta }); }
-  error(message: string, meta?: Record<string, unknown>): void { this.lines.push({ level: 'error', message, meta }); }
+  debug(message: string, meta?: Record<string, unknown>): void {
+    this.lines.push({ level: 'debug', message, meta });
+  }
+  info(message: string, meta?: Record<string, unknown>): void {
+    this.lines.push({ level: 'info', message, meta });
+  }
+  warn(message: string, meta?: Record<string, unknown>): void {
+    this.lines.push({ level: 'warn', message, meta });
+  }
+  error(message: string, meta?: Record<string, unknown>): void {
+    this.lines.push({ level: 'error', message, meta });
+  }
 }

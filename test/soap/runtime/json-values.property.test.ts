@@ -8,7 +8,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { contract as v1 } from '../../../src/generated/v1';
 import { contract as v2 } from '../../../src/generated/v2';
-import type { CompiledComplexType, CompiledElement, CompiledSimpleType, CompiledType } from '../../../src/soap/schema/tables';
+import type {
+  CompiledComplexType,
+  CompiledElement,
+  CompiledSimpleType,
+  CompiledType,
+} from '../../../src/soap/schema/tables';
 import { compileSchema } from '../../../src/soap/schema/compile';
 import { decodeElement } from '../../../src/soap/schema/decode';
 import { encodeElement } from '../../../src/soap/schema/encode';
@@ -34,9 +39,20 @@ function pad(n: number, width: number): string {
 }
 
 const ZONE = fc.constantFrom('Z', '+02:00', '-05:30', '+00:00');
-const DATE = fc.record({ y: fc.integer({ min: 1970, max: 2100 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
+const DATE = fc
+  .record({
+    y: fc.integer({ min: 1970, max: 2100 }),
+    m: fc.integer({ min: 1, max: 12 }),
+    d: fc.integer({ min: 1, max: 28 }),
+  })
   .map(({ y, m, d }) => `${y}-${pad(m, 2)}-${pad(d, 2)}`);
-const TIME = fc.record({ h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), s: fc.integer({ min: 0, max: 59 }), ms: fc.option(fc.integer({ min: 0, max: 999 })) })
+const TIME = fc
+  .record({
+    h: fc.integer({ min: 0, max: 23 }),
+    mi: fc.integer({ min: 0, max: 59 }),
+    s: fc.integer({ min: 0, max: 59 }),
+    ms: fc.option(fc.integer({ min: 0, max: 999 })),
+  })
   .map(({ h, mi, s, ms }) => `${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${ms === null ? '' : `.${pad(ms, 3)}`}`);
 
 function simpleArbitrary(type: CompiledSimpleType): fc.Arbitrary<unknown> {
@@ -57,11 +73,13 @@ function rawArbitrary(type: CompiledSimpleType): fc.Arbitrary<unknown> {
     case 'decimal': {
       const fd = Math.min(type.fractionDigits ?? 4, 4);
       const scale = 10 ** fd;
-      return fc.integer({ min: Math.ceil(Math.max(lower, -1e9) * scale), max: Math.floor(Math.min(upper, 1e9) * scale) }).map((n) => {
-        const sign = n < 0 ? '-' : '';
-        const abs = Math.abs(n);
-        return fd === 0 ? `${sign}${abs}` : `${sign}${Math.floor(abs / scale)}.${pad(abs % scale, fd)}`;
-      });
+      return fc
+        .integer({ min: Math.ceil(Math.max(lower, -1e9) * scale), max: Math.floor(Math.min(upper, 1e9) * scale) })
+        .map((n) => {
+          const sign = n < 0 ? '-' : '';
+          const abs = Math.abs(n);
+          return fd === 0 ? `${sign}${abs}` : `${sign}${Math.floor(abs / scale)}.${pad(abs % scale, fd)}`;
+        });
     }
     case 'date':
       return fc.tuple(DATE, fc.option(ZONE)).map(([d, z]) => `${d}${z ?? ''}`);
@@ -69,13 +87,15 @@ function rawArbitrary(type: CompiledSimpleType): fc.Arbitrary<unknown> {
       return fc.tuple(DATE, TIME, fc.option(ZONE, { freq: 4 })).map(([d, t, z]) => `${d}T${t}${z ?? ''}`);
     case 'time':
       return TIME;
-    case 'base64Binary': case 'hexBinary':
+    case 'base64Binary':
+    case 'hexBinary':
       return fc.uint8Array({ maxLength: 16 }).map((a) => Buffer.from(a));
     default:
       break;
   }
   if (type.repr === 'number') {
-    if (type.integerRange !== undefined) return fc.integer({ min: Math.max(lower, type.numberMin, -1e9), max: Math.min(upper, type.numberMax, 1e9) });
+    if (type.integerRange !== undefined)
+      return fc.integer({ min: Math.max(lower, type.numberMin, -1e9), max: Math.min(upper, type.numberMax, 1e9) });
     return fc.double();
   }
   if (type.repr === 'bigint') {
@@ -85,7 +105,9 @@ function rawArbitrary(type: CompiledSimpleType): fc.Arbitrary<unknown> {
   const maxLength = Math.min(type.length ?? type.maxLength ?? 40, 40);
   const patterns = type.patternSources ?? [];
   if (patterns.length > 0) {
-    return fc.stringMatching(new RegExp(`^(?:${patterns[0]})$`, 'u')).filter((s) => s.length >= minLength && [...s].length <= (type.length ?? type.maxLength ?? Infinity));
+    return fc
+      .stringMatching(new RegExp(`^(?:${patterns[0]})$`, 'u'))
+      .filter((s) => s.length >= minLength && [...s].length <= (type.length ?? type.maxLength ?? Infinity));
   }
   return fc.string({ unit: TEXT_CHARS, minLength, maxLength: Math.max(minLength, maxLength) });
 }
@@ -103,12 +125,16 @@ function typeArbitrary(type: CompiledType): fc.Arbitrary<unknown> {
 
 function elementArbitrary(e: CompiledElement): fc.Arbitrary<unknown> {
   const item = e.nillable ? fc.option(typeArbitrary(e.type), { nil: null, freq: 4 }) : typeArbitrary(e.type);
-  if (e.repeated) return fc.array(item, { minLength: e.minOccurs, maxLength: Math.max(e.minOccurs, Math.min(e.maxOccurs, 3)) });
+  if (e.repeated)
+    return fc.array(item, { minLength: e.minOccurs, maxLength: Math.max(e.minOccurs, Math.min(e.maxOccurs, 3)) });
   return item;
 }
 
 function complexArbitrary(type: CompiledComplexType): fc.Arbitrary<unknown> {
-  assert.ok(type.content === null || type.content.kind === 'sequence', `${type.key}: only sequences are generated here`);
+  assert.ok(
+    type.content === null || type.content.kind === 'sequence',
+    `${type.key}: only sequences are generated here`,
+  );
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   const required: string[] = [];
   for (const a of type.attributes) {

@@ -40,30 +40,54 @@ const handlers: MiniHandlers = {
     if (request.text === 'plain') throw new Error('disk on fire at /srv/secret');
     return { text: request.text.toUpperCase() };
   },
-  async other() { return {}; },
+  async other() {
+    return {};
+  },
   async notify() {},
 };
 
 /** The domain error -> declared fault mapping a real application writes once per contract. */
 const resolver: ExceptionResolver = (error, exchange) =>
-  error instanceof OutOfPings ? new PingFault(`No pings left for ${exchange.operation?.name ?? '?'}`, { code: `LEFT-${error.left}` }) : undefined;
+  error instanceof OutOfPings
+    ? new PingFault(`No pings left for ${exchange.operation?.name ?? '?'}`, { code: `LEFT-${error.left}` })
+    : undefined;
 
 function recorder(trace: string[]): SoapInterceptor {
   return {
     name: 'recorder',
-    handleRequest(exchange) { trace.push(`request:${exchange.operation?.name ?? '?'}`); },
-    handleResponse() { trace.push('response'); },
-    handleFault(_exchange, fault) { trace.push(`fault:${fault.code}`); },
-    afterCompletion(exchange) { trace.push(`after:${exchange.status ?? '?'}`); },
+    handleRequest(exchange) {
+      trace.push(`request:${exchange.operation?.name ?? '?'}`);
+    },
+    handleResponse() {
+      trace.push('response');
+    },
+    handleFault(_exchange, fault) {
+      trace.push(`fault:${fault.code}`);
+    },
+    afterCompletion(exchange) {
+      trace.push(`after:${exchange.status ?? '?'}`);
+    },
   };
 }
 
 function requestInfo(raw: string, soapAction?: string): SoapRequestInfo {
-  return { raw: Buffer.from(raw, 'utf8'), httpHeaders: {}, method: 'POST', endpointUrl: 'urn:test', remoteAddress: '', soapAction };
+  return {
+    raw: Buffer.from(raw, 'utf8'),
+    httpHeaders: {},
+    method: 'POST',
+    endpointUrl: 'urn:test',
+    remoteAddress: '',
+    soapAction,
+  };
 }
 
 function message(envelope: string, version: SoapVersion = '1.1', soapAction?: string): SoapMessage {
-  return { request: requestInfo(envelope, soapAction), version, correlationId: 'corr-1', startedAt: process.hrtime.bigint() };
+  return {
+    request: requestInfo(envelope, soapAction),
+    version,
+    correlationId: 'corr-1',
+    startedAt: process.hrtime.bigint(),
+  };
 }
 
 const ping = (text: string): string => `<m:Ping xmlns:m="${MINI_NS}"><m:text>${text}</m:text></m:Ping>`;
@@ -77,8 +101,13 @@ describe('MessageDispatcher (no transport)', () => {
     trace = [];
     logger = new CapturingLogger();
     dispatcher = new MessageDispatcher({
-      contract: miniContract, service: 'MiniService', handlers, interceptors: [recorder(trace)],
-      exceptionResolver: resolver, limits: { maxDepth: 20, maxElements: 1000 }, logger,
+      contract: miniContract,
+      service: 'MiniService',
+      handlers,
+      interceptors: [recorder(trace)],
+      exceptionResolver: resolver,
+      limits: { maxDepth: 20, maxElements: 1000 },
+      logger,
     });
   });
 
@@ -98,7 +127,10 @@ describe('MessageDispatcher (no transport)', () => {
   });
 
   it('answers SOAP 1.2 messages in SOAP 1.2 and a one-way operation with 202 and no body', async () => {
-    assert.equal((await dispatch(message(soap12(ping('x')), '1.2'))).contentType, 'application/soap+xml; charset=utf-8');
+    assert.equal(
+      (await dispatch(message(soap12(ping('x')), '1.2'))).contentType,
+      'application/soap+xml; charset=utf-8',
+    );
     const oneWay = await dispatch(message(soap11(`<m:Notify xmlns:m="${MINI_NS}"><m:text>n</m:text></m:Notify>`)));
     assert.deepEqual([oneWay.status, oneWay.contentType, oneWay.body], [202, undefined, '']);
   });
@@ -110,8 +142,15 @@ describe('MessageDispatcher (no transport)', () => {
     const mapped = await dispatch(message(soap11(ping('domain'))));
     assert.match(mapped.body, /No pings left for Ping/);
     assert.match(mapped.body, /LEFT-0/);
-    assert.deepEqual(trace.filter((t) => t.startsWith('fault')), ['fault:Sender', 'fault:Sender']);
-    assert.equal(logger.lines.filter((l) => l.level === 'error').length, 0, 'resolved errors are not logged as unhandled');
+    assert.deepEqual(
+      trace.filter((t) => t.startsWith('fault')),
+      ['fault:Sender', 'fault:Sender'],
+    );
+    assert.equal(
+      logger.lines.filter((l) => l.level === 'error').length,
+      0,
+      'resolved errors are not logged as unhandled',
+    );
   });
 
   it('answers what the resolver leaves alone with a generic Receiver fault naming the correlation id, and logs it', async () => {
@@ -124,8 +163,15 @@ describe('MessageDispatcher (no transport)', () => {
 
   it('survives a resolver that throws: logged, generic fault', async () => {
     const broken = new MessageDispatcher({
-      contract: miniContract, service: 'MiniService', handlers, interceptors: [],
-      exceptionResolver: () => { throw new Error('resolver bug'); }, limits: { maxDepth: 20, maxElements: 1000 }, logger,
+      contract: miniContract,
+      service: 'MiniService',
+      handlers,
+      interceptors: [],
+      exceptionResolver: () => {
+        throw new Error('resolver bug');
+      },
+      limits: { maxDepth: 20, maxElements: 1000 },
+      logger,
     });
     const replies: Reply[] = [];
     await broken.dispatch(message(soap11(ping('domain'))), replies, CAPTURE);
@@ -158,10 +204,19 @@ describe('MessageDispatcher (no transport)', () => {
   });
 
   it('lets an interceptor reject with a SoapFault before the handler runs', async () => {
-    const gate: SoapInterceptor = { name: 'gate', handleRequest() { throw SoapFault.sender('not today'); } };
+    const gate: SoapInterceptor = {
+      name: 'gate',
+      handleRequest() {
+        throw SoapFault.sender('not today');
+      },
+    };
     const gated = new MessageDispatcher({
-      contract: miniContract, service: 'MiniService', handlers, interceptors: [recorder(trace), gate],
-      limits: { maxDepth: 20, maxElements: 1000 }, logger,
+      contract: miniContract,
+      service: 'MiniService',
+      handlers,
+      interceptors: [recorder(trace), gate],
+      limits: { maxDepth: 20, maxElements: 1000 },
+      logger,
     });
     const replies: Reply[] = [];
     await gated.dispatch(message(soap11(ping('hello'))), replies, CAPTURE);
@@ -172,9 +227,19 @@ describe('MessageDispatcher (no transport)', () => {
   it('takes the WS-Addressing MessageID as the exchange id', async () => {
     const header = '<wsa:MessageID xmlns:wsa="http://www.w3.org/2005/08/addressing">urn:uuid:abc</wsa:MessageID>';
     const ids: string[] = [];
-    const spy: SoapInterceptor = { name: 'spy', afterCompletion(exchange: SoapExchange) { ids.push(exchange.messageId); } };
+    const spy: SoapInterceptor = {
+      name: 'spy',
+      afterCompletion(exchange: SoapExchange) {
+        ids.push(exchange.messageId);
+      },
+    };
     const withSpy = new MessageDispatcher({
-      contract: miniContract, service: 'MiniService', handlers, interceptors: [spy], limits: { maxDepth: 20, maxElements: 1000 }, logger,
+      contract: miniContract,
+      service: 'MiniService',
+      handlers,
+      interceptors: [spy],
+      limits: { maxDepth: 20, maxElements: 1000 },
+      logger,
     });
     const replies: Reply[] = [];
     await withSpy.dispatch(message(soap11(ping('x'), header)), replies, CAPTURE);

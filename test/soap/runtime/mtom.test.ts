@@ -6,24 +6,45 @@
  */
 import assert from 'node:assert/strict';
 import { createSoapEndpoint } from '../../../src/soap/endpoint';
-import { CapturingLogger, TRANSPORTS, httpRequest, soap11, soap12, startServer, type RunningServer } from './http-helpers';
+import {
+  CapturingLogger,
+  TRANSPORTS,
+  httpRequest,
+  soap11,
+  soap12,
+  startServer,
+  type RunningServer,
+} from './http-helpers';
 import { MINI_DOCUMENT_ROOT, MINI_NS, miniContract, type MiniHandlers } from './mini-contract';
 
 const XOP = 'http://www.w3.org/2004/08/xop/include';
 const LIMIT = 256 * 1024;
 const seen: string[] = [];
 const handlers: MiniHandlers = {
-  async ping(request) { seen.push(request.text); return { text: request.text }; },
-  async other() { return {}; },
+  async ping(request) {
+    seen.push(request.text);
+    return { text: request.text };
+  },
+  async other() {
+    return {};
+  },
   async notify() {},
 };
 
-interface PartSpec { readonly id?: string; readonly type: string; readonly body: Buffer | string }
+interface PartSpec {
+  readonly id?: string;
+  readonly type: string;
+  readonly body: Buffer | string;
+}
 
 function multipart(boundary: string, parts: readonly PartSpec[]): Buffer {
   const chunks: Buffer[] = [Buffer.from('preamble to be ignored\r\n')];
   for (const part of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${part.type}\r\nContent-Transfer-Encoding: binary\r\n${part.id === undefined ? '' : `Content-ID: <${part.id}>\r\n`}\r\n`));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Type: ${part.type}\r\nContent-Transfer-Encoding: binary\r\n${part.id === undefined ? '' : `Content-ID: <${part.id}>\r\n`}\r\n`,
+      ),
+    );
     chunks.push(Buffer.isBuffer(part.body) ? part.body : Buffer.from(part.body, 'utf8'));
     chunks.push(Buffer.from('\r\n'));
   }
@@ -44,8 +65,13 @@ for (const transport of TRANSPORTS) {
     let url: string;
     before(async () => {
       const endpoint = createSoapEndpoint({
-        contract: miniContract, service: 'MiniService', handlers, logger: new CapturingLogger(), documentRoot: MINI_DOCUMENT_ROOT,
-        limits: { maxBodyBytes: LIMIT }, mtom: { thresholdBytes: 1000 },
+        contract: miniContract,
+        service: 'MiniService',
+        handlers,
+        logger: new CapturingLogger(),
+        documentRoot: MINI_DOCUMENT_ROOT,
+        limits: { maxBodyBytes: LIMIT },
+        mtom: { thresholdBytes: 1000 },
       });
       server = await startServer(transport, { '/soap/mini': endpoint });
       url = `${server.base}/soap/mini`;
@@ -56,22 +82,39 @@ for (const transport of TRANSPORTS) {
       const binary = Buffer.alloc(5000, 0);
       for (let i = 0; i < binary.length; i++) binary[i] = (i * 7) & 0xff;
       const body = multipart('b-1', [
-        { id: 'root@x', type: 'application/xop+xml; charset=UTF-8; type="text/xml"', body: soap11(pingWithInclude('bin/1@x')) },
+        {
+          id: 'root@x',
+          type: 'application/xop+xml; charset=UTF-8; type="text/xml"',
+          body: soap11(pingWithInclude('bin/1@x')),
+        },
         { id: 'bin/1@x', type: 'application/octet-stream', body: binary },
       ]);
-      const r = await httpRequest(url, { headers: { 'Content-Type': mtomType('text/xml'), SOAPAction: '"urn:mini/Ping"' }, body });
+      const r = await httpRequest(url, {
+        headers: { 'Content-Type': mtomType('text/xml'), SOAPAction: '"urn:mini/Ping"' },
+        body,
+      });
       assert.equal(r.status, 200, r.body);
       assert.equal(seen.at(-1), binary.toString('base64'));
       const type = String(r.headers['content-type']);
-      assert.match(type, /^multipart\/related; type="application\/xop\+xml"; boundary="[^"]+"; start="<[^>]+>"; start-info="text\/xml"$/);
+      assert.match(
+        type,
+        /^multipart\/related; type="application\/xop\+xml"; boundary="[^"]+"; start="<[^>]+>"; start-info="text\/xml"$/,
+      );
       assert.match(r.body, /Content-Type: application\/xop\+xml; charset=utf-8; type="text\/xml"/);
-      assert.match(r.body, /<xop:Include xmlns:xop="http:\/\/www.w3.org\/2004\/08\/xop\/include" href="cid:1.attachment@partner-orders"\/>/);
+      assert.match(
+        r.body,
+        /<xop:Include xmlns:xop="http:\/\/www.w3.org\/2004\/08\/xop\/include" href="cid:1.attachment@partner-orders"\/>/,
+      );
       assert.ok(!r.body.includes(binary.toString('base64')), 'the binary travels as a part, not base64');
     });
 
     it('SOAP 1.2: the root part type names the version; small content stays inline in the MTOM reply', async () => {
       const body = multipart('b-1', [
-        { id: 'root@x', type: 'application/xop+xml; charset=UTF-8; type="application/soap+xml"; action="urn:mini/Ping"', body: soap12(pingWithInclude('small@x')) },
+        {
+          id: 'root@x',
+          type: 'application/xop+xml; charset=UTF-8; type="application/soap+xml"; action="urn:mini/Ping"',
+          body: soap12(pingWithInclude('small@x')),
+        },
         { id: 'small@x', type: 'application/octet-stream', body: Buffer.from('hello') },
       ]);
       const r = await httpRequest(url, { headers: { 'Content-Type': mtomType('application/soap+xml') }, body });
@@ -93,7 +136,9 @@ for (const transport of TRANSPORTS) {
 
     it('refuses an xop:Include whose cid is not a part (400)', async () => {
       const before = seen.length;
-      const body = multipart('b-1', [{ id: 'root@x', type: 'application/xop+xml; type="text/xml"', body: soap11(pingWithInclude('missing@x')) }]);
+      const body = multipart('b-1', [
+        { id: 'root@x', type: 'application/xop+xml; type="text/xml"', body: soap11(pingWithInclude('missing@x')) },
+      ]);
       const r = await httpRequest(url, { headers: { 'Content-Type': mtomType('text/xml') }, body });
       assert.equal(r.status, 400);
       assert.match(r.body, /refers to cid:missing@x, which is not a part of the message/);
@@ -101,7 +146,10 @@ for (const transport of TRANSPORTS) {
     });
 
     it('refuses a multipart without boundary, and a root part that is not XOP (400)', async () => {
-      const noBoundary = await httpRequest(url, { headers: { 'Content-Type': 'multipart/related; type="application/xop+xml"' }, body: 'x' });
+      const noBoundary = await httpRequest(url, {
+        headers: { 'Content-Type': 'multipart/related; type="application/xop+xml"' },
+        body: 'x',
+      });
       assert.equal(noBoundary.status, 400);
       assert.match(noBoundary.body, /no valid boundary/);
       const body = multipart('b-1', [{ id: 'root@x', type: 'text/plain', body: 'hello' }]);
@@ -122,7 +170,10 @@ for (const transport of TRANSPORTS) {
     });
 
     it('still refuses other multipart types with 415', async () => {
-      const r = await httpRequest(url, { headers: { 'Content-Type': 'multipart/related; type="text/xml"; boundary=x' }, body: 'x' });
+      const r = await httpRequest(url, {
+        headers: { 'Content-Type': 'multipart/related; type="text/xml"; boundary=x' },
+        body: 'x',
+      });
       assert.equal(r.status, 415);
     });
   });

@@ -9,7 +9,18 @@ import { miniContract } from './mini-contract';
 const handlers = { ping: async () => ({}), other: async () => ({}), notify: async () => undefined };
 
 function payload(ns: string, local: string): XmlElement {
-  return { ns, local, prefix: 'p', attributes: [], children: [], text: '', hasMixedText: false, lookupNamespace: () => undefined, attr: () => undefined, toXml: () => '' };
+  return {
+    ns,
+    local,
+    prefix: 'p',
+    attributes: [],
+    children: [],
+    text: '',
+    hasMixedText: false,
+    lookupNamespace: () => undefined,
+    attr: () => undefined,
+    toXml: () => '',
+  };
 }
 
 function faultOf(action: () => unknown): SoapFault {
@@ -23,7 +34,12 @@ function faultOf(action: () => unknown): SoapFault {
 }
 
 describe('routing', () => {
-  const router = new OperationRouter({ contract: miniContract, service: 'MiniService', handlers, methodName: operationMethodName });
+  const router = new OperationRouter({
+    contract: miniContract,
+    service: 'MiniService',
+    handlers,
+    methodName: operationMethodName,
+  });
 
   it('routes by namespace URI and local name, for each bound SOAP version', () => {
     assert.deepEqual([...router.versions].sort(), ['1.1', '1.2']);
@@ -42,32 +58,56 @@ describe('routing', () => {
 
   it('accepts the matching action and refuses one naming another operation', () => {
     assert.equal(router.route('1.1', payload('urn:mini', 'Other'), 'urn:mini/Other').name, 'Other');
-    assert.match(faultOf(() => router.route('1.1', payload('urn:mini', 'Other'), 'urn:mini/Ping')).reason, /names operation Ping/);
+    assert.match(
+      faultOf(() => router.route('1.1', payload('urn:mini', 'Other'), 'urn:mini/Ping')).reason,
+      /names operation Ping/,
+    );
   });
 
   it('tolerates any action for an operation without soapAction unless it names another operation', () => {
     assert.equal(router.route('1.1', payload('urn:mini', 'Notify'), 'Notify').name, 'Notify');
-    assert.match(faultOf(() => router.route('1.1', payload('urn:mini', 'Notify'), 'urn:mini/Ping')).reason, /names operation Ping/);
+    assert.match(
+      faultOf(() => router.route('1.1', payload('urn:mini', 'Notify'), 'urn:mini/Ping')).reason,
+      /names operation Ping/,
+    );
   });
 
   it('calls the handler with the handlers object as this', async () => {
     const withState = {
       greeting: 'hi',
-      async ping(this: { greeting: string }) { return { text: this.greeting }; },
+      async ping(this: { greeting: string }) {
+        return { text: this.greeting };
+      },
       other: handlers.other,
       notify: handlers.notify,
     };
-    const d = new OperationRouter({ contract: miniContract, service: 'MiniService', handlers: withState, methodName: operationMethodName });
+    const d = new OperationRouter({
+      contract: miniContract,
+      service: 'MiniService',
+      handlers: withState,
+      methodName: operationMethodName,
+    });
     const op = d.route('1.1', payload('urn:mini', 'Ping'), undefined);
     assert.deepEqual(await op.invoke({}, undefined as never), { text: 'hi' });
   });
 
   it('serves only the versions the service binds', () => {
-    const only12: ContractModel = { ...miniContract, services: [{ name: 'MiniService', ports: [miniContract.services[0]!.ports[1]!] }] };
-    const d = new OperationRouter({ contract: only12, service: 'MiniService', handlers, methodName: operationMethodName });
+    const only12: ContractModel = {
+      ...miniContract,
+      services: [{ name: 'MiniService', ports: [miniContract.services[0]!.ports[1]!] }],
+    };
+    const d = new OperationRouter({
+      contract: only12,
+      service: 'MiniService',
+      handlers,
+      methodName: operationMethodName,
+    });
     assert.equal(d.supports('1.1'), false);
     assert.equal(d.supports('1.2'), true);
-    assert.match(faultOf(() => d.route('1.1', payload('urn:mini', 'Ping'), undefined)).reason, /does not accept SOAP 1.1/);
+    assert.match(
+      faultOf(() => d.route('1.1', payload('urn:mini', 'Ping'), undefined)).reason,
+      /does not accept SOAP 1.1/,
+    );
   });
 
   it('fails at start-up for ports of different port types and for operations sharing an input element without distinct soapActions', () => {
@@ -76,12 +116,21 @@ describe('routing', () => {
       portTypes: [...miniContract.portTypes, { ...miniContract.portTypes[0]!, name: 'Mini2' }],
       bindings: [miniContract.bindings[0]!, { ...miniContract.bindings[1]!, portType: '{urn:mini}Mini2' }],
     };
-    assert.throws(() => new OperationRouter({ contract: twoTypes, service: 'MiniService', handlers, methodName: operationMethodName }), /different port types/);
+    assert.throws(
+      () =>
+        new OperationRouter({ contract: twoTypes, service: 'MiniService', handlers, methodName: operationMethodName }),
+      /different port types/,
+    );
     const pt = miniContract.portTypes[0]!;
     const clash: ContractModel = {
       ...miniContract,
-      portTypes: [{ ...pt, operations: pt.operations.map((o) => (o.name === 'Other' ? { ...o, input: '{urn:mini}Notify' } : o)) }],
+      portTypes: [
+        { ...pt, operations: pt.operations.map((o) => (o.name === 'Other' ? { ...o, input: '{urn:mini}Notify' } : o)) },
+      ],
     };
-    assert.throws(() => new OperationRouter({ contract: clash, service: 'MiniService', handlers, methodName: operationMethodName }), /same body element/);
+    assert.throws(
+      () => new OperationRouter({ contract: clash, service: 'MiniService', handlers, methodName: operationMethodName }),
+      /same body element/,
+    );
   });
 });

@@ -22,7 +22,12 @@ const XSD_B = `<schema xmlns="http://www.w3.org/2001/XMLSchema"/>`;
 
 function contract(): ContractModel {
   return {
-    id: 't', targetNamespace: 'urn:t', schema: { types: {}, elements: {} }, portTypes: [], bindings: [], services: [],
+    id: 't',
+    targetNamespace: 'urn:t',
+    schema: { types: {}, elements: {} },
+    portTypes: [],
+    bindings: [],
+    services: [],
     documents: [
       { name: 'wsdl', path: 'c/t.wsdl', kind: 'wsdl', references: { 'xsd/a.xsd': 'a' } },
       { name: 'a', path: 'c/xsd/a.xsd', kind: 'xsd', references: { 'b&c.xsd': 'b c' } },
@@ -51,16 +56,22 @@ describe('wsdl/serve', () => {
     assert.doesNotMatch(wsdl, /localhost:8080/);
   });
 
-  it('points ports of other services at their own path on the client\'s host', () => {
+  it("points ports of other services at their own path on the client's host", () => {
     const text = `<w:definitions xmlns:w="http://schemas.xmlsoap.org/wsdl/" xmlns:s="http://schemas.xmlsoap.org/wsdl/soap/">
       <w:service name="Orders"><w:port name="P" binding="b"><s:address location="http://localhost:8080/soap/v1/orders"/></w:port></w:service>
       <w:service name='Admin'><w:port name="Q" binding="c"><s:address location="http://localhost:8080/soap/v1/admin?x=1"/></w:port></w:service>
     </w:definitions>`;
     const parts = compileTemplate(text, {}, 'Orders');
-    assert.deepEqual(parts.filter((p) => typeof p !== 'string'), [{ slot: 'endpoint' }, { slot: 'origin', path: '/soap/v1/admin?x=1' }]);
+    assert.deepEqual(
+      parts.filter((p) => typeof p !== 'string'),
+      [{ slot: 'endpoint' }, { slot: 'origin', path: '/soap/v1/admin?x=1' }],
+    );
     const root2 = mkdtempSync(join(tmpdir(), 'wsdl-serve-'));
     writeFileSync(join(root2, 'two.wsdl'), text);
-    const c: ContractModel = { ...contract(), documents: [{ name: 'wsdl', path: 'two.wsdl', kind: 'wsdl', references: {} }] };
+    const c: ContractModel = {
+      ...contract(),
+      documents: [{ name: 'wsdl', path: 'two.wsdl', kind: 'wsdl', references: {} }],
+    };
     const wsdl = new ContractDocuments(c, root2, 'Orders').wsdl('https://partners.example.com/soap/v1/orders') ?? '';
     assert.match(wsdl, /<s:address location="https:\/\/partners.example.com\/soap\/v1\/orders"\/>/);
     assert.match(wsdl, /<s:address location="https:\/\/partners.example.com\/soap\/v1\/admin\?x=1"\/>/);
@@ -77,7 +88,11 @@ describe('wsdl/serve', () => {
 
   it('precomputes the template: literal parts and slots only', () => {
     const parts = compileTemplate('<a:address xmlns:a="http://schemas.xmlsoap.org/wsdl/soap/" location="x"/>', {});
-    assert.deepEqual(parts, ['<a:address xmlns:a="http://schemas.xmlsoap.org/wsdl/soap/" location="', { slot: 'endpoint' }, '"/>']);
+    assert.deepEqual(parts, [
+      '<a:address xmlns:a="http://schemas.xmlsoap.org/wsdl/soap/" location="',
+      { slot: 'endpoint' },
+      '"/>',
+    ]);
   });
 
   it('fails at start-up when a document cannot be read', () => {

@@ -7,7 +7,14 @@ import { readSimple, writeSimple } from '../../../src/soap/schema/simple';
 
 function simple(builtin: BuiltinName, facets: Facets = {}, listOf?: BuiltinName): CompiledSimpleType {
   const key = '{urn:t}T';
-  const types = { [key]: { kind: 'simple' as const, builtin, facets, ...(listOf ? { listOf: `{http://www.w3.org/2001/XMLSchema}${listOf}` } : {}) } };
+  const types = {
+    [key]: {
+      kind: 'simple' as const,
+      builtin,
+      facets,
+      ...(listOf ? { listOf: `{http://www.w3.org/2001/XMLSchema}${listOf}` } : {}),
+    },
+  };
   return compileSchema({ types, elements: {} }).types.get(key) as CompiledSimpleType;
 }
 
@@ -37,7 +44,14 @@ function writes(t: CompiledSimpleType, v: unknown, expected: string): void {
 describe('schema built-ins', () => {
   it('boolean', () => {
     const t = simple('boolean');
-    for (const [s, v] of [['true', true], ['false', false], ['1', true], ['0', false], [' true\n', true]] as const) accepts(t, s, v);
+    for (const [s, v] of [
+      ['true', true],
+      ['false', false],
+      ['1', true],
+      ['0', false],
+      [' true\n', true],
+    ] as const)
+      accepts(t, s, v);
     for (const s of ['TRUE', 'yes', '', '2']) refuses(t, s, /not a valid boolean/);
     writes(t, true, 'true');
   });
@@ -64,9 +78,17 @@ describe('schema built-ins', () => {
     refuses(int, '2147483648', /out of range for int/);
     refuses(int, '12345678901234567890', /out of range/);
     writes(int, -5, '-5');
-    for (const [b, ok, bad] of [['short', '-32768', '32768'], ['byte', '127', '128'], ['unsignedByte', '255', '256'], ['unsignedShort', '65535', '-1'],
-      ['unsignedInt', '4294967295', '4294967296'], ['positiveInteger', '1', '0'], ['nonNegativeInteger', '0', '-1'], ['negativeInteger', '-1', '0'],
-      ['nonPositiveInteger', '0', '1']] as const) {
+    for (const [b, ok, bad] of [
+      ['short', '-32768', '32768'],
+      ['byte', '127', '128'],
+      ['unsignedByte', '255', '256'],
+      ['unsignedShort', '65535', '-1'],
+      ['unsignedInt', '4294967295', '4294967296'],
+      ['positiveInteger', '1', '0'],
+      ['nonNegativeInteger', '0', '-1'],
+      ['negativeInteger', '-1', '0'],
+      ['nonPositiveInteger', '0', '1'],
+    ] as const) {
       const t = simple(b);
       assert.deepEqual(read(t, ok).problems, [], `${b} ${ok}`);
       refuses(t, bad, /out of range/);
@@ -107,15 +129,38 @@ describe('schema built-ins', () => {
 
   it('date, dateTime, time keep their lexical form (no invented zone)', () => {
     const date = simple('date');
-    for (const s of ['2026-01-02', '2024-02-29', '2026-01-02Z', '2026-01-02+14:00', '-0044-03-15', '12026-01-01']) accepts(date, s, s);
-    for (const s of ['2026-02-29', '2026-13-01', '2026-1-2', '2026-01-02T00:00:00', '0000-01-01', '2026-01-02+15:00', '26-01-02']) refuses(date, s, /not a valid date/);
+    for (const s of ['2026-01-02', '2024-02-29', '2026-01-02Z', '2026-01-02+14:00', '-0044-03-15', '12026-01-01'])
+      accepts(date, s, s);
+    for (const s of [
+      '2026-02-29',
+      '2026-13-01',
+      '2026-1-2',
+      '2026-01-02T00:00:00',
+      '0000-01-01',
+      '2026-01-02+15:00',
+      '26-01-02',
+    ])
+      refuses(date, s, /not a valid date/);
     const dt = simple('dateTime');
-    for (const s of ['2026-01-02T03:04:05', '2026-01-02T03:04:05.123456789Z', '2026-01-02T24:00:00', '2026-01-02T03:04:05-05:30']) accepts(dt, s, s);
-    for (const s of ['2026-01-02 03:04:05', '2026-01-02T24:00:01', '2026-01-02T03:60:00', '2026-01-02T03:04']) refuses(dt, s, /not a valid dateTime/);
+    for (const s of [
+      '2026-01-02T03:04:05',
+      '2026-01-02T03:04:05.123456789Z',
+      '2026-01-02T24:00:00',
+      '2026-01-02T03:04:05-05:30',
+    ])
+      accepts(dt, s, s);
+    for (const s of ['2026-01-02 03:04:05', '2026-01-02T24:00:01', '2026-01-02T03:60:00', '2026-01-02T03:04'])
+      refuses(dt, s, /not a valid dateTime/);
     const time = simple('time');
     accepts(time, '23:59:59.5+01:00', '23:59:59.5+01:00');
     refuses(time, '25:00:00');
-    for (const [b, ok, bad] of [['gYear', '2026', '26'], ['gYearMonth', '2026-12', '2026-13'], ['gMonth', '--05', '05'], ['gMonthDay', '--02-29', '--02-30'], ['gDay', '---31', '---32']] as const) {
+    for (const [b, ok, bad] of [
+      ['gYear', '2026', '26'],
+      ['gYearMonth', '2026-12', '2026-13'],
+      ['gMonth', '--05', '05'],
+      ['gMonthDay', '--02-29', '--02-30'],
+      ['gDay', '---31', '---32'],
+    ] as const) {
       accepts(simple(b), ok, ok);
       refuses(simple(b), bad);
     }
@@ -223,7 +268,14 @@ describe('schema built-ins', () => {
   });
 
   it('the encoder refuses values of the wrong JS type', () => {
-    const cases: [BuiltinName, unknown][] = [['string', 1], ['boolean', 'true'], ['long', 1.5], ['int', 1n], ['base64Binary', 'aGk='], ['date', new Date()]];
+    const cases: [BuiltinName, unknown][] = [
+      ['string', 1],
+      ['boolean', 'true'],
+      ['long', 1.5],
+      ['int', 1n],
+      ['base64Binary', 'aGk='],
+      ['date', new Date()],
+    ];
     for (const [b, v] of cases) {
       const problems: string[] = [];
       assert.equal(writeSimple(simple(b), v, problems), INVALID, `${b} ${String(v)}`);

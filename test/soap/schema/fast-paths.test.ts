@@ -9,21 +9,131 @@ import { compileFastWriter, generalText } from '../../../src/soap/schema/writers
 
 function simple(builtin: BuiltinName, facets: Facets = {}): CompiledSimpleType {
   const key = '{urn:t}T';
-  return compileSchema({ types: { [key]: { kind: 'simple', builtin, facets } }, elements: {} }).types.get(key) as CompiledSimpleType;
+  return compileSchema({ types: { [key]: { kind: 'simple', builtin, facets } }, elements: {} }).types.get(
+    key,
+  ) as CompiledSimpleType;
 }
 
 const STRINGS = [
-  '', 'a', 'ABC', 'SKU-00001', 'sku-1', ' padded', 'padded ', 'two  spaces', 'one space', 'tab\there', 'line\nbreak', 'cr\rhere',
-  'a & b', '<tag>', 'x > y', 'say "hi"', "it's", '\u0001', '\uFFFE', '\uFFFF', '\uD800', '\uDC00', 'emoji \u{1F600}', 'é', 'ü'.repeat(5),
-  'x'.repeat(64), 'x'.repeat(65), '12', '0', '00', '0.5', '0.50', '1.', '.5', '-1', '+1', '-0', '10.00', '123456789012345678', '1234567890123456789',
-  '99.999', '1e5', 'NaN', 'INF', 'true', 'false', '1 ', ' 1', '2026-11-20', '2026-02-29', '2024-02-29', '0000-01-01', '2026-1-01',
-  '2026-11-20T09:15:00Z', '2026-11-20T09:15:00.123+01:00', '2026-11-20T24:00:00', '2026-11-20T23:59:60Z', '2026-11-20T09:15:00+14:00',
-  '2026-11-20T09:15:00+14:01', '2026-11-20T09:15:00-13:59', '2026-11-20T09:15:00.', '2026-11-20T09:15:00Zx', '2026-11-20 09:15:00',
-  'ACCEPTED', ' ACCEPTED', 'SHIPPED', 'shipped', 'EUR', 'USD', 'NCName', '1abc', 'a:b', 'en-US',
+  '',
+  'a',
+  'ABC',
+  'SKU-00001',
+  'sku-1',
+  ' padded',
+  'padded ',
+  'two  spaces',
+  'one space',
+  'tab\there',
+  'line\nbreak',
+  'cr\rhere',
+  'a & b',
+  '<tag>',
+  'x > y',
+  'say "hi"',
+  "it's",
+  '\u0001',
+  '\uFFFE',
+  '\uFFFF',
+  '\uD800',
+  '\uDC00',
+  'emoji \u{1F600}',
+  'é',
+  'ü'.repeat(5),
+  'x'.repeat(64),
+  'x'.repeat(65),
+  '12',
+  '0',
+  '00',
+  '0.5',
+  '0.50',
+  '1.',
+  '.5',
+  '-1',
+  '+1',
+  '-0',
+  '10.00',
+  '123456789012345678',
+  '1234567890123456789',
+  '99.999',
+  '1e5',
+  'NaN',
+  'INF',
+  'true',
+  'false',
+  '1 ',
+  ' 1',
+  '2026-11-20',
+  '2026-02-29',
+  '2024-02-29',
+  '0000-01-01',
+  '2026-1-01',
+  '2026-11-20T09:15:00Z',
+  '2026-11-20T09:15:00.123+01:00',
+  '2026-11-20T24:00:00',
+  '2026-11-20T23:59:60Z',
+  '2026-11-20T09:15:00+14:00',
+  '2026-11-20T09:15:00+14:01',
+  '2026-11-20T09:15:00-13:59',
+  '2026-11-20T09:15:00.',
+  '2026-11-20T09:15:00Zx',
+  '2026-11-20 09:15:00',
+  'ACCEPTED',
+  ' ACCEPTED',
+  'SHIPPED',
+  'shipped',
+  'EUR',
+  'USD',
+  'NCName',
+  '1abc',
+  'a:b',
+  'en-US',
 ];
-const NUMBERS = [0, -0, 1, -1, 0.5, 1e21, -1e-7, NaN, Infinity, -Infinity, 127, 128, -128, -129, 255, 256, 500, 501, 100000, 100001,
-  2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2];
-const OTHERS = [undefined, null, true, false, 0n, 1n, -1n, 2n ** 63n - 1n, 2n ** 63n, -(2n ** 63n) - 1n, {}, [], ['a'], Buffer.from('ab')];
+const NUMBERS = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1e21,
+  -1e-7,
+  NaN,
+  Infinity,
+  -Infinity,
+  127,
+  128,
+  -128,
+  -129,
+  255,
+  256,
+  500,
+  501,
+  100000,
+  100001,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  2 ** 32,
+  Number.MAX_SAFE_INTEGER,
+  2 ** 53 + 2,
+];
+const OTHERS = [
+  undefined,
+  null,
+  true,
+  false,
+  0n,
+  1n,
+  -1n,
+  2n ** 63n - 1n,
+  2n ** 63n,
+  -(2n ** 63n) - 1n,
+  {},
+  [],
+  ['a'],
+  Buffer.from('ab'),
+];
 const VALUES: unknown[] = [...STRINGS, ...NUMBERS, ...OTHERS];
 
 const TYPES: Array<[string, CompiledSimpleType]> = [
@@ -74,8 +184,26 @@ const TYPES: Array<[string, CompiledSimpleType]> = [
 
 /** Raw texts for the readers: the strings above, with whitespace around, numbers' texts. */
 const TEXTS = [
-  ...STRINGS, ...STRINGS.map((s) => ` ${s}`), ...STRINGS.map((s) => `${s}\n`), ...NUMBERS.map(String), '+0', '-0', '007', '+12', '-12',
-  '1234567890123456', '-123456789012345', '\u{1F600}\u{1F600}', '\u{1F600}', 'ab\u{1F600}', '\u{1F600}x', 'a\tb', 'a  b', 'EUR ', '1', '',
+  ...STRINGS,
+  ...STRINGS.map((s) => ` ${s}`),
+  ...STRINGS.map((s) => `${s}\n`),
+  ...NUMBERS.map(String),
+  '+0',
+  '-0',
+  '007',
+  '+12',
+  '-12',
+  '1234567890123456',
+  '-123456789012345',
+  '\u{1F600}\u{1F600}',
+  '\u{1F600}',
+  'ab\u{1F600}',
+  '\u{1F600}x',
+  'a\tb',
+  'a  b',
+  'EUR ',
+  '1',
+  '',
 ];
 
 describe('schema fast paths (writers.ts, readers.ts)', () => {
@@ -91,7 +219,11 @@ describe('schema fast paths (writers.ts, readers.ts)', () => {
           fast++;
           const problems: string[] = [];
           const general = generalText(t, v, problems, attribute);
-          assert.equal(text, general, `${name}${attribute ? ' (attribute)' : ''}: ${String(v)} fast '${text}' vs general ${general === undefined ? `refusal (${problems.join('; ')})` : `'${general}'`}`);
+          assert.equal(
+            text,
+            general,
+            `${name}${attribute ? ' (attribute)' : ''}: ${String(v)} fast '${text}' vs general ${general === undefined ? `refusal (${problems.join('; ')})` : `'${general}'`}`,
+          );
         }
       }
     }
@@ -109,7 +241,11 @@ describe('schema fast paths (writers.ts, readers.ts)', () => {
         fast++;
         const problems: string[] = [];
         const general = readSimple(t, raw, problems);
-        assert.notEqual(general, INVALID, `${name}: '${raw}' fast ${String(value)} vs general refusal (${problems.join('; ')})`);
+        assert.notEqual(
+          general,
+          INVALID,
+          `${name}: '${raw}' fast ${String(value)} vs general refusal (${problems.join('; ')})`,
+        );
         assert.deepEqual(value, general, `${name}: '${raw}'`);
         assert.ok(Object.is(value, general) || typeof value === 'object', `${name}: '${raw}' same value (-0, NaN)`);
       }
@@ -118,7 +254,8 @@ describe('schema fast paths (writers.ts, readers.ts)', () => {
   });
 
   it('read the common valid texts without the general path', () => {
-    const takes = (t: CompiledSimpleType, raw: string): void => assert.notEqual(compileFastReader(t)?.(raw), undefined, `${t.builtin} '${raw}'`);
+    const takes = (t: CompiledSimpleType, raw: string): void =>
+      assert.notEqual(compileFastReader(t)?.(raw), undefined, `${t.builtin} '${raw}'`);
     takes(simple('string', { minLength: 1, maxLength: 100 }), 'Example Trading GmbH');
     takes(simple('string', { pattern: ['[A-Z0-9][A-Z0-9\\-]{0,31}'] }), 'SKU-00001');
     takes(simple('string', { enumeration: ['ACCEPTED', 'SHIPPED'] }), 'SHIPPED');
@@ -130,7 +267,8 @@ describe('schema fast paths (writers.ts, readers.ts)', () => {
   });
 
   it('take the common valid values without the general path', () => {
-    const takes = (t: CompiledSimpleType, v: unknown): void => assert.notEqual(compileFastWriter(t, false)?.(v), undefined, `${t.builtin} ${String(v)}`);
+    const takes = (t: CompiledSimpleType, v: unknown): void =>
+      assert.notEqual(compileFastWriter(t, false)?.(v), undefined, `${t.builtin} ${String(v)}`);
     takes(simple('string'), 'Hafenstrasse 12');
     takes(simple('string', { minLength: 1, maxLength: 100 }), 'Example Trading GmbH');
     takes(simple('string', { pattern: ['[A-Z0-9][A-Z0-9\\-]{0,31}'] }), 'SKU-00001');

@@ -6,7 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describeCertificate } from '../../../src/soap/security/certificate-info';
-import { buildWorld, expectAccepted, expectRejected, interceptorFor, xmlsecSignedBy, type SecurityWorld } from './support/harness';
+import {
+  buildWorld,
+  expectAccepted,
+  expectRejected,
+  interceptorFor,
+  xmlsecSignedBy,
+  type SecurityWorld,
+} from './support/harness';
 import { xmlsec1Available } from './support/signers';
 
 describe('security: certificate identities shared by two partners (issue 14, finding 2)', function () {
@@ -23,11 +30,27 @@ describe('security: certificate identities shared by two partners (issue 14, fin
     const { interceptor } = interceptorFor(world);
     await expectAccepted(interceptor, xmlsecSignedBy(world, world.alice, { keyReference: 'ski' }), 'alice');
     const certPath = join(world.pki.dir, 'dave-with-alice-key.cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-key', world.alice.keyPath, '-sha256', '-days', '30', '-subj', '/CN=dave', '-out', certPath], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-key', world.alice.keyPath, '-sha256', '-days', '30', '-subj', '/CN=dave', '-out', certPath],
+      { stdio: 'pipe' },
+    );
     world.store.addCertificatePem('dave', execFileSync('cat', [certPath]).toString('utf8'));
-    await expectRejected(interceptor, xmlsecSignedBy(world, world.alice, { keyReference: 'ski' }), 'FailedAuthentication');
-    await expectRejected(interceptor, xmlsecSignedBy(world, world.alice, { keyReference: 'thumbprint' }), 'FailedAuthentication');
-    await expectRejected(interceptor, xmlsecSignedBy(world, world.alice, { keyReference: 'bst' }), 'FailedAuthentication');
+    await expectRejected(
+      interceptor,
+      xmlsecSignedBy(world, world.alice, { keyReference: 'ski' }),
+      'FailedAuthentication',
+    );
+    await expectRejected(
+      interceptor,
+      xmlsecSignedBy(world, world.alice, { keyReference: 'thumbprint' }),
+      'FailedAuthentication',
+    );
+    await expectRejected(
+      interceptor,
+      xmlsecSignedBy(world, world.alice, { keyReference: 'bst' }),
+      'FailedAuthentication',
+    );
     // Bob is not involved and still works.
     await expectAccepted(interceptor, xmlsecSignedBy(world, world.bob, { keyReference: 'ski' }), 'bob');
   });
@@ -36,9 +59,33 @@ describe('security: certificate identities shared by two partners (issue 14, fin
     const { interceptor } = interceptorFor(world);
     const certPath = join(world.pki.dir, 'crafted-ski.cert.pem');
     const ski = describeCertificate(world.bob.certPem).ski.match(/../g)!.join(':');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(world.pki.dir, 'crafted.key.pem'), '-sha256', '-days', '30',
-      '-subj', '/CN=crafted', '-addext', `subjectKeyIdentifier=${ski}`, '-out', certPath], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(world.pki.dir, 'crafted.key.pem'),
+        '-sha256',
+        '-days',
+        '30',
+        '-subj',
+        '/CN=crafted',
+        '-addext',
+        `subjectKeyIdentifier=${ski}`,
+        '-out',
+        certPath,
+      ],
+      { stdio: 'pipe' },
+    );
     world.store.addCertificatePem('carol', execFileSync('cat', [certPath]).toString('utf8'));
-    await expectRejected(interceptor, xmlsecSignedBy(world, world.bob, { keyReference: 'ski' }), 'FailedAuthentication');
+    await expectRejected(
+      interceptor,
+      xmlsecSignedBy(world, world.bob, { keyReference: 'ski' }),
+      'FailedAuthentication',
+    );
   });
 });

@@ -30,7 +30,8 @@ import type { TestIdentity } from './support/pki';
 const ECHO_NS = 'urn:example:echo';
 // A fresh message text per request: RSA PKCS#1 v1.5 signatures are deterministic, so two messages signed
 // within the same second would otherwise be byte-identical, and the second one rightly a replay.
-const raise = (kind = 'none') => `<e:RaiseFault xmlns:e="${ECHO_NS}"><e:kind>${kind}</e:kind><e:message>${randomUUID()}</e:message></e:RaiseFault>`;
+const raise = (kind = 'none') =>
+  `<e:RaiseFault xmlns:e="${ECHO_NS}"><e:kind>${kind}</e:kind><e:message>${randomUUID()}</e:message></e:RaiseFault>`;
 const envelope = (header = '') =>
   `<soap:Envelope xmlns:soap="${S11}"><soap:Header>${header}</soap:Header><soap:Body>${raise()}</soap:Body></soap:Envelope>`;
 
@@ -47,9 +48,15 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     if (!zeepAvailable() || !xmlsec1Available()) this.skip(); // installed here and in CI
     world = await buildWorld();
     const handlers: EchoHandlers = {
-      async echoPrimitives(request) { return request; },
-      async echoStructures(request) { return request; },
-      async echoFacets(request) { return request; },
+      async echoPrimitives(request) {
+        return request;
+      },
+      async echoStructures(request) {
+        return request;
+      },
+      async echoFacets(request) {
+        return request;
+      },
       async raiseFault(request, context: SoapContext) {
         calls.push(context.principal?.id);
         return { kind: request.kind };
@@ -84,7 +91,11 @@ describe('security: WS-Security over HTTP against the echo service', function ()
   const signedByXmlsec = (signer: TestIdentity, overrides: Partial<Parameters<typeof xmlsecTemplate>[0]> = {}) => {
     const facts = describeCertificate(signer.certPem);
     const template = xmlsecTemplate({
-      keyReference: 'bst', certificateDerBase64: facts.der.toString('base64'), created: isoIn(0), expires: isoIn(300), ...overrides,
+      keyReference: 'bst',
+      certificateDerBase64: facts.der.toString('base64'),
+      created: isoIn(0),
+      expires: isoIn(300),
+      ...overrides,
     }).replace(/<e:EchoPrimitivesRequest[\s\S]*<\/e:EchoPrimitivesRequest>/, raise());
     return xmlsec1Sign(world.pki, template, signer);
   };
@@ -104,14 +115,26 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     const code = /<faultcode[^>]*>([^<]*)<\/faultcode>/.exec(body)?.[1] ?? '';
     assert.match(code, faultcode, body);
     if (code.startsWith('wsse:')) {
-      assert.match(body, /xmlns:wsse="http:\/\/docs\.oasis-open\.org\/wss\/2004\/01\/oasis-200401-wss-wssecurity-secext-1\.0\.xsd"/);
+      assert.match(
+        body,
+        /xmlns:wsse="http:\/\/docs\.oasis-open\.org\/wss\/2004\/01\/oasis-200401-wss-wssecurity-secext-1\.0\.xsd"/,
+      );
     }
     assert.ok(!/at .*\.ts:\d+|alice|bob/.test(body), 'no stack trace, no partner name in the fault');
     assert.equal(calls.length, before, 'the handler was not called');
   }
 
   it('accepts a zeep BinarySignature + UsernameToken digest request and hands the partner to the handler', async () => {
-    await expectAccepted(zeepSign(envelope(), { signature: 'binary', signer: world.alice, username: 'alice', password: PASSWORDS.alice, digest: true }), 'alice');
+    await expectAccepted(
+      zeepSign(envelope(), {
+        signature: 'binary',
+        signer: world.alice,
+        username: 'alice',
+        password: PASSWORDS.alice,
+        digest: true,
+      }),
+      'alice',
+    );
   });
 
   it('accepts an xmlsec1-signed request and a plain PasswordText request', async () => {
@@ -139,9 +162,18 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     await expectFault(signedByXmlsec(world.alice, { references: ['TS-1'] }), /^wsse:InvalidSecurity$/);
     await expectFault(signedByXmlsec(world.attacker), /^wsse:FailedAuthentication$/);
     await expectFault(signedByXmlsec(world.expired), /^wsse:InvalidSecurityToken$/);
-    await expectFault(signedByXmlsec(world.alice, { created: isoIn(-600), expires: isoIn(-300) }), /^wsse:MessageExpired$/);
-    await expectFault(zeepSign(envelope(), { signature: 'binary', signer: world.alice, algorithm: 'sha1' }), /^wsse:UnsupportedAlgorithm$/);
-    await expectFault(zeepSign(envelope(), { username: 'alice', password: 'wrong', digest: true }), /^wsse:FailedAuthentication$/);
+    await expectFault(
+      signedByXmlsec(world.alice, { created: isoIn(-600), expires: isoIn(-300) }),
+      /^wsse:MessageExpired$/,
+    );
+    await expectFault(
+      zeepSign(envelope(), { signature: 'binary', signer: world.alice, algorithm: 'sha1' }),
+      /^wsse:UnsupportedAlgorithm$/,
+    );
+    await expectFault(
+      zeepSign(envelope(), { username: 'alice', password: 'wrong', digest: true }),
+      /^wsse:FailedAuthentication$/,
+    );
     await expectFault(zeepSign(envelope(), { username: 'nobody', password: 'wrong' }), /^wsse:FailedAuthentication$/);
     await expectFault(envelope(), /^wsse:FailedAuthentication$/);
     const digest = zeepSign(envelope(), { username: 'alice', password: PASSWORDS.alice, digest: true });
@@ -151,14 +183,23 @@ describe('security: WS-Security over HTTP against the echo service', function ()
 
   it('refuses DOCTYPE and entity payloads before any security processing', async () => {
     const signed = signedByXmlsec(world.alice);
-    const doctype = signed.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "none">]>');
+    const doctype = signed.replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "none">]>',
+    );
     await expectFault(doctype, /Client$/);
     await expectFault(doctype.replace('<e:kind>none</e:kind>', '<e:kind>&e;</e:kind>'), /Client$/);
   });
 
   it('signs the response for a partner whose policy asks for it; xmlsec1 and zeep verify it', async () => {
     const response = await expectAccepted(
-      zeepSign(envelope(), { signature: 'binary', signer: world.bob, username: 'bob', password: PASSWORDS.bob, digest: true }),
+      zeepSign(envelope(), {
+        signature: 'binary',
+        signer: world.bob,
+        username: 'bob',
+        password: PASSWORDS.bob,
+        digest: true,
+      }),
       'bob',
     );
     assert.match(response, /<wsse:Security[^>]*mustUnderstand="1"/);
@@ -167,7 +208,10 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     const verified = xmlsec1Verify(world.pki, response, world.service.certPath);
     assert.ok(verified.ok, verified.output);
     assert.ok(zeepVerify(response, world.service.certPath), 'zeep verifies the signed response');
-    assert.ok(!zeepVerify(response.replace('>none<', '>echo<'), world.service.certPath), 'zeep notices a tampered response');
+    assert.ok(
+      !zeepVerify(response.replace('>none<', '>echo<'), world.service.certPath),
+      'zeep notices a tampered response',
+    );
     assert.ok(!zeepVerify(response, world.bob.certPath), 'zeep refuses another key');
   });
 
@@ -184,12 +228,18 @@ describe('security: WS-Security over HTTP against the echo service', function ()
     const before = calls.length;
     const { status, body } = await post(request, true);
     assert.equal(status, 400, body);
-    assert.match(body, /<soap:Code><soap:Value>soap:Sender<\/soap:Value><soap:Subcode><soap:Value xmlns:wsse="http:\/\/docs\.oasis-open\.org\/wss\/2004\/01\/oasis-200401-wss-wssecurity-secext-1\.0\.xsd">wsse:FailedAuthentication<\/soap:Value>/);
+    assert.match(
+      body,
+      /<soap:Code><soap:Value>soap:Sender<\/soap:Value><soap:Subcode><soap:Value xmlns:wsse="http:\/\/docs\.oasis-open\.org\/wss\/2004\/01\/oasis-200401-wss-wssecurity-secext-1\.0\.xsd">wsse:FailedAuthentication<\/soap:Value>/,
+    );
     assert.equal(calls.length, before);
   });
 
   it('leaves responses unsigned for partners without signResponse', async () => {
-    const response = await expectAccepted(zeepSign(envelope(), { username: 'alice', password: PASSWORDS.alice }), 'alice');
+    const response = await expectAccepted(
+      zeepSign(envelope(), { username: 'alice', password: PASSWORDS.alice }),
+      'alice',
+    );
     assert.ok(!response.includes('Signature'));
   });
 });

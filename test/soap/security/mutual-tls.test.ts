@@ -37,39 +37,64 @@ describe('security: mutual TLS identifies the partner (issue 14, finding 8)', fu
   before(async () => {
     world = await buildWorld();
     const principal = (id: string) => ({ id, name: id, roles: [] });
-    for (const name of ['tlsonly', 'tlsoff', 'tlssigned', 'stranger', 'twice', 'revokedtls']) clients[name] = world.pki.selfSigned(`${name}-client`);
+    for (const name of ['tlsonly', 'tlsoff', 'tlssigned', 'stranger', 'twice', 'revokedtls'])
+      clients[name] = world.pki.selfSigned(`${name}-client`);
     world.store.addAccount({ principal: principal('tlsonly'), username: 'tlsonly', policy: { mutualTls: true } });
     world.store.addAccount({ principal: principal('tlsoff'), username: 'tlsoff', policy: {} });
-    world.store.addAccount({ principal: principal('tlssigned'), username: 'tlssigned', policy: { mutualTls: true, requireSignature: true } });
+    world.store.addAccount({
+      principal: principal('tlssigned'),
+      username: 'tlssigned',
+      policy: { mutualTls: true, requireSignature: true },
+    });
     world.store.addAccount({ principal: principal('twin'), username: 'twin', policy: { mutualTls: true } });
     world.store.addCertificatePem('tlsonly', clients.tlsonly!.certPem);
     world.store.addCertificatePem('tlsoff', clients.tlsoff!.certPem);
     world.store.addCertificatePem('tlssigned', clients.tlssigned!.certPem);
     world.store.addCertificatePem('tlsonly', clients.revokedtls!.certPem);
-    world.store.revokeCertificate(describeCertificate(clients.revokedtls!.certPem).sha256Thumbprint, new Date(Date.now() - 1000));
+    world.store.revokeCertificate(
+      describeCertificate(clients.revokedtls!.certPem).sha256Thumbprint,
+      new Date(Date.now() - 1000),
+    );
     // Older data may hold one certificate for two partners: it identifies neither.
     world.store.addCertificatePem('twin', clients.twice!.certPem);
     world.store.addCertificatePem('tlsoff', clients.twice!.certPem);
 
     serverIdentity = world.pki.selfSigned('localhost', '/CN=localhost');
     const caFile = join(world.pki.dir, 'client-ca.pem');
-    writeFileSync(caFile, Object.values(clients).map((client) => client.certPem).join(''));
+    writeFileSync(
+      caFile,
+      Object.values(clients)
+        .map((client) => client.certPem)
+        .join(''),
+    );
     const handlers: EchoHandlers = {
-      async echoPrimitives(request) { return request; },
-      async echoStructures(request) { return request; },
-      async echoFacets(request) { return request; },
+      async echoPrimitives(request) {
+        return request;
+      },
+      async echoStructures(request) {
+        return request;
+      },
+      async echoFacets(request) {
+        return request;
+      },
       async raiseFault(request, context: SoapContext) {
         calls.push({ partner: context.principal?.id, by: context.principal?.authenticatedBy });
         return { kind: request.kind };
       },
     };
     const endpoint = createSoapEndpoint({
-      contract, service: 'EchoService', handlers, interceptors: [interceptorFor(world).interceptor],
-      documentRoot: resolve(__dirname, '..', '..', '..'), logger: quietLogger,
+      contract,
+      service: 'EchoService',
+      handlers,
+      interceptors: [interceptorFor(world).interceptor],
+      documentRoot: resolve(__dirname, '..', '..', '..'),
+      logger: quietLogger,
     });
     server = createHttpServer((req, res) => endpoint.handle(req, res), {
       https: { certFile: serverIdentity.certPath, keyFile: serverIdentity.keyPath, caFile, requestClientCert: true },
-      headersTimeoutMs: 10_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 1_000,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 1_000,
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     port = (server.address() as AddressInfo).port;
@@ -82,15 +107,27 @@ describe('security: mutual TLS identifies the partner (issue 14, finding 8)', fu
 
   function post(client: TestIdentity, xml: string): Promise<{ status: number; body: string }> {
     return new Promise((done, fail) => {
-      const request = https.request({
-        host: '127.0.0.1', port, path: '/soap/echo', method: 'POST', agent: false,
-        key: readFileSync(client.keyPath), cert: client.certPem, ca: serverIdentity.certPem, checkServerIdentity: () => undefined,
-        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:example:echo/RaiseFault"' },
-      }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      });
+      const request = https.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/soap/echo',
+          method: 'POST',
+          agent: false,
+          key: readFileSync(client.keyPath),
+          cert: client.certPem,
+          ca: serverIdentity.certPem,
+          checkServerIdentity: () => undefined,
+          headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:example:echo/RaiseFault"' },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            done({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+        },
+      );
       request.on('error', fail);
       request.end(xml);
     });
@@ -128,6 +165,11 @@ describe('security: mutual TLS identifies the partner (issue 14, finding 8)', fu
 
   it('with a UsernameToken, certificate and token must name the same partner', async () => {
     await expectFault(clients.tlsonly!, withPasswordText('alice', PASSWORDS.alice), /^wsse:FailedAuthentication$/);
-    await expectPartner(clients.stranger!, withPasswordText('alice', PASSWORDS.alice), 'alice', 'UsernameToken/PasswordText');
+    await expectPartner(
+      clients.stranger!,
+      withPasswordText('alice', PASSWORDS.alice),
+      'alice',
+      'UsernameToken/PasswordText',
+    );
   });
 });

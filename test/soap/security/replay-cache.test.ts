@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { InMemoryReplayCache, RedisReplayCache, replayKey, type ReplayCache } from '../../../src/soap/security/replay-cache';
+import {
+  InMemoryReplayCache,
+  RedisReplayCache,
+  replayKey,
+  type ReplayCache,
+} from '../../../src/soap/security/replay-cache';
 
 function behavesAsReplayCache(make: () => ReplayCache, advance: (ms: number) => Promise<void>) {
   it('accepts a key once and refuses it again within its lifetime', async () => {
@@ -36,7 +41,12 @@ describe('security: replay cache', () => {
 
   describe('in memory', () => {
     let now = Date.now();
-    behavesAsReplayCache(() => new InMemoryReplayCache({ clock: () => now }), async (ms) => { now += ms; });
+    behavesAsReplayCache(
+      () => new InMemoryReplayCache({ clock: () => now }),
+      async (ms) => {
+        now += ms;
+      },
+    );
 
     it('fails closed when full instead of forgetting live keys', async () => {
       const cache = new InMemoryReplayCache({ maxEntries: 2 });
@@ -103,7 +113,10 @@ describe('security: replay cache', () => {
       otherInstance?.disconnect();
     });
 
-    behavesAsReplayCache(() => new RedisReplayCache(redis, prefix), (ms) => new Promise((r) => setTimeout(r, ms)));
+    behavesAsReplayCache(
+      () => new RedisReplayCache(redis, prefix),
+      (ms) => new Promise((r) => setTimeout(r, ms)),
+    );
 
     it('catches a replay sent to another instance sharing the Redis', async () => {
       const key = replayKey('signed', randomUUID());

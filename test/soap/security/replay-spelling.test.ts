@@ -54,7 +54,10 @@ function junkSpellings(value: string): Record<string, string> {
   if (/[+/]/.test(compact)) spellings['in base64url'] = compact.replace(/\+/g, '-').replace(/\//g, '_');
   if (/=$/.test(compact)) spellings['with unused bits set'] = withUnusedBitsSet(compact);
   for (const [how, text] of Object.entries(spellings)) {
-    assert.ok(Buffer.from(text, 'base64').equals(Buffer.from(compact, 'base64')), `${how} decodes leniently to the same bytes`);
+    assert.ok(
+      Buffer.from(text, 'base64').equals(Buffer.from(compact, 'base64')),
+      `${how} decodes leniently to the same bytes`,
+    );
   }
   return spellings;
 }
@@ -71,7 +74,16 @@ describe('security: replays by re-spelling base64 values (issue 14, finding 1)',
 
   it('decodeCanonicalBase64 accepts whitespace between characters and nothing else', () => {
     assert.deepEqual(decodeCanonicalBase64(' QU\nJD\r\n\tRA== '), Buffer.from('ABCD'));
-    for (const junk of ['QUJDRA', 'QUJDRA=', 'QUJDRA===', 'QUJDRB==', 'QUJD!RA==', 'QU.JDRA==', 'QUJ-', 'QUJDRA==QUJD']) {
+    for (const junk of [
+      'QUJDRA',
+      'QUJDRA=',
+      'QUJDRA===',
+      'QUJDRB==',
+      'QUJD!RA==',
+      'QU.JDRA==',
+      'QUJ-',
+      'QUJDRA==QUJD',
+    ]) {
       assert.equal(decodeCanonicalBase64(junk), undefined, junk);
     }
   });
@@ -83,7 +95,11 @@ describe('security: replays by re-spelling base64 values (issue 14, finding 1)',
     const spellings = junkSpellings(signatureValue);
     assert.ok(Object.keys(spellings).length >= 5);
     for (const [how, text] of Object.entries(spellings)) {
-      const why = await expectRejected(interceptor, respell(original, 'SignatureValue', () => text), 'InvalidSecurity');
+      const why = await expectRejected(
+        interceptor,
+        respell(original, 'SignatureValue', () => text),
+        'InvalidSecurity',
+      );
       assert.match(why, /SignatureValue is not canonical base64Binary/, how);
     }
     // None of them burned the fingerprint of the real message, which is accepted once ...
@@ -93,7 +109,11 @@ describe('security: replays by re-spelling base64 values (issue 14, finding 1)',
     assert.notEqual(wrapped, original);
     assert.match(await expectRejected(interceptor, wrapped, 'InvalidSecurity'), /replayed/);
     for (const text of Object.values(spellings)) {
-      await expectRejected(interceptor, respell(original, 'SignatureValue', () => text), 'InvalidSecurity');
+      await expectRejected(
+        interceptor,
+        respell(original, 'SignatureValue', () => text),
+        'InvalidSecurity',
+      );
     }
   });
 
@@ -116,8 +136,16 @@ describe('security: replays by re-spelling base64 values (issue 14, finding 1)',
       const wrapped = respell(original, 'SignatureValue', (text) => ` ${text.slice(0, 100)}\n${text.slice(100)} `);
       await expectRejected(two, wrapped, 'InvalidSecurity');
       for (const text of Object.values(junkSpellings(signatureValue))) {
-        await expectRejected(two, respell(original, 'SignatureValue', () => text), 'InvalidSecurity');
-        await expectRejected(one, respell(original, 'SignatureValue', () => text), 'InvalidSecurity');
+        await expectRejected(
+          two,
+          respell(original, 'SignatureValue', () => text),
+          'InvalidSecurity',
+        );
+        await expectRejected(
+          one,
+          respell(original, 'SignatureValue', () => text),
+          'InvalidSecurity',
+        );
       }
     } finally {
       const keys = await probe.keys(`${prefix}*`);
@@ -131,16 +159,28 @@ describe('security: replays by re-spelling base64 values (issue 14, finding 1)',
     const signed = xmlsecSignedBy(world, world.alice);
     const digest = /<ds:DigestValue>([^<]+)</.exec(signed)![1]!;
     assert.match(
-      await expectRejected(interceptor, respell(signed, 'DigestValue', () => digest.replace(/=$/, '')), 'InvalidSecurity'),
+      await expectRejected(
+        interceptor,
+        respell(signed, 'DigestValue', () => digest.replace(/=$/, '')),
+        'InvalidSecurity',
+      ),
       /DigestValue is not canonical/,
     );
     assert.match(
-      await expectRejected(interceptor, respell(signed, 'BinarySecurityToken', (text) => `${text}!`), 'InvalidSecurityToken'),
+      await expectRejected(
+        interceptor,
+        respell(signed, 'BinarySecurityToken', (text) => `${text}!`),
+        'InvalidSecurityToken',
+      ),
       /BinarySecurityToken is not canonical/,
     );
     const bySki = xmlsecSignedBy(world, world.alice, { keyReference: 'ski' });
     assert.match(
-      await expectRejected(interceptor, respell(bySki, 'KeyIdentifier', (text) => `${text}==`), 'InvalidSecurityToken'),
+      await expectRejected(
+        interceptor,
+        respell(bySki, 'KeyIdentifier', (text) => `${text}==`),
+        'InvalidSecurityToken',
+      ),
       /KeyIdentifier is not canonical/,
     );
   });
@@ -152,6 +192,10 @@ describe('security: replays by re-spelling base64 values (issue 14, finding 1)',
     assert.notEqual(respelled, message);
     assert.match(await expectRejected(interceptor, respelled, 'InvalidSecurityToken'), /Nonce is not canonical/);
     await expectAccepted(interceptor, message, 'alice');
-    await expectRejected(interceptor, respell(message, 'Nonce', (text) => `\n${text}\n`), 'InvalidSecurity');
+    await expectRejected(
+      interceptor,
+      respell(message, 'Nonce', (text) => `\n${text}\n`),
+      'InvalidSecurity',
+    );
   });
 });

@@ -33,7 +33,14 @@ describe('security: response signing (verified by xmlsec1 and zeep)', function (
     assert.ok(signed.includes(`<wsu:Expires>${new Date(now.getTime() + 120_000).toISOString()}</wsu:Expires>`));
     const verified = xmlsec1Verify(pki, signed, service.certPath, S12);
     assert.ok(verified.ok, verified.output);
-    assert.ok(!xmlsec1Verify(pki, signed.replace('<r:Out xmlns:r="urn:r"/>', '<r:Out xmlns:r="urn:r">x</r:Out>'), service.certPath, S12).ok);
+    assert.ok(
+      !xmlsec1Verify(
+        pki,
+        signed.replace('<r:Out xmlns:r="urn:r"/>', '<r:Out xmlns:r="urn:r">x</r:Out>'),
+        service.certPath,
+        S12,
+      ).ok,
+    );
   });
 
   it('refuses what is not a SOAP envelope', () => {

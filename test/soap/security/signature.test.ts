@@ -13,7 +13,14 @@ import { WS_SECURITY_INTERCEPTOR, type WsSecurityState } from '../../../src/soap
 import { passwordDigest } from '../../../src/soap/security/username-token';
 import { domNodeOf } from '../../../src/soap/xml/dom';
 import { XmlRejectedError } from '../../../src/soap/xml/guard';
-import { PASSWORDS, buildWorld, exchangeFor, interceptorFor, plainEnvelope, type SecurityWorld } from './support/harness';
+import {
+  PASSWORDS,
+  buildWorld,
+  exchangeFor,
+  interceptorFor,
+  plainEnvelope,
+  type SecurityWorld,
+} from './support/harness';
 import {
   DS,
   S11,
@@ -30,8 +37,14 @@ import {
 import type { TestIdentity } from './support/pki';
 
 type WssCode =
-  | 'MessageExpired' | 'InvalidSecurity' | 'FailedAuthentication' | 'FailedCheck'
-  | 'InvalidSecurityToken' | 'SecurityTokenUnavailable' | 'UnsupportedAlgorithm' | 'UnsupportedSecurityToken';
+  | 'MessageExpired'
+  | 'InvalidSecurity'
+  | 'FailedAuthentication'
+  | 'FailedCheck'
+  | 'InvalidSecurityToken'
+  | 'SecurityTokenUnavailable'
+  | 'UnsupportedAlgorithm'
+  | 'UnsupportedSecurityToken';
 
 const RSA_SHA1 = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
 const SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
@@ -69,7 +82,11 @@ describe('security: X.509 signatures from independent signers', function () {
   });
   after(() => world?.pki.dispose());
 
-  async function accept(xml: string, expectedPartner: string, using: SoapInterceptor = interceptor): Promise<SoapExchange> {
+  async function accept(
+    xml: string,
+    expectedPartner: string,
+    using: SoapInterceptor = interceptor,
+  ): Promise<SoapExchange> {
     const exchange = exchangeFor(xml);
     await using.handleRequest!(exchange);
     assert.equal(exchange.principal?.id, expectedPartner);
@@ -78,18 +95,29 @@ describe('security: X.509 signatures from independent signers', function () {
     return exchange;
   }
 
-  async function reject(xml: string | (() => string), code: WssCode, using: SoapInterceptor = interceptor): Promise<void> {
+  async function reject(
+    xml: string | (() => string),
+    code: WssCode,
+    using: SoapInterceptor = interceptor,
+  ): Promise<void> {
     const exchange = exchangeFor(typeof xml === 'string' ? xml : xml());
-    await assert.rejects(async () => using.handleRequest!(exchange), (error: unknown) => {
-      assert.ok(error instanceof SoapFault, `expected a SoapFault, got ${String(error)}`);
-      assert.equal(error.subcode?.ns, WSSE_NS);
-      assert.equal(error.subcode?.local, code, `expected wsse:${code}, got wsse:${error.subcode?.local} (${(error as { why?: string }).why})`);
-      if (process.env.WSS_TEST_WHY) process.stderr.write(`      why: ${(error as { why?: string }).why}\n`);
-      assert.equal(error.subcodeIsFaultcode11, true);
-      assert.equal(error.code, 'Sender');
-      assert.ok(!/alice|bob|carol|mallory/i.test(error.reason), 'the reason names nobody');
-      return true;
-    });
+    await assert.rejects(
+      async () => using.handleRequest!(exchange),
+      (error: unknown) => {
+        assert.ok(error instanceof SoapFault, `expected a SoapFault, got ${String(error)}`);
+        assert.equal(error.subcode?.ns, WSSE_NS);
+        assert.equal(
+          error.subcode?.local,
+          code,
+          `expected wsse:${code}, got wsse:${error.subcode?.local} (${(error as { why?: string }).why})`,
+        );
+        if (process.env.WSS_TEST_WHY) process.stderr.write(`      why: ${(error as { why?: string }).why}\n`);
+        assert.equal(error.subcodeIsFaultcode11, true);
+        assert.equal(error.code, 'Sender');
+        assert.ok(!/alice|bob|carol|mallory/i.test(error.reason), 'the reason names nobody');
+        return true;
+      },
+    );
     assert.equal(exchange.principal, undefined, 'no principal after a fault');
   }
 
@@ -109,8 +137,11 @@ describe('security: X.509 signatures from independent signers', function () {
   };
   const xmlsecSigned = (signer: TestIdentity, overrides: Partial<TemplateOptions> = {}) =>
     xmlsec1Sign(world.pki, template(signer, overrides), signer);
-  const zeepSigned = (signer: TestIdentity, signature: 'binary' | 'issuerserial' = 'binary', extra: Parameters<typeof zeepSign>[1] = {}) =>
-    zeepSign(plainEnvelope(), { signature, signer, ...extra });
+  const zeepSigned = (
+    signer: TestIdentity,
+    signature: 'binary' | 'issuerserial' = 'binary',
+    extra: Parameters<typeof zeepSign>[1] = {},
+  ) => zeepSign(plainEnvelope(), { signature, signer, ...extra });
 
   describe('accepted', () => {
     it('zeep BinarySignature (RSA-SHA256) with a UsernameToken digest and Timestamp', async () => {
@@ -133,12 +164,20 @@ describe('security: X.509 signatures from independent signers', function () {
     }
 
     it('RSA-SHA384 with SHA-384 digests and RSA-SHA512 with SHA-512 digests', async () => {
-      await accept(xmlsecSigned(world.alice, {
-        signatureMethod: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384', digestMethod: 'http://www.w3.org/2001/04/xmldsig-more#sha384',
-      }), 'alice');
-      await accept(xmlsecSigned(world.alice, {
-        signatureMethod: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512', digestMethod: 'http://www.w3.org/2001/04/xmlenc#sha512',
-      }), 'alice');
+      await accept(
+        xmlsecSigned(world.alice, {
+          signatureMethod: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384',
+          digestMethod: 'http://www.w3.org/2001/04/xmldsig-more#sha384',
+        }),
+        'alice',
+      );
+      await accept(
+        xmlsecSigned(world.alice, {
+          signatureMethod: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+          digestMethod: 'http://www.w3.org/2001/04/xmlenc#sha512',
+        }),
+        'alice',
+      );
     });
 
     it('SOAP 1.2 envelopes', async () => {
@@ -169,14 +208,18 @@ describe('security: X.509 signatures from independent signers', function () {
     it('tampered Body -> FailedCheck', async () => {
       await reject(xmlsecSigned(world.alice).replace('signed by xmlsec1', 'signed by xmlsec2'), 'FailedCheck');
       await reject(
-        mutate(zeepSigned(world.alice), (d) => { first(d, '', 'stringValue').textContent = 'changed'; }),
+        mutate(zeepSigned(world.alice), (d) => {
+          first(d, '', 'stringValue').textContent = 'changed';
+        }),
         'FailedCheck',
       );
     });
 
     it('tampered Timestamp -> FailedCheck', async () => {
       const signed = xmlsecSigned(world.alice);
-      const tampered = mutate(signed, (d) => { first(d, WSU, 'Expires').textContent = isoIn(200); });
+      const tampered = mutate(signed, (d) => {
+        first(d, WSU, 'Expires').textContent = isoIn(200);
+      });
       await reject(tampered, 'FailedCheck');
     });
 
@@ -195,7 +238,12 @@ describe('security: X.509 signatures from independent signers', function () {
         const wrapper = d.createElementNS('urn:attacker', 'x:Wrapper');
         header.appendChild(wrapper);
         const evil = d.createElementNS(S11, 'soap:Body');
-        evil.appendChild(new DOMParser().parseFromString('<e:EchoPrimitivesRequest xmlns:e="urn:example:echo"><stringValue>evil</stringValue></e:EchoPrimitivesRequest>', 'text/xml').documentElement!);
+        evil.appendChild(
+          new DOMParser().parseFromString(
+            '<e:EchoPrimitivesRequest xmlns:e="urn:example:echo"><stringValue>evil</stringValue></e:EchoPrimitivesRequest>',
+            'text/xml',
+          ).documentElement!,
+        );
         d.documentElement!.replaceChild(evil, body);
         wrapper.appendChild(body);
       });
@@ -207,7 +255,12 @@ describe('security: X.509 signatures from independent signers', function () {
         const body = first(d, S11, 'Body');
         const security = first(d, WSSE, 'Security');
         const evil = d.createElementNS(S11, 'soap:Body');
-        evil.appendChild(new DOMParser().parseFromString('<e:EchoPrimitivesRequest xmlns:e="urn:example:echo"><stringValue>evil</stringValue></e:EchoPrimitivesRequest>', 'text/xml').documentElement!);
+        evil.appendChild(
+          new DOMParser().parseFromString(
+            '<e:EchoPrimitivesRequest xmlns:e="urn:example:echo"><stringValue>evil</stringValue></e:EchoPrimitivesRequest>',
+            'text/xml',
+          ).documentElement!,
+        );
         d.documentElement!.replaceChild(evil, body);
         security.appendChild(body);
       });
@@ -294,8 +347,13 @@ describe('security: X.509 signatures from independent signers', function () {
       const facts = describeCertificate(world.alice.certPem);
       const attackerDer = describeCertificate(world.attacker.certPem).der.toString('base64');
       const signed = xmlsecSigned(world.attacker, {
-        keyReference: 'issuerserial', issuerName: opensslIssuerRfc2253(world.alice.certPath), serial: facts.serial,
-      }).replace('</ds:X509IssuerSerial>', `</ds:X509IssuerSerial><ds:X509Certificate>${attackerDer}</ds:X509Certificate>`);
+        keyReference: 'issuerserial',
+        issuerName: opensslIssuerRfc2253(world.alice.certPath),
+        serial: facts.serial,
+      }).replace(
+        '</ds:X509IssuerSerial>',
+        `</ds:X509IssuerSerial><ds:X509Certificate>${attackerDer}</ds:X509Certificate>`,
+      );
       await reject(signed, 'FailedAuthentication');
     });
 
@@ -324,10 +382,9 @@ describe('security: X.509 signatures from independent signers', function () {
     });
 
     it('HMAC and other signature methods -> UnsupportedAlgorithm', async () => {
-      const hmac = template(world.alice).replace(
-        'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-        'http://www.w3.org/2000/09/xmldsig#hmac-sha1',
-      ).replace('<ds:SignatureValue></ds:SignatureValue>', '<ds:SignatureValue>AAAA</ds:SignatureValue>')
+      const hmac = template(world.alice)
+        .replace('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2000/09/xmldsig#hmac-sha1')
+        .replace('<ds:SignatureValue></ds:SignatureValue>', '<ds:SignatureValue>AAAA</ds:SignatureValue>')
         .replace(/<ds:DigestValue><\/ds:DigestValue>/g, '<ds:DigestValue>AAAA</ds:DigestValue>');
       await reject(hmac, 'UnsupportedAlgorithm');
     });
@@ -350,13 +407,19 @@ describe('security: X.509 signatures from independent signers', function () {
     it('a signed message whose envelope has no DOM -> InvalidSecurity (never verified on another parse)', async () => {
       const exchange = exchangeFor(xmlsecSigned(world.alice));
       const withoutDom = { ...exchange, envelope: { ...exchange.envelope!, dom: undefined } };
-      await assert.rejects(async () => interceptor.handleRequest!(withoutDom), (e: unknown) => e instanceof SoapFault && e.subcode?.local === 'InvalidSecurity');
+      await assert.rejects(
+        async () => interceptor.handleRequest!(withoutDom),
+        (e: unknown) => e instanceof SoapFault && e.subcode?.local === 'InvalidSecurity',
+      );
       assert.equal(withoutDom.principal, undefined);
     });
 
     it('a signature namespace spelled with a character reference still takes the DOM path and is verified', async () => {
       const disguise = (xml: string) =>
-        xml.replace(/xmlns:ds="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"/, 'xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"');
+        xml.replace(
+          /xmlns:ds="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"/,
+          'xmlns:ds="http://www.w3.org/2000/09/xmldsig&#x23;"',
+        );
       const disguised = disguise(xmlsecSigned(world.alice));
       assert.ok(!disguised.includes('http://www.w3.org/2000/09/xmldsig#'));
       assert.ok(exchangeFor(disguised).envelope?.dom, 'the envelope parser switched to the DOM');
@@ -365,12 +428,18 @@ describe('security: X.509 signatures from independent signers', function () {
     });
 
     it('certificate and UsernameToken naming different partners -> FailedAuthentication', async () => {
-      await reject(zeepSigned(world.alice, 'binary', { username: 'bob', password: PASSWORDS.bob, digest: true }), 'FailedAuthentication');
+      await reject(
+        zeepSigned(world.alice, 'binary', { username: 'bob', password: PASSWORDS.bob, digest: true }),
+        'FailedAuthentication',
+      );
     });
 
     it('DOCTYPE and entity payloads never reach the security layer (strict parse refuses them)', () => {
       const signed = xmlsecSigned(world.alice);
-      const withDoctype = signed.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "evil">]>');
+      const withDoctype = signed.replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "evil">]>',
+      );
       assert.throws(() => exchangeFor(withDoctype), XmlRejectedError);
       const withEntity = withDoctype.replace('signed by xmlsec1', '&e;');
       assert.throws(() => exchangeFor(withEntity), XmlRejectedError);
@@ -400,7 +469,10 @@ describe('security: X.509 signatures from independent signers', function () {
     it('a digest UsernameToken without a Nonce -> InvalidSecurityToken', async () => {
       const created = isoIn(0);
       const digest = passwordDigest(Buffer.alloc(0), created, PASSWORDS.alice);
-      const xml = plainEnvelope(undefined, `<soap:Header><wsse:Security xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}"><wsu:Timestamp><wsu:Created>${created}</wsu:Created></wsu:Timestamp><wsse:UsernameToken><wsse:Username>alice</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">${digest}</wsse:Password><wsu:Created>${created}</wsu:Created></wsse:UsernameToken></wsse:Security></soap:Header>`);
+      const xml = plainEnvelope(
+        undefined,
+        `<soap:Header><wsse:Security xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}"><wsu:Timestamp><wsu:Created>${created}</wsu:Created></wsu:Timestamp><wsse:UsernameToken><wsse:Username>alice</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">${digest}</wsse:Password><wsu:Created>${created}</wsu:Created></wsse:UsernameToken></wsse:Security></soap:Header>`,
+      );
       await reject(xml, 'InvalidSecurityToken');
     });
 
@@ -411,20 +483,38 @@ describe('security: X.509 signatures from independent signers', function () {
     });
 
     it('text-only and digest-only partners -> FailedAuthentication for the other type', async () => {
-      await reject(zeepSign(plainEnvelope(), { username: 'textonly', password: 'text-Only-4', digest: true }), 'FailedAuthentication');
+      await reject(
+        zeepSign(plainEnvelope(), { username: 'textonly', password: 'text-Only-4', digest: true }),
+        'FailedAuthentication',
+      );
       await accept(zeepSign(plainEnvelope(), { username: 'textonly', password: 'text-Only-4' }), 'textonly');
-      await reject(zeepSign(plainEnvelope(), { username: 'digestonly', password: 'digest-Only-5' }), 'FailedAuthentication');
-      await accept(zeepSign(plainEnvelope(), { username: 'digestonly', password: 'digest-Only-5', digest: true }), 'digestonly');
+      await reject(
+        zeepSign(plainEnvelope(), { username: 'digestonly', password: 'digest-Only-5' }),
+        'FailedAuthentication',
+      );
+      await accept(
+        zeepSign(plainEnvelope(), { username: 'digestonly', password: 'digest-Only-5', digest: true }),
+        'digestonly',
+      );
     });
 
     it('policy: missing Timestamp -> InvalidSecurity; a signature required but absent -> InvalidSecurity', async () => {
-      await reject(zeepSign(plainEnvelope(), { username: 'alice', password: PASSWORDS.alice, timestamp: false }), 'InvalidSecurity');
-      await reject(zeepSign(plainEnvelope(), { username: 'bob', password: PASSWORDS.bob, digest: true }), 'InvalidSecurity');
+      await reject(
+        zeepSign(plainEnvelope(), { username: 'alice', password: PASSWORDS.alice, timestamp: false }),
+        'InvalidSecurity',
+      );
+      await reject(
+        zeepSign(plainEnvelope(), { username: 'bob', password: PASSWORDS.bob, digest: true }),
+        'InvalidSecurity',
+      );
     });
 
     it('no Security header, or one for another actor only -> FailedAuthentication', async () => {
       await reject(plainEnvelope(), 'FailedAuthentication');
-      const otherActor = plainEnvelope(undefined, `<soap:Header><wsse:Security xmlns:wsse="${WSSE}" soap:actor="urn:elsewhere"><wsse:UsernameToken><wsse:Username>alice</wsse:Username><wsse:Password>${PASSWORDS.alice}</wsse:Password></wsse:UsernameToken></wsse:Security></soap:Header>`);
+      const otherActor = plainEnvelope(
+        undefined,
+        `<soap:Header><wsse:Security xmlns:wsse="${WSSE}" soap:actor="urn:elsewhere"><wsse:UsernameToken><wsse:Username>alice</wsse:Username><wsse:Password>${PASSWORDS.alice}</wsse:Password></wsse:UsernameToken></wsse:Security></soap:Header>`,
+      );
       await reject(otherActor, 'FailedAuthentication');
     });
   });

@@ -6,7 +6,14 @@
  * requireTimestamp governs UsernameToken-only messages.
  */
 import assert from 'node:assert/strict';
-import { buildWorld, expectAccepted, expectRejected, interceptorFor, xmlsecSignedBy, type SecurityWorld } from './support/harness';
+import {
+  buildWorld,
+  expectAccepted,
+  expectRejected,
+  interceptorFor,
+  xmlsecSignedBy,
+  type SecurityWorld,
+} from './support/harness';
 import { xmlsec1Available } from './support/signers';
 
 describe('security: a signature requires a signed Timestamp (issue 14, finding 3)', function () {
@@ -16,7 +23,11 @@ describe('security: a signature requires a signed Timestamp (issue 14, finding 3
   before(async function () {
     if (!xmlsec1Available()) this.skip(); // installed here and in CI
     world = await buildWorld();
-    world.store.addAccount({ principal: { id: 'notsrequired', name: 'notsrequired', roles: [] }, username: 'notsrequired', policy: { requireTimestamp: false } });
+    world.store.addAccount({
+      principal: { id: 'notsrequired', name: 'notsrequired', roles: [] },
+      username: 'notsrequired',
+      policy: { requireTimestamp: false },
+    });
     const signer = world.pki.selfSigned('notsrequired');
     world.store.addCertificatePem('notsrequired', signer.certPem);
     (world as SecurityWorld & { noTs: typeof signer }).noTs = signer;

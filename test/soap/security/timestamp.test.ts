@@ -15,27 +15,62 @@ const expectWss = (code: string) => (error: unknown) => error instanceof WssFaul
 
 describe('security: Timestamp', () => {
   it('accepts Created within the window, with Z or an offset and fractions', () => {
-    assert.equal(checkTimestamp(timestampView('<wsu:Created>2026-01-01T11:58:00Z</wsu:Created>'), window).created.toISOString(), '2026-01-01T11:58:00.000Z');
-    checkTimestamp(timestampView('<wsu:Created>2026-01-01T13:59:30.123456+02:00</wsu:Created><wsu:Expires>2026-01-01T12:05:00Z</wsu:Expires>'), window);
+    assert.equal(
+      checkTimestamp(timestampView('<wsu:Created>2026-01-01T11:58:00Z</wsu:Created>'), window).created.toISOString(),
+      '2026-01-01T11:58:00.000Z',
+    );
+    checkTimestamp(
+      timestampView(
+        '<wsu:Created>2026-01-01T13:59:30.123456+02:00</wsu:Created><wsu:Expires>2026-01-01T12:05:00Z</wsu:Expires>',
+      ),
+      window,
+    );
   });
 
   it('rejects an old Created, a Created too far ahead and a passed Expires with MessageExpired', () => {
-    assert.throws(() => checkTimestamp(timestampView('<wsu:Created>2026-01-01T11:54:59Z</wsu:Created>'), window), expectWss('MessageExpired'));
-    assert.throws(() => checkTimestamp(timestampView('<wsu:Created>2026-01-01T12:01:01Z</wsu:Created>'), window), expectWss('MessageExpired'));
     assert.throws(
-      () => checkTimestamp(timestampView('<wsu:Created>2026-01-01T11:58:00Z</wsu:Created><wsu:Expires>2026-01-01T11:59:59Z</wsu:Expires>'), window),
+      () => checkTimestamp(timestampView('<wsu:Created>2026-01-01T11:54:59Z</wsu:Created>'), window),
+      expectWss('MessageExpired'),
+    );
+    assert.throws(
+      () => checkTimestamp(timestampView('<wsu:Created>2026-01-01T12:01:01Z</wsu:Created>'), window),
+      expectWss('MessageExpired'),
+    );
+    assert.throws(
+      () =>
+        checkTimestamp(
+          timestampView(
+            '<wsu:Created>2026-01-01T11:58:00Z</wsu:Created><wsu:Expires>2026-01-01T11:59:59Z</wsu:Expires>',
+          ),
+          window,
+        ),
       expectWss('MessageExpired'),
     );
   });
 
   it('rejects a Timestamp without Created, with two Created, without a time zone or with junk', () => {
-    assert.throws(() => checkTimestamp(timestampView('<wsu:Expires>2026-01-01T12:05:00Z</wsu:Expires>'), window), expectWss('InvalidSecurity'));
     assert.throws(
-      () => checkTimestamp(timestampView('<wsu:Created>2026-01-01T11:58:00Z</wsu:Created><wsu:Created>2026-01-01T11:58:00Z</wsu:Created>'), window),
+      () => checkTimestamp(timestampView('<wsu:Expires>2026-01-01T12:05:00Z</wsu:Expires>'), window),
       expectWss('InvalidSecurity'),
     );
-    assert.throws(() => checkTimestamp(timestampView('<wsu:Created>2026-01-01T11:58:00</wsu:Created>'), window), expectWss('InvalidSecurity'));
-    assert.throws(() => checkTimestamp(timestampView('<wsu:Created>yesterday</wsu:Created>'), window), expectWss('InvalidSecurity'));
+    assert.throws(
+      () =>
+        checkTimestamp(
+          timestampView(
+            '<wsu:Created>2026-01-01T11:58:00Z</wsu:Created><wsu:Created>2026-01-01T11:58:00Z</wsu:Created>',
+          ),
+          window,
+        ),
+      expectWss('InvalidSecurity'),
+    );
+    assert.throws(
+      () => checkTimestamp(timestampView('<wsu:Created>2026-01-01T11:58:00</wsu:Created>'), window),
+      expectWss('InvalidSecurity'),
+    );
+    assert.throws(
+      () => checkTimestamp(timestampView('<wsu:Created>yesterday</wsu:Created>'), window),
+      expectWss('InvalidSecurity'),
+    );
   });
 
   it('parses xs:dateTime strictly', () => {

@@ -18,66 +18,131 @@ const expectWss = (code: string) => (error: unknown) => error instanceof WssFaul
 
 describe('security: UsernameToken', () => {
   it('computes the PasswordDigest known answer', () => {
-    const digest = passwordDigest(Buffer.from('2FW1CIo2ZUOJmSjVRcJZlQ==', 'base64'), '2019-02-12T12:34:12.110Z', 'vM3s1hKVMy6zBOn');
+    const digest = passwordDigest(
+      Buffer.from('2FW1CIo2ZUOJmSjVRcJZlQ==', 'base64'),
+      '2019-02-12T12:34:12.110Z',
+      'vM3s1hKVMy6zBOn',
+    );
     assert.equal(digest, 'wM9xjA92wCw+QcQI1urjZ6B8+LQ=');
   });
 
   it('verifies a digest token built from the known-answer values at its own time', async () => {
     const store = new InMemoryCredentialStore().addAccount({
-      principal: { id: 'p1', name: 'p1', roles: [] }, username: 'kat', digestSecret: 'vM3s1hKVMy6zBOn',
+      principal: { id: 'p1', name: 'p1', roles: [] },
+      username: 'kat',
+      digestSecret: 'vM3s1hKVMy6zBOn',
     });
-    const fields = readUsernameToken(tokenView(
-      `<wsse:Username>kat</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">wM9xjA92wCw+QcQI1urjZ6B8+LQ=</wsse:Password>` +
-        `<wsse:Nonce>2FW1CIo2ZUOJmSjVRcJZlQ==</wsse:Nonce><wsu:Created>2019-02-12T12:34:12.110Z</wsu:Created>`,
-    ));
+    const fields = readUsernameToken(
+      tokenView(
+        `<wsse:Username>kat</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">wM9xjA92wCw+QcQI1urjZ6B8+LQ=</wsse:Password>` +
+          `<wsse:Nonce>2FW1CIo2ZUOJmSjVRcJZlQ==</wsse:Nonce><wsu:Created>2019-02-12T12:34:12.110Z</wsu:Created>`,
+      ),
+    );
     const window = { now: new Date('2019-02-12T12:35:00Z'), maxAgeSeconds: 300, futureSkewSeconds: 60 };
     assert.equal(await verifyUsernameToken(fields, await store.findAccountByUsername('kat'), window), true);
     const wrong = { ...fields, password: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
     assert.equal(await verifyUsernameToken(wrong, await store.findAccountByUsername('kat'), window), false);
     await assert.rejects(
-      verifyUsernameToken(fields, await store.findAccountByUsername('kat'), { ...window, now: new Date('2019-02-12T13:00:00Z') }),
+      verifyUsernameToken(fields, await store.findAccountByUsername('kat'), {
+        ...window,
+        now: new Date('2019-02-12T13:00:00Z'),
+      }),
       expectWss('MessageExpired'),
     );
   });
 
   it('requires Nonce and Created for PasswordDigest', () => {
     assert.throws(
-      () => readUsernameToken(tokenView(`<wsse:Username>a</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">x</wsse:Password><wsu:Created>2019-02-12T12:34:12Z</wsu:Created>`)),
+      () =>
+        readUsernameToken(
+          tokenView(
+            `<wsse:Username>a</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">x</wsse:Password><wsu:Created>2019-02-12T12:34:12Z</wsu:Created>`,
+          ),
+        ),
       expectWss('InvalidSecurityToken'),
     );
     assert.throws(
-      () => readUsernameToken(tokenView(`<wsse:Username>a</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">x</wsse:Password><wsse:Nonce>2FW1CIo2ZUOJmSjVRcJZlQ==</wsse:Nonce>`)),
+      () =>
+        readUsernameToken(
+          tokenView(
+            `<wsse:Username>a</wsse:Username><wsse:Password Type="${PASSWORD_DIGEST}">x</wsse:Password><wsse:Nonce>2FW1CIo2ZUOJmSjVRcJZlQ==</wsse:Nonce>`,
+          ),
+        ),
       expectWss('InvalidSecurityToken'),
     );
   });
 
   it('reads PasswordText with and without the Type attribute and refuses other types', () => {
-    assert.equal(readUsernameToken(tokenView('<wsse:Username>a</wsse:Username><wsse:Password>pw</wsse:Password>')).passwordType, 'text');
     assert.equal(
-      readUsernameToken(tokenView(`<wsse:Username>a</wsse:Username><wsse:Password Type="${PASSWORD_TEXT}">pw</wsse:Password>`)).passwordType,
+      readUsernameToken(tokenView('<wsse:Username>a</wsse:Username><wsse:Password>pw</wsse:Password>')).passwordType,
+      'text',
+    );
+    assert.equal(
+      readUsernameToken(
+        tokenView(`<wsse:Username>a</wsse:Username><wsse:Password Type="${PASSWORD_TEXT}">pw</wsse:Password>`),
+      ).passwordType,
       'text',
     );
     assert.throws(
-      () => readUsernameToken(tokenView('<wsse:Username>a</wsse:Username><wsse:Password Type="urn:other">pw</wsse:Password>')),
+      () =>
+        readUsernameToken(
+          tokenView('<wsse:Username>a</wsse:Username><wsse:Password Type="urn:other">pw</wsse:Password>'),
+        ),
       expectWss('UnsupportedSecurityToken'),
     );
-    assert.throws(() => readUsernameToken(tokenView('<wsse:Username>a</wsse:Username>')), expectWss('InvalidSecurityToken'));
+    assert.throws(
+      () => readUsernameToken(tokenView('<wsse:Username>a</wsse:Username>')),
+      expectWss('InvalidSecurityToken'),
+    );
   });
 
   it('honours text-only and digest-only partners', async () => {
     const window = { now: new Date(), maxAgeSeconds: 300, futureSkewSeconds: 60 };
     const hash = await hashPassword('pw-1');
     const store = new InMemoryCredentialStore()
-      .addAccount({ principal: { id: 't', name: 't', roles: [] }, username: 't', passwordHash: hash, digestSecret: 'pw-1', policy: { authModes: 'digest' } })
-      .addAccount({ principal: { id: 'd', name: 'd', roles: [] }, username: 'd', passwordHash: hash, digestSecret: 'pw-1', policy: { authModes: 'text' } });
+      .addAccount({
+        principal: { id: 't', name: 't', roles: [] },
+        username: 't',
+        passwordHash: hash,
+        digestSecret: 'pw-1',
+        policy: { authModes: 'digest' },
+      })
+      .addAccount({
+        principal: { id: 'd', name: 'd', roles: [] },
+        username: 'd',
+        passwordHash: hash,
+        digestSecret: 'pw-1',
+        policy: { authModes: 'text' },
+      });
     const text = { username: 't', password: 'pw-1', passwordType: 'text' as const };
-    assert.equal(await verifyUsernameToken(text, await store.findAccountByUsername('t'), window), false, 'digest-only partner used text');
-    assert.equal(await verifyUsernameToken({ ...text, username: 'd' }, await store.findAccountByUsername('d'), window), true);
+    assert.equal(
+      await verifyUsernameToken(text, await store.findAccountByUsername('t'), window),
+      false,
+      'digest-only partner used text',
+    );
+    assert.equal(
+      await verifyUsernameToken({ ...text, username: 'd' }, await store.findAccountByUsername('d'), window),
+      true,
+    );
     const nonce = Buffer.from('0123456789abcdef');
     const createdText = new Date().toISOString();
-    const digest = { username: 'd', password: passwordDigest(nonce, createdText, 'pw-1'), passwordType: 'digest' as const, nonce, createdText, created: new Date(createdText) };
-    assert.equal(await verifyUsernameToken(digest, await store.findAccountByUsername('d'), window), false, 'text-only partner used digest');
-    assert.equal(await verifyUsernameToken({ ...digest, username: 't' }, await store.findAccountByUsername('t'), window), true);
+    const digest = {
+      username: 'd',
+      password: passwordDigest(nonce, createdText, 'pw-1'),
+      passwordType: 'digest' as const,
+      nonce,
+      createdText,
+      created: new Date(createdText),
+    };
+    assert.equal(
+      await verifyUsernameToken(digest, await store.findAccountByUsername('d'), window),
+      false,
+      'text-only partner used digest',
+    );
+    assert.equal(
+      await verifyUsernameToken({ ...digest, username: 't' }, await store.findAccountByUsername('t'), window),
+      true,
+    );
   });
 });
 

@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { KNOWN_SUPERLINEAR, SCALING_SHAPES, compareAll, expatAvailable, parseMs, xmlDocument } from './fuzz/differential';
+import {
+  KNOWN_SUPERLINEAR,
+  SCALING_SHAPES,
+  compareAll,
+  expatAvailable,
+  parseMs,
+  xmlDocument,
+} from './fuzz/differential';
 
 const CORPUS = join(__dirname, '..', '..', 'fixtures', 'fuzz');
 
@@ -18,7 +25,9 @@ describe('xml/fast: differential fuzz against libexpat (issue 14, finding 9)', f
   });
 
   it('agrees with libexpat on the committed corpus', () => {
-    const files = readdirSync(CORPUS).filter((name) => name.endsWith('.xml')).sort();
+    const files = readdirSync(CORPUS)
+      .filter((name) => name.endsWith('.xml'))
+      .sort();
     assert.ok(files.length >= 30);
     assert.deepEqual(compareAll(files.map((file) => readFileSync(join(CORPUS, file), 'utf8'))), []);
   });

@@ -17,12 +17,19 @@ export function partnerOrderAdminHandlersV2(deps: V2Dependencies): PartnerOrderA
 
     adjustStock: async (request, context) => {
       const admin = adminOf(context);
-      return { stockLevel: stockOut(await catalog.adjustStock({ sku: request.sku, delta: request.delta, reason: request.reason }, admin)) };
+      return {
+        stockLevel: stockOut(
+          await catalog.adjustStock({ sku: request.sku, delta: request.delta, reason: request.reason }, admin),
+        ),
+      };
     },
 
     shipOrder: async (request, context) => {
       const admin = adminOf(context);
-      const order = await orders.shipOrder({ orderId: request.orderId, carrier: request.carrier, trackingNumber: request.trackingNumber }, admin);
+      const order = await orders.shipOrder(
+        { orderId: request.orderId, carrier: request.carrier, trackingNumber: request.trackingNumber },
+        admin,
+      );
       return { order: orderOutV2(order, await historyOutV2(await orders.historyOf(order), partnerNames)) };
     },
   };

@@ -35,7 +35,10 @@ export function productInV2(product: Product): ProductRecord {
   };
 }
 
-export async function historyOutV2(history: readonly OrderHistoryEntry[], names: PartnerNames): Promise<StatusChange[]> {
+export async function historyOutV2(
+  history: readonly OrderHistoryEntry[],
+  names: PartnerNames,
+): Promise<StatusChange[]> {
   return Promise.all(
     history.map(async (entry) => ({
       status: entry.toStatus,

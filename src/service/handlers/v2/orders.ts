@@ -10,7 +10,8 @@ import type { OrderRecord } from '../../store';
 
 export function partnerOrderHandlersV2(deps: V2Dependencies): PartnerOrderPortHandlers {
   const { catalog, orders, partnerNames } = deps;
-  const withHistory = async (order: OrderRecord) => orderOutV2(order, await historyOutV2(await orders.historyOf(order), partnerNames));
+  const withHistory = async (order: OrderRecord) =>
+    orderOutV2(order, await historyOutV2(await orders.historyOf(order), partnerNames));
   return {
     getProduct: async (request, context) => {
       requireAuthenticated(context);
@@ -20,7 +21,10 @@ export function partnerOrderHandlersV2(deps: V2Dependencies): PartnerOrderPortHa
     searchProducts: async (request, context) => {
       requireAuthenticated(context);
       const page = await catalog.searchProducts(request);
-      return { product: page.items.map(productOutV2), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+      return {
+        product: page.items.map(productOutV2),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      };
     },
 
     getStockLevels: async (request, context) => {
@@ -46,11 +50,16 @@ export function partnerOrderHandlersV2(deps: V2Dependencies): PartnerOrderPortHa
       return { order: await withHistory(order) };
     },
 
-    getOrder: async (request, context) => ({ order: await withHistory(await orders.getOrder(request.orderId, actorOf(context))) }),
+    getOrder: async (request, context) => ({
+      order: await withHistory(await orders.getOrder(request.orderId, actorOf(context))),
+    }),
 
     listOrders: async (request, context) => {
       const page = await orders.listOrders(request, actorOf(context));
-      return { orderSummary: page.items.map(summaryOutV2), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+      return {
+        orderSummary: page.items.map(summaryOutV2),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      };
     },
 
     getOrderHistory: async (request, context) => {
@@ -59,7 +68,9 @@ export function partnerOrderHandlersV2(deps: V2Dependencies): PartnerOrderPortHa
     },
 
     cancelOrder: async (request, context) => ({
-      order: await withHistory(await orders.cancelOrder({ orderId: request.orderId, reason: request.reason }, actorOf(context))),
+      order: await withHistory(
+        await orders.cancelOrder({ orderId: request.orderId, reason: request.reason }, actorOf(context)),
+      ),
     }),
   };
 }

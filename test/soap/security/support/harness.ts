@@ -22,7 +22,13 @@ export function exchangeFor(raw: string | Buffer): SoapExchange {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
   const envelope = parseEnvelope(bytes, { dom: false });
   return {
-    request: { raw: bytes, httpHeaders: {}, method: 'POST', endpointUrl: 'http://127.0.0.1/soap', remoteAddress: '127.0.0.1' },
+    request: {
+      raw: bytes,
+      httpHeaders: {},
+      method: 'POST',
+      endpointUrl: 'http://127.0.0.1/soap',
+      remoteAddress: '127.0.0.1',
+    },
     envelope,
     messageId: 'test',
     log: quietLogger,
@@ -64,13 +70,25 @@ export async function buildWorld(): Promise<SecurityWorld> {
   const service = pki.selfSigned('service', '/CN=partner-order-service/O=Us');
   const store = new InMemoryCredentialStore();
   const partner = async (id: string, password: string, policy: Partial<SecurityPolicy> = {}) =>
-    store.addAccount({ principal: principal(id), username: id, passwordHash: await hashPassword(password), digestSecret: password, policy });
+    store.addAccount({
+      principal: principal(id),
+      username: id,
+      passwordHash: await hashPassword(password),
+      digestSecret: password,
+      policy,
+    });
   await partner('alice', PASSWORDS.alice);
   await partner('bob', PASSWORDS.bob, { requireSignature: true, signResponse: true });
   await partner('carol', PASSWORDS.carol, { allowLegacyAlgorithms: true });
   await partner('textonly', 'text-Only-4', { authModes: 'text' });
   await partner('digestonly', 'digest-Only-5', { authModes: 'digest' });
-  store.addAccount({ principal: principal('disabled'), username: 'disabled', passwordHash: await hashPassword('disabled-6'), digestSecret: 'disabled-6', disabled: true });
+  store.addAccount({
+    principal: principal('disabled'),
+    username: 'disabled',
+    passwordHash: await hashPassword('disabled-6'),
+    digestSecret: 'disabled-6',
+    disabled: true,
+  });
   await partner('dave', 'dave-7');
   store.addCertificatePem('alice', alice.certPem);
   store.addCertificatePem('bob', bob.certPem);
@@ -82,7 +100,10 @@ export async function buildWorld(): Promise<SecurityWorld> {
   return { pki, store, alice, bob, carol, attacker, expired, notYetValid, revoked, service };
 }
 
-export function interceptorFor(world: SecurityWorld, overrides: Partial<WsSecurityOptions> = {}): {
+export function interceptorFor(
+  world: SecurityWorld,
+  overrides: Partial<WsSecurityOptions> = {},
+): {
   interceptor: SoapInterceptor;
   replayCache: ReplayCache;
 } {
@@ -97,17 +118,28 @@ export function interceptorFor(world: SecurityWorld, overrides: Partial<WsSecuri
   return { interceptor, replayCache };
 }
 
-export const ECHO_PAYLOAD = '<e:EchoPrimitivesRequest xmlns:e="urn:example:echo"><stringValue>hello</stringValue></e:EchoPrimitivesRequest>';
+export const ECHO_PAYLOAD =
+  '<e:EchoPrimitivesRequest xmlns:e="urn:example:echo"><stringValue>hello</stringValue></e:EchoPrimitivesRequest>';
 
 export const plainEnvelope = (payload = ECHO_PAYLOAD, header = '<soap:Header/>') =>
   `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">${header}<soap:Body>${payload}</soap:Body></soap:Envelope>`;
 
 export type WssCode =
-  | 'MessageExpired' | 'InvalidSecurity' | 'FailedAuthentication' | 'FailedCheck'
-  | 'InvalidSecurityToken' | 'SecurityTokenUnavailable' | 'UnsupportedAlgorithm' | 'UnsupportedSecurityToken';
+  | 'MessageExpired'
+  | 'InvalidSecurity'
+  | 'FailedAuthentication'
+  | 'FailedCheck'
+  | 'InvalidSecurityToken'
+  | 'SecurityTokenUnavailable'
+  | 'UnsupportedAlgorithm'
+  | 'UnsupportedSecurityToken';
 
 /** Runs the interceptor on `xml` and expects `partner` to be authenticated. */
-export async function expectAccepted(interceptor: SoapInterceptor, xml: string, partner: string): Promise<SoapExchange> {
+export async function expectAccepted(
+  interceptor: SoapInterceptor,
+  xml: string,
+  partner: string,
+): Promise<SoapExchange> {
   const exchange = exchangeFor(xml);
   await interceptor.handleRequest!(exchange);
   assert.equal(exchange.principal?.id, partner);
@@ -118,31 +150,43 @@ export async function expectAccepted(interceptor: SoapInterceptor, xml: string, 
 export async function expectRejected(interceptor: SoapInterceptor, xml: string, code: WssCode): Promise<string> {
   const exchange = exchangeFor(xml);
   let why = '';
-  await assert.rejects(async () => interceptor.handleRequest!(exchange), (error: unknown) => {
-    assert.ok(error instanceof SoapFault, `expected a SoapFault, got ${String(error)}`);
-    why = (error as { why?: string }).why ?? '';
-    assert.equal(error.subcode?.ns, WSSE_NS);
-    assert.equal(error.subcode?.local, code, `expected wsse:${code}, got wsse:${error.subcode?.local} (${why})`);
-    return true;
-  });
+  await assert.rejects(
+    async () => interceptor.handleRequest!(exchange),
+    (error: unknown) => {
+      assert.ok(error instanceof SoapFault, `expected a SoapFault, got ${String(error)}`);
+      why = (error as { why?: string }).why ?? '';
+      assert.equal(error.subcode?.ns, WSSE_NS);
+      assert.equal(error.subcode?.local, code, `expected wsse:${code}, got wsse:${error.subcode?.local} (${why})`);
+      return true;
+    },
+  );
   assert.equal(exchange.principal, undefined, 'no principal after a fault');
   return why;
 }
 
 /** An xmlsec1 signature of the recipe's template (signers.ts) by `signer`, with every STR form filled in. */
-export function xmlsecSignedBy(world: SecurityWorld, signer: TestIdentity, overrides: Partial<TemplateOptions> = {}): string {
+export function xmlsecSignedBy(
+  world: SecurityWorld,
+  signer: TestIdentity,
+  overrides: Partial<TemplateOptions> = {},
+): string {
   const facts = describeCertificate(signer.certPem);
   const now = Date.now();
-  return xmlsec1Sign(world.pki, xmlsecTemplate({
-    keyReference: 'bst',
-    certificateDerBase64: facts.der.toString('base64'),
-    ski: Buffer.from(facts.ski, 'hex').toString('base64'),
-    sha1Thumbprint: Buffer.from(facts.sha1Thumbprint, 'hex').toString('base64'),
-    issuerName: opensslIssuerRfc2253(signer.certPath),
-    serial: facts.serial,
-    // Milliseconds, so two signatures of one template never coincide.
-    created: new Date(now).toISOString(),
-    expires: new Date(now + 300_000).toISOString(),
-    ...overrides,
-  }), signer, overrides.idElements);
+  return xmlsec1Sign(
+    world.pki,
+    xmlsecTemplate({
+      keyReference: 'bst',
+      certificateDerBase64: facts.der.toString('base64'),
+      ski: Buffer.from(facts.ski, 'hex').toString('base64'),
+      sha1Thumbprint: Buffer.from(facts.sha1Thumbprint, 'hex').toString('base64'),
+      issuerName: opensslIssuerRfc2253(signer.certPath),
+      serial: facts.serial,
+      // Milliseconds, so two signatures of one template never coincide.
+      created: new Date(now).toISOString(),
+      expires: new Date(now + 300_000).toISOString(),
+      ...overrides,
+    }),
+    signer,
+    overrides.idElements,
+  );
 }

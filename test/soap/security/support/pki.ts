@@ -26,8 +26,26 @@ export class TestPki {
   selfSigned(name: string, subject = `/CN=${name}/O=Independent Signer`, days = 30): TestIdentity {
     const keyPath = join(this.dir, `${name}.key.pem`);
     const certPath = join(this.dir, `${name}.cert.pem`);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-days', String(days), '-nodes',
-      '-keyout', keyPath, '-out', certPath, '-subj', subject], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-sha256',
+        '-days',
+        String(days),
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-subj',
+        subject,
+      ],
+      { stdio: 'pipe' },
+    );
     return this.identity(name, keyPath, certPath);
   }
 
@@ -41,15 +59,63 @@ export class TestPki {
     writeFileSync(join(caDir, 'index.txt'), '');
     writeFileSync(join(caDir, 'serial'), '1000\n');
     const config = join(caDir, 'ca.cnf');
-    writeFileSync(config, [
-      '[ ca ]', 'default_ca = local', '[ local ]', `database = ${caDir}/index.txt`, `new_certs_dir = ${caDir}/new`,
-      `serial = ${caDir}/serial`, 'default_md = sha256', 'policy = any', 'unique_subject = no',
-      '[ any ]', 'commonName = supplied', 'organizationName = optional', '',
-    ].join('\n'));
-    execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', csrPath,
-      '-subj', `/CN=${name}/O=Independent Signer`], { stdio: 'pipe' });
-    execFileSync('openssl', ['ca', '-batch', '-selfsign', '-config', config, '-keyfile', keyPath, '-in', csrPath,
-      '-out', certPath, '-startdate', startDate, '-enddate', endDate, '-notext'], { stdio: 'pipe' });
+    writeFileSync(
+      config,
+      [
+        '[ ca ]',
+        'default_ca = local',
+        '[ local ]',
+        `database = ${caDir}/index.txt`,
+        `new_certs_dir = ${caDir}/new`,
+        `serial = ${caDir}/serial`,
+        'default_md = sha256',
+        'policy = any',
+        'unique_subject = no',
+        '[ any ]',
+        'commonName = supplied',
+        'organizationName = optional',
+        '',
+      ].join('\n'),
+    );
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        csrPath,
+        '-subj',
+        `/CN=${name}/O=Independent Signer`,
+      ],
+      { stdio: 'pipe' },
+    );
+    execFileSync(
+      'openssl',
+      [
+        'ca',
+        '-batch',
+        '-selfsign',
+        '-config',
+        config,
+        '-keyfile',
+        keyPath,
+        '-in',
+        csrPath,
+        '-out',
+        certPath,
+        '-startdate',
+        startDate,
+        '-enddate',
+        endDate,
+        '-notext',
+      ],
+      { stdio: 'pipe' },
+    );
     return this.identity(name, keyPath, certPath);
   }
 

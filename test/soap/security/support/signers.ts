@@ -48,26 +48,69 @@ export function zeepSign(envelope: string, options: ZeepSignOptions): string {
     password: options.password,
     digest: options.digest ?? false,
   });
-  return execFileSync(PYTHON, [ZEEP_SCRIPT, json], { input: envelope, stdio: ['pipe', 'pipe', 'pipe'] }).toString('utf8');
+  return execFileSync(PYTHON, [ZEEP_SCRIPT, json], { input: envelope, stdio: ['pipe', 'pipe', 'pipe'] }).toString(
+    'utf8',
+  );
 }
 
 export function zeepVerify(envelope: string, certPath: string): boolean {
-  const result = spawnSync(PYTHON, [ZEEP_SCRIPT, JSON.stringify({ action: 'verify', cert: certPath })], { input: envelope });
+  const result = spawnSync(PYTHON, [ZEEP_SCRIPT, JSON.stringify({ action: 'verify', cert: certPath })], {
+    input: envelope,
+  });
   return result.status === 0 && result.stdout.toString() === 'verified';
 }
 
 /** `idElements` ("namespace:local") name further elements whose Id attribute a Reference may point to. */
-export function xmlsec1Sign(pki: TestPki, template: string, signer: TestIdentity, idElements: readonly string[] = []): string {
+export function xmlsec1Sign(
+  pki: TestPki,
+  template: string,
+  signer: TestIdentity,
+  idElements: readonly string[] = [],
+): string {
   const input = pki.file(`template-${process.hrtime.bigint()}.xml`, template);
-  return execFileSync('xmlsec1', ['--sign', '--privkey-pem', signer.keyPath, '--id-attr:Id', `${S11}:Body`,
-    '--id-attr:Id', `${S12}:Body`, '--id-attr:Id', `${WSU}:Timestamp`, '--id-attr:Id', `${WSSE}:UsernameToken`,
-    ...idElements.flatMap((name) => ['--id-attr:Id', name]), ...WSA_HEADERS.flatMap((local) => ['--id-attr:Id', `${WSA}:${local}`]), input], { stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+  return execFileSync(
+    'xmlsec1',
+    [
+      '--sign',
+      '--privkey-pem',
+      signer.keyPath,
+      '--id-attr:Id',
+      `${S11}:Body`,
+      '--id-attr:Id',
+      `${S12}:Body`,
+      '--id-attr:Id',
+      `${WSU}:Timestamp`,
+      '--id-attr:Id',
+      `${WSSE}:UsernameToken`,
+      ...idElements.flatMap((name) => ['--id-attr:Id', name]),
+      ...WSA_HEADERS.flatMap((local) => ['--id-attr:Id', `${WSA}:${local}`]),
+      input,
+    ],
+    { stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 },
+  ).toString('utf8');
 }
 
-export function xmlsec1Verify(pki: TestPki, signed: string, certPath: string, soapNs = S11): { ok: boolean; output: string } {
+export function xmlsec1Verify(
+  pki: TestPki,
+  signed: string,
+  certPath: string,
+  soapNs = S11,
+): { ok: boolean; output: string } {
   const input = pki.file(`verify-${process.hrtime.bigint()}.xml`, signed);
-  const result = spawnSync('xmlsec1', ['--verify', '--pubkey-cert-pem', certPath, '--id-attr:Id', `${soapNs}:Body`,
-    '--id-attr:Id', `${WSU}:Timestamp`, input], { stdio: 'pipe' });
+  const result = spawnSync(
+    'xmlsec1',
+    [
+      '--verify',
+      '--pubkey-cert-pem',
+      certPath,
+      '--id-attr:Id',
+      `${soapNs}:Body`,
+      '--id-attr:Id',
+      `${WSU}:Timestamp`,
+      input,
+    ],
+    { stdio: 'pipe' },
+  );
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -105,14 +148,18 @@ export function xmlsecTemplate(options: TemplateOptions): string {
     ? `<ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="${options.inclusivePrefixes}"/>`
     : '';
   const references = (options.references ?? ['TS-1', 'Body-1'])
-    .map((id) => `<ds:Reference URI="#${id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">${inclusive}</ds:Transform></ds:Transforms>` +
-      `<ds:DigestMethod Algorithm="${digestMethod}"/><ds:DigestValue></ds:DigestValue></ds:Reference>`)
+    .map(
+      (id) =>
+        `<ds:Reference URI="#${id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">${inclusive}</ds:Transform></ds:Transforms>` +
+        `<ds:DigestMethod Algorithm="${digestMethod}"/><ds:DigestValue></ds:DigestValue></ds:Reference>`,
+    )
     .join('');
   const x509Token = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3';
   const base64 = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary';
-  const bst = options.keyReference === 'bst'
-    ? `<wsse:BinarySecurityToken wsu:Id="X509-1" ValueType="${x509Token}" EncodingType="${base64}">${options.certificateDerBase64}</wsse:BinarySecurityToken>`
-    : '';
+  const bst =
+    options.keyReference === 'bst'
+      ? `<wsse:BinarySecurityToken wsu:Id="X509-1" ValueType="${x509Token}" EncodingType="${base64}">${options.certificateDerBase64}</wsse:BinarySecurityToken>`
+      : '';
   const str = {
     bst: `<wsse:Reference URI="#X509-1" ValueType="${x509Token}"/>`,
     ski: `<wsse:KeyIdentifier ValueType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509SubjectKeyIdentifier" EncodingType="${base64}">${options.ski}</wsse:KeyIdentifier>`,
@@ -129,5 +176,8 @@ export function xmlsecTemplate(options: TemplateOptions): string {
 }
 
 export function opensslIssuerRfc2253(certPath: string): string {
-  return execFileSync('openssl', ['x509', '-in', certPath, '-noout', '-issuer', '-nameopt', 'RFC2253']).toString('utf8').trim().replace(/^issuer=/, '');
+  return execFileSync('openssl', ['x509', '-in', certPath, '-noout', '-issuer', '-nameopt', 'RFC2253'])
+    .toString('utf8')
+    .trim()
+    .replace(/^issuer=/, '');
 }

@@ -18,7 +18,9 @@ function fail(what: string, detail: unknown): never {
   process.exit(1);
 }
 
-const files = readdirSync(CORPUS).filter((name) => name.endsWith('.xml')).sort();
+const files = readdirSync(CORPUS)
+  .filter((name) => name.endsWith('.xml'))
+  .sort();
 const corpusMismatches = compareAll(files.map((file) => readFileSync(join(CORPUS, file), 'utf8')));
 if (corpusMismatches.length > 0) fail('corpus', corpusMismatches);
 let tried = files.length;
@@ -48,7 +50,9 @@ for (const [shape, build] of Object.entries(SCALING_SHAPES)) {
   const small = parseMs(build(1_000));
   const large = parseMs(build(8_000));
   const ratio = large / Math.max(small, 0.5);
-  console.log(`${shape}: ${small.toFixed(2)} ms at 1k, ${large.toFixed(2)} ms at 8k (x${ratio.toFixed(1)} for 8x the input)`);
+  console.log(
+    `${shape}: ${small.toFixed(2)} ms at 1k, ${large.toFixed(2)} ms at 8k (x${ratio.toFixed(1)} for 8x the input)`,
+  );
   if (ratio > 24 && !KNOWN_SUPERLINEAR.has(shape)) fail(`super-linear time: ${shape}`, { small, large });
 }
 console.log(`done: ${tried} inputs tried in ${seconds} s (seed ${seed}), no mismatch, no crash, every shape linear`);
