@@ -38,16 +38,18 @@ function markedBlocks(document: string, text: string): Block[] {
   for (let i = 0; i < lines.length; i++) {
     const marker = /^<!-- (file|run): (\S+)/.exec(lines[i]!);
     if (marker === null) continue;
-    const fence = /^(```+)\w*\s*$/.exec(lines[i + 1] ?? '');
-    assert.ok(fence !== null, `${document}:${i + 1}: a marker must be followed directly by a fenced block`);
-    const end = lines.findIndex((line, index) => index > i + 1 && line === fence[1]);
-    assert.ok(end > 0, `${document}:${i + 2}: unclosed block`);
+    // One blank line may stand between marker and fence: Prettier writes one after an HTML comment.
+    const open = lines[i + 1] === '' ? i + 2 : i + 1;
+    const fence = /^(```+)\w*\s*$/.exec(lines[open] ?? '');
+    assert.ok(fence !== null, `${document}:${i + 1}: a marker must be followed by a fenced block`);
+    const end = lines.findIndex((line, index) => index > open && line === fence[1]);
+    assert.ok(end > 0, `${document}:${open + 1}: unclosed block`);
     blocks.push({
       document,
       kind: marker[1] as 'file' | 'run',
       target: marker[2]!,
-      content: `${lines.slice(i + 2, end).join('\n')}\n`,
-      line: i + 2,
+      content: `${lines.slice(open + 1, end).join('\n')}\n`,
+      line: open + 1,
     });
     i = end;
   }
