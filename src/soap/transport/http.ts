@@ -113,42 +113,46 @@ class HttpRequestInfo implements SoapRequestInfo {
 }
 
 /**
- * Writes a reply. The body is passed to Node as a string on purpose: Node then writes status line,
- * headers and body in one chunk (a Buffer body costs a separate writev entry).
+ * Writes one reply of a binding (`what` names it in the log when Node refuses the headers). The body is
+ * passed to Node as a string on purpose: Node then writes status line, headers and body in one chunk (a
+ * Buffer body costs a separate writev entry).
  */
-const HTTP_REPLIES: ReplyChannel<ServerResponse> = {
-  send(
-    res: ServerResponse,
-    exchange: SoapExchange,
-    status: number,
-    contentType: string | undefined,
-    body: string,
-  ): void {
-    const length = Buffer.byteLength(body, 'utf8');
-    const headers: Record<string, string | number> = {
-      ...exchange.httpHeaders,
-      'X-Request-Id': exchange.messageId,
-      'Content-Length': length,
-    };
-    if (contentType !== undefined) headers['Content-Type'] = contentType;
-    try {
-      res.writeHead(status, headers);
-      res.end(body, 'utf8');
-      exchange.status = status;
-      exchange.bytesOut = length;
-    } catch (err) {
-      // e.g. an interceptor set an HTTP header value Node refuses
-      exchange.log.error('cannot write the SOAP response', { error: describeError(err) });
-      exchange.status = 500;
-      exchange.bytesOut = 0;
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': TEXT_PLAIN, 'X-Request-Id': exchange.messageId });
-        res.end('Internal error\n');
-      } else {
-        res.destroy();
-      }
+export function writeReply(
+  res: ServerResponse,
+  exchange: SoapExchange,
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  what = 'SOAP',
+): void {
+  const length = Buffer.byteLength(body, 'utf8');
+  const headers: Record<string, string | number> = {
+    ...exchange.httpHeaders,
+    'X-Request-Id': exchange.messageId,
+    'Content-Length': length,
+  };
+  if (contentType !== undefined) headers['Content-Type'] = contentType;
+  try {
+    res.writeHead(status, headers);
+    res.end(body, 'utf8');
+    exchange.status = status;
+    exchange.bytesOut = length;
+  } catch (err) {
+    // e.g. an interceptor set an HTTP header value Node refuses
+    exchange.log.error(`cannot write the ${what} response`, { error: describeError(err) });
+    exchange.status = 500;
+    exchange.bytesOut = 0;
+    if (!res.headersSent) {
+      res.writeHead(500, { 'Content-Type': TEXT_PLAIN, 'X-Request-Id': exchange.messageId });
+      res.end('Internal error\n');
+    } else {
+      res.destroy();
     }
-  },
+  }
+}
+
+const HTTP_REPLIES: ReplyChannel<ServerResponse> = {
+  send: writeReply,
 };
 
 /**

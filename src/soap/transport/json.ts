@@ -25,7 +25,7 @@ import { readBody } from './read-body';
 import { pathOf, requestEndpointUrl, type TrustedProxies } from './endpoint-url';
 import { PROBLEM_JSON, type ProblemTable } from './json-problem';
 import { JsonRejectedError, decodeJson, encodeJson, type JsonValue } from './json-values';
-import type { HttpSoapHandler } from './http';
+import { writeReply, type HttpSoapHandler } from './http';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
@@ -216,29 +216,7 @@ function sendReply(
   contentType: string | undefined,
   body: string,
 ): void {
-  const length = Buffer.byteLength(body, 'utf8');
-  const headers: Record<string, string | number> = {
-    ...exchange.httpHeaders,
-    'X-Request-Id': exchange.messageId,
-    'Content-Length': length,
-  };
-  if (contentType !== undefined) headers['Content-Type'] = contentType;
-  try {
-    res.writeHead(status, headers);
-    res.end(body, 'utf8');
-    exchange.status = status;
-    exchange.bytesOut = length;
-  } catch (err) {
-    exchange.log.error('cannot write the JSON response', { error: describeError(err) });
-    exchange.status = 500;
-    exchange.bytesOut = 0;
-    if (!res.headersSent) {
-      res.writeHead(500, { 'Content-Type': TEXT_PLAIN, 'X-Request-Id': exchange.messageId });
-      res.end('Internal error\n');
-    } else {
-      res.destroy();
-    }
-  }
+  writeReply(res, exchange, status, contentType, body, 'JSON');
 }
 
 /** Reads and discards a body we answer without reading, so the answer is not overtaken by a reset. */
