@@ -348,7 +348,9 @@ describe('ops e2e: over HTTP through the real app', function () {
       const messageId = 'urn:uuid:6b1e8f5c-1d2a-4c3b-9e8f-7a6b5c4d3e2f';
       const withAddressing = soap11Digest(getProduct('FAS-SCR-4X40'), demo).replace(
         '<soapenv:Header>',
-        `<soapenv:Header><wsa:MessageID xmlns:wsa="http://www.w3.org/2005/08/addressing">${messageId}</wsa:MessageID>`,
+        // WS-Addressing 1.0: once any addressing header is present, wsa:Action is required too.
+        `<soapenv:Header><wsa:Action xmlns:wsa="http://www.w3.org/2005/08/addressing">urn:partner-orders:v1/GetProduct</wsa:Action>` +
+          `<wsa:MessageID xmlns:wsa="http://www.w3.org/2005/08/addressing">${messageId}</wsa:MessageID>`,
       );
       const fromMessageId = await post(instance().ordersUrl, 'GetProduct', withAddressing, {
         'X-Request-Id': 'e2e-req-ignored',
