@@ -124,7 +124,12 @@ export function createSoapEndpoint<H extends HandlerSet<H>>(options: SoapEndpoin
   });
   const binding = new HttpBinding({
     dispatcher,
-    documents: new ContractDocuments(options.contract, options.documentRoot, options.service, endpointPolicy(`${options.service}Policy`, interceptors)),
+    documents: new ContractDocuments(
+      options.contract,
+      options.documentRoot,
+      options.service,
+      endpointPolicy(`${options.service}Policy`, interceptors),
+    ),
     maxBodyBytes: limits.maxBodyBytes,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     mtom: { ...DEFAULT_MTOM, ...options.mtom },

@@ -26,7 +26,9 @@ export function endpointPolicy(id: string, interceptors: readonly SoapIntercepto
     any = true;
     if (policy.common !== undefined) common.push(...policy.common);
     if (policy.alternatives !== undefined && policy.alternatives.length > 0) {
-      alternatives = alternatives.flatMap((base) => policy.alternatives!.map((alternative) => [...base, ...alternative]));
+      alternatives = alternatives.flatMap((base) =>
+        policy.alternatives!.map((alternative) => [...base, ...alternative]),
+      );
     }
   }
   if (!any) return undefined;

@@ -17,12 +17,15 @@ const NS = `xmlns:sp="${SP_NS}" xmlns:wsp="${WSP_NS}"`;
 const nested = (inner: string) => `<wsp:Policy>${inner}</wsp:Policy>`;
 const basic256Sha256 = `<sp:AlgorithmSuite>${nested('<sp:Basic256Sha256/>')}</sp:AlgorithmSuite>`;
 const laxLayout = `<sp:Layout>${nested('<sp:Lax/>')}</sp:Layout>`;
-const x509Token = (include: string) => `<sp:X509Token sp:IncludeToken="${include}">${nested('<sp:WssX509V3Token10/>')}</sp:X509Token>`;
+const x509Token = (include: string) =>
+  `<sp:X509Token sp:IncludeToken="${include}">${nested('<sp:WssX509V3Token10/>')}</sp:X509Token>`;
 
 export const USERNAME_TOKEN_OVER_HTTPS: readonly string[] = [
   `<sp:TransportBinding ${NS}>${nested(
     `<sp:TransportToken>${nested(`<sp:HttpsToken>${nested('')}</sp:HttpsToken>`)}</sp:TransportToken>` +
-    basic256Sha256 + laxLayout + '<sp:IncludeTimestamp/>',
+      basic256Sha256 +
+      laxLayout +
+      '<sp:IncludeTimestamp/>',
   )}</sp:TransportBinding>`,
   `<sp:SignedSupportingTokens ${NS}>${nested(
     `<sp:UsernameToken sp:IncludeToken="${INCLUDE_ALWAYS_TO_RECIPIENT}">${nested('<sp:WssUsernameToken10/>')}</sp:UsernameToken>`,
@@ -32,8 +35,10 @@ export const USERNAME_TOKEN_OVER_HTTPS: readonly string[] = [
 export const X509_SIGNATURE: readonly string[] = [
   `<sp:AsymmetricBinding ${NS}>${nested(
     `<sp:InitiatorToken>${nested(x509Token(INCLUDE_ALWAYS_TO_RECIPIENT))}</sp:InitiatorToken>` +
-    `<sp:RecipientToken>${nested(x509Token(INCLUDE_NEVER))}</sp:RecipientToken>` +
-    basic256Sha256 + laxLayout + '<sp:IncludeTimestamp/><sp:OnlySignEntireHeadersAndBody/>',
+      `<sp:RecipientToken>${nested(x509Token(INCLUDE_NEVER))}</sp:RecipientToken>` +
+      basic256Sha256 +
+      laxLayout +
+      '<sp:IncludeTimestamp/><sp:OnlySignEntireHeadersAndBody/>',
   )}</sp:AsymmetricBinding>`,
   `<sp:Wss11 ${NS}>${nested('<sp:MustSupportRefKeyIdentifier/><sp:MustSupportRefIssuerSerial/><sp:MustSupportRefThumbprint/>')}</sp:Wss11>`,
   `<sp:SignedParts ${NS}><sp:Body/></sp:SignedParts>`,
