@@ -14,6 +14,7 @@ import { HttpBinding, type HttpSoapHandler } from './transport/http';
 import { TrustedProxies } from './transport/endpoint-url';
 import { ContractDocuments } from './wsdl/serve';
 import { addressingInterceptor, type AddressingOptions } from './addressing/interceptor';
+import { endpointPolicy } from './policy';
 
 export interface SoapLimits {
   /** Largest accepted request body in bytes (default 1 MiB). Checked from Content-Length and while reading. */
@@ -111,18 +112,24 @@ function withAddressing<H extends HandlerSet<H>>(options: SoapEndpointOptions<H>
 export function createSoapEndpoint<H extends HandlerSet<H>>(options: SoapEndpointOptions<H>): SoapEndpoint {
   const logger = options.logger ?? stderrLogger;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const interceptors = withAddressing(options);
   const dispatcher = new MessageDispatcher({
     contract: options.contract,
     service: options.service,
     handlers: options.handlers,
-    interceptors: withAddressing(options),
+    interceptors,
     exceptionResolver: options.exceptionResolver,
     limits,
     logger,
   });
   const binding = new HttpBinding({
     dispatcher,
-    documents: new ContractDocuments(options.contract, options.documentRoot, options.service),
+    documents: new ContractDocuments(
+      options.contract,
+      options.documentRoot,
+      options.service,
+      endpointPolicy(`${options.service}Policy`, interceptors),
+    ),
     maxBodyBytes: limits.maxBodyBytes,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     mtom: { ...DEFAULT_MTOM, ...options.mtom },

@@ -129,10 +129,23 @@ export interface SoapExchange {
   readonly startedAt: bigint;
 }
 
+/**
+ * The WS-Policy assertions an interceptor enforces, which the endpoint writes into its served WSDL
+ * (src/soap/wsdl/policy.ts). Assertions are complete XML elements declaring their own namespaces.
+ */
+export interface PolicyContribution {
+  /** Alternatives of which a client satisfies one (e.g. a UsernameToken over TLS, or an X.509 signature). */
+  readonly alternatives?: readonly (readonly string[])[];
+  /** Assertions added to every alternative (e.g. wsam:Addressing). */
+  readonly common?: readonly string[];
+}
+
 export interface SoapInterceptor {
   readonly name: string;
   /** Header block QNames this interceptor processes; such blocks satisfy mustUnderstand. */
   readonly understands?: readonly QName[];
+  /** What this interceptor requires of clients, as WS-Policy for the served WSDL. */
+  readonly policy?: PolicyContribution;
   /**
    * Called in order after the envelope is parsed and the operation is routed, before the body is decoded.
    * Throw a SoapFault to reject; later interceptors and the handler are then skipped.

@@ -20,6 +20,7 @@ import { SoapFault, type QName } from '../fault';
 import type { SoapExchange, SoapHeaderBlock, SoapInterceptor } from '../pipeline';
 import type { ContractModel } from '../schema/model';
 import type { XmlElement } from '../xml/element';
+import { WSP_NS } from '../policy';
 import { ActionTable, type OperationActions } from './actions';
 import {
   ADDRESSING_HEADERS,
@@ -30,6 +31,7 @@ import {
 } from './versions';
 
 export const WS_ADDRESSING_INTERCEPTOR = 'ws-addressing';
+const WSAM_NS = 'http://www.w3.org/2007/05/addressing/metadata';
 
 export interface AddressingOptions {
   /**
@@ -201,9 +203,17 @@ export function addressingInterceptor(
     ADDRESSING_HEADERS.map((local) => ({ ns: v.ns, local, prefix: 'wsa' })),
   );
 
+  const optional = options.required === true ? '' : ` wsp:Optional="true"`;
   return {
     name: WS_ADDRESSING_INTERCEPTOR,
     understands,
+    // WS-Addressing Metadata 1.0 section 3.1: addressing supported (optional) or required; anonymous
+    // responses only (3.1.3).
+    policy: {
+      common: [
+        `<wsam:Addressing xmlns:wsam="${WSAM_NS}" xmlns:wsp="${WSP_NS}"${optional}><wsp:Policy><wsam:AnonymousResponses/></wsp:Policy></wsam:Addressing>`,
+      ],
+    },
 
     handleRequest(exchange: SoapExchange): void {
       const envelope = exchange.envelope;

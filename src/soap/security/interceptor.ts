@@ -13,6 +13,7 @@ import { signResponseEnvelope, type ServiceKey } from './response-signer';
 import { processSecurityHeader, type SecurityOutcome } from './security-header';
 import type { CredentialStore } from './store';
 import type { PasswordCheck } from './verified-passwords';
+import { USERNAME_TOKEN_OVER_HTTPS, X509_SIGNATURE } from './policy';
 
 export const WS_SECURITY_INTERCEPTOR = 'ws-security';
 export const WSSE_SECURITY_QNAME: QName = { ns: WSSE_NS, local: 'Security', prefix: 'wsse' };
@@ -47,6 +48,7 @@ export function wsSecurityInterceptor(options: WsSecurityOptions): SoapIntercept
   return {
     name: WS_SECURITY_INTERCEPTOR,
     understands: [WSSE_SECURITY_QNAME],
+    policy: { alternatives: [USERNAME_TOKEN_OVER_HTTPS, X509_SIGNATURE] },
 
     async handleRequest(exchange: SoapExchange): Promise<void> {
       const envelope = exchange.envelope;

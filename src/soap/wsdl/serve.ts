@@ -11,9 +11,11 @@ import { resolve } from 'node:path';
 import type { ContractDocument, ContractModel } from '../schema/model';
 import { escapeXml } from '../envelope-write';
 import { singleWsdlText } from './single-wsdl';
+import { WSP_NS, type EndpointPolicy } from '../policy';
 
 const WSDL_SOAP11_NS = 'http://schemas.xmlsoap.org/wsdl/soap/';
 const WSDL_SOAP12_NS = 'http://schemas.xmlsoap.org/wsdl/soap12/';
+const WSDL_NS = 'http://schemas.xmlsoap.org/wsdl/';
 export const MAIN_WSDL_NAME = 'wsdl';
 
 type TemplatePart =
@@ -28,13 +30,23 @@ const MARKUP = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<([A-Za-
 const ATTRIBUTE = /([^\s=/>]+)(\s*=\s*)("([^"]*)"|'([^']*)')/g;
 const NS_DECL = /\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
-function soapBindingPrefixes(text: string): Set<string> {
+function soapBindingPrefixes(text: string, namespaces: readonly string[] = [WSDL_SOAP11_NS, WSDL_SOAP12_NS]): Set<string> {
   const prefixes = new Set<string>();
   for (const m of text.matchAll(NS_DECL)) {
     const ns = m[2] ?? m[3];
-    if (ns === WSDL_SOAP11_NS || ns === WSDL_SOAP12_NS) prefixes.add(`${m[1]}:`);
+    if (namespaces.includes(ns ?? '')) prefixes.add(`${m[1]}:`);
   }
   return prefixes;
+}
+
+/**
+ * Where the endpoint's WS-Policy goes: the policy itself at the end of wsdl:definitions, a
+ * wsp:PolicyReference as the first child of each named wsdl:binding (WS-Policy 1.5 Attachment).
+ */
+export interface PolicyPlacement {
+  readonly policy: EndpointPolicy;
+  /** Local names of the wsdl:bindings that reference it (the served service's). */
+  readonly bindings: ReadonlySet<string>;
 }
 
 function decodeAttr(value: string): string {
@@ -57,8 +69,12 @@ function pathOfUrl(url: string): string | undefined {
  * endpoint URL; those of other services keep their path on the client's scheme and host (they are served
  * by sibling endpoints of the same deployment). Without `service`, every SOAP address is the endpoint.
  */
-export function compileTemplate(text: string, references: Readonly<Record<string, string>>, service?: string): TemplatePart[] {
+export function compileTemplate(
+  text: string, references: Readonly<Record<string, string>>, service?: string, placement?: PolicyPlacement,
+): TemplatePart[] {
   const soapPrefixes = soapBindingPrefixes(text);
+  const wsdlPrefixes = soapBindingPrefixes(text, [WSDL_NS]);
+  if (text.includes(`xmlns="${WSDL_NS}"`)) wsdlPrefixes.add('');
   const parts: TemplatePart[] = [];
   let literal = '';
   let last = 0;
@@ -68,6 +84,15 @@ export function compileTemplate(text: string, references: Readonly<Record<string
     if (attrs === undefined || attrs === '') continue;
     const prefix = tag[1] ?? '';
     const local = tag[2] ?? '';
+    if (placement !== undefined && local === 'binding' && wsdlPrefixes.has(prefix) && !tag[0].endsWith('/>')) {
+      const name = NAME_ATTRIBUTE.exec(attrs);
+      if (name !== null && placement.bindings.has(name[1] ?? name[2] ?? '')) {
+        const end = (tag.index ?? 0) + tag[0].length;
+        literal += text.slice(last, end) + `<wsp:PolicyReference xmlns:wsp="${WSP_NS}" URI="#${placement.policy.id}"/>`;
+        last = end;
+      }
+      continue;
+    }
     if (local === 'service') {
       const name = NAME_ATTRIBUTE.exec(attrs);
       currentService = name === null ? undefined : name[1] ?? name[2];
@@ -100,6 +125,14 @@ export function compileTemplate(text: string, references: Readonly<Record<string
       last = valueEnd;
     }
   }
+  if (placement !== undefined) {
+    const close = text.lastIndexOf('definitions>');
+    const open = close < 0 ? -1 : text.lastIndexOf('</', close);
+    if (open >= last) {
+      literal += text.slice(last, open) + placement.policy.xml;
+      last = open;
+    }
+  }
   literal += text.slice(last);
   parts.push(literal);
   return parts;
@@ -120,7 +153,8 @@ export class ContractDocuments {
    * Reads every document of the contract from `documentRoot` (ContractDocument.path is relative to it).
    * `service` is the wsdl:service this endpoint serves (see compileTemplate).
    */
-  constructor(contract: ContractModel, documentRoot: string, service?: string) {
+  constructor(contract: ContractModel, documentRoot: string, service?: string, policy?: EndpointPolicy) {
+    const placement = policy === undefined ? undefined : { policy, bindings: bindingsOf(contract, service) };
     const texts = new Map<string, string>();
     for (const doc of contract.documents) {
       const file = resolve(documentRoot, doc.path);
@@ -132,11 +166,11 @@ export class ContractDocuments {
       }
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       texts.set(doc.name, text);
-      this.byName.set(doc.name, { doc, parts: compileTemplate(text, doc.references, service) });
+      this.byName.set(doc.name, { doc, parts: compileTemplate(text, doc.references, service, doc.kind === 'wsdl' ? placement : undefined) });
     }
     this.main = this.byName.get(MAIN_WSDL_NAME) ?? [...this.byName.values()].find((d) => d.doc.kind === 'wsdl');
     const single = this.main === undefined ? undefined : singleWsdlText(contract.documents, texts, this.main.doc);
-    this.single = single === undefined || this.main === undefined ? undefined : { doc: this.main.doc, parts: compileTemplate(single, {}, service) };
+    this.single = single === undefined || this.main === undefined ? undefined : { doc: this.main.doc, parts: compileTemplate(single, {}, service, placement) };
   }
 
   /** The main WSDL with every schema inline, for a client at `endpointUrl`; undefined when there is none. */
@@ -167,6 +201,12 @@ export class ContractDocuments {
     }
     return out;
   }
+}
+
+/** Local names of the bindings of the service's ports (of every port when no service is named). */
+function bindingsOf(contract: ContractModel, service: string | undefined): Set<string> {
+  const ports = contract.services.filter((s) => service === undefined || s.name === service).flatMap((s) => s.ports);
+  return new Set(ports.map((p) => p.binding.slice(p.binding.indexOf('}') + 1)));
 }
 
 /** `https://host:port` of an absolute URL. */
