@@ -65,41 +65,31 @@ export class KnexPartnerStore implements PartnerStore {
     return this.change(username, () => ({ password_hash: passwordHash }));
   }
 
-  /** Read-modify-write of the role list inside one transaction with the row locked by a no-op update. */
   grantRole(username: string, role: string): Promise<PartnerRecord> {
-    return storeCall(this.db, async () => {
-      await this.db.knex.transaction(async (trx) => {
-        // Touching updated_at first takes the row's write lock, so two concurrent grants cannot lose one.
-        const touched = (await q.updatePartner(trx, username, {}, this.now())) as unknown as number;
-        if (touched === 0) throw new PartnerNotFound(username);
-        const rows = (await q.selectPartnerByUsername(trx, username)) as q.PartnerRow[];
-        if (rows[0] === undefined) throw new PartnerNotFound(username);
-        const current = partnerFromRow(rows[0]);
-        if (!current.roles.includes(role)) {
-          await q.updatePartner(trx, username, { roles: q.rolesToDb([...current.roles, role]) }, this.now());
-        }
-      });
-      return this.require(username);
-    });
+    return this.changeRoles(username, (roles) => (roles.includes(role) ? undefined : [...roles, role]));
   }
 
   revokeRole(username: string, role: string): Promise<PartnerRecord> {
+    return this.changeRoles(username, (roles) => (roles.includes(role) ? roles.filter((r) => r !== role) : undefined));
+  }
+
+  /**
+   * Read-modify-write of the role list inside one transaction with the row locked by a no-op update;
+   * `change` returns the new list, or undefined when nothing changes.
+   */
+  private changeRoles(
+    username: string,
+    change: (roles: readonly string[]) => readonly string[] | undefined,
+  ): Promise<PartnerRecord> {
     return storeCall(this.db, async () => {
       await this.db.knex.transaction(async (trx) => {
-        // Same locking as grantRole: the row is touched first so concurrent role changes serialize.
+        // Touching updated_at first takes the row's write lock, so two concurrent role changes cannot lose one.
         const touched = (await q.updatePartner(trx, username, {}, this.now())) as unknown as number;
         if (touched === 0) throw new PartnerNotFound(username);
         const rows = (await q.selectPartnerByUsername(trx, username)) as q.PartnerRow[];
         if (rows[0] === undefined) throw new PartnerNotFound(username);
-        const current = partnerFromRow(rows[0]);
-        if (current.roles.includes(role)) {
-          await q.updatePartner(
-            trx,
-            username,
-            { roles: q.rolesToDb(current.roles.filter((r) => r !== role)) },
-            this.now(),
-          );
-        }
+        const roles = change(partnerFromRow(rows[0]).roles);
+        if (roles !== undefined) await q.updatePartner(trx, username, { roles: q.rolesToDb([...roles]) }, this.now());
       });
       return this.require(username);
     });
